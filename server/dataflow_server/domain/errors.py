@@ -1,0 +1,63 @@
+"""Domain errors. The api layer maps each class to one gRPC status code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "AlreadyExists",
+    "DomainError",
+    "FailedPrecondition",
+    "FieldViolation",
+    "InvalidArgument",
+    "NotFound",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldViolation:
+    """One problem of a request, at a path such as `tasks[0].inputs.text`."""
+
+    field: str
+    description: str
+
+
+class DomainError(Exception):
+    """Base of the errors a request can end with (never INTERNAL)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidArgument(DomainError):
+    """The request is malformed; `violations` lists every problem found."""
+
+    def __init__(self, violations: Iterable[FieldViolation], message: str | None = None) -> None:
+        self.violations = tuple(violations)
+        if message is None:
+            n = len(self.violations)
+            first = self.violations[0] if self.violations else None
+            message = (
+                f"{first.field}: {first.description}"
+                if n == 1 and first
+                else f"the request has {n} problems"
+            )
+        super().__init__(message)
+
+    @classmethod
+    def single(cls, field: str, description: str) -> InvalidArgument:
+        return cls([FieldViolation(field, description)])
+
+
+class NotFound(DomainError):
+    """The named resource does not exist (or is not visible to the caller)."""
+
+
+class FailedPrecondition(DomainError):
+    """The resource is not in a state that allows the operation."""
+
+
+class AlreadyExists(DomainError):
+    """A resource with that key exists with different content (e.g. request_id reuse)."""

@@ -1,0 +1,183 @@
+"""What the store keeps and returns: workflows, executions, task runs, events, files.
+
+Timestamps are timezone-aware UTC datetimes. JSON-valued fields hold plain
+JSON data (dict/list/str/number/bool/None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from .definitions import WorkflowDefinition
+
+__all__ = [
+    "EventRecord",
+    "ExecutionRecord",
+    "ExecutionStatus",
+    "FileRecord",
+    "NewExecution",
+    "Page",
+    "TaskError",
+    "TaskRunRecord",
+    "TaskStatus",
+    "WorkflowRecord",
+    "WorkflowState",
+]
+
+
+class WorkflowState(StrEnum):
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
+
+
+class ExecutionStatus(StrEnum):
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
+
+
+class TaskStatus(StrEnum):
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+    SKIPPED = "SKIPPED"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self not in (TaskStatus.PENDING, TaskStatus.RUNNING)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskError:
+    """A structured error of a task or an execution."""
+
+    code: str
+    message: str
+    retryable: bool = False
+    task_name: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "retryable": self.retryable,
+            "task_name": self.task_name,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> TaskError | None:
+        if not d:
+            return None
+        return cls(
+            code=str(d.get("code", "")),
+            message=str(d.get("message", "")),
+            retryable=bool(d.get("retryable", False)),
+            task_name=str(d.get("task_name", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRecord:
+    workflow_id: str
+    version: int
+    definition: WorkflowDefinition
+    state: WorkflowState
+    created_at: datetime  # when version 1 was created
+    updated_at: datetime  # when this version was stored
+    tenant_id: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRunRecord:
+    position: int
+    name: str
+    type: str
+    status: TaskStatus = TaskStatus.PENDING
+    attempts: int = 0
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    outputs: dict[str, Any] | None = None
+    error: TaskError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionRecord:
+    execution_id: str
+    workflow_id: str
+    workflow_version: int
+    status: ExecutionStatus
+    inputs: dict[str, Any]
+    created_at: datetime
+    tasks: tuple[TaskRunRecord, ...] = ()
+    outputs: dict[str, Any] | None = None
+    error: TaskError | None = None
+    webhook_url: str | None = None
+    request_id: str | None = None
+    request_hash: str | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    last_sequence: int = 0
+    tenant_id: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class NewExecution:
+    """An accepted execution request, ready to be stored as PENDING."""
+
+    execution_id: str
+    workflow_id: str
+    workflow_version: int
+    inputs: dict[str, Any]
+    task_names_and_types: tuple[tuple[str, str], ...]
+    webhook_url: str | None = None
+    request_id: str | None = None
+    request_hash: str | None = None
+    tenant_id: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One entry of an execution's event log."""
+
+    execution_id: str
+    sequence: int
+    type: str  # execution.pending, task.running, ...
+    status: ExecutionStatus  # the execution's status after the event
+    timestamp: datetime
+    task_name: str = ""
+    task_status: TaskStatus | None = None
+    attempt: int = 0
+    error: TaskError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    file_id: str
+    name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    created_at: datetime
+    tenant_id: str = "default"
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list; `next_cursor` is None on the last page."""
+
+    items: tuple[T, ...]
+    next_cursor: str | None = field(default=None)

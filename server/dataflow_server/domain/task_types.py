@@ -1,0 +1,49 @@
+"""Declarations of task types: typed inputs and outputs, defaults. Pure data.
+
+The task registry (`dataflow_server.tasks`) declares one `TaskTypeSpec` per
+type; validation receives them as a mapping, so the domain never imports
+task implementations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .definitions import RetryPolicy
+from .values import JsonValue, ValueType
+
+__all__ = ["DEFAULT_RETRY", "FieldSpec", "TaskTypeSpec"]
+
+DEFAULT_RETRY = RetryPolicy(
+    max_attempts=3, initial_backoff_seconds=1.0, backoff_multiplier=2.0, max_backoff_seconds=60.0
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One typed input or output of a task type."""
+
+    name: str
+    type: ValueType
+    description: str = ""
+    required: bool = False
+    default: JsonValue = None
+    allowed_values: tuple[JsonValue, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskTypeSpec:
+    name: str
+    description: str
+    inputs: tuple[FieldSpec, ...]
+    outputs: tuple[FieldSpec, ...]
+    default_retry: RetryPolicy = DEFAULT_RETRY
+    default_timeout_seconds: float = 300.0
+
+    def input(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.inputs if f.name == name), None)
+
+    def output(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.outputs if f.name == name), None)
