@@ -93,7 +93,7 @@ def _str(d: dict[str, Any], key: str) -> str:
 
 def _opt_num(d: dict[str, Any], key: str) -> float | None:
     v = d.get(key)
-    if isinstance(v, int | float) and not isinstance(v, bool) and v != 0:
+    if isinstance(v, int | float) and not isinstance(v, bool):
         return float(v)
     return None
 
@@ -103,7 +103,9 @@ def _retry_from_dict(d: Any) -> RetryPolicy | None:
         return None
     attempts = d.get("max_attempts")
     return RetryPolicy(
-        max_attempts=int(attempts) if isinstance(attempts, int | float) and attempts else None,
+        max_attempts=int(attempts)
+        if isinstance(attempts, int | float) and not isinstance(attempts, bool)
+        else None,
         initial_backoff_seconds=_opt_num(d, "initial_backoff_seconds"),
         backoff_multiplier=_opt_num(d, "backoff_multiplier"),
         max_backoff_seconds=_opt_num(d, "max_backoff_seconds"),
@@ -128,7 +130,7 @@ def definition_from_dict(d: dict[str, Any]) -> WorkflowDefinition:
         TaskSpec(
             name=_str(t, "name"),
             type=_str(t, "type"),
-            inputs=dict(t.get("inputs") or {}),
+            inputs=dict(t["inputs"]) if isinstance(t.get("inputs"), dict) else {},
             retry=_retry_from_dict(t.get("retry")),
             timeout_seconds=float(t["timeout_seconds"])
             if isinstance(t.get("timeout_seconds"), int | float)

@@ -12,6 +12,7 @@ __all__ = [
     "FieldViolation",
     "InvalidArgument",
     "NotFound",
+    "ResourceExhausted",
 ]
 
 
@@ -37,13 +38,9 @@ class InvalidArgument(DomainError):
     def __init__(self, violations: Iterable[FieldViolation], message: str | None = None) -> None:
         self.violations = tuple(violations)
         if message is None:
-            n = len(self.violations)
-            first = self.violations[0] if self.violations else None
-            message = (
-                f"{first.field}: {first.description}"
-                if n == 1 and first
-                else f"the request has {n} problems"
-            )
+            shown = "; ".join(f"{v.field}: {v.description}" for v in self.violations[:3])
+            more = len(self.violations) - 3
+            message = shown + (f"; and {more} more" if more > 0 else "")
         super().__init__(message)
 
     @classmethod
@@ -61,3 +58,7 @@ class FailedPrecondition(DomainError):
 
 class AlreadyExists(DomainError):
     """A resource with that key exists with different content (e.g. request_id reuse)."""
+
+
+class ResourceExhausted(DomainError):
+    """A bounded resource ran out (e.g. a watcher's buffer); the caller may resume."""

@@ -65,6 +65,9 @@ class Store(Protocol):
         concurrent race on the same key).
         """
 
+    async def find_execution_by_request_id(self, request_id: str) -> ExecutionRecord | None:
+        """The execution requested with this idempotency key, if any."""
+
     async def get_execution(self, execution_id: str) -> ExecutionRecord:
         """With its task runs in position order; NotFound when unknown."""
 

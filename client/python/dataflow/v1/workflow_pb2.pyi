@@ -227,7 +227,9 @@ Global___Task: _TypeAlias = Task  # noqa: Y015
 
 @_typing.final
 class RetryPolicy(_message.Message):
-    """Exponential backoff between attempts of a task."""
+    """Exponential backoff between attempts of a task. A field left unset takes
+    the task type's default.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -246,16 +248,31 @@ class RetryPolicy(_message.Message):
     def __init__(
         self,
         *,
-        max_attempts: _builtins.int = ...,
-        initial_backoff_seconds: _builtins.float = ...,
-        backoff_multiplier: _builtins.float = ...,
-        max_backoff_seconds: _builtins.float = ...,
+        max_attempts: _builtins.int | None = ...,
+        initial_backoff_seconds: _builtins.float | None = ...,
+        backoff_multiplier: _builtins.float | None = ...,
+        max_backoff_seconds: _builtins.float | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_backoff_multiplier", b"_backoff_multiplier", "_initial_backoff_seconds", b"_initial_backoff_seconds", "_max_attempts", b"_max_attempts", "_max_backoff_seconds", b"_max_backoff_seconds", "backoff_multiplier", b"backoff_multiplier", "initial_backoff_seconds", b"initial_backoff_seconds", "max_attempts", b"max_attempts", "max_backoff_seconds", b"max_backoff_seconds"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["backoff_multiplier", b"backoff_multiplier", "initial_backoff_seconds", b"initial_backoff_seconds", "max_attempts", b"max_attempts", "max_backoff_seconds", b"max_backoff_seconds"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_backoff_multiplier", b"_backoff_multiplier", "_initial_backoff_seconds", b"_initial_backoff_seconds", "_max_attempts", b"_max_attempts", "_max_backoff_seconds", b"_max_backoff_seconds", "backoff_multiplier", b"backoff_multiplier", "initial_backoff_seconds", b"initial_backoff_seconds", "max_attempts", b"max_attempts", "max_backoff_seconds", b"max_backoff_seconds"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
+    _WhichOneofReturnType__backoff_multiplier: _TypeAlias = _typing.Literal["backoff_multiplier"]  # noqa: Y015
+    _WhichOneofArgType__backoff_multiplier: _TypeAlias = _typing.Literal["_backoff_multiplier", b"_backoff_multiplier"]  # noqa: Y015
+    _WhichOneofReturnType__initial_backoff_seconds: _TypeAlias = _typing.Literal["initial_backoff_seconds"]  # noqa: Y015
+    _WhichOneofArgType__initial_backoff_seconds: _TypeAlias = _typing.Literal["_initial_backoff_seconds", b"_initial_backoff_seconds"]  # noqa: Y015
+    _WhichOneofReturnType__max_attempts: _TypeAlias = _typing.Literal["max_attempts"]  # noqa: Y015
+    _WhichOneofArgType__max_attempts: _TypeAlias = _typing.Literal["_max_attempts", b"_max_attempts"]  # noqa: Y015
+    _WhichOneofReturnType__max_backoff_seconds: _TypeAlias = _typing.Literal["max_backoff_seconds"]  # noqa: Y015
+    _WhichOneofArgType__max_backoff_seconds: _TypeAlias = _typing.Literal["_max_backoff_seconds", b"_max_backoff_seconds"]  # noqa: Y015
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__backoff_multiplier) -> _WhichOneofReturnType__backoff_multiplier | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__initial_backoff_seconds) -> _WhichOneofReturnType__initial_backoff_seconds | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__max_attempts) -> _WhichOneofReturnType__max_attempts | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__max_backoff_seconds) -> _WhichOneofReturnType__max_backoff_seconds | None: ...
 
 Global___RetryPolicy: _TypeAlias = RetryPolicy  # noqa: Y015
 

@@ -1,0 +1,370 @@
+"""The asyncio client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar, cast
+
+import grpc
+import grpc.aio
+from dataflow.v1 import (
+    execution_pb2,
+    execution_service_pb2,
+    execution_service_pb2_grpc,
+    file_pb2,
+    file_service_pb2,
+    file_service_pb2_grpc,
+    workflow_pb2,
+    workflow_service_pb2,
+    workflow_service_pb2_grpc,
+)
+
+from . import _convert
+from ._config import TERMINAL_EVENT_TYPES, resolve_address
+from ._convert import Definition, ExecutionStatusLike, UploadSource
+from ._errors import from_rpc_error
+from ._files import Download, DownloadTarget, Upload
+from ._watch import WatchState
+
+__all__ = ["AsyncDataflowClient"]
+
+_R = TypeVar("_R")
+
+
+class AsyncDataflowClient:
+    """An asyncio client of the Dataflow API, with the methods of
+    :class:`DataflowClient` as coroutines (``watch`` is an async iterator).
+
+    Create it inside a running event loop; use ``async with``, or await
+    :meth:`close`::
+
+        async with AsyncDataflowClient() as client:
+            ex = await client.execute(workflow_id, {"text": "Hello"})
+            async for event in client.watch(ex.workflow_execution_id):
+                print(event.sequence, event.type)
+    """
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        timeout: float | None = 30.0,
+        options: Sequence[tuple[str, Any]] | None = None,
+    ) -> None:
+        self.address = resolve_address(address)
+        self.timeout = timeout
+        self._channel = grpc.aio.insecure_channel(self.address, options=list(options or ()))
+        self._workflows = workflow_service_pb2_grpc.WorkflowServiceStub(self._channel)
+        self._executions = execution_service_pb2_grpc.ExecutionServiceStub(self._channel)
+        self._files = file_service_pb2_grpc.FileServiceStub(self._channel)
+
+    # -- lifecycle ---------------------------------------------------------
+
+    async def close(self) -> None:
+        """Close the channel; calls in flight are cancelled."""
+        await self._channel.close()
+
+    async def __aenter__(self) -> AsyncDataflowClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"AsyncDataflowClient({self.address!r})"
+
+    async def _unary(self, method: Any, request: Any, response_type: type[_R]) -> _R:
+        try:
+            response = await method(request, timeout=self.timeout)
+        except grpc.RpcError as exc:
+            raise from_rpc_error(exc) from exc
+        return cast(_R, response)
+
+    # -- workflows ---------------------------------------------------------
+
+    async def create_workflow(
+        self, definition: Definition
+    ) -> workflow_service_pb2.CreateWorkflowResponse:
+        """Validate a definition and store it as version 1 (it is not run)."""
+        request = workflow_service_pb2.CreateWorkflowRequest(
+            workflow=_convert.to_workflow(definition)
+        )
+        return await self._unary(
+            self._workflows.CreateWorkflow, request, workflow_service_pb2.CreateWorkflowResponse
+        )
+
+    async def update_workflow(
+        self, workflow_id: str, definition: Definition
+    ) -> workflow_service_pb2.UpdateWorkflowResponse:
+        """Store a complete new definition as the workflow's next version."""
+        request = workflow_service_pb2.UpdateWorkflowRequest(
+            workflow_id=workflow_id, workflow=_convert.to_workflow(definition)
+        )
+        return await self._unary(
+            self._workflows.UpdateWorkflow, request, workflow_service_pb2.UpdateWorkflowResponse
+        )
+
+    async def get_workflow(self, workflow_id: str, version: int = 0) -> workflow_pb2.Workflow:
+        """The latest version of a workflow, or ``version`` when not 0."""
+        request = workflow_service_pb2.GetWorkflowRequest(
+            workflow_id=workflow_id, workflow_version=version
+        )
+        return (
+            await self._unary(
+                self._workflows.GetWorkflow, request, workflow_service_pb2.GetWorkflowResponse
+            )
+        ).workflow
+
+    async def list_workflows(
+        self, page_size: int = 0, page_token: str = "", *, show_archived: bool = False
+    ) -> workflow_service_pb2.ListWorkflowsResponse:
+        """One page of workflows, newest first (``page_size`` 0: server default)."""
+        request = _convert.list_workflows_request(page_size, page_token, show_archived)
+        return await self._unary(
+            self._workflows.ListWorkflows, request, workflow_service_pb2.ListWorkflowsResponse
+        )
+
+    async def iter_workflows(
+        self, page_size: int = 0, *, show_archived: bool = False
+    ) -> AsyncIterator[workflow_pb2.Workflow]:
+        """Every workflow, newest first, fetching pages as needed."""
+        token = ""
+        while True:
+            page = await self.list_workflows(page_size, token, show_archived=show_archived)
+            for workflow in page.workflows:
+                yield workflow
+            token = page.next_page_token
+            if not token:
+                return
+
+    async def delete_workflow(self, workflow_id: str) -> workflow_pb2.Workflow:
+        """Archive a workflow; returns it (latest version, ARCHIVED)."""
+        request = workflow_service_pb2.DeleteWorkflowRequest(workflow_id=workflow_id)
+        return (
+            await self._unary(
+                self._workflows.DeleteWorkflow, request, workflow_service_pb2.DeleteWorkflowResponse
+            )
+        ).workflow
+
+    async def list_task_types(self) -> list[workflow_pb2.TaskType]:
+        """Every task type a definition can use, sorted by name."""
+        request = workflow_service_pb2.ListTaskTypesRequest()
+        return list(
+            (
+                await self._unary(
+                    self._workflows.ListTaskTypes,
+                    request,
+                    workflow_service_pb2.ListTaskTypesResponse,
+                )
+            ).task_types
+        )
+
+    # -- executions --------------------------------------------------------
+
+    async def execute(
+        self,
+        workflow_id: str,
+        inputs: Mapping[str, Any] | None = None,
+        webhook: str | None = None,
+        request_id: str | None = None,
+    ) -> execution_service_pb2.ExecuteWorkflowResponse:
+        """Queue an execution of the workflow's latest version (PENDING)."""
+        request = _convert.execute_request(workflow_id, inputs, webhook, request_id)
+        return await self._unary(
+            self._executions.ExecuteWorkflow, request, execution_service_pb2.ExecuteWorkflowResponse
+        )
+
+    async def get_execution(
+        self, execution_id: str, workflow_id: str | None = None
+    ) -> execution_pb2.Execution:
+        """An execution with its tasks, outputs and error."""
+        request = execution_service_pb2.GetExecutionRequest(
+            workflow_execution_id=execution_id, workflow_id=workflow_id or ""
+        )
+        return (
+            await self._unary(
+                self._executions.GetExecution, request, execution_service_pb2.GetExecutionResponse
+            )
+        ).execution
+
+    async def list_executions(
+        self,
+        workflow_id: str,
+        status: ExecutionStatusLike | None = None,
+        page_size: int = 0,
+        page_token: str = "",
+        full: bool = False,
+    ) -> execution_service_pb2.ListExecutionsResponse:
+        """One page of a workflow's executions, newest first."""
+        request = _convert.list_executions_request(workflow_id, status, page_size, page_token, full)
+        return await self._unary(
+            self._executions.ListExecutions, request, execution_service_pb2.ListExecutionsResponse
+        )
+
+    async def iter_executions(
+        self,
+        workflow_id: str,
+        status: ExecutionStatusLike | None = None,
+        page_size: int = 0,
+        full: bool = False,
+    ) -> AsyncIterator[execution_pb2.Execution]:
+        """Every execution of a workflow, newest first, fetching pages as needed."""
+        token = ""
+        while True:
+            page = await self.list_executions(workflow_id, status, page_size, token, full)
+            for execution in page.executions:
+                yield execution
+            token = page.next_page_token
+            if not token:
+                return
+
+    async def watch(
+        self,
+        execution_id: str,
+        after_sequence: int = 0,
+        event_types: Iterable[str] = (),
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+        max_retries: int = 5,
+    ) -> AsyncIterator[execution_pb2.ExecutionEvent]:
+        """The execution's events after ``after_sequence``, then live ones,
+        until it is terminal; resumed from the last sequence seen when the
+        stream breaks with UNAVAILABLE or RESOURCE_EXHAUSTED (see
+        :meth:`DataflowClient.watch`)."""
+        state = WatchState(execution_id, after_sequence, event_types, timeout, max_retries)
+        while True:
+            call = self._executions.WatchExecution(state.request(), timeout=state.remaining())
+            try:
+                async for response in call:
+                    state.seen(response.event)
+                    yield response.event
+                return
+            except grpc.RpcError as exc:
+                if state.terminal:
+                    return
+                error = from_rpc_error(exc)
+                delay = state.retry_delay(error)
+                if delay is None:
+                    raise error from exc
+            finally:
+                call.cancel()
+            await asyncio.sleep(delay)
+
+    async def wait(
+        self,
+        execution_id: str,
+        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+    ) -> execution_pb2.Execution:
+        """Wait until the execution is terminal; returns its final snapshot."""
+        last: execution_pb2.ExecutionEvent | None = None
+        async for event in self.watch(
+            execution_id, event_types=TERMINAL_EVENT_TYPES, timeout=timeout
+        ):
+            last = event
+        if last is not None and last.HasField("execution"):
+            return last.execution
+        return await self.get_execution(execution_id)
+
+    async def cancel(self, execution_id: str, reason: str = "") -> execution_pb2.Execution:
+        """Cancel a PENDING or RUNNING execution."""
+        request = execution_service_pb2.CancelExecutionRequest(
+            workflow_execution_id=execution_id, reason=reason
+        )
+        return (
+            await self._unary(
+                self._executions.CancelExecution,
+                request,
+                execution_service_pb2.CancelExecutionResponse,
+            )
+        ).execution
+
+    async def retry(self, execution_id: str) -> execution_pb2.Execution:
+        """Run a FAILED or CANCELLED execution again from its first unfinished task."""
+        request = execution_service_pb2.RetryExecutionRequest(workflow_execution_id=execution_id)
+        return (
+            await self._unary(
+                self._executions.RetryExecution,
+                request,
+                execution_service_pb2.RetryExecutionResponse,
+            )
+        ).execution
+
+    # -- files -------------------------------------------------------------
+
+    async def upload_file(
+        self,
+        source: UploadSource,
+        name: str | None = None,
+        content_type: str | None = None,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+    ) -> file_pb2.File:
+        """Upload a file given as a path, bytes or a binary stream, in 1 MiB
+        chunks read off the event loop."""
+        upload = await asyncio.to_thread(Upload.open, source, name)
+        failure: list[BaseException] = []
+
+        async def requests() -> AsyncIterator[file_service_pb2.UploadFileRequest]:
+            try:
+                yield _convert.upload_metadata(
+                    upload.name, content_type, upload.size, upload.sha256
+                )
+                while chunk := await asyncio.to_thread(upload.read_chunk):
+                    yield file_service_pb2.UploadFileRequest(data=chunk)
+            except Exception as exc:  # reported below instead of grpc's UNKNOWN
+                failure.append(exc)
+                raise
+
+        try:
+            response = await self._files.UploadFile(requests(), timeout=timeout)
+        except grpc.RpcError as exc:
+            if failure:
+                raise failure[0] from exc
+            raise from_rpc_error(exc) from exc
+        finally:
+            await asyncio.to_thread(upload.close)
+        if failure:  # grpc.aio may end the call without raising
+            raise failure[0]
+        return upload.verify(response.file)
+
+    async def get_file(self, file_id: str) -> file_pb2.File:
+        """A file's metadata."""
+        request = file_service_pb2.GetFileRequest(file_id=file_id)
+        return (
+            await self._unary(self._files.GetFile, request, file_service_pb2.GetFileResponse)
+        ).file
+
+    async def download_file(
+        self,
+        file_id: str,
+        dest: DownloadTarget,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+    ) -> file_pb2.File:
+        """Stream a file's content to a path or a writable binary stream (written
+        off the event loop), checking its size and SHA-256; returns its metadata."""
+        download = await asyncio.to_thread(Download, dest)
+        call = self._files.DownloadFile(
+            file_service_pb2.DownloadFileRequest(file_id=file_id), timeout=timeout
+        )
+        try:
+            async for response in call:
+                if response.HasField("file") and download.file is None:
+                    download.file = response.file
+                if response.data:
+                    await asyncio.to_thread(download.write, response.data)
+            return await asyncio.to_thread(download.finish)
+        except grpc.RpcError as exc:
+            await asyncio.to_thread(download.abort)
+            raise from_rpc_error(exc) from exc
+        except BaseException:
+            call.cancel()
+            download.abort()
+            raise

@@ -1,0 +1,655 @@
+"""``dataflow``: the command line client of the Dataflow API.
+
+Only the standard library is imported at module level, so that
+``dataflow --help`` stays fast: grpc, the generated stubs and rich are
+imported inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+
+from ._config import ADDRESS_ENV, DEFAULT_ADDRESS, resolve_address
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ._sync import DataflowClient
+
+__all__ = [
+    "EXECUTION_STATUSES",
+    "CliError",
+    "FileRef",
+    "build_parser",
+    "exit_code_for",
+    "format_error",
+    "main",
+    "parse_input",
+    "parse_inputs",
+]
+
+#: Execution statuses ``executions list --status`` accepts.
+EXECUTION_STATUSES = ("PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")
+#: Status codes that mean "the request is wrong": exit code 2.
+USAGE_CODES = frozenset({"INVALID_ARGUMENT", "OUT_OF_RANGE"})
+#: Exit code of a refused request or a local usage error.
+EXIT_USAGE = 2
+#: Exit code of any other failure, and of a FAILED or CANCELLED execution.
+EXIT_FAILURE = 1
+
+
+class CliError(Exception):
+    """A problem found before or around a call: printed as ``error: ...``."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# -- pure helpers (unit tested) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """An ``--input name=@path`` value: the file is uploaded and passed as
+    ``{"file_id": ...}``."""
+
+    path: str
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(name)
+
+
+def _json_value(text: str) -> Any:
+    """``text`` parsed as JSON; ``text`` itself when it is not JSON (NaN and
+    Infinity are not JSON either)."""
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except ValueError:
+        return text
+    if isinstance(value, float) and not math.isfinite(value):  # 1e999
+        return text
+    return value
+
+
+def parse_input(assignment: str) -> tuple[str, Any]:
+    """Parse one ``--input NAME=VALUE``.
+
+    VALUE is parsed as JSON when it is JSON (``3``, ``2.5``, ``true``,
+    ``{"a": 1}``, ``"quoted text"``), else taken as text; ``@PATH`` gives a
+    :class:`FileRef` (write ``'"@text"'`` for a text starting with ``@``).
+    """
+    name, sep, value = assignment.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise CliError(f"--input {assignment!r}: expected NAME=VALUE")
+    if value.startswith("@") and len(value) > 1:
+        return name, FileRef(value[1:])
+    return name, _json_value(value)
+
+
+def parse_inputs(assignments: Iterable[str] = (), inputs_json: str | None = None) -> dict[str, Any]:
+    """The execution inputs from ``--inputs-json`` then each ``--input``
+    (a later value of a name replaces an earlier one)."""
+    inputs: dict[str, Any] = {}
+    if inputs_json is not None:
+        try:
+            given = json.loads(inputs_json)
+        except ValueError as exc:
+            raise CliError(f"--inputs-json is not valid JSON: {exc}") from None
+        if not isinstance(given, dict):
+            raise CliError("--inputs-json must be a JSON object")
+        inputs.update(given)
+    for assignment in assignments:
+        name, value = parse_input(assignment)
+        inputs[name] = value
+    return inputs
+
+
+class _ErrorLike(Protocol):
+    @property
+    def message(self) -> str: ...
+    @property
+    def violations(self) -> Sequence[Any]: ...
+
+
+def _code_name(code: Any) -> str:
+    return str(getattr(code, "name", code))
+
+
+def format_error(error: _ErrorLike, code: Any = None, address: str | None = None) -> str:
+    """The text printed for a failed call: the status code and message, then
+    one indented line per field violation. An unreachable server is said so."""
+    name = _code_name(code if code is not None else getattr(error, "code", "UNKNOWN"))
+    if name == "UNAVAILABLE" and address is not None:
+        lines = [
+            f"error: cannot reach server at {address} ({error.message})",
+            f"  (give the address with --server or ${ADDRESS_ENV})",
+        ]
+    else:
+        lines = [f"error: {name}: {error.message}"]
+    for violation in error.violations:
+        field = getattr(violation, "field", "")
+        description = getattr(violation, "description", str(violation))
+        lines.append(f"  {field}: {description}" if field else f"  {description}")
+    return "\n".join(lines)
+
+
+def exit_code_for(code: Any) -> int:
+    """2 for a refused request (INVALID_ARGUMENT, OUT_OF_RANGE), else 1."""
+    return EXIT_USAGE if _code_name(code) in USAGE_CODES else EXIT_FAILURE
+
+
+# -- plumbing ----------------------------------------------------------------
+
+
+def _client(args: argparse.Namespace) -> DataflowClient:
+    from ._sync import DataflowClient
+
+    return DataflowClient(args.server)
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=False)
+
+
+def _print_json(value: Any, *, stream: Any = None) -> None:
+    """A message (as proto JSON) or a plain value, indented."""
+    from google.protobuf.message import Message
+
+    from ._convert import message_to_dict
+
+    if isinstance(value, Message):
+        value = message_to_dict(value)
+    print(json.dumps(value, indent=2, ensure_ascii=False), file=stream or sys.stdout)
+
+
+def _read_definition(path: str) -> Any:
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise CliError(f"{'stdin' if path == '-' else path} is not valid JSON: {exc}") from None
+
+
+# -- workflows -----------------------------------------------------------------
+
+
+def _workflows_create(args: argparse.Namespace) -> int:
+    definition = _read_definition(args.file)
+    with _client(args) as client:
+        created = client.create_workflow(definition)
+    if args.json:
+        _print_json(created)
+    else:
+        print(f"Created workflow {created.workflow_id} (version {created.workflow_version})")
+    return 0
+
+
+def _workflows_update(args: argparse.Namespace) -> int:
+    definition = _read_definition(args.file)
+    with _client(args) as client:
+        updated = client.update_workflow(args.workflow_id, definition)
+    if args.json:
+        _print_json(updated)
+    else:
+        print(f"Updated workflow {updated.workflow_id}: version {updated.workflow_version}")
+    return 0
+
+
+def _workflows_get(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        workflow = client.get_workflow(args.workflow_id, args.version)
+    if args.json:
+        _print_json(workflow)
+    else:
+        from ._render import workflow_view
+
+        _console().print(workflow_view(workflow))
+    return 0
+
+
+def _workflows_list(args: argparse.Namespace) -> int:
+    from itertools import islice
+
+    with _client(args) as client:
+        page_size = min(args.limit, 1000) if args.limit else 0
+        found = client.iter_workflows(page_size, show_archived=args.archived)
+        workflows = list(islice(found, args.limit) if args.limit else found)
+    if args.json:
+        from ._convert import message_to_dict
+
+        _print_json({"workflows": [message_to_dict(w) for w in workflows]})
+    else:
+        from ._render import workflow_list_table
+
+        _console().print(workflow_list_table(workflows))
+    return 0
+
+
+def _workflows_delete(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        workflow = client.delete_workflow(args.workflow_id)
+    if args.json:
+        _print_json(workflow)
+    else:
+        print(f"Archived workflow {workflow.workflow_id or args.workflow_id}")
+    return 0
+
+
+def _task_types_list(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        task_types = client.list_task_types()
+    if args.json:
+        from ._convert import message_to_dict
+
+        _print_json({"task_types": [message_to_dict(t) for t in task_types]})
+    else:
+        from ._render import task_types_table
+
+        _console().print(task_types_table(task_types))
+    return 0
+
+
+# -- executions ----------------------------------------------------------------
+
+
+def _upload_refs(client: DataflowClient, inputs: dict[str, Any], quiet: bool) -> dict[str, Any]:
+    for name, value in list(inputs.items()):
+        if isinstance(value, FileRef):
+            try:
+                stored = client.upload_file(value.path)
+            except OSError as exc:
+                raise CliError(
+                    f"--input {name}=@{value.path}: cannot read: {exc.strerror or exc}"
+                ) from None
+            if not quiet:
+                print(f"Uploaded {value.path} as {stored.file_id}", file=sys.stderr)
+            inputs[name] = {"file_id": stored.file_id}
+    return inputs
+
+
+def _run(args: argparse.Namespace) -> int:
+    inputs = parse_inputs(args.input or (), args.inputs_json)
+    with _client(args) as client:
+        inputs = _upload_refs(client, inputs, quiet=args.json)
+        started = client.execute(
+            args.workflow_id, inputs, webhook=args.webhook, request_id=args.request_id
+        )
+        if args.json:
+            _print_json(started)
+        else:
+            status = _status_name(started.status)
+            print(
+                f"Started execution {started.workflow_execution_id} of {started.workflow_id} "
+                f"(version {started.workflow_version}): {status}"
+            )
+        if not args.watch:
+            return 0
+        return _follow(client, started.workflow_execution_id, 0, args.json)
+
+
+def _status_name(status: int) -> str:
+    from dataflow.v1 import execution_pb2
+
+    return execution_pb2.Execution.Status.Name(status)  # type: ignore[arg-type]
+
+
+def _follow(client: DataflowClient, execution_id: str, after: int, as_json: bool) -> int:
+    """Watch an execution to its end: a live task table (or one JSON event a
+    line), then the outputs. 0 when it COMPLETED, 1 otherwise."""
+    from ._render import ExecutionTracker
+
+    tracker = ExecutionTracker(execution_id)
+    events = client.watch(execution_id, after_sequence=after)
+    if as_json:
+        from google.protobuf import json_format
+
+        for event in events:
+            tracker.apply(event)
+            print(json_format.MessageToJson(event, indent=None), flush=True)
+    else:
+        from rich.live import Live
+
+        console = _console()
+        with Live(tracker.render(), console=console, refresh_per_second=8) as live:
+            for event in events:
+                tracker.apply(event)
+                live.update(tracker.render())
+    if not tracker.terminal or not tracker.execution.workflow_id:
+        tracker.execution.CopyFrom(client.get_execution(execution_id))
+    execution = tracker.execution
+    if not as_json:
+        from ._convert import struct_to_dict
+        from ._render import outputs_table
+
+        outputs = struct_to_dict(execution.outputs)
+        if outputs:
+            _console().print(outputs_table(outputs))
+        if execution.error.code or execution.error.message:
+            where = f" in task {execution.error.task_name}" if execution.error.task_name else ""
+            print(
+                f"Execution {tracker.status}{where}: {execution.error.code} "
+                f"{execution.error.message}".rstrip(),
+                file=sys.stderr,
+            )
+    return 0 if tracker.status == "COMPLETED" else EXIT_FAILURE
+
+
+def _executions_list(args: argparse.Namespace) -> int:
+    from itertools import islice
+
+    with _client(args) as client:
+        page_size = min(args.limit, 1000) if args.limit else 0
+        found = client.iter_executions(
+            args.workflow_id, status=args.status, page_size=page_size, full=args.full
+        )
+        executions = list(islice(found, args.limit) if args.limit else found)
+    if args.json:
+        from ._convert import message_to_dict
+
+        _print_json({"executions": [message_to_dict(e) for e in executions]})
+    else:
+        from ._render import execution_list_table
+
+        _console().print(execution_list_table(executions))
+    return 0
+
+
+def _executions_get(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        execution = client.get_execution(args.execution_id, args.workflow)
+    if args.json:
+        _print_json(execution)
+    else:
+        from ._render import execution_view
+
+        _console().print(execution_view(execution))
+    return 0
+
+
+def _executions_watch(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        return _follow(client, args.execution_id, args.after, args.json)
+
+
+def _executions_cancel(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        execution = client.cancel(args.execution_id, args.reason)
+    if args.json:
+        _print_json(execution)
+    else:
+        print(f"Execution {args.execution_id}: {_status_name(execution.status)}")
+    return 0
+
+
+def _executions_retry(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        execution = client.retry(args.execution_id)
+    if args.json:
+        _print_json(execution)
+    else:
+        print(f"Execution {args.execution_id} queued again: {_status_name(execution.status)}")
+    return 0
+
+
+# -- files -----------------------------------------------------------------------
+
+
+def _files_upload(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        try:
+            stored = client.upload_file(args.path, name=args.name, content_type=args.content_type)
+        except OSError as exc:
+            raise CliError(f"cannot read {args.path}: {exc.strerror or exc}") from None
+    _show_file(stored, args.json)
+    return 0
+
+
+def _files_get(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        stored = client.get_file(args.file_id)
+    _show_file(stored, args.json)
+    return 0
+
+
+def _show_file(stored: Any, as_json: bool, *, stderr: bool = False) -> None:
+    if as_json:
+        _print_json(stored, stream=sys.stderr if stderr else None)
+    else:
+        from ._render import file_table
+
+        _console(stderr).print(file_table(stored))
+
+
+def _files_download(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        output = args.output
+        if output is None:
+            name = os.path.basename(client.get_file(args.file_id).name) or args.file_id
+            output = name if name not in (".", "..") else args.file_id
+        to_stdout = output == "-"
+        try:
+            stored = client.download_file(args.file_id, sys.stdout.buffer if to_stdout else output)
+        except OSError as exc:
+            raise CliError(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILURE) from None
+    if args.json:
+        _print_json(stored, stream=sys.stderr if to_stdout else None)
+    else:
+        where = "stdout" if to_stdout else output
+        print(
+            f"Saved {stored.file_id} ({stored.name}, {stored.size_bytes} bytes) to {where}",
+            file=sys.stderr if to_stdout else sys.stdout,
+        )
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------
+
+_DESCRIPTION = """\
+Command line client of the Dataflow workflow service.
+
+examples:
+  dataflow workflows create -f hello.json
+  dataflow run WF_ID --input text="Hello" --watch
+  dataflow executions list WF_ID --status RUNNING
+  dataflow files download FILE_ID -o out.mp3
+"""
+
+_RUN_EPILOG = """\
+--input NAME=VALUE: VALUE is parsed as JSON when it is JSON (3, 2.5, true,
+{"a": 1}, "quoted"), else taken as text; NAME=@PATH uploads the file and
+passes {"file_id": ...}. Exit code with --watch: 0 when COMPLETED, 1 when
+FAILED or CANCELLED.
+"""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``dataflow`` argument parser. ``--server`` and ``--json`` are
+    accepted before or after the command."""
+    parser = argparse.ArgumentParser(
+        prog="dataflow",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    server_help = f"server address (default: ${ADDRESS_ENV}, else {DEFAULT_ADDRESS})"
+    json_help = "print the API's JSON instead of tables"
+    parser.add_argument("--server", metavar="ADDRESS", default=None, help=server_help)
+    parser.add_argument("--json", action="store_true", default=False, help=json_help)
+    # The same options on every command, without overriding the global ones.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--server", metavar="ADDRESS", default=argparse.SUPPRESS, help=server_help)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=json_help)
+
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def group(name: str, help_text: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=None, group_parser=sub)
+        return sub.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(
+        within: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        **kwargs: Any,
+    ) -> argparse.ArgumentParser:
+        sub = within.add_parser(
+            name, help=help_text, description=help_text, parents=[common], **kwargs
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    workflows = group("workflows", "create, read, update and archive workflows")
+    sub = command(workflows, "create", _workflows_create, "create a workflow from a JSON file")
+    sub.add_argument(
+        "-f", "--file", required=True, metavar="FILE", help="the definition (JSON); - for stdin"
+    )
+    sub = command(workflows, "update", _workflows_update, "store a new version of a workflow")
+    sub.add_argument("workflow_id", metavar="WF_ID")
+    sub.add_argument(
+        "-f", "--file", required=True, metavar="FILE", help="the definition (JSON); - for stdin"
+    )
+    sub = command(workflows, "get", _workflows_get, "show a workflow")
+    sub.add_argument("workflow_id", metavar="WF_ID")
+    sub.add_argument(
+        "--version", type=_positive, default=0, metavar="N", help="a version (default: latest)"
+    )
+    sub = command(workflows, "list", _workflows_list, "list workflows, newest first")
+    sub.add_argument(
+        "--limit", type=_positive, default=100, metavar="N", help="at most N (0: all; default 100)"
+    )
+    sub.add_argument("--archived", action="store_true", help="include archived workflows")
+    sub = command(workflows, "delete", _workflows_delete, "archive a workflow")
+    sub.add_argument("workflow_id", metavar="WF_ID")
+
+    task_types = group("task-types", "the task types definitions can use")
+    command(task_types, "list", _task_types_list, "list the task types and their inputs")
+
+    sub = command(
+        commands,
+        "run",
+        _run,
+        "execute a workflow",
+        epilog=_RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.add_argument("workflow_id", metavar="WF_ID")
+    sub.add_argument(
+        "-i", "--input", action="append", metavar="NAME=VALUE", help="an input (repeatable)"
+    )
+    sub.add_argument("--inputs-json", metavar="JSON", help="inputs as one JSON object")
+    sub.add_argument("--webhook", metavar="URL", help="send status updates to this URL")
+    sub.add_argument("--request-id", metavar="ID", help="idempotency key")
+    sub.add_argument("-w", "--watch", action="store_true", help="follow the execution to its end")
+
+    executions = group("executions", "list, read, follow, cancel and retry executions")
+    sub = command(executions, "list", _executions_list, "list a workflow's executions")
+    sub.add_argument("workflow_id", metavar="WF_ID")
+    sub.add_argument(
+        "--status", type=str.upper, choices=EXECUTION_STATUSES, help="only this status"
+    )
+    sub.add_argument(
+        "--limit", type=_positive, default=100, metavar="N", help="at most N (0: all; default 100)"
+    )
+    sub.add_argument("--full", action="store_true", help="with tasks, inputs and outputs (JSON)")
+    sub = command(executions, "get", _executions_get, "show an execution")
+    sub.add_argument("execution_id", metavar="WE_ID")
+    sub.add_argument("--workflow", metavar="WF_ID", help="check it belongs to this workflow")
+    sub = command(executions, "watch", _executions_watch, "follow an execution to its end")
+    sub.add_argument("execution_id", metavar="WE_ID")
+    sub.add_argument(
+        "--after", type=_positive, default=0, metavar="SEQ", help="only events after this one"
+    )
+    sub = command(executions, "cancel", _executions_cancel, "cancel an execution")
+    sub.add_argument("execution_id", metavar="WE_ID")
+    sub.add_argument("--reason", default="", help="why (recorded in its error)")
+    sub = command(executions, "retry", _executions_retry, "run a failed execution again")
+    sub.add_argument("execution_id", metavar="WE_ID")
+
+    files = group("files", "upload and download files")
+    sub = command(files, "upload", _files_upload, "upload a file")
+    sub.add_argument("path", metavar="PATH")
+    sub.add_argument("--name", help="the stored name (default: the file's)")
+    sub.add_argument("--content-type", metavar="TYPE", help="default: guessed from the name")
+    sub = command(files, "get", _files_get, "show a file's metadata")
+    sub.add_argument("file_id", metavar="FILE_ID")
+    sub = command(files, "download", _files_download, "download a file")
+    sub.add_argument("file_id", metavar="FILE_ID")
+    sub.add_argument(
+        "-o", "--output", metavar="PATH", help="where to write it; - for stdout (default: its name)"
+    )
+    return parser
+
+
+def _handle(exc: Exception, address: str) -> int:
+    """Print a failure without a traceback; the exit code."""
+    from ._errors import DataflowError
+
+    if isinstance(exc, DataflowError):
+        print(format_error(exc, exc.code, address), file=sys.stderr)
+        return exit_code_for(exc.code)
+    if os.environ.get("DATAFLOW_DEBUG"):
+        raise exc
+    print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``dataflow`` command; returns its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        getattr(args, "group_parser", parser).print_help(sys.stderr)
+        return EXIT_USAGE
+    args.server = resolve_address(args.server)
+    try:
+        code: int = handler(args)
+        return code
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into a command that stopped reading (e.g. head).
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    except Exception as exc:
+        return _handle(exc, args.server)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Proto messages ⇄ domain records. No logic beyond shape conversion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dataflow.v1 import execution_pb2, file_pb2, workflow_pb2
+from google.protobuf import json_format, struct_pb2, timestamp_pb2
+
+from ..domain.definitions import RetryPolicy, definition_to_dict
+from ..domain.records import (
+    EventRecord,
+    ExecutionRecord,
+    ExecutionStatus,
+    FileRecord,
+    TaskError,
+    TaskRunRecord,
+    TaskStatus,
+    WorkflowRecord,
+)
+from ..domain.task_types import FieldSpec, TaskTypeSpec
+
+__all__ = [
+    "event_to_proto",
+    "execution_status_from_proto",
+    "execution_to_proto",
+    "file_to_proto",
+    "message_to_dict",
+    "struct_to_dict",
+    "task_type_to_proto",
+    "workflow_to_proto",
+]
+
+_OUTPUT_ONLY_WORKFLOW_FIELDS = ("workflow_id", "workflow_version", "state", "created_at", "updated_at")
+
+
+def message_to_dict(message: Any) -> dict[str, Any]:
+    """proto3 JSON form with the proto field names (the seed's snake_case)."""
+    return json_format.MessageToDict(message, preserving_proto_field_name=True)
+
+
+def workflow_definition_dict(message: workflow_pb2.Workflow) -> dict[str, Any]:
+    """The definition part of a Workflow message (output-only fields dropped)."""
+    d = message_to_dict(message)
+    for key in _OUTPUT_ONLY_WORKFLOW_FIELDS:
+        d.pop(key, None)
+    return d
+
+
+def struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
+    return json_format.MessageToDict(message)
+
+
+def _struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
+    if value is None:
+        return None
+    s = struct_pb2.Struct()
+    s.update(value)
+    return s
+
+
+def _ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    t = timestamp_pb2.Timestamp()
+    t.FromDatetime(value)
+    return t
+
+
+def _value(v: Any) -> struct_pb2.Value:
+    out = struct_pb2.Value()
+    json_format.ParseDict(v, out)
+    return out
+
+
+def workflow_to_proto(record: WorkflowRecord) -> workflow_pb2.Workflow:
+    message = workflow_pb2.Workflow()
+    json_format.ParseDict(definition_to_dict(record.definition), message)
+    message.workflow_id = record.workflow_id
+    message.workflow_version = record.version
+    message.state = (
+        workflow_pb2.WORKFLOW_STATE_ARCHIVED
+        if record.state == "ARCHIVED"
+        else workflow_pb2.WORKFLOW_STATE_ACTIVE
+    )
+    message.created_at.FromDatetime(record.created_at)
+    message.updated_at.FromDatetime(record.updated_at)
+    return message
+
+
+def _error(error: TaskError | None) -> execution_pb2.ExecutionError | None:
+    if error is None:
+        return None
+    return execution_pb2.ExecutionError(
+        code=error.code, message=error.message, retryable=error.retryable, task_name=error.task_name
+    )
+
+
+def _task_run(run: TaskRunRecord) -> execution_pb2.TaskRun:
+    return execution_pb2.TaskRun(
+        name=run.name,
+        type=run.type,
+        status=execution_pb2.TaskRun.Status.Value(run.status.value),
+        started_at=_ts(run.started_at),
+        completed_at=_ts(run.completed_at),
+        attempts=run.attempts,
+        outputs=_struct(run.outputs),
+        error=_error(run.error),
+    )
+
+
+def execution_to_proto(record: ExecutionRecord, *, full: bool = True) -> execution_pb2.Execution:
+    message = execution_pb2.Execution(
+        workflow_execution_id=record.execution_id,
+        workflow_id=record.workflow_id,
+        workflow_version=record.workflow_version,
+        status=execution_pb2.Execution.Status.Value(record.status.value),
+        error=_error(record.error),
+        created_at=_ts(record.created_at),
+        started_at=_ts(record.started_at),
+        completed_at=_ts(record.completed_at),
+        request_id=record.request_id or "",
+        last_sequence=record.last_sequence,
+    )
+    if record.webhook_url:
+        message.monitoring.webhook = record.webhook_url
+    if full:
+        message.tasks.extend(_task_run(t) for t in record.tasks)
+        message.inputs.update(record.inputs)
+        if record.outputs is not None:
+            message.outputs.update(record.outputs)
+    return message
+
+
+def execution_status_from_proto(value: int) -> ExecutionStatus | None:
+    if value == execution_pb2.Execution.STATUS_UNSPECIFIED:
+        return None
+    return ExecutionStatus(execution_pb2.Execution.Status.Name(value))  # type: ignore[arg-type]
+
+
+def event_to_proto(
+    event: EventRecord, snapshot: ExecutionRecord | None = None
+) -> execution_pb2.ExecutionEvent:
+    message = execution_pb2.ExecutionEvent(
+        sequence=event.sequence,
+        type=event.type,
+        workflow_execution_id=event.execution_id,
+        task_name=event.task_name,
+        status=execution_pb2.Execution.Status.Value(event.status.value),
+        timestamp=_ts(event.timestamp),
+        attempt=event.attempt,
+        error=_error(event.error),
+    )
+    if event.task_status is not None:
+        message.task_status = execution_pb2.TaskRun.Status.Value(
+            TaskStatus(event.task_status).value
+        )
+    if snapshot is not None:
+        message.execution.CopyFrom(execution_to_proto(snapshot))
+    return message
+
+
+def file_to_proto(record: FileRecord) -> file_pb2.File:
+    return file_pb2.File(
+        file_id=record.file_id,
+        name=record.name,
+        content_type=record.content_type,
+        size_bytes=record.size_bytes,
+        sha256=record.sha256,
+        created_at=_ts(record.created_at),
+    )
+
+
+def _retry(policy: RetryPolicy) -> workflow_pb2.RetryPolicy:
+    return workflow_pb2.RetryPolicy(
+        max_attempts=policy.max_attempts,
+        initial_backoff_seconds=policy.initial_backoff_seconds,
+        backoff_multiplier=policy.backoff_multiplier,
+        max_backoff_seconds=policy.max_backoff_seconds,
+    )
+
+
+def _field(spec: FieldSpec) -> workflow_pb2.TaskTypeField:
+    message = workflow_pb2.TaskTypeField(
+        name=spec.name,
+        type=spec.type.value,
+        description=spec.description,
+        required=spec.required,
+        allowed_values=[_value(v) for v in spec.allowed_values],
+    )
+    if spec.default is not None:
+        message.default.CopyFrom(_value(spec.default))
+    if spec.minimum is not None:
+        message.minimum = spec.minimum
+    if spec.maximum is not None:
+        message.maximum = spec.maximum
+    return message
+
+
+def task_type_to_proto(spec: TaskTypeSpec) -> workflow_pb2.TaskType:
+    return workflow_pb2.TaskType(
+        name=spec.name,
+        description=spec.description,
+        inputs=[_field(f) for f in spec.inputs],
+        outputs=[_field(f) for f in spec.outputs],
+        default_retry=_retry(spec.default_retry),
+        default_timeout_seconds=spec.default_timeout_seconds,
+    )

@@ -1,0 +1,98 @@
+"""dataflow.v1.ExecutionService: proto ⇄ use cases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from dataflow.v1 import execution_pb2
+from dataflow.v1 import execution_service_pb2 as pb
+from dataflow.v1 import execution_service_pb2_grpc as pb_grpc
+
+from ..app.executions import ExecutionRequest, Executions
+from ..app.watch import watch_execution
+from ..engine.events import EventHub
+from ..store.interface import Store
+from .convert import (
+    event_to_proto,
+    execution_status_from_proto,
+    execution_to_proto,
+    struct_to_dict,
+)
+
+__all__ = ["ExecutionServicer"]
+
+Context = Any  # grpc.aio.ServicerContext
+
+
+class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
+    def __init__(self, executions: Executions, store: Store, hub: EventHub) -> None:
+        self._executions = executions
+        self._store = store
+        self._hub = hub
+
+    async def ExecuteWorkflow(  # noqa: N802 - gRPC method name
+        self, request: pb.ExecuteWorkflowRequest, context: Context
+    ) -> pb.ExecuteWorkflowResponse:
+        record, _ = await self._executions.execute(
+            ExecutionRequest(
+                workflow_id=request.workflow_id,
+                inputs=struct_to_dict(request.inputs),
+                webhook=request.monitoring.webhook,
+                request_id=request.request_id,
+            )
+        )
+        return pb.ExecuteWorkflowResponse(
+            workflow_execution_id=record.execution_id,
+            workflow_id=record.workflow_id,
+            workflow_version=record.workflow_version,
+            status=execution_pb2.Execution.Status.Value(record.status.value),
+        )
+
+    async def GetExecution(  # noqa: N802
+        self, request: pb.GetExecutionRequest, context: Context
+    ) -> pb.GetExecutionResponse:
+        record = await self._executions.get(request.workflow_execution_id, request.workflow_id)
+        return pb.GetExecutionResponse(execution=execution_to_proto(record))
+
+    async def ListExecutions(  # noqa: N802
+        self, request: pb.ListExecutionsRequest, context: Context
+    ) -> pb.ListExecutionsResponse:
+        full = request.view == execution_pb2.EXECUTION_VIEW_FULL
+        page = await self._executions.list(
+            request.workflow_id,
+            request.page_size,
+            request.page_token,
+            execution_status_from_proto(request.status),
+            full,
+        )
+        return pb.ListExecutionsResponse(
+            executions=[execution_to_proto(r, full=full) for r in page.items],
+            next_page_token=page.next_cursor or "",
+        )
+
+    async def WatchExecution(  # noqa: N802
+        self, request: pb.WatchExecutionRequest, context: Context
+    ) -> AsyncIterator[pb.WatchExecutionResponse]:
+        async for watched in watch_execution(
+            self._store,
+            self._hub,
+            request.workflow_execution_id,
+            request.after_sequence,
+            tuple(request.event_types),
+        ):
+            yield pb.WatchExecutionResponse(
+                event=event_to_proto(watched.event, watched.snapshot)
+            )
+
+    async def CancelExecution(  # noqa: N802
+        self, request: pb.CancelExecutionRequest, context: Context
+    ) -> pb.CancelExecutionResponse:
+        record = await self._executions.cancel(request.workflow_execution_id, request.reason)
+        return pb.CancelExecutionResponse(execution=execution_to_proto(record))
+
+    async def RetryExecution(  # noqa: N802
+        self, request: pb.RetryExecutionRequest, context: Context
+    ) -> pb.RetryExecutionResponse:
+        record = await self._executions.retry(request.workflow_execution_id)
+        return pb.RetryExecutionResponse(execution=execution_to_proto(record))

@@ -1,0 +1,1 @@
+"""Use cases shared by every API edge (gRPC now, REST later): validate, then store or queue."""

@@ -1,0 +1,197 @@
+"""Execution use cases: validate inputs, pin the version, queue; read and list."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..domain import ids
+from ..domain.errors import AlreadyExists, FailedPrecondition, FieldViolation, InvalidArgument, NotFound
+from ..domain.records import (
+    EventRecord,
+    ExecutionRecord,
+    ExecutionStatus,
+    NewExecution,
+    Page,
+    WorkflowState,
+)
+from ..domain.validation import validate_execution_inputs
+from ..domain.values import ValueType
+from ..store.interface import Store
+from .pagination import checked_page_size
+from .workflows import checked_workflow_id
+
+__all__ = ["ExecutionRequest", "Executions", "checked_execution_id"]
+
+MAX_REQUEST_ID_LENGTH = 128
+MAX_WEBHOOK_URL_LENGTH = 2048
+
+
+def checked_execution_id(execution_id: str, field: str = "workflow_execution_id") -> str:
+    if not execution_id:
+        raise InvalidArgument.single(field, "is required")
+    if not ids.is_id(execution_id, ids.EXECUTION):
+        raise NotFound(f"execution {execution_id!r} not found")
+    return execution_id
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionRequest:
+    """What ExecuteWorkflow was asked, before validation."""
+
+    workflow_id: str
+    inputs: dict[str, Any]
+    webhook: str = ""
+    request_id: str = ""
+
+    def fingerprint(self) -> str:
+        """Identifies the request body for idempotency (same key, same body)."""
+        canonical = json.dumps(
+            {"workflow_id": self.workflow_id, "inputs": self.inputs, "webhook": self.webhook},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _webhook_violation(url: str) -> str | None:
+    """Shape checks; the network guard (private addresses) is applied on top by the caller."""
+    if len(url) > MAX_WEBHOOK_URL_LENGTH:
+        return f"must be at most {MAX_WEBHOOK_URL_LENGTH} characters"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a malformed port
+    except ValueError as exc:
+        return f"is not a valid URL: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return "must be an http or https URL"
+    if not parts.hostname:
+        return "must name a host"
+    if parts.username or parts.password:
+        return "must not contain credentials"
+    return None
+
+
+class Executions:
+    def __init__(
+        self,
+        store: Store,
+        on_accepted: Callable[[EventRecord], None] | None = None,
+    ) -> None:
+        self._store = store
+        # Called with the first event of each new execution once it is durable
+        # (feeds watchers and wakes the executor).
+        self._on_accepted = on_accepted
+
+    async def execute(self, request: ExecutionRequest) -> tuple[ExecutionRecord, bool]:
+        """Returns (execution, created); created is False for an idempotent repeat."""
+        checked_workflow_id(request.workflow_id)
+        violations: list[FieldViolation] = []
+        if len(request.request_id) > MAX_REQUEST_ID_LENGTH:
+            violations.append(
+                FieldViolation("request_id", f"must be at most {MAX_REQUEST_ID_LENGTH} characters")
+            )
+        if request.webhook and (problem := _webhook_violation(request.webhook)):
+            violations.append(FieldViolation("monitoring.webhook", problem))
+        if violations:
+            raise InvalidArgument(violations)
+
+        fingerprint = request.fingerprint()
+        if request.request_id:
+            # A repeat returns the original even if the workflow changed since.
+            original = await self._store.find_execution_by_request_id(request.request_id)
+            if original is not None:
+                return self._check_repeat(original, fingerprint), False
+
+        workflow = await self._store.get_workflow(request.workflow_id)
+        if workflow.state == WorkflowState.ARCHIVED:
+            raise FailedPrecondition(
+                f"workflow {request.workflow_id} is archived; it cannot be executed"
+            )
+        inputs = validate_execution_inputs(workflow.definition, request.inputs)
+        await self._check_file_inputs(workflow.definition.inputs, inputs)
+
+        new = NewExecution(
+            execution_id=ids.new_id(ids.EXECUTION),
+            workflow_id=workflow.workflow_id,
+            workflow_version=workflow.version,
+            inputs=inputs,
+            task_names_and_types=tuple((t.name, t.type) for t in workflow.definition.tasks),
+            webhook_url=request.webhook or None,
+            request_id=request.request_id or None,
+            request_hash=fingerprint if request.request_id else None,
+        )
+        record, created = await self._store.create_execution(new)
+        if created and self._on_accepted is not None:
+            self._on_accepted(
+                EventRecord(
+                    execution_id=record.execution_id,
+                    sequence=1,
+                    type="execution.pending",
+                    status=ExecutionStatus.PENDING,
+                    timestamp=record.created_at,
+                )
+            )
+        return record, created
+
+    @staticmethod
+    def _check_repeat(original: ExecutionRecord, fingerprint: str) -> ExecutionRecord:
+        if original.request_hash != fingerprint:
+            raise AlreadyExists(
+                f"request_id {original.request_id!r} was already used for a different request "
+                f"(execution {original.execution_id})"
+            )
+        return original
+
+    async def _check_file_inputs(self, specs: Any, inputs: dict[str, Any]) -> None:
+        violations = []
+        for spec in specs:
+            value = inputs.get(spec.name)
+            if spec.type != ValueType.FILE.value or not isinstance(value, dict):
+                continue
+            file_id = value.get("file_id", "")
+            try:
+                if not ids.is_id(file_id, ids.FILE):
+                    raise NotFound(file_id)
+                stored = await self._store.get_file(file_id)
+            except NotFound:
+                violations.append(
+                    FieldViolation(f"inputs.{spec.name}", f"file {file_id!r} does not exist")
+                )
+                continue
+            # The execution sees the stored metadata, not what the caller claimed.
+            inputs[spec.name] = {
+                "file_id": stored.file_id,
+                "name": stored.name,
+                "content_type": stored.content_type,
+                "size_bytes": stored.size_bytes,
+                "sha256": stored.sha256,
+            }
+        if violations:
+            raise InvalidArgument(violations)
+
+    async def get(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
+        checked_execution_id(execution_id)
+        record = await self._store.get_execution(execution_id)
+        if workflow_id and record.workflow_id != workflow_id:
+            raise NotFound(f"execution {execution_id!r} not found in workflow {workflow_id!r}")
+        return record
+
+    async def list(
+        self,
+        workflow_id: str,
+        page_size: int,
+        page_token: str,
+        status: ExecutionStatus | None,
+        full: bool,
+    ) -> Page[ExecutionRecord]:
+        checked_workflow_id(workflow_id)
+        size = checked_page_size(page_size)
+        await self._store.get_workflow(workflow_id)  # NOT_FOUND for an unknown workflow
+        return await self._store.list_executions(
+            workflow_id, size, page_token or None, status, with_tasks=full
+        )

@@ -1,0 +1,72 @@
+"""Workflow use cases: validate definitions, then store immutable versions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..domain import ids
+from ..domain.definitions import definition_from_dict
+from ..domain.errors import InvalidArgument, NotFound
+from ..domain.records import Page, WorkflowRecord
+from ..domain.task_types import TaskTypeSpec
+from ..domain.validation import validate_definition
+from ..store.interface import Store
+from .pagination import checked_page_size
+
+__all__ = ["WorkflowCatalog", "checked_workflow_id"]
+
+
+def checked_workflow_id(workflow_id: str, field: str = "workflow_id") -> str:
+    """A malformed id cannot name anything: NOT_FOUND for a well-formed miss,
+    INVALID_ARGUMENT for a blank or malformed one."""
+    if not workflow_id:
+        raise InvalidArgument.single(field, "is required")
+    if not ids.is_id(workflow_id, ids.WORKFLOW):
+        raise NotFound(f"workflow {workflow_id!r} not found")
+    return workflow_id
+
+
+class WorkflowCatalog:
+    def __init__(self, store: Store, task_types: Mapping[str, TaskTypeSpec]) -> None:
+        self._store = store
+        self._task_types = task_types
+
+    @property
+    def task_types(self) -> Mapping[str, TaskTypeSpec]:
+        return self._task_types
+
+    def _parse(self, raw: dict[str, Any] | None) -> Any:
+        if raw is None:
+            raise InvalidArgument.single("workflow", "is required")
+        definition = definition_from_dict(raw)
+        validate_definition(definition, raw, self._task_types)
+        return definition
+
+    async def create(self, raw: dict[str, Any] | None) -> WorkflowRecord:
+        definition = self._parse(raw)
+        return await self._store.create_workflow(ids.new_id(ids.WORKFLOW), definition)
+
+    async def update(self, workflow_id: str, raw: dict[str, Any] | None) -> WorkflowRecord:
+        checked_workflow_id(workflow_id)
+        # Existence and state first: a missing workflow is NOT_FOUND even with a bad body.
+        await self._store.get_workflow(workflow_id)
+        definition = self._parse(raw)
+        return await self._store.add_workflow_version(workflow_id, definition)
+
+    async def get(self, workflow_id: str, version: int = 0) -> WorkflowRecord:
+        checked_workflow_id(workflow_id)
+        if version < 0:
+            raise InvalidArgument.single("workflow_version", "must not be negative")
+        return await self._store.get_workflow(workflow_id, version or None)
+
+    async def list(
+        self, page_size: int, page_token: str, show_archived: bool
+    ) -> Page[WorkflowRecord]:
+        return await self._store.list_workflows(
+            checked_page_size(page_size), page_token or None, show_archived
+        )
+
+    async def archive(self, workflow_id: str) -> WorkflowRecord:
+        checked_workflow_id(workflow_id)
+        return await self._store.archive_workflow(workflow_id)

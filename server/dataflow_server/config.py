@@ -1,0 +1,97 @@
+"""Server configuration, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ConfigError", "Settings"]
+
+DEFAULT_WEBHOOK_RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
+
+
+class ConfigError(ValueError):
+    """A configuration variable has a value we cannot use."""
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be > 0, got {raw!r}")
+    return value
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be > 0, got {raw!r}")
+    return value
+
+
+def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return DEFAULT_WEBHOOK_RETRY_SCHEDULE
+    try:
+        values = tuple(float(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be comma-separated seconds, got {raw!r}") from None
+    if not values or any(v < 0 for v in values):
+        raise ConfigError(f"{name} must be comma-separated non-negative seconds, got {raw!r}")
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    listen: str = "127.0.0.1:50051"
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    database_url: str | None = None  # None: SQLite in data_dir
+    webhook_secret: str | None = None  # None: generated at first start and stored
+    allow_private_networks: bool = False
+    lease_seconds: float = 30.0
+    workers: int = 16
+    shutdown_grace_seconds: float = 30.0
+    webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_RETRY_SCHEDULE
+    max_file_bytes: int = 512 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        e = os.environ if env is None else env
+        return cls(
+            listen=e.get("DATAFLOW_LISTEN") or "127.0.0.1:50051",
+            data_dir=Path(e.get("DATAFLOW_DATA_DIR") or "data"),
+            database_url=e.get("DATAFLOW_DATABASE_URL") or None,
+            webhook_secret=e.get("DATAFLOW_WEBHOOK_SECRET") or None,
+            allow_private_networks=_bool(e, "DATAFLOW_ALLOW_PRIVATE_NETWORKS", False),
+            lease_seconds=_positive_float(e, "DATAFLOW_LEASE_SECONDS", 30.0),
+            workers=_positive_int(e, "DATAFLOW_WORKERS", 16),
+            shutdown_grace_seconds=_positive_float(e, "DATAFLOW_SHUTDOWN_GRACE_SECONDS", 30.0),
+            webhook_retry_schedule=_schedule(e, "DATAFLOW_WEBHOOK_RETRY_SCHEDULE"),
+            max_file_bytes=_positive_int(e, "DATAFLOW_MAX_FILE_BYTES", 512 * 1024 * 1024),
+        )

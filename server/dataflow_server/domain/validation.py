@@ -1,0 +1,603 @@
+"""Static checks of workflow definitions and of execution inputs.
+
+Both functions collect every problem before raising one `InvalidArgument`
+whose violations carry field paths relative to the request object:
+
+    title, inputs[0].name, inputs[1].default, tasks[0].type,
+    tasks[0].inputs.text, tasks[2].inputs.headers.Authorization,
+    tasks[0].inputs.items[3], tasks[0].retry.max_attempts, outputs[0].value
+
+Object keys follow a dot, list indices are in brackets, and keys that are not
+plain words are quoted (`tasks[0].inputs.headers["X Y"]`). Execution inputs
+are reported as `inputs.NAME`.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ids
+from .definitions import RetryPolicy, TaskSpec, WorkflowDefinition
+from .errors import FieldViolation, InvalidArgument
+from .task_types import FieldSpec, TaskTypeSpec
+from .templates import (
+    MAX_REFS_PER_TEMPLATE,
+    MAX_TEMPLATE_BYTES,
+    ParsedTemplate,
+    TemplateRef,
+    TemplateSyntaxError,
+    child_path,
+    parse_template,
+    walk_strings,
+)
+from .values import FILE_VALUE_KEYS, JsonValue, ValueType, describe_mismatch
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "NAME_PATTERN",
+    "Limits",
+    "output_type_of",
+    "type_fits",
+    "validate_definition",
+    "validate_execution_inputs",
+]
+
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+# Violations travel in gRPC trailers (google.rpc.BadRequest), whose size is
+# limited (8 KiB by default): past this many, the rest are summarised.
+_MAX_VIOLATIONS = 50
+_ALL_TYPES = ", ".join(t.value for t in ValueType)
+
+# What each destination type accepts from a whole-value reference. Text takes
+# scalars (the engine stringifies them); json takes anything; the rest are exact
+# except that an integer is a number.
+_ACCEPTS: dict[ValueType, frozenset[ValueType]] = {
+    ValueType.TEXT: frozenset(
+        {ValueType.TEXT, ValueType.NUMBER, ValueType.INTEGER, ValueType.BOOLEAN}
+    ),
+    ValueType.NUMBER: frozenset({ValueType.NUMBER, ValueType.INTEGER}),
+    ValueType.INTEGER: frozenset({ValueType.INTEGER}),
+    ValueType.BOOLEAN: frozenset({ValueType.BOOLEAN}),
+    ValueType.JSON: frozenset(ValueType),
+    ValueType.FILE: frozenset({ValueType.FILE}),
+}
+
+
+def type_fits(source: ValueType, destination: ValueType) -> bool:
+    """Whether a value of type `source` may land where `destination` is declared."""
+    return source in _ACCEPTS[destination]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Size limits of a definition; every message names the limit it broke."""
+
+    max_definition_bytes: int = 256 * 1024  # compact JSON of the whole definition
+    max_tasks: int = 100
+    max_inputs: int = 100
+    max_outputs: int = 100
+    max_template_bytes: int = MAX_TEMPLATE_BYTES  # any one string in task inputs/outputs
+    max_refs_per_template: int = MAX_REFS_PER_TEMPLATE
+    max_title_length: int = 200
+    max_description_length: int = 10_000
+    max_violations: int = _MAX_VIOLATIONS
+
+
+DEFAULT_LIMITS = Limits()
+
+# Retry policy bounds: (field, lowest, highest).
+_RETRY_BOUNDS: tuple[tuple[str, float, float], ...] = (
+    ("max_attempts", 1, 100),
+    ("initial_backoff_seconds", 0, 3600),
+    ("backoff_multiplier", 1, 10),
+    ("max_backoff_seconds", 0, 86400),
+)
+_MAX_TIMEOUT_SECONDS = 86400
+
+
+def output_type_of(
+    ref: TemplateRef, defn: WorkflowDefinition, task_types: Mapping[str, TaskTypeSpec]
+) -> ValueType | None:
+    """The declared type of what `ref` names, or None when it names nothing
+    known (unknown input/task/type/field, or an unknown declared type).
+
+    Order is not considered here: `validate_definition` checks that a task
+    only refers to earlier tasks. With duplicate names the first one counts.
+    """
+    if ref.kind == "input":
+        declared = next((i for i in defn.inputs if i.name == ref.name), None)
+        return ValueType.parse(declared.type) if declared else None
+    task = next((t for t in defn.tasks if t.name == ref.name), None)
+    spec = task_types.get(task.type) if task else None
+    output = spec.output(ref.field) if spec else None
+    return output.type if output else None
+
+
+# --------------------------------------------------------------------------
+# Definitions
+
+
+def validate_definition(
+    defn: WorkflowDefinition,
+    raw: dict[str, Any],
+    task_types: Mapping[str, TaskTypeSpec],
+    limits: Limits = DEFAULT_LIMITS,
+) -> None:
+    """Raise InvalidArgument listing every problem of `defn`; return if it is valid.
+
+    `raw` is the JSON form `defn` was built from: it gives the size of the
+    definition and the shapes `definition_from_dict` glosses over (a task that
+    is not an object is skipped there, so paths are mapped back to raw indices).
+
+    Inputs: `required` defaults to true, but a declared `default` makes an input
+    effectively optional (an execution that omits it gets the default), whatever
+    `required` says. A file input cannot have a default.
+
+    A definition larger than `limits.max_definition_bytes` is refused with that
+    one violation, without looking further.
+    """
+    size = len(json.dumps(raw, separators=(",", ":")))
+    if size > limits.max_definition_bytes:
+        raise InvalidArgument.single(
+            "workflow",
+            f"the definition is {size} bytes of compact JSON; "
+            f"at most {limits.max_definition_bytes} bytes are allowed",
+        )
+    checker = _DefinitionChecker(defn, raw, task_types, limits)
+    checker.check()
+    checker.raise_if_any()
+
+
+@dataclass
+class _Destination:
+    """Where a value lands: its declared type (None when unknown) and a label."""
+
+    type: ValueType | None
+    label: str  # e.g. "text input 'voice' of openai.audio.tts", "file output 'audio'"
+    spec: FieldSpec | None = None  # a task type's field: allowed values and bounds
+
+
+@dataclass
+class _DefinitionChecker:
+    defn: WorkflowDefinition
+    raw: dict[str, Any]
+    task_types: Mapping[str, TaskTypeSpec]
+    limits: Limits
+    violations: list[FieldViolation] = field(default_factory=list)
+    # Path index of the k-th parsed item of each list, from the raw form.
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    task_index: dict[str, int] = field(default_factory=dict)
+
+    def add(self, path: str, description: str) -> None:
+        self.violations.append(FieldViolation(path, description))
+
+    def raise_if_any(self) -> None:
+        raise_violations(self.violations, self.limits.max_violations)
+
+    def path(self, section: str, k: int) -> str:
+        indices = self.positions.get(section, [])
+        return f"{section}[{indices[k] if k < len(indices) else k}]"
+
+    def check(self) -> None:
+        self.check_shapes()
+        self.check_header()
+        self.check_inputs()
+        for k, task in enumerate(self.defn.tasks):
+            self.task_index.setdefault(task.name, k)
+        self.check_names("tasks", "task", [t.name for t in self.defn.tasks])
+        for k, task in enumerate(self.defn.tasks):
+            self.check_task(k, task)
+        self.check_outputs()
+
+    # -- whole definition ---------------------------------------------------
+
+    def check_shapes(self) -> None:
+        for section in ("inputs", "tasks", "outputs"):
+            items = self.raw.get(section)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                self.add(section, "must be a list")
+                continue
+            self.positions[section] = [i for i, item in enumerate(items) if isinstance(item, dict)]
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
+                    self.add(f"{section}[{i}]", "must be an object")
+                elif section == "tasks" and not isinstance(item.get("inputs", {}), dict | None):
+                    self.add(f"tasks[{i}].inputs", "must be an object of input names to values")
+
+    def check_header(self) -> None:
+        title = self.defn.title
+        lim = self.limits
+        if not title.strip():
+            self.add("title", "is required")
+        elif len(title) > lim.max_title_length:
+            self.add(
+                "title", f"must be at most {lim.max_title_length} characters, got {len(title)}"
+            )
+        if len(self.defn.description) > lim.max_description_length:
+            self.add(
+                "description",
+                f"must be at most {lim.max_description_length} characters, "
+                f"got {len(self.defn.description)}",
+            )
+        counts = (
+            ("inputs", len(self.defn.inputs), lim.max_inputs),
+            ("tasks", len(self.defn.tasks), lim.max_tasks),
+            ("outputs", len(self.defn.outputs), lim.max_outputs),
+        )
+        for section, count, most in counts:
+            if count > most:
+                self.add(section, f"at most {most} {section} are allowed, got {count}")
+        if not self.defn.tasks:
+            self.add("tasks", "at least one task is required")
+
+    def check_names(self, section: str, what: str, names: Sequence[str]) -> None:
+        first_at: dict[str, str] = {}
+        for k, name in enumerate(names):
+            path = self.path(section, k) + ".name"
+            if not name:
+                self.add(path, "is required")
+            elif not NAME_PATTERN.fullmatch(name):
+                self.add(
+                    path,
+                    f"{name!r} is not a valid {what} name: use a letter or underscore, then "
+                    "letters, digits or underscores (at most 64 characters)",
+                )
+            elif name in first_at:
+                self.add(
+                    path, f"duplicate {what} name {name!r} (first declared at {first_at[name]})"
+                )
+            else:
+                first_at[name] = path
+
+    def check_value_type(self, path: str, declared: str) -> ValueType | None:
+        value_type = ValueType.parse(declared)
+        if value_type is not None:
+            return value_type
+        if not declared:
+            self.add(path, f"is required: one of {_ALL_TYPES}")
+        else:
+            hint = _did_you_mean(declared.lower(), [t.value for t in ValueType])
+            self.add(path, f"unknown value type {declared!r}{hint}; allowed: {_ALL_TYPES}")
+        return None
+
+    # -- workflow inputs ----------------------------------------------------
+
+    def check_inputs(self) -> None:
+        self.check_names("inputs", "input", [i.name for i in self.defn.inputs])
+        for k, spec in enumerate(self.defn.inputs):
+            base = self.path("inputs", k)
+            value_type = self.check_value_type(base + ".type", spec.type)
+            if not spec.has_default or value_type is None:
+                continue
+            if value_type is ValueType.FILE:
+                self.add(base + ".default", "a file input cannot have a default")
+            elif problem := describe_mismatch(value_type, spec.default):
+                self.add(base + ".default", problem)
+
+    # -- tasks --------------------------------------------------------------
+
+    def check_task(self, k: int, task: TaskSpec) -> None:
+        base = self.path("tasks", k)
+        task_type = self.check_task_type(base + ".type", task.type)
+        given = task.inputs if isinstance(task.inputs, dict) else {}
+        for name, value in given.items():
+            path = child_path(base + ".inputs", str(name))
+            spec = task_type.input(name) if task_type else None
+            if task_type is not None and spec is None:
+                accepted = [f.name for f in task_type.inputs]
+                hint = _did_you_mean(name, accepted)
+                self.add(
+                    path,
+                    f"unknown input {name!r} for task type {task_type.name}{hint}; "
+                    f"accepted: {', '.join(accepted) or 'none'}",
+                )
+            dest = (
+                _Destination(
+                    spec.type, f"{spec.type.value} input '{name}' of {task_type.name}", spec
+                )
+                if spec and task_type
+                else _Destination(None, f"input '{name}'")
+            )
+            self.check_value(path, value, dest, k)
+        if task_type is not None:
+            for spec in task_type.inputs:
+                if spec.required and spec.default is None and spec.name not in given:
+                    self.add(
+                        child_path(base + ".inputs", spec.name),
+                        f"is required by task type {task_type.name} ({spec.type.value})",
+                    )
+        self.check_retry(base + ".retry", task.retry, task_type)
+        timeout = task.timeout_seconds
+        if timeout is not None and not 0 < timeout <= _MAX_TIMEOUT_SECONDS:
+            self.add(
+                base + ".timeout_seconds",
+                f"must be greater than 0 and at most {_MAX_TIMEOUT_SECONDS}, got {_num(timeout)}",
+            )
+
+    def check_task_type(self, path: str, name: str) -> TaskTypeSpec | None:
+        if not name:
+            self.add(path, "is required (see ListTaskTypes)")
+            return None
+        spec = self.task_types.get(name)
+        if spec is None:
+            known = sorted(self.task_types)
+            hint = _did_you_mean(name, known)
+            listing = hint or f"; available: {', '.join(known)}"
+            self.add(path, f"unknown task type {name!r}{listing}")
+        return spec
+
+    def check_retry(
+        self, path: str, retry: RetryPolicy | None, task_type: TaskTypeSpec | None
+    ) -> None:
+        if retry is None:
+            return
+        for name, lowest, highest in _RETRY_BOUNDS:
+            value = getattr(retry, name)
+            if value is not None and not lowest <= value <= highest:
+                self.add(
+                    f"{path}.{name}",
+                    f"must be between {lowest} and {highest}, got {_num(value)}",
+                )
+        # Compare with the effective initial backoff (the type's when unset).
+        base = task_type.default_retry if task_type else RetryPolicy()
+        initial = retry.merged_over(base).initial_backoff_seconds
+        ceiling = retry.max_backoff_seconds
+        if ceiling is not None and initial is not None and ceiling < initial:
+            self.add(
+                f"{path}.max_backoff_seconds",
+                f"must be at least initial_backoff_seconds ({_num(initial)}), got {_num(ceiling)}",
+            )
+
+    # -- outputs ------------------------------------------------------------
+
+    def check_outputs(self) -> None:
+        self.check_names("outputs", "output", [o.name for o in self.defn.outputs])
+        after_all_tasks = len(self.defn.tasks)
+        for k, output in enumerate(self.defn.outputs):
+            base = self.path("outputs", k)
+            value_type = self.check_value_type(base + ".type", output.type)
+            if output.value is None:
+                self.add(base + ".value", "is required: a literal or a template")
+                continue
+            label = f"{value_type.value} output '{output.name}'" if value_type else "an output"
+            self.check_value(
+                base + ".value", output.value, _Destination(value_type, label), after_all_tasks
+            )
+
+    # -- values and templates -----------------------------------------------
+
+    def check_value(self, path: str, value: JsonValue, dest: _Destination, position: int) -> None:
+        """A literal or template landing at `dest`, used by the task at `position`."""
+        if isinstance(value, str):
+            parsed = self.parse(path, value)
+            if parsed is None:
+                return
+            if not parsed.has_refs:
+                self.check_literal(path, value, dest)
+            elif (ref := parsed.whole_ref) is not None:
+                source = self.resolve(path, ref, position)
+                if (
+                    source is not None
+                    and dest.type is not None
+                    and not type_fits(source, dest.type)
+                ):
+                    self.add(path, _misfit(ref, source, dest))
+            else:
+                self.check_mixed(path, parsed, position)
+                if dest.type is not None and not type_fits(ValueType.TEXT, dest.type):
+                    self.add(
+                        path,
+                        f"a template that mixes text and references is text and cannot feed "
+                        f"the {dest.label}; use a single reference as the whole value",
+                    )
+            return
+        self.check_literal(path, value, dest)
+        if isinstance(value, dict | list):
+            # Templates nested in objects and lists are rendered too.
+            for suffix, text in walk_strings(value):
+                nested_path = path + suffix
+                parsed = self.parse(nested_path, text)
+                if parsed is None:
+                    continue
+                if parsed.is_whole_ref:
+                    self.resolve(nested_path, parsed.refs[0], position)
+                else:
+                    self.check_mixed(nested_path, parsed, position)
+
+    def parse(self, path: str, text: str) -> ParsedTemplate | None:
+        try:
+            return parse_template(
+                text,
+                max_bytes=self.limits.max_template_bytes,
+                max_refs=self.limits.max_refs_per_template,
+            )
+        except TemplateSyntaxError as err:
+            self.add(path, f"invalid template: {err}")
+            return None
+
+    def check_mixed(self, path: str, parsed: ParsedTemplate, position: int) -> None:
+        for ref in parsed.refs:
+            if self.resolve(path, ref, position) is ValueType.FILE:
+                self.add(
+                    path,
+                    f"{ref.braced} is a file and cannot be embedded in text; "
+                    "use the reference alone as the whole value",
+                )
+
+    def check_literal(self, path: str, value: JsonValue, dest: _Destination) -> None:
+        if dest.type is None:
+            return
+        if problem := describe_mismatch(dest.type, value):
+            self.add(path, problem)
+            return
+        spec = dest.spec
+        if spec is None:
+            return
+        if spec.allowed_values and value not in spec.allowed_values:
+            allowed = ", ".join(str(v) for v in spec.allowed_values)
+            self.add(path, f"must be one of: {allowed}; got {value!r}")
+        if dest.type in (ValueType.NUMBER, ValueType.INTEGER) and isinstance(value, int | float):
+            if spec.minimum is not None and value < spec.minimum:
+                self.add(path, f"must be at least {_num(spec.minimum)}, got {_num(value)}")
+            if spec.maximum is not None and value > spec.maximum:
+                self.add(path, f"must be at most {_num(spec.maximum)}, got {_num(value)}")
+
+    def resolve(self, path: str, ref: TemplateRef, position: int) -> ValueType | None:
+        """The type of what `ref` names from the task at `position` (len(tasks) for
+        outputs); a violation and None when it names nothing usable."""
+        if ref.kind == "input":
+            names = [i.name for i in self.defn.inputs]
+            if ref.name not in names:
+                self.add(
+                    path,
+                    f"{ref.braced} refers to an unknown input{_did_you_mean(ref.name, names)}; "
+                    f"declared inputs: {', '.join(names) or 'none'}",
+                )
+                return None
+            return output_type_of(ref, self.defn, self.task_types)
+        index = self.task_index.get(ref.name)
+        if index is None:
+            names = list(self.task_index)
+            self.add(
+                path,
+                f"{ref.braced} refers to an unknown task{_did_you_mean(ref.name, names)}; "
+                f"tasks: {', '.join(names) or 'none'}",
+            )
+            return None
+        if index == position:
+            self.add(path, f"{ref.braced}: a task cannot use its own outputs")
+            return None
+        if index > position:
+            self.add(
+                path,
+                f"{ref.braced}: tasks.{ref.name} runs after this task; "
+                "only outputs of earlier tasks can be used",
+            )
+            return None
+        task_type = self.task_types.get(self.defn.tasks[index].type)
+        if task_type is None:
+            return None  # the unknown type is reported at that task
+        if task_type.output(ref.field) is None:
+            outputs = [f.name for f in task_type.outputs]
+            self.add(
+                path,
+                f"{ref.braced}: task type {task_type.name} has no output {ref.field!r}"
+                f"{_did_you_mean(ref.field, outputs)}; its outputs: {', '.join(outputs) or 'none'}",
+            )
+            return None
+        return output_type_of(ref, self.defn, self.task_types)
+
+
+def _misfit(ref: TemplateRef, source: ValueType, dest: _Destination) -> str:
+    assert dest.type is not None
+    accepted = ", ".join(t.value for t in ValueType if t in _ACCEPTS[dest.type])
+    return (
+        f"{ref.braced} is of type {source.value} and cannot feed the {dest.label} "
+        f"(accepts: {accepted})"
+    )
+
+
+# --------------------------------------------------------------------------
+# Execution inputs
+
+
+def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -> dict[str, Any]:
+    """The inputs of an execution with defaults applied; InvalidArgument listing
+    every problem at `inputs.NAME`.
+
+    - An absent or null input takes its declared default; without a default it
+      is "required" when `required` is true, else it is set to None (every
+      declared input is a key of the result).
+    - Unknown names are rejected.
+    - An integer given as 3.0 is normalised to 3.
+    - A file input is `{"file_id": "file-..."}` (the other keys of a file value
+      are tolerated and dropped: the caller looks the file up and fills them in).
+      Whether the file exists is checked by the caller.
+    """
+    violations: list[FieldViolation] = []
+    declared = {spec.name: spec for spec in defn.inputs}
+    for name in given:
+        if name not in declared:
+            names = list(declared)
+            violations.append(
+                FieldViolation(
+                    child_path("inputs", str(name)),
+                    f"unknown input{_did_you_mean(str(name), names)}; "
+                    f"declared inputs: {', '.join(names) or 'none'}",
+                )
+            )
+    result: dict[str, Any] = {}
+    for name, spec in declared.items():
+        path = child_path("inputs", name)
+        value = given.get(name)
+        if value is None:
+            if spec.has_default:
+                result[name] = copy.deepcopy(spec.default)
+            elif spec.required:
+                violations.append(FieldViolation(path, f"is required ({spec.type})"))
+            else:
+                result[name] = None
+            continue
+        value_type = ValueType.parse(spec.type)
+        problem = _input_problem(value_type, value) if value_type else None
+        if problem:
+            violations.append(FieldViolation(path, problem))
+        elif value_type is ValueType.INTEGER:
+            result[name] = int(value)
+        elif value_type is ValueType.FILE:
+            result[name] = {"file_id": value["file_id"]}
+        else:
+            result[name] = value
+    raise_violations(violations)
+    return result
+
+
+def _input_problem(value_type: ValueType, value: JsonValue) -> str | None:
+    if problem := describe_mismatch(value_type, value):
+        return problem
+    if value_type is ValueType.FILE:
+        extra = sorted(set(value) - set(FILE_VALUE_KEYS))
+        if extra:
+            return f'unexpected keys {", ".join(extra)}: a file input is {{"file_id": "file-..."}}'
+        if not ids.is_id(value["file_id"], ids.FILE):
+            return f"file_id {value['file_id']!r} is not a file id (file-...)"
+    return None
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+def raise_violations(violations: Sequence[FieldViolation], most: int = _MAX_VIOLATIONS) -> None:
+    """Raise InvalidArgument with `violations` (at most `most` of them), if any."""
+    if not violations:
+        return
+    if len(violations) <= most:
+        raise InvalidArgument(violations)
+    raise InvalidArgument(
+        violations[:most],
+        f"the request has {len(violations)} problems; the first {most} are listed",
+    )
+
+
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def _num(value: float) -> str:
+    """A number as people write it: 3 rather than 3.0."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,145 @@
+"""Assembles the service: store, use cases, engine, gRPC server with health and reflection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import grpc
+from dataflow.v1 import (
+    execution_service_pb2,
+    execution_service_pb2_grpc,
+    file_service_pb2,
+    file_service_pb2_grpc,
+    workflow_service_pb2,
+    workflow_service_pb2_grpc,
+)
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from .api.errors import ErrorMappingInterceptor
+from .api.execution_servicer import ExecutionServicer
+from .api.file_servicer import FileServicer
+from .api.workflow_servicer import WorkflowServicer
+from .app.executions import Executions
+from .app.files import Files
+from .app.workflows import WorkflowCatalog
+from .config import Settings
+from .engine.events import EventHub
+from .files.content_store import ContentStore
+from .store.database import default_sqlite_url, open_store
+from .store.interface import Store
+from .tasks.registry import TaskRegistry, default_registry
+
+__all__ = ["DataflowServer", "start_server"]
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAMES = (
+    workflow_service_pb2.DESCRIPTOR.services_by_name["WorkflowService"].full_name,
+    execution_service_pb2.DESCRIPTOR.services_by_name["ExecutionService"].full_name,
+    file_service_pb2.DESCRIPTOR.services_by_name["FileService"].full_name,
+)
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class DataflowServer:
+    """A running server; `port` is the bound port (useful with port 0)."""
+
+    settings: Settings
+    grpc_server: grpc.aio.Server
+    health: health.aio.HealthServicer
+    store: Store
+    hub: EventHub
+    port: int
+    registry: TaskRegistry
+
+    @property
+    def address(self) -> str:
+        host = self.settings.listen.rsplit(":", 1)[0]
+        return f"{host}:{self.port}"
+
+    async def _set_serving(self, serving: bool) -> None:
+        status = (
+            health_pb2.HealthCheckResponse.SERVING
+            if serving
+            else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
+        for name in ("", *SERVICE_NAMES):
+            await self.health.set(name, status)
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Drain: NOT_SERVING first (load balancers stop sending), then stop."""
+        grace = self.settings.shutdown_grace_seconds if grace is None else grace
+        await self._set_serving(False)
+        await self.grpc_server.stop(grace)
+        await self.store.close()
+
+    async def wait_for_termination(self) -> None:
+        await self.grpc_server.wait_for_termination()
+
+
+async def start_server(settings: Settings, registry: TaskRegistry | None = None) -> DataflowServer:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.database_url or default_sqlite_url(settings.data_dir)
+    store = await open_store(url)
+    registry = registry or default_registry()
+    hub = EventHub()
+
+    catalog = WorkflowCatalog(store, registry.specs())
+    executions = Executions(store, on_accepted=lambda event: hub.publish((event,)))
+    files = Files(store, ContentStore(settings.data_dir / "files"), settings.max_file_bytes)
+
+    server = grpc.aio.server(
+        interceptors=[ErrorMappingInterceptor()],
+        options=[
+            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.so_reuseport", 0),
+        ],
+    )
+    workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(
+        WorkflowServicer(catalog), server
+    )
+    execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(
+        ExecutionServicer(executions, store, hub), server
+    )
+    file_service_pb2_grpc.add_FileServiceServicer_to_server(FileServicer(files), server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
+    port = server.add_insecure_port(settings.listen)
+    if port == 0:
+        await store.close()
+        raise OSError(f"cannot listen on {settings.listen}")
+    await server.start()
+    running = DataflowServer(settings, server, health_servicer, store, hub, port, registry)
+    await running._set_serving(True)
+    log.info("dataflow server listening on %s (database %s)", running.address, _redact(url))
+    return running
+
+
+def _redact(url: str) -> str:
+    """Never log a database password."""
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"
+
+
+async def serve_forever(settings: Settings) -> None:
+    import signal
+
+    running = await start_server(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("draining (grace %.0fs)", settings.shutdown_grace_seconds)
+    await running.stop()
+    log.info("stopped")

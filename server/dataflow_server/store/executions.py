@@ -1,0 +1,310 @@
+"""Execution, task run and event queries (run inside a transaction opened by SqlStore).
+
+The row → record converters are public: the engine's queries reuse them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..domain.errors import AlreadyExists, FailedPrecondition, NotFound
+from ..domain.records import (
+    EventRecord,
+    ExecutionRecord,
+    ExecutionStatus,
+    NewExecution,
+    Page,
+    TaskError,
+    TaskRunRecord,
+    TaskStatus,
+    WorkflowState,
+)
+from .models import AnyRow, ExecutionEventRow, ExecutionRow, TaskRunRow, WorkflowRow, table_of
+from .pagination import after_cursor, decode_cursor, encode_cursor
+
+__all__ = [
+    "EV",
+    "EVENT_EXECUTION_PENDING",
+    "TR",
+    "E",
+    "create_execution",
+    "event_record",
+    "execution_record",
+    "find_by_request_id",
+    "get_execution",
+    "list_events",
+    "list_executions",
+    "replay_or_conflict",
+    "task_run_record",
+]
+
+E = table_of(ExecutionRow)
+TR = table_of(TaskRunRow)
+EV = table_of(ExecutionEventRow)
+W = table_of(WorkflowRow)
+
+EVENT_EXECUTION_PENDING = "execution.pending"
+
+# Everything of an execution but the engine's private queue/lease columns.
+_EXECUTION_COLUMNS = (
+    E.c.id,
+    E.c.tenant_id,
+    E.c.workflow_id,
+    E.c.workflow_version,
+    E.c.status,
+    E.c.inputs,
+    E.c.outputs,
+    E.c.error,
+    E.c.webhook_url,
+    E.c.request_id,
+    E.c.request_hash,
+    E.c.created_at,
+    E.c.started_at,
+    E.c.completed_at,
+    E.c.last_sequence,
+)
+
+
+def task_run_record(row: AnyRow) -> TaskRunRecord:
+    return TaskRunRecord(
+        position=row.position,
+        name=row.name,
+        type=row.type,
+        status=TaskStatus(row.status),
+        attempts=row.attempts,
+        started_at=row.started_at,
+        completed_at=row.completed_at,
+        outputs=row.outputs,
+        error=TaskError.from_dict(row.error),
+    )
+
+
+def execution_record(row: AnyRow, tasks: Iterable[TaskRunRecord] = ()) -> ExecutionRecord:
+    return ExecutionRecord(
+        execution_id=row.id,
+        workflow_id=row.workflow_id,
+        workflow_version=row.workflow_version,
+        status=ExecutionStatus(row.status),
+        inputs=row.inputs,
+        created_at=row.created_at,
+        tasks=tuple(tasks),
+        outputs=row.outputs,
+        error=TaskError.from_dict(row.error),
+        webhook_url=row.webhook_url,
+        request_id=row.request_id,
+        request_hash=row.request_hash,
+        started_at=row.started_at,
+        completed_at=row.completed_at,
+        last_sequence=row.last_sequence,
+        tenant_id=row.tenant_id,
+    )
+
+
+def event_record(row: AnyRow) -> EventRecord:
+    return EventRecord(
+        execution_id=row.execution_id,
+        sequence=row.sequence,
+        type=row.type,
+        status=ExecutionStatus(row.status),
+        timestamp=row.created_at,
+        task_name=row.task_name or "",
+        task_status=TaskStatus(row.task_status) if row.task_status else None,
+        attempt=row.attempt,
+        error=TaskError.from_dict(row.error),
+    )
+
+
+async def _tasks_of(
+    conn: AsyncConnection, execution_ids: Sequence[str]
+) -> dict[str, list[TaskRunRecord]]:
+    out: dict[str, list[TaskRunRecord]] = defaultdict(list)
+    if not execution_ids:
+        return out
+    rows = await conn.execute(
+        select(TR)
+        .where(TR.c.execution_id.in_(execution_ids))
+        .order_by(TR.c.execution_id, TR.c.position)
+    )
+    for row in rows:
+        out[row.execution_id].append(task_run_record(row))
+    return out
+
+
+async def get_execution(
+    conn: AsyncConnection, tenant_id: str, execution_id: str
+) -> ExecutionRecord:
+    row = (
+        await conn.execute(
+            select(*_EXECUTION_COLUMNS).where(E.c.id == execution_id, E.c.tenant_id == tenant_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"execution {execution_id} not found")
+    tasks = await _tasks_of(conn, [execution_id])
+    return execution_record(row, tasks.get(execution_id, ()))
+
+
+async def find_by_request_id(
+    conn: AsyncConnection, tenant_id: str, request_id: str
+) -> ExecutionRecord | None:
+    row = (
+        await conn.execute(
+            select(*_EXECUTION_COLUMNS).where(
+                E.c.tenant_id == tenant_id, E.c.request_id == request_id
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    tasks = await _tasks_of(conn, [row.id])
+    return execution_record(row, tasks.get(row.id, ()))
+
+
+def replay_or_conflict(existing: ExecutionRecord, new: NewExecution) -> ExecutionRecord:
+    """The original execution of a reused request_id, or AlreadyExists."""
+    if existing.request_hash == new.request_hash:
+        return existing
+    raise AlreadyExists(
+        f"request_id {new.request_id!r} was already used for execution "
+        f"{existing.execution_id} with a different request"
+    )
+
+
+async def create_execution(
+    conn: AsyncConnection, new: NewExecution, now: datetime
+) -> tuple[ExecutionRecord, bool]:
+    """The execution (PENDING, claimable now), its PENDING task runs, and event 1."""
+    if new.request_id is not None:
+        existing = await find_by_request_id(conn, new.tenant_id, new.request_id)
+        if existing is not None:
+            return replay_or_conflict(existing, new), False
+    state = (
+        await conn.execute(
+            select(W.c.state).where(W.c.id == new.workflow_id, W.c.tenant_id == new.tenant_id)
+        )
+    ).scalar_one_or_none()
+    if state is None:
+        raise NotFound(f"workflow {new.workflow_id} not found")
+    if state == WorkflowState.ARCHIVED.value:
+        raise FailedPrecondition(
+            f"workflow {new.workflow_id} is archived: it takes no new executions"
+        )
+    status = ExecutionStatus.PENDING
+    await conn.execute(
+        insert(E).values(
+            id=new.execution_id,
+            tenant_id=new.tenant_id,
+            workflow_id=new.workflow_id,
+            workflow_version=new.workflow_version,
+            status=status.value,
+            inputs=new.inputs,
+            webhook_url=new.webhook_url,
+            request_id=new.request_id,
+            request_hash=new.request_hash,
+            created_at=now,
+            updated_at=now,
+            available_at=now,
+            cancel_requested=False,
+            attempt_epoch=0,
+            last_sequence=1,
+        )
+    )
+    tasks = tuple(
+        TaskRunRecord(position=i, name=name, type=type_)
+        for i, (name, type_) in enumerate(new.task_names_and_types)
+    )
+    if tasks:
+        await conn.execute(
+            insert(TR),
+            [
+                {
+                    "execution_id": new.execution_id,
+                    "position": t.position,
+                    "tenant_id": new.tenant_id,
+                    "name": t.name,
+                    "type": t.type,
+                    "status": TaskStatus.PENDING.value,
+                    "attempts": 0,
+                }
+                for t in tasks
+            ],
+        )
+    await conn.execute(
+        insert(EV).values(
+            tenant_id=new.tenant_id,
+            execution_id=new.execution_id,
+            sequence=1,
+            type=EVENT_EXECUTION_PENDING,
+            status=status.value,
+            attempt=0,
+            created_at=now,
+        )
+    )
+    record = ExecutionRecord(
+        execution_id=new.execution_id,
+        workflow_id=new.workflow_id,
+        workflow_version=new.workflow_version,
+        status=status,
+        inputs=new.inputs,
+        created_at=now,
+        tasks=tasks,
+        webhook_url=new.webhook_url,
+        request_id=new.request_id,
+        request_hash=new.request_hash,
+        last_sequence=1,
+        tenant_id=new.tenant_id,
+    )
+    return record, True
+
+
+async def list_executions(
+    conn: AsyncConnection,
+    tenant_id: str,
+    workflow_id: str,
+    page_size: int,
+    cursor: str | None,
+    status: ExecutionStatus | None,
+    with_tasks: bool,
+) -> Page[ExecutionRecord]:
+    """Newest first; an unknown workflow simply has no executions."""
+    after = decode_cursor(cursor)
+    query = (
+        select(*_EXECUTION_COLUMNS)
+        .where(E.c.workflow_id == workflow_id, E.c.tenant_id == tenant_id)
+        .order_by(E.c.created_at.desc(), E.c.id.desc())
+        .limit(page_size + 1)
+    )
+    if status is not None:
+        query = query.where(E.c.status == status.value)
+    if after is not None:
+        query = query.where(after_cursor(E.c.created_at, E.c.id, after))
+    rows = (await conn.execute(query)).all()
+    page_rows = rows[:page_size]
+    tasks = await _tasks_of(conn, [r.id for r in page_rows]) if with_tasks else {}
+    items = tuple(execution_record(r, tasks.get(r.id, ())) for r in page_rows)
+    next_cursor = None
+    if len(rows) > page_size:
+        last = items[-1]
+        next_cursor = encode_cursor(last.created_at, last.execution_id)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def list_events(
+    conn: AsyncConnection, tenant_id: str, execution_id: str, after_sequence: int, limit: int
+) -> list[EventRecord]:
+    rows = await conn.execute(
+        select(EV)
+        .where(
+            EV.c.execution_id == execution_id,
+            EV.c.tenant_id == tenant_id,
+            EV.c.sequence > after_sequence,
+        )
+        .order_by(EV.c.sequence)
+        .limit(limit)
+    )
+    return [event_record(r) for r in rows]

@@ -1,0 +1,75 @@
+"""The task catalogue: every task type's declaration, and later its handler.
+
+Declarations (`TaskTypeSpec`) live in one module per family and are all that
+validation and `ListTaskTypes` need; the engine attaches runtime handlers to
+the same registry when the implementations exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from ..domain.task_types import TaskTypeSpec
+from . import core_tasks, html_tasks, http_tasks, json_tasks, openai_tasks, text_tasks
+
+__all__ = ["FAMILIES", "TaskHandler", "TaskRegistry", "default_registry"]
+
+# The engine defines how handlers are called (a later issue); the registry
+# only keeps them next to their declaration.
+TaskHandler = Any
+
+FAMILIES: tuple[tuple[TaskTypeSpec, ...], ...] = (
+    openai_tasks.SPECS,
+    http_tasks.SPECS,
+    html_tasks.SPECS,
+    text_tasks.SPECS,
+    json_tasks.SPECS,
+    core_tasks.SPECS,
+)
+
+
+class TaskRegistry:
+    """Task types by name; iteration and `specs()` are sorted by name."""
+
+    def __init__(self, specs: Iterable[TaskTypeSpec] = ()) -> None:
+        self._specs: dict[str, TaskTypeSpec] = {}
+        self._handlers: dict[str, TaskHandler] = {}
+        for spec in specs:
+            self.register(spec)
+
+    def register(self, spec: TaskTypeSpec, handler: TaskHandler | None = None) -> None:
+        """Add a type; a name can be registered once (a handler can be attached later)."""
+        if spec.name in self._specs:
+            raise ValueError(f"task type {spec.name!r} is already registered")
+        self._specs[spec.name] = spec
+        if handler is not None:
+            self._handlers[spec.name] = handler
+
+    def attach_handler(self, name: str, handler: TaskHandler) -> None:
+        """Give a declared type its runtime implementation."""
+        if name not in self._specs:
+            raise KeyError(f"unknown task type {name!r}")
+        self._handlers[name] = handler
+
+    def spec(self, name: str) -> TaskTypeSpec | None:
+        return self._specs.get(name)
+
+    def handler(self, name: str) -> TaskHandler | None:
+        return self._handlers.get(name)
+
+    def specs(self) -> Mapping[str, TaskTypeSpec]:
+        """A read-only, name-sorted view (what `validate_definition` takes)."""
+        return MappingProxyType({name: self._specs[name] for name in sorted(self._specs)})
+
+    def __iter__(self) -> Iterator[TaskTypeSpec]:
+        return iter([self._specs[name] for name in sorted(self._specs)])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+
+def default_registry() -> TaskRegistry:
+    """The full catalogue, declarations only (no handlers yet)."""
+    return TaskRegistry(spec for family in FAMILIES for spec in family)

@@ -1,0 +1,108 @@
+"""Helpers for API tests: stubs on a channel, seed bodies, rich error details."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import grpc
+from dataflow.v1 import (
+    execution_service_pb2_grpc,
+    file_service_pb2_grpc,
+    workflow_service_pb2,
+    workflow_service_pb2_grpc,
+)
+from google.protobuf import json_format
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_ffa1f01059f4ddaa.txt"
+
+HELLO_WORLD: dict[str, Any] = {
+    "title": "Hello World Workflow",
+    "description": "A simple text-to-speech workflow",
+    "inputs": [{"name": "text", "type": "text", "description": "Text to convert to speech"}],
+    "tasks": [
+        {
+            "name": "text_to_speech",
+            "type": "openai.audio.tts",
+            "inputs": {"text": "{{inputs.text}}", "voice": "alloy"},
+        }
+    ],
+    "outputs": [
+        {"name": "audio", "type": "file", "value": "{{tasks.text_to_speech.outputs.audio}}"}
+    ],
+}
+
+PIPELINE: dict[str, Any] = {
+    "title": "Summarize a web page",
+    "inputs": [{"name": "webpage_url", "type": "text"}],
+    "tasks": [
+        {
+            "name": "download_webpage",
+            "type": "http.request",
+            "inputs": {"url": "{{inputs.webpage_url}}"},
+        },
+        {
+            "name": "extract_text",
+            "type": "html.extract_text",
+            "inputs": {"html": "{{tasks.download_webpage.outputs.body}}"},
+        },
+        {
+            "name": "summarize_text",
+            "type": "openai.chat.completion",
+            "inputs": {"prompt": "Summarize: {{tasks.extract_text.outputs.text}}"},
+        },
+    ],
+    "outputs": [
+        {"name": "summary", "type": "text", "value": "{{tasks.summarize_text.outputs.text}}"}
+    ],
+}
+
+
+def hello_world() -> dict[str, Any]:
+    return copy.deepcopy(HELLO_WORLD)
+
+
+def seed_hello_world_body() -> dict[str, Any]:
+    """The first JSON block of the Getting Started page, verbatim."""
+    text = SEED.read_text()
+    start = text.index("```json") + len("```json")
+    return dict(json.loads(text[start : text.index("```", start)]))
+
+
+@dataclass
+class Stubs:
+    workflows: workflow_service_pb2_grpc.WorkflowServiceStub
+    executions: execution_service_pb2_grpc.ExecutionServiceStub
+    files: file_service_pb2_grpc.FileServiceStub
+
+
+def stubs(channel: grpc.aio.Channel) -> Stubs:
+    return Stubs(
+        workflow_service_pb2_grpc.WorkflowServiceStub(channel),
+        execution_service_pb2_grpc.ExecutionServiceStub(channel),
+        file_service_pb2_grpc.FileServiceStub(channel),
+    )
+
+
+def create_request(definition: dict[str, Any]) -> workflow_service_pb2.CreateWorkflowRequest:
+    return json_format.ParseDict(
+        {"workflow": definition}, workflow_service_pb2.CreateWorkflowRequest()
+    )
+
+
+def violations(error: grpc.aio.AioRpcError) -> dict[str, str]:
+    """The BadRequest field violations of an error, by field path."""
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    assert status is not None, f"no rich status on {error.code()}: {error.details()}"
+    found: dict[str, str] = {}
+    for detail in status.details:
+        bad_request = error_details_pb2.BadRequest()
+        if detail.Unpack(bad_request):
+            for v in bad_request.field_violations:
+                found[v.field] = v.description
+    return found

@@ -1,0 +1,134 @@
+"""Server fixtures: in-process (same event loop) and as a real `dataflow-server` process.
+
+Both listen on a free loopback port and use the storage given by the
+`database_url` fixture (SQLite or the throwaway PostgreSQL cluster).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import pytest
+import pytest_asyncio
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from dataflow_server.config import Settings
+from dataflow_server.server import DataflowServer, start_server
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest_asyncio.fixture
+async def server(database_url: str, tmp_path: Path) -> AsyncIterator[DataflowServer]:
+    """An in-process server on a free port."""
+    settings = Settings(
+        listen="127.0.0.1:0",
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        shutdown_grace_seconds=2.0,
+    )
+    running = await start_server(settings)
+    try:
+        yield running
+    finally:
+        await running.stop(grace=1.0)
+
+
+@pytest_asyncio.fixture
+async def channel(server: DataflowServer) -> AsyncIterator[grpc.aio.Channel]:
+    async with grpc.aio.insecure_channel(server.address) as ch:
+        yield ch
+
+
+@dataclass
+class ServerProcess:
+    """A `dataflow-server` child process."""
+
+    address: str
+    data_dir: Path
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        assert self.process is None or self.process.poll() is not None
+        self.log_path = self.data_dir.parent / f"server-{int(time.time() * 1000)}.log"
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dataflow_server.main"],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
+        )
+        wait_serving(self.address, timeout, self)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
+
+    def signal(self, sig: int) -> None:
+        assert self.process is not None
+        self.process.send_signal(sig)
+
+    def wait(self, timeout: float = 30.0) -> int:
+        assert self.process is not None
+        return self.process.wait(timeout)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+
+def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.process is not None and proc.process.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.process.returncode}:\n{proc.log()}")
+        try:
+            with grpc.insecure_channel(address) as ch:
+                reply = health_pb2_grpc.HealthStub(ch).Check(
+                    health_pb2.HealthCheckRequest(), timeout=1
+                )
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+        except grpc.RpcError as exc:
+            last = exc
+        time.sleep(0.1)
+    raise TimeoutError(f"server at {address} not SERVING after {timeout}s: {last}")
+
+
+@pytest.fixture
+def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real server process (started); killed at the end of the test."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+        "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
+        "DATAFLOW_DATABASE_URL": database_url,
+        "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
+        "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
+    }
+    proc = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env)
+    proc.start()
+    try:
+        yield proc
+    finally:
+        proc.kill()
