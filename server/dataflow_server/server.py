@@ -26,10 +26,15 @@ from .app.executions import Executions
 from .app.files import Files
 from .app.workflows import WorkflowCatalog
 from .config import Settings
+from .domain.records import EventRecord
+from .engine.control import ExecutionControl
 from .engine.events import EventHub
+from .engine.executor import Executor
+from .engine.files import ExecutionFiles
 from .files.content_store import ContentStore
 from .store.database import default_sqlite_url, open_store
-from .store.interface import Store
+from .store.group_commit import GroupCommitWriter
+from .store.sql import SqlStore
 from .tasks.registry import TaskRegistry, default_registry
 
 __all__ = ["DataflowServer", "start_server"]
@@ -51,10 +56,12 @@ class DataflowServer:
     settings: Settings
     grpc_server: grpc.aio.Server
     health: health.aio.HealthServicer
-    store: Store
+    store: SqlStore
     hub: EventHub
     port: int
     registry: TaskRegistry
+    executor: Executor
+    writer: GroupCommitWriter
 
     @property
     def address(self) -> str:
@@ -74,7 +81,11 @@ class DataflowServer:
         """Drain: NOT_SERVING first (load balancers stop sending), then stop."""
         grace = self.settings.shutdown_grace_seconds if grace is None else grace
         await self._set_serving(False)
-        await self.grpc_server.stop(grace)
+        # Stop claiming and let running executions finish (or hand them back),
+        # while the gRPC server still answers reads and streams.
+        await self.executor.drain(grace)
+        await self.writer.stop()
+        await self.grpc_server.stop(min(grace, 5.0))
         await self.store.close()
 
     async def wait_for_termination(self) -> None:
@@ -88,9 +99,28 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     registry = registry or default_registry()
     hub = EventHub()
 
+    content = ContentStore(settings.data_dir / "files")
+    writer = GroupCommitWriter(store, on_committed=hub.publish)
+    writer.start()
+    executor = Executor(
+        store,
+        writer,
+        registry,
+        lambda execution_id: ExecutionFiles(
+            store, content, execution_id, settings.max_file_bytes
+        ),
+        workers=settings.workers,
+        lease_seconds=settings.lease_seconds,
+    )
+    control = ExecutionControl(store, writer, executor, hub)
+
+    def accepted(event: EventRecord) -> None:
+        hub.publish((event,))
+        executor.notify()
+
     catalog = WorkflowCatalog(store, registry.specs())
-    executions = Executions(store, on_accepted=lambda event: hub.publish((event,)))
-    files = Files(store, ContentStore(settings.data_dir / "files"), settings.max_file_bytes)
+    executions = Executions(store, control, on_accepted=accepted)
+    files = Files(store, content, settings.max_file_bytes)
 
     server = grpc.aio.server(
         interceptors=[ErrorMappingInterceptor()],
@@ -117,7 +147,10 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         await store.close()
         raise OSError(f"cannot listen on {settings.listen}")
     await server.start()
-    running = DataflowServer(settings, server, health_servicer, store, hub, port, registry)
+    executor.start()
+    running = DataflowServer(
+        settings, server, health_servicer, store, hub, port, registry, executor, writer
+    )
     await running._set_serving(True)
     log.info("dataflow server listening on %s (database %s)", running.address, _redact(url))
     return running

@@ -10,7 +10,7 @@ import pytest
 from dataflow.v1 import execution_pb2, execution_service_pb2, workflow_service_pb2
 from google.protobuf import json_format
 
-from tests.support.api import Stubs, create_request, hello_world, stubs, violations
+from tests.support.api import Stubs, create_request, hello_world, stubs, violations, wait_terminal
 
 ES = execution_service_pb2
 PENDING = execution_pb2.Execution.PENDING
@@ -181,7 +181,7 @@ async def test_webhook_must_be_http(channel: grpc.aio.Channel) -> None:
 
 async def test_list_executions_pagination_and_filter(channel: grpc.aio.Channel) -> None:
     api = stubs(channel)
-    wf = await _workflow(api)
+    wf = await _workflow(api, TYPED)
     ids = [
         (await api.executions.ExecuteWorkflow(execute_request(wf, {"text": str(i)}))).workflow_execution_id
         for i in range(5)
@@ -198,14 +198,16 @@ async def test_list_executions_pagination_and_filter(channel: grpc.aio.Channel) 
         if not token:
             break
     assert seen == list(reversed(ids))
-    pending = await api.executions.ListExecutions(
-        ES.ListExecutionsRequest(workflow_id=wf, status=PENDING, view=execution_pb2.EXECUTION_VIEW_FULL)
-    )
-    assert len(pending.executions) == 5 and all(e.tasks for e in pending.executions)
+    for execution_id in ids:
+        await wait_terminal(api, execution_id)
     completed = await api.executions.ListExecutions(
-        ES.ListExecutionsRequest(workflow_id=wf, status=execution_pb2.Execution.COMPLETED)
+        ES.ListExecutionsRequest(
+            workflow_id=wf, status=execution_pb2.Execution.COMPLETED, view=execution_pb2.EXECUTION_VIEW_FULL
+        )
     )
-    assert list(completed.executions) == []
+    assert len(completed.executions) == 5 and all(e.tasks for e in completed.executions)
+    pending = await api.executions.ListExecutions(ES.ListExecutionsRequest(workflow_id=wf, status=PENDING))
+    assert list(pending.executions) == []
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.executions.ListExecutions(ES.ListExecutionsRequest(workflow_id="wf-unknown0000"))
     assert err.value.code() == grpc.StatusCode.NOT_FOUND

@@ -106,3 +106,27 @@ def violations(error: grpc.aio.AioRpcError) -> dict[str, str]:
             for v in bad_request.field_violations:
                 found[v.field] = v.description
     return found
+
+
+TERMINAL_EVENTS = ["execution.completed", "execution.failed", "execution.cancelled"]
+
+
+async def wait_terminal(api: Stubs, execution_id: str, timeout: float = 30.0) -> Any:
+    """The final execution snapshot, from WatchExecution's terminal event."""
+    from dataflow.v1 import execution_service_pb2
+
+    async def follow() -> Any:
+        call = api.executions.WatchExecution(
+            execution_service_pb2.WatchExecutionRequest(
+                workflow_execution_id=execution_id, event_types=TERMINAL_EVENTS
+            )
+        )
+        last = None
+        async for message in call:
+            last = message.event
+        assert last is not None, "the watch ended without a terminal event"
+        return last.execution
+
+    import asyncio
+
+    return await asyncio.wait_for(follow(), timeout)

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from ..domain import ids
@@ -76,13 +76,26 @@ def _webhook_violation(url: str) -> str | None:
     return None
 
 
+class ExecutionControlPort(Protocol):
+    """The engine's side of CancelExecution and RetryExecution."""
+
+    async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord: ...
+
+    async def retry(self, execution_id: str) -> ExecutionRecord: ...
+
+
+MAX_CANCEL_REASON_LENGTH = 1024
+
+
 class Executions:
     def __init__(
         self,
         store: Store,
+        control: ExecutionControlPort,
         on_accepted: Callable[[EventRecord], None] | None = None,
     ) -> None:
         self._store = store
+        self._control = control
         # Called with the first event of each new execution once it is durable
         # (feeds watchers and wakes the executor).
         self._on_accepted = on_accepted
@@ -195,3 +208,15 @@ class Executions:
         return await self._store.list_executions(
             workflow_id, size, page_token or None, status, with_tasks=full
         )
+
+    async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord:
+        checked_execution_id(execution_id)
+        if len(reason) > MAX_CANCEL_REASON_LENGTH:
+            raise InvalidArgument.single(
+                "reason", f"must be at most {MAX_CANCEL_REASON_LENGTH} characters"
+            )
+        return await self._control.cancel(execution_id, reason)
+
+    async def retry(self, execution_id: str) -> ExecutionRecord:
+        checked_execution_id(execution_id)
+        return await self._control.retry(execution_id)

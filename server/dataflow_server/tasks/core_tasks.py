@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import ValueType
+from .base import TaskContext, TaskHandler
 
-__all__ = ["SPECS"]
+__all__ = ["HANDLERS", "SPECS"]
 
 MAX_SLEEP_SECONDS = 3600
 
@@ -35,3 +39,11 @@ SLEEP = TaskTypeSpec(
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (SLEEP,)
+
+
+async def run_sleep(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    await asyncio.sleep(float(inputs["seconds"]))
+    return {}
+
+
+HANDLERS: dict[str, TaskHandler] = {SLEEP.name: run_sleep}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import ValueType
+from .base import TaskContext, TaskFailure, TaskHandler
 
-__all__ = ["SPECS"]
+__all__ = ["HANDLERS", "SPECS"]
 
 # Local and deterministic: a retry would fail the same way.
 _NO_RETRY = RetryPolicy(
@@ -23,3 +27,21 @@ PARSE = TaskTypeSpec(
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (PARSE,)
+
+MAX_JSON_TEXT_BYTES = 10 * 1024 * 1024
+
+
+async def run_parse(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    text = inputs["text"]
+    if len(text.encode()) > MAX_JSON_TEXT_BYTES:
+        raise TaskFailure("INPUT_TOO_LARGE", f"text exceeds {MAX_JSON_TEXT_BYTES} bytes")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TaskFailure(
+            "INVALID_JSON", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    return {"value": value}
+
+
+HANDLERS: dict[str, TaskHandler] = {PARSE.name: run_parse}

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
 
 from ..domain.task_types import TaskTypeSpec
 from . import core_tasks, html_tasks, http_tasks, json_tasks, openai_tasks, text_tasks
+from .base import TaskHandler
 
 __all__ = ["FAMILIES", "TaskHandler", "TaskRegistry", "default_registry"]
 
-# The engine defines how handlers are called (a later issue); the registry
-# only keeps them next to their declaration.
-TaskHandler = Any
 
 FAMILIES: tuple[tuple[TaskTypeSpec, ...], ...] = (
     openai_tasks.SPECS,
@@ -70,6 +67,15 @@ class TaskRegistry:
         return name in self._specs
 
 
+# Families whose runtime implementation exists; the others are declared only
+# (a task of such a type fails with TASK_TYPE_UNAVAILABLE).
+IMPLEMENTED = (core_tasks.HANDLERS, text_tasks.HANDLERS, json_tasks.HANDLERS)
+
+
 def default_registry() -> TaskRegistry:
-    """The full catalogue, declarations only (no handlers yet)."""
-    return TaskRegistry(spec for family in FAMILIES for spec in family)
+    """The full catalogue with every handler that exists."""
+    registry = TaskRegistry(spec for family in FAMILIES for spec in family)
+    for handlers in IMPLEMENTED:
+        for name, handler in handlers.items():
+            registry.attach_handler(name, handler)
+    return registry

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import ValueType
+from .base import TaskContext, TaskHandler
 
-__all__ = ["SPECS"]
+__all__ = ["HANDLERS", "SPECS"]
 
 # Local and deterministic: a retry would fail the same way.
 _NO_RETRY = RetryPolicy(
@@ -31,3 +34,11 @@ TEMPLATE = TaskTypeSpec(
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (TEMPLATE,)
+
+
+async def run_template(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    # The engine already filled in the template's references (typed as text).
+    return {"text": inputs["template"]}
+
+
+HANDLERS: dict[str, TaskHandler] = {TEMPLATE.name: run_template}

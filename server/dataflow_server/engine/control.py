@@ -1,0 +1,106 @@
+"""CancelExecution and RetryExecution, as fenced transitions on the event log."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..domain.errors import FailedPrecondition
+from ..domain.records import ExecutionRecord, ExecutionStatus, TaskStatus
+from ..store import queue
+from ..store.group_commit import GroupCommitWriter
+from ..store.journal import LeaseLost, NewEvent, TaskUpdate, Transition
+from ..store.sql import SqlStore
+from .events import EventHub, Subscription
+from .executor import Executor
+from .runner import cancellation_transition
+
+__all__ = ["ExecutionControl"]
+
+# How long CancelExecution waits for a running execution's worker to record it.
+CANCEL_WAIT_SECONDS = 10.0
+_RETRYABLE = (ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
+
+
+class ExecutionControl:
+    def __init__(
+        self, store: SqlStore, writer: GroupCommitWriter, executor: Executor, hub: EventHub
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._executor = executor
+        self._hub = hub
+
+    async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord:
+        execution = await self._store.get_execution(execution_id)
+        if execution.status.is_terminal:
+            raise FailedPrecondition(
+                f"execution {execution_id} is already {execution.status.value}"
+            )
+        message = reason or "cancelled on request"
+        try:
+            # Nobody holds a live lease (it is queued): record it here and now.
+            await self._writer.apply(
+                cancellation_transition(execution, None, self._store.now(), message)
+            )
+            return await self._store.get_execution(execution_id)
+        except LeaseLost:
+            pass
+        with self._hub.subscribe(execution_id) as subscription:
+            async with self._store.write_transaction() as conn:
+                flagged = await queue.request_cancel(conn, execution_id, self._store.now())
+            if not flagged:
+                current = await self._store.get_execution(execution_id)
+                raise FailedPrecondition(
+                    f"execution {execution_id} is already {current.status.value}"
+                )
+            # Its worker records CANCELLED: here at once, on another replica at its heartbeat.
+            self._executor.cancel_local(execution_id, message)
+            await self._wait_terminal(execution_id, subscription)
+        return await self._store.get_execution(execution_id)
+
+    async def _wait_terminal(self, execution_id: str, subscription: Subscription) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + CANCEL_WAIT_SECONDS
+        while (remaining := deadline - loop.time()) > 0:
+            event = await subscription.next(timeout=min(remaining, 1.0))
+            if event is not None and event.type.startswith("execution.") and (
+                event.status.is_terminal
+            ):
+                return
+            if event is None:
+                current = await self._store.get_execution(execution_id)
+                if current.status.is_terminal:
+                    return
+
+    async def retry(self, execution_id: str) -> ExecutionRecord:
+        execution = await self._store.get_execution(execution_id)
+        if execution.status not in _RETRYABLE:
+            raise FailedPrecondition(
+                f"execution {execution_id} is {execution.status.value}; "
+                "only FAILED or CANCELLED executions can be retried"
+            )
+        updates = tuple(
+            TaskUpdate(run.position, TaskStatus.PENDING, attempts=0, clear_results=True)
+            for run in execution.tasks
+            if run.status != TaskStatus.COMPLETED
+        )
+        try:
+            await self._writer.apply(
+                Transition(
+                    execution_id,
+                    None,
+                    status=ExecutionStatus.PENDING,
+                    tasks=updates,
+                    events=(NewEvent("execution.pending"),),
+                    expect_status=_RETRYABLE,
+                    release_lease=True,
+                    requeue=True,
+                )
+            )
+        except LeaseLost:
+            current = await self._store.get_execution(execution_id)
+            raise FailedPrecondition(
+                f"execution {execution_id} is {current.status.value}; it cannot be retried now"
+            ) from None
+        self._executor.notify()
+        return await self._store.get_execution(execution_id)

@@ -1,0 +1,218 @@
+"""The executor: claims executions from the durable queue and runs them.
+
+- Concurrency is bounded by `workers`; claims happen when a slot is free,
+  immediately when woken (a new execution was accepted here) or on a short
+  poll (work queued by another replica, a lease that expired).
+- A heartbeat renews the leases of running executions every third of the
+  lease; a lease it cannot renew means another worker took over, so the local
+  runner stops without writing. The heartbeat also carries cancellation
+  requests made on other replicas.
+- `drain` stops claiming, lets running executions finish within a grace
+  period, then stops the rest and hands their leases back to the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.errors import NotFound
+from ..store import queue
+from ..store.group_commit import GroupCommitWriter
+from ..store.journal import LeaseLost
+from ..store.sql import SqlStore
+from ..tasks.base import FileAccess
+from ..tasks.registry import TaskRegistry
+from .runner import CancelReason, ExecutionRunner, RunnerDeps
+
+__all__ = ["Executor"]
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_SECONDS = 0.5
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One execution running in this process."""
+
+    lease_token: str
+    task: asyncio.Task[None] | None = None
+    runner: ExecutionRunner | None = None
+    cancel_reason: str | None = None
+    cancel_message: str = ""
+
+    def cancel(self, reason: str, message: str = "") -> None:
+        if self.cancel_reason is not None:
+            return
+        self.cancel_reason = reason
+        self.cancel_message = message
+        if self.runner is not None:
+            self.runner.cancel_reason = reason
+            self.runner.cancel_message = message
+        if self.task is not None:
+            self.task.cancel()
+
+
+class Executor:
+    def __init__(
+        self,
+        store: SqlStore,
+        writer: GroupCommitWriter,
+        registry: TaskRegistry,
+        files_for: Callable[[str], FileAccess],
+        *,
+        workers: int,
+        lease_seconds: float,
+        services: dict[str, Any] | None = None,
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._workers = workers
+        self._lease_seconds = lease_seconds
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._deps = RunnerDeps(
+            apply=writer.apply,
+            registry=registry,
+            now=store.now,
+            files_for=files_for,
+            services=services or {},
+        )
+        self._slots: dict[str, _Slot] = {}
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._loops: list[asyncio.Task[None]] = []
+
+    # --- lifecycle ----------------------------------------------------------
+    def start(self) -> None:
+        self._loops = [
+            asyncio.create_task(self._claim_loop(), name="executor-claims"),
+            asyncio.create_task(self._heartbeat_loop(), name="executor-heartbeat"),
+        ]
+
+    def notify(self) -> None:
+        """New work may be claimable (an execution was accepted or requeued)."""
+        self._wake.set()
+
+    async def drain(self, grace: float) -> None:
+        self._stopping = True
+        self._wake.set()
+        running = [slot.task for slot in self._slots.values() if slot.task is not None]
+        if running:
+            log.info("draining: waiting up to %.0fs for %d executions", grace, len(running))
+            await asyncio.wait(running, timeout=grace)
+        leftover = dict(self._slots)
+        for slot in leftover.values():
+            slot.cancel(CancelReason.SHUTDOWN)
+        if leftover:
+            await asyncio.gather(
+                *(s.task for s in leftover.values() if s.task is not None), return_exceptions=True
+            )
+            async with self._store.write_transaction() as conn:
+                await queue.release(
+                    conn,
+                    {eid: slot.lease_token for eid, slot in leftover.items()},
+                    self._store.now(),
+                )
+            log.info("released %d leases", len(leftover))
+        for loop in self._loops:
+            loop.cancel()
+        await asyncio.gather(*self._loops, return_exceptions=True)
+
+    # --- cancellation ---------------------------------------------------------
+    def cancel_local(self, execution_id: str, message: str) -> bool:
+        """Cancel an execution running in this process; False when it does not run here."""
+        slot = self._slots.get(execution_id)
+        if slot is None:
+            return False
+        slot.cancel(CancelReason.REQUESTED, message)
+        return True
+
+    # --- loops ----------------------------------------------------------------
+    async def _claim_loop(self) -> None:
+        while not self._stopping:
+            free = self._workers - len(self._slots)
+            claimed = 0
+            if free > 0:
+                try:
+                    claimed = await self._claim(free)
+                except Exception:  # the database may be briefly unavailable
+                    log.exception("claiming executions failed; retrying")
+                    await asyncio.sleep(1.0)
+            if claimed and claimed == free:
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
+            except TimeoutError:
+                pass
+
+    async def _claim(self, limit: int) -> int:
+        async with self._store.write_transaction() as conn:
+            claims = await queue.claim(
+                conn,
+                self.owner,
+                limit,
+                self._lease_seconds,
+                self._store.now(),
+                skip_locked=self._store.dialect_name == "postgresql",
+            )
+        for claim in claims:
+            slot = _Slot(claim.lease_token)
+            self._slots[claim.execution_id] = slot
+            slot.task = asyncio.create_task(self._run(claim, slot))
+        return len(claims)
+
+    async def _run(self, claim: queue.Claim, slot: _Slot) -> None:
+        execution_id = claim.execution_id
+        try:
+            execution = await self._store.get_execution(execution_id)
+            workflow = await self._store.get_workflow(
+                execution.workflow_id, execution.workflow_version
+            )
+            runner = ExecutionRunner(self._deps, execution, workflow.definition, claim.lease_token)
+            slot.runner = runner
+            if claim.cancel_requested or slot.cancel_reason == CancelReason.REQUESTED:
+                await runner.record_cancellation()
+            else:
+                await runner.run()
+        except LeaseLost:
+            log.info("execution %s: lease lost; another worker owns it now", execution_id)
+        except NotFound:
+            log.warning("execution %s vanished while claimed", execution_id)
+        except asyncio.CancelledError:
+            pass  # shutdown or lease lost: nothing more is written
+        except Exception:
+            # The lease will expire and another claim retries the execution.
+            log.exception("execution %s: runner crashed", execution_id)
+        finally:
+            self._slots.pop(execution_id, None)
+            self._wake.set()
+
+    async def _heartbeat_loop(self) -> None:
+        interval = self._lease_seconds / 3
+        while True:
+            await asyncio.sleep(interval)
+            leases = {eid: slot.lease_token for eid, slot in self._slots.items()}
+            if not leases:
+                continue
+            try:
+                async with self._store.write_transaction() as conn:
+                    held, cancel = await queue.renew(
+                        conn, leases, self._lease_seconds, self._store.now()
+                    )
+            except Exception:
+                log.exception("lease heartbeat failed")
+                continue
+            for execution_id in leases.keys() - held:
+                lost = self._slots.get(execution_id)
+                if lost is not None:
+                    lost.cancel(CancelReason.LEASE_LOST)
+            for execution_id in cancel:
+                self.cancel_local(execution_id, "cancelled on request")

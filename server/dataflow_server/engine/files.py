@@ -1,0 +1,54 @@
+"""File access for tasks: outputs go to the content store, recorded as produced by the execution."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from ..domain import ids
+from ..domain.records import FileRecord
+from ..files.content_store import ContentStore
+from ..store.interface import Store
+
+__all__ = ["ExecutionFiles", "file_value"]
+
+
+def file_value(record: FileRecord) -> dict[str, Any]:
+    """The JSON value of a file-typed input or output."""
+    return {
+        "file_id": record.file_id,
+        "name": record.name,
+        "content_type": record.content_type,
+        "size_bytes": record.size_bytes,
+        "sha256": record.sha256,
+    }
+
+
+class ExecutionFiles:
+    def __init__(
+        self, store: Store, content: ContentStore, execution_id: str, max_bytes: int
+    ) -> None:
+        self._store = store
+        self._content = content
+        self._execution_id = execution_id
+        self._max_bytes = max_bytes
+
+    async def save(self, data: bytes, name: str, content_type: str) -> dict[str, Any]:
+        blob = await self._content.write_bytes(data, self._max_bytes)
+        record = await self._store.create_file(
+            FileRecord(
+                file_id=ids.new_id(ids.FILE),
+                name=name,
+                content_type=content_type,
+                size_bytes=blob.size_bytes,
+                sha256=blob.sha256,
+                created_at=datetime.now(UTC),
+            )
+        )
+        return file_value(record)
+
+    async def read(self, value: Mapping[str, Any]) -> bytes:
+        record = await self._store.get_file(str(value["file_id"]))
+        chunks = [chunk async for chunk in self._content.read(record.sha256)]
+        return b"".join(chunks)

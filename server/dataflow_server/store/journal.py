@@ -1,0 +1,176 @@
+"""Fenced state transitions of executions, each with its events, in one statement group.
+
+A `Transition` is everything one step of an execution changes: the execution
+row, some task runs, and the events that announce it. `apply_transition`
+writes it inside a caller's transaction, conditional on the lease token
+(fencing): a worker whose lease was taken over writes nothing. Event
+sequences are allocated from `executions.last_sequence` by the same UPDATE,
+so they are gap-free and unique per execution even across replicas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, insert, or_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..domain.records import EventRecord, ExecutionStatus, TaskError, TaskStatus
+from .executions import EV, TR, E
+
+__all__ = ["LeaseLost", "NewEvent", "TaskUpdate", "Transition", "apply_transition"]
+
+
+class LeaseLost(Exception):
+    """The execution's lease belongs to someone else now (or its state moved on)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    type: str
+    task_name: str = ""
+    task_status: TaskStatus | None = None
+    attempt: int = 0
+    error: TaskError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskUpdate:
+    """New values of one task run; None leaves a column unchanged."""
+
+    position: int
+    status: TaskStatus
+    attempts: int | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    outputs: dict[str, Any] | None = None
+    error: TaskError | None = None
+    clear_results: bool = False  # reset outputs, error and times (RetryExecution)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    execution_id: str
+    # The lease token the writer holds; None: only if nobody holds a live lease.
+    lease_token: str | None
+    status: ExecutionStatus | None = None
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    outputs: dict[str, Any] | None = None
+    error: TaskError | None = None
+    tasks: tuple[TaskUpdate, ...] = ()
+    events: tuple[NewEvent, ...] = ()
+    # Extra guard: the execution must currently have one of these statuses.
+    expect_status: tuple[ExecutionStatus, ...] = ()
+    release_lease: bool = False  # terminal or handed back to the queue
+    requeue: bool = False  # RetryExecution: PENDING again, results cleared, new epoch
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+async def apply_transition(
+    conn: AsyncConnection, t: Transition, now: datetime
+) -> list[EventRecord]:
+    """Write `t`; returns its events with their sequences. Raises LeaseLost."""
+    values: dict[str, Any] = {
+        "last_sequence": E.c.last_sequence + len(t.events),
+        "updated_at": now,
+    }
+    if t.status is not None:
+        values["status"] = t.status.value
+    if t.started_at is not None:
+        values["started_at"] = t.started_at
+    if t.completed_at is not None:
+        values["completed_at"] = t.completed_at
+    if t.outputs is not None:
+        values["outputs"] = t.outputs
+    if t.error is not None:
+        values["error"] = t.error.to_dict()
+    if t.release_lease:
+        values.update(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
+    if t.requeue:
+        values.update(
+            error=None,
+            outputs=None,
+            completed_at=None,
+            cancel_requested=False,
+            attempt_epoch=E.c.attempt_epoch + 1,
+        )
+    values.update(t.extra)
+
+    condition = E.c.id == t.execution_id
+    if t.lease_token is not None:
+        condition = and_(condition, E.c.lease_token == t.lease_token)
+    else:
+        condition = and_(
+            condition, or_(E.c.lease_token.is_(None), E.c.lease_expires_at < now)
+        )
+    if t.expect_status:
+        condition = and_(condition, E.c.status.in_([s.value for s in t.expect_status]))
+
+    row = (
+        await conn.execute(
+            update(E).where(condition).values(**values).returning(E.c.last_sequence, E.c.status, E.c.tenant_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise LeaseLost(t.execution_id)
+
+    for task in t.tasks:
+        task_values: dict[str, Any] = {"status": task.status.value}
+        if task.clear_results:
+            task_values.update(outputs=None, error=None, started_at=None, completed_at=None)
+        if task.attempts is not None:
+            task_values["attempts"] = task.attempts
+        if task.started_at is not None:
+            task_values["started_at"] = task.started_at
+        if task.completed_at is not None:
+            task_values["completed_at"] = task.completed_at
+        if task.outputs is not None:
+            task_values["outputs"] = task.outputs
+        if task.error is not None:
+            task_values["error"] = task.error.to_dict()
+        await conn.execute(
+            update(TR)
+            .where(TR.c.execution_id == t.execution_id, TR.c.position == task.position)
+            .values(**task_values)
+        )
+
+    if not t.events:
+        return []
+    status = ExecutionStatus(row.status)
+    first = row.last_sequence - len(t.events) + 1
+    records = [
+        EventRecord(
+            execution_id=t.execution_id,
+            sequence=first + i,
+            type=e.type,
+            status=status,
+            timestamp=now,
+            task_name=e.task_name,
+            task_status=e.task_status,
+            attempt=e.attempt,
+            error=e.error,
+        )
+        for i, e in enumerate(t.events)
+    ]
+    await conn.execute(
+        insert(EV),
+        [
+            {
+                "execution_id": r.execution_id,
+                "tenant_id": row.tenant_id,
+                "sequence": r.sequence,
+                "type": r.type,
+                "status": r.status.value,
+                "task_name": r.task_name or None,
+                "task_status": r.task_status.value if r.task_status else None,
+                "attempt": r.attempt,
+                "error": r.error.to_dict() if r.error else None,
+                "created_at": now,
+            }
+            for r in records
+        ],
+    )
+    return records

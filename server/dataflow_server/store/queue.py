@@ -1,0 +1,119 @@
+"""The durable execution queue: claims with leases, heartbeats, release, cancel requests.
+
+An execution is claimable when it is PENDING or RUNNING and `available_at`
+has passed. A claim gives it a fresh lease token and moves `available_at` to
+the lease expiry, so an execution whose worker died is claimable again by
+the same index scan once the lease runs out. On PostgreSQL, concurrent
+claimers skip each other's rows (`FOR UPDATE SKIP LOCKED`); on SQLite the
+claim runs in a `BEGIN IMMEDIATE` transaction, which serialises claimers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..domain.records import ExecutionStatus
+from .executions import E
+
+__all__ = ["Claim", "claim", "release", "renew", "request_cancel"]
+
+_ACTIVE = (ExecutionStatus.PENDING.value, ExecutionStatus.RUNNING.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    execution_id: str
+    lease_token: str
+    cancel_requested: bool
+
+
+async def claim(
+    conn: AsyncConnection,
+    owner: str,
+    limit: int,
+    lease_seconds: float,
+    now: datetime,
+    skip_locked: bool,
+) -> list[Claim]:
+    """Lease up to `limit` claimable executions, oldest available first."""
+    candidates = (
+        select(E.c.id)
+        .where(E.c.status.in_(_ACTIVE), E.c.available_at <= now)
+        .order_by(E.c.available_at)
+        .limit(limit)
+    )
+    if skip_locked:
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = [row.id for row in await conn.execute(candidates)]
+    if not ids:
+        return []
+    token = secrets.token_hex(16)
+    expires = now + timedelta(seconds=lease_seconds)
+    rows = await conn.execute(
+        update(E)
+        .where(E.c.id.in_(ids))
+        .values(
+            lease_owner=owner,
+            lease_token=token,
+            lease_expires_at=expires,
+            available_at=expires,
+        )
+        .returning(E.c.id, E.c.cancel_requested)
+    )
+    return [Claim(row.id, token, bool(row.cancel_requested)) for row in rows]
+
+
+async def renew(
+    conn: AsyncConnection,
+    leases: Mapping[str, str],
+    lease_seconds: float,
+    now: datetime,
+) -> tuple[set[str], set[str]]:
+    """Extend the given leases (execution id → token).
+
+    Returns (ids still held, ids whose cancellation was requested).
+    """
+    if not leases:
+        return set(), set()
+    expires = now + timedelta(seconds=lease_seconds)
+    rows = await conn.execute(
+        update(E)
+        .where(tuple_(E.c.id, E.c.lease_token).in_(list(leases.items())))
+        .values(lease_expires_at=expires, available_at=expires)
+        .returning(E.c.id, E.c.cancel_requested)
+    )
+    held: set[str] = set()
+    cancelled: set[str] = set()
+    for row in rows:
+        held.add(row.id)
+        if row.cancel_requested:
+            cancelled.add(row.id)
+    return held, cancelled
+
+
+async def release(conn: AsyncConnection, leases: Mapping[str, str], now: datetime) -> None:
+    """Hand leased executions back to the queue, claimable at once (graceful shutdown)."""
+    if not leases:
+        return
+    await conn.execute(
+        update(E)
+        .where(tuple_(E.c.id, E.c.lease_token).in_(list(leases.items())))
+        .values(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
+    )
+
+
+async def request_cancel(conn: AsyncConnection, execution_id: str, now: datetime) -> bool:
+    """Flag an active execution for cancellation; False when it is not active."""
+    result = await conn.execute(
+        update(E)
+        .where(E.c.id == execution_id, E.c.status.in_(_ACTIVE))
+        .values(cancel_requested=True, updated_at=now)
+    )
+    return bool(result.rowcount)
+

@@ -1,0 +1,46 @@
+"""What a task implementation sees: its context, its failure type, its signature.
+
+A task type is one module: a `TaskTypeSpec` (declared inputs and outputs) and
+one `async def run(ctx, inputs) -> outputs`. Inputs arrive resolved and typed
+as declared (defaults applied); outputs must match the declared outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+__all__ = ["FileAccess", "TaskContext", "TaskFailure", "TaskHandler"]
+
+
+class TaskFailure(Exception):
+    """A task attempt failed. `retryable` says whether another attempt could succeed."""
+
+    def __init__(self, code: str, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+
+
+class FileAccess(Protocol):
+    """How tasks read input files and store output files (content-addressed)."""
+
+    async def save(self, data: bytes, name: str, content_type: str) -> dict[str, Any]:
+        """Store bytes as a file produced by this execution; returns the file value."""
+
+    async def read(self, file_value: Mapping[str, Any]) -> bytes:
+        """The content of a file value ({"file_id": ...})."""
+
+
+@dataclass(frozen=True)
+class TaskContext:
+    execution_id: str
+    task_name: str
+    attempt: int
+    files: FileAccess
+    services: Mapping[str, Any] = field(default_factory=dict)
+
+
+TaskHandler = Callable[[TaskContext, dict[str, Any]], Awaitable[dict[str, Any]]]
