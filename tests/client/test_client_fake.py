@@ -15,13 +15,9 @@ from concurrent import futures
 from pathlib import Path
 from typing import Any
 
+import dataflow_client._watch as watch_module
 import grpc
 import pytest
-from google.protobuf import any_pb2, timestamp_pb2
-from google.rpc import code_pb2, error_details_pb2, status_pb2
-from grpc_status import rpc_status
-
-import dataflow_client._watch as watch_module
 from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
@@ -35,6 +31,9 @@ from dataflow.v1 import (
 )
 from dataflow_client import CHUNK_SIZE, AsyncDataflowClient, DataflowClient, DataflowError
 from dataflow_client.cli import main
+from google.protobuf import any_pb2, timestamp_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
 
 EXECUTION = "we-abcdefgh"
 WORKFLOW = "wf-abcdefgh"
@@ -51,9 +50,7 @@ def _abort_bad_request(context: Ctx, message: str, violations: dict[str, str]) -
             ]
         )
     )
-    status = status_pb2.Status(
-        code=code_pb2.INVALID_ARGUMENT, message=message, details=[detail]
-    )
+    status = status_pb2.Status(code=code_pb2.INVALID_ARGUMENT, message=message, details=[detail])
     context.abort_with_status(rpc_status.to_status(status))
 
 
@@ -76,9 +73,7 @@ class Workflows(workflow_service_pb2_grpc.WorkflowServiceServicer):
                 },
             )
         self.created.append(request.workflow)
-        return workflow_service_pb2.CreateWorkflowResponse(
-            workflow_id=WORKFLOW, workflow_version=1
-        )
+        return workflow_service_pb2.CreateWorkflowResponse(workflow_id=WORKFLOW, workflow_version=1)
 
     def GetWorkflow(self, request: Any, context: Ctx) -> Any:
         context.abort(grpc.StatusCode.NOT_FOUND, f"workflow {request.workflow_id} not found")
@@ -220,9 +215,7 @@ class Fake:
         self.executions = Executions()
         self.files = Files()
         self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
-        workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(
-            self.workflows, self.server
-        )
+        workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(self.workflows, self.server)
         execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(
             self.executions, self.server
         )
@@ -519,7 +512,7 @@ def test_cli_run_watch(
 def test_cli_watch_json_lines(fake: Fake, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--server", fake.address, "--json", "executions", "watch", EXECUTION]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [line["sequence"] for line in lines] == ["1", "2", "3", "4", "5"]
+    assert [int(line["sequence"]) for line in lines] == [1, 2, 3, 4, 5]
     assert lines[-1]["type"] == "execution.completed"
 
 
@@ -531,6 +524,8 @@ def test_cli_files(fake: Fake, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert stored["file_id"] == "file-abcdefgh"
     assert stored["size_bytes"] == "2000"  # proto3 JSON: int64 as a string
     out = tmp_path / "out.bin"
-    assert main(["--server", fake.address, "files", "download", "file-abcdefgh", "-o", str(out)]) == 0
+    assert (
+        main(["--server", fake.address, "files", "download", "file-abcdefgh", "-o", str(out)]) == 0
+    )
     assert out.read_bytes() == src.read_bytes()
     assert "Saved file-abcdefgh" in capsys.readouterr().out

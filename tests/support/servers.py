@@ -23,6 +23,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from dataflow_server.config import Settings
 from dataflow_server.server import DataflowServer, start_server
+from tests.support.engine_tasks import Recorder, test_registry
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,19 +34,28 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
 @pytest_asyncio.fixture
-async def server(database_url: str, tmp_path: Path) -> AsyncIterator[DataflowServer]:
-    """An in-process server on a free port."""
+async def server(
+    database_url: str, tmp_path: Path, recorder: Recorder
+) -> AsyncIterator[DataflowServer]:
+    """An in-process server on a free port, with the test-only task types."""
     settings = Settings(
         listen="127.0.0.1:0",
         data_dir=tmp_path / "data",
         database_url=database_url,
         shutdown_grace_seconds=2.0,
+        lease_seconds=3.0,
     )
-    running = await start_server(settings)
+    running = await start_server(settings, registry=test_registry(recorder))
     try:
         yield running
     finally:
+        recorder.release.set()
         await running.stop(grace=1.0)
 
 

@@ -175,6 +175,13 @@ def _print_json(value: Any, *, stream: Any = None) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False), file=stream or sys.stdout)
 
 
+def _print_json_line(message: Any) -> None:
+    """A message as proto JSON on one line (JSON lines output of watches)."""
+    from ._convert import message_to_dict
+
+    print(json.dumps(message_to_dict(message), ensure_ascii=False), flush=True)
+
+
 def _read_definition(path: str) -> Any:
     try:
         if path == "-":
@@ -294,7 +301,9 @@ def _run(args: argparse.Namespace) -> int:
         started = client.execute(
             args.workflow_id, inputs, webhook=args.webhook, request_id=args.request_id
         )
-        if args.json:
+        if args.json and args.watch:  # JSON lines: the response, then each event
+            _print_json_line(started)
+        elif args.json:
             _print_json(started)
         else:
             status = _status_name(started.status)
@@ -321,11 +330,9 @@ def _follow(client: DataflowClient, execution_id: str, after: int, as_json: bool
     tracker = ExecutionTracker(execution_id)
     events = client.watch(execution_id, after_sequence=after)
     if as_json:
-        from google.protobuf import json_format
-
         for event in events:
             tracker.apply(event)
-            print(json_format.MessageToJson(event, indent=None), flush=True)
+            _print_json_line(event)
     else:
         from rich.live import Live
 

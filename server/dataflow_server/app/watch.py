@@ -81,16 +81,25 @@ async def watch_execution(
         last = after_sequence
         sent_any = False
 
-        async def emit(event: EventRecord) -> WatchedEvent | None:
+        async def emit(event: EventRecord) -> tuple[WatchedEvent | None, bool]:
+            """What to send for `event` (None: filtered out), and whether the stream ends.
+
+            A terminal event ends the stream only if it is still the last one:
+            RetryExecution appends after an earlier terminal event.
+            """
             nonlocal sent_any
             terminal = event.type in TERMINAL_EVENT_TYPES
-            if wanted and event.type not in wanted:
-                return None
             snapshot = None
-            if not sent_any or terminal:
+            final = False
+            if terminal:
+                snapshot = await store.get_execution(execution_id)
+                final = snapshot.last_sequence == event.sequence
+            if wanted and event.type not in wanted:
+                return None, final
+            if not sent_any and snapshot is None:
                 snapshot = await store.get_execution(execution_id)
             sent_any = True
-            return WatchedEvent(event, snapshot)
+            return WatchedEvent(event, snapshot), final
 
         if execution.status.is_terminal and last >= execution.last_sequence:
             return
@@ -99,27 +108,27 @@ async def watch_execution(
             batch = await store.list_events(execution_id, last, _REPLAY_BATCH)
             for event in batch:
                 last = event.sequence
-                item = await emit(event)
+                item, final = await emit(event)
                 if item is not None:
                     yield item
-                if event.type in TERMINAL_EVENT_TYPES:
+                if final:
                     return
             if len(batch) == _REPLAY_BATCH:
                 continue
             # Live: take published events in order; on a gap or quiet period, re-read.
             while True:
-                event = await subscription.next(timeout=_POLL_SECONDS)
-                if event is None:
+                live = await subscription.next(timeout=_POLL_SECONDS)
+                if live is None:
                     if subscription.overflowed:
                         raise WatchLagged(last)
                     break  # quiet: poll the log
-                if event.sequence <= last:
+                if live.sequence <= last:
                     continue
-                if event.sequence != last + 1:
+                if live.sequence != last + 1:
                     break  # gap: fill from the log
-                last = event.sequence
-                item = await emit(event)
+                last = live.sequence
+                item, final = await emit(live)
                 if item is not None:
                     yield item
-                if event.type in TERMINAL_EVENT_TYPES:
+                if final:
                     return

@@ -91,10 +91,6 @@ def default_sqlite_url(data_dir: str | Path) -> str:
     return "sqlite+aiosqlite:///" + str(path / SQLITE_DB_NAME)
 
 
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def create_engine(
     url: str,
     *,

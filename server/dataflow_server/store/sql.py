@@ -23,6 +23,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -39,6 +40,7 @@ from ..domain.records import (
 from . import executions, files, workflows
 from .database import READ_ONLY_OPTION
 from .errors import ConflictError, translate_db_errors
+from .interface import Store
 from .models import DEFAULT_TENANT
 
 __all__ = ["SqlStore", "utcnow"]
@@ -203,3 +205,9 @@ class SqlStore:
     async def get_or_create_setting(self, key: str, value: str) -> str:
         async with self.write_transaction() as conn:
             return await files.get_or_create_setting(conn, self._tenant_id, key, value)
+
+
+if TYPE_CHECKING:
+
+    def _implements_store(store: SqlStore) -> Store:
+        return store  # mypy checks that SqlStore satisfies the Store protocol

@@ -1,0 +1,97 @@
+"""Test-only task types (registered by tests, never shipped): failure, retry, timeout paths."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from typing import Any
+
+from dataflow_server.domain.definitions import RetryPolicy
+from dataflow_server.domain.task_types import FieldSpec, TaskTypeSpec
+from dataflow_server.domain.values import ValueType
+from dataflow_server.tasks.base import TaskContext, TaskFailure
+from dataflow_server.tasks.registry import TaskRegistry, default_registry
+
+FAST_RETRY = RetryPolicy(
+    max_attempts=3, initial_backoff_seconds=0.05, backoff_multiplier=2.0, max_backoff_seconds=1.0
+)
+
+
+class Recorder:
+    """Counts calls per (execution, task) and lets a test hold a task mid-run."""
+
+    def __init__(self) -> None:
+        self.calls: defaultdict[tuple[str, str], int] = defaultdict(int)
+        self.started = asyncio.Event()
+        self.release = asyncio.Event()
+
+
+def test_registry(recorder: Recorder) -> TaskRegistry:
+    registry = default_registry()
+
+    async def flaky(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Fails retryably until its call number `succeed_on` (counted across retries)."""
+        key = (ctx.execution_id, ctx.task_name)
+        recorder.calls[key] += 1
+        if recorder.calls[key] < inputs["succeed_on"]:
+            raise TaskFailure("UPSTREAM_UNAVAILABLE", f"call {recorder.calls[key]} failed", retryable=True)
+        return {"attempt": ctx.attempt}
+
+    async def fail(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        raise TaskFailure(inputs["code"], inputs["message"], retryable=inputs["retryable"])
+
+    async def hold(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Signals that it started, then waits until released."""
+        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        recorder.started.set()
+        await recorder.release.wait()
+        return {}
+
+    async def echo(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        return {"value": inputs["value"], "number": inputs["number"]}
+
+    registry.register(
+        TaskTypeSpec(
+            "test.flaky",
+            "fails retryably until an attempt",
+            (FieldSpec("succeed_on", ValueType.INTEGER, required=True),),
+            (FieldSpec("attempt", ValueType.INTEGER),),
+            default_retry=FAST_RETRY,
+            default_timeout_seconds=5,
+        ),
+        flaky,
+    )
+    registry.register(
+        TaskTypeSpec(
+            "test.fail",
+            "always fails",
+            (
+                FieldSpec("code", ValueType.TEXT, default="BROKEN"),
+                FieldSpec("message", ValueType.TEXT, default="it broke"),
+                FieldSpec("retryable", ValueType.BOOLEAN, default=False),
+            ),
+            (),
+            default_retry=FAST_RETRY,
+            default_timeout_seconds=5,
+        ),
+        fail,
+    )
+    registry.register(
+        TaskTypeSpec("test.hold", "waits until released", (), (), default_timeout_seconds=60),
+        hold,
+    )
+    registry.register(
+        TaskTypeSpec(
+            "test.echo",
+            "returns its inputs",
+            (
+                FieldSpec("value", ValueType.JSON, required=True),
+                FieldSpec("number", ValueType.NUMBER, default=0),
+            ),
+            (FieldSpec("value", ValueType.JSON), FieldSpec("number", ValueType.NUMBER)),
+        ),
+        echo,
+    )
+    return registry
