@@ -78,14 +78,14 @@ class ServerProcess:
     def start(self, timeout: float = 30.0) -> None:
         assert self.process is None or self.process.poll() is not None
         self.log_path = self.data_dir.parent / f"server-{int(time.time() * 1000)}.log"
-        log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "dataflow_server.main"],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=REPO,
-        )
+        with self.log_path.open("wb") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "dataflow_server.main"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=REPO,
+            )
         wait_serving(self.address, timeout, self)
 
     def log(self) -> str:
@@ -134,6 +134,7 @@ def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]
         "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
         "DATAFLOW_DATABASE_URL": database_url,
         "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
+        "DATAFLOW_LEASE_SECONDS": "2",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
     }
     proc = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env)

@@ -13,6 +13,7 @@ __all__ = [
     "InvalidArgument",
     "NotFound",
     "ResourceExhausted",
+    "Unavailable",
 ]
 
 
@@ -62,3 +63,7 @@ class AlreadyExists(DomainError):
 
 class ResourceExhausted(DomainError):
     """A bounded resource ran out (e.g. a watcher's buffer); the caller may resume."""
+
+
+class Unavailable(DomainError):
+    """A dependency (the database) is briefly unreachable; the caller may retry."""

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import exc as sa_exc
 
-from ..domain.errors import AlreadyExists, DomainError, NotFound
+from ..domain.errors import AlreadyExists, DomainError, NotFound, Unavailable
 
 __all__ = [
     "ConflictError",
@@ -31,7 +31,7 @@ class StoreError(Exception):
     """An unexpected database failure (maps to INTERNAL); the message is safe to log."""
 
 
-class StoreUnavailable(StoreError):
+class StoreUnavailable(StoreError, Unavailable):
     """The database cannot be reached or stayed busy: retry later (maps to UNAVAILABLE)."""
 
 
