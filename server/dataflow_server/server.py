@@ -7,6 +7,9 @@ import logging
 from dataclasses import dataclass
 
 import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
 from dataflow.v1 import (
     execution_service_pb2,
     execution_service_pb2_grpc,
@@ -15,8 +18,6 @@ from dataflow.v1 import (
     workflow_service_pb2,
     workflow_service_pb2_grpc,
 )
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 from .api.errors import ErrorMappingInterceptor
 from .api.execution_servicer import ExecutionServicer
@@ -106,9 +107,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         store,
         writer,
         registry,
-        lambda execution_id: ExecutionFiles(
-            store, content, execution_id, settings.max_file_bytes
-        ),
+        lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
         workers=settings.workers,
         lease_seconds=settings.lease_seconds,
     )

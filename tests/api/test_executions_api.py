@@ -7,9 +7,9 @@ from typing import Any
 
 import grpc
 import pytest
-from dataflow.v1 import execution_pb2, execution_service_pb2, workflow_service_pb2
 from google.protobuf import json_format
 
+from dataflow.v1 import execution_pb2, execution_service_pb2, workflow_service_pb2
 from tests.support.api import Stubs, create_request, hello_world, stubs, violations, wait_terminal
 
 ES = execution_service_pb2
@@ -35,7 +35,13 @@ TYPED = {
         {"name": "flag", "type": "boolean", "required": False},
         {"name": "data", "type": "json", "required": False},
     ],
-    "tasks": [{"name": "render", "type": "text.template", "inputs": {"template": "{{inputs.text}} x{{inputs.count}}"}}],
+    "tasks": [
+        {
+            "name": "render",
+            "type": "text.template",
+            "inputs": {"template": "{{inputs.text}} x{{inputs.count}}"},
+        }
+    ],
     "outputs": [{"name": "out", "type": "text", "value": "{{tasks.render.outputs.text}}"}],
 }
 
@@ -48,7 +54,9 @@ async def test_execute_answers_pending_and_is_readable(channel: grpc.aio.Channel
     assert (reply.workflow_id, reply.workflow_version, reply.status) == (wf, 1, PENDING)
     got = (
         await api.executions.GetExecution(
-            ES.GetExecutionRequest(workflow_execution_id=reply.workflow_execution_id, workflow_id=wf)
+            ES.GetExecutionRequest(
+                workflow_execution_id=reply.workflow_execution_id, workflow_id=wf
+            )
         )
     ).execution
     assert got.workflow_execution_id == reply.workflow_execution_id
@@ -62,7 +70,9 @@ async def test_execute_answers_pending_and_is_readable(channel: grpc.aio.Channel
     other = await _workflow(api)
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.executions.GetExecution(
-            ES.GetExecutionRequest(workflow_execution_id=reply.workflow_execution_id, workflow_id=other)
+            ES.GetExecutionRequest(
+                workflow_execution_id=reply.workflow_execution_id, workflow_id=other
+            )
         )
     assert err.value.code() == grpc.StatusCode.NOT_FOUND
 
@@ -134,9 +144,13 @@ async def test_version_is_pinned_across_updates(channel: grpc.aio.Channel) -> No
     v2["inputs"].append({"name": "voice", "type": "text", "required": False, "default": "nova"})
     v2["tasks"][0]["inputs"]["voice"] = "{{inputs.voice}}"
     await api.workflows.UpdateWorkflow(
-        json_format.ParseDict({"workflow_id": wf, "workflow": v2}, workflow_service_pb2.UpdateWorkflowRequest())
+        json_format.ParseDict(
+            {"workflow_id": wf, "workflow": v2}, workflow_service_pb2.UpdateWorkflowRequest()
+        )
     )
-    second = await api.executions.ExecuteWorkflow(execute_request(wf, {"text": "x", "voice": "echo"}))
+    second = await api.executions.ExecuteWorkflow(
+        execute_request(wf, {"text": "x", "voice": "echo"})
+    )
     assert (first.workflow_version, second.workflow_version) == (1, 2)
     again = await api.executions.GetExecution(
         ES.GetExecutionRequest(workflow_execution_id=first.workflow_execution_id)
@@ -183,7 +197,9 @@ async def test_list_executions_pagination_and_filter(channel: grpc.aio.Channel) 
     api = stubs(channel)
     wf = await _workflow(api, TYPED)
     ids = [
-        (await api.executions.ExecuteWorkflow(execute_request(wf, {"text": str(i)}))).workflow_execution_id
+        (
+            await api.executions.ExecuteWorkflow(execute_request(wf, {"text": str(i)}))
+        ).workflow_execution_id
         for i in range(5)
     ]
     seen: list[str] = []
@@ -202,11 +218,15 @@ async def test_list_executions_pagination_and_filter(channel: grpc.aio.Channel) 
         await wait_terminal(api, execution_id)
     completed = await api.executions.ListExecutions(
         ES.ListExecutionsRequest(
-            workflow_id=wf, status=execution_pb2.Execution.COMPLETED, view=execution_pb2.EXECUTION_VIEW_FULL
+            workflow_id=wf,
+            status=execution_pb2.Execution.COMPLETED,
+            view=execution_pb2.EXECUTION_VIEW_FULL,
         )
     )
     assert len(completed.executions) == 5 and all(e.tasks for e in completed.executions)
-    pending = await api.executions.ListExecutions(ES.ListExecutionsRequest(workflow_id=wf, status=PENDING))
+    pending = await api.executions.ListExecutions(
+        ES.ListExecutionsRequest(workflow_id=wf, status=PENDING)
+    )
     assert list(pending.executions) == []
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.executions.ListExecutions(ES.ListExecutionsRequest(workflow_id="wf-unknown0000"))

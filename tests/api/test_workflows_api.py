@@ -6,9 +6,9 @@ from typing import Any
 
 import grpc
 import pytest
-from dataflow.v1 import workflow_pb2, workflow_service_pb2
 from google.protobuf import json_format
 
+from dataflow.v1 import workflow_pb2, workflow_service_pb2
 from tests.support.api import (
     PIPELINE,
     create_request,
@@ -51,7 +51,9 @@ async def test_update_stores_new_versions_and_get_returns_any(channel: grpc.aio.
         assert (upd.workflow_id, upd.workflow_version) == (wf, expected)
     latest = await api.workflows.GetWorkflow(WS.GetWorkflowRequest(workflow_id=wf))
     assert (latest.workflow.workflow_version, latest.workflow.title) == (3, "v3")
-    first = await api.workflows.GetWorkflow(WS.GetWorkflowRequest(workflow_id=wf, workflow_version=1))
+    first = await api.workflows.GetWorkflow(
+        WS.GetWorkflowRequest(workflow_id=wf, workflow_version=1)
+    )
     assert first.workflow.title == "Hello World Workflow"
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.workflows.GetWorkflow(WS.GetWorkflowRequest(workflow_id=wf, workflow_version=9))
@@ -109,7 +111,9 @@ async def test_delete_archives(channel: grpc.aio.Channel) -> None:
     assert got.workflow.state == workflow_pb2.WORKFLOW_STATE_ARCHIVED
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.workflows.UpdateWorkflow(
-            json_format.ParseDict({"workflow_id": wf, "workflow": hello_world()}, WS.UpdateWorkflowRequest())
+            json_format.ParseDict(
+                {"workflow_id": wf, "workflow": hello_world()}, WS.UpdateWorkflowRequest()
+            )
         )
     assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     listed = await api.workflows.ListWorkflows(WS.ListWorkflowsRequest())
@@ -129,7 +133,9 @@ async def test_list_workflows_pagination_newest_first(channel: grpc.aio.Channel)
     token = ""
     pages = 0
     while True:
-        page = await api.workflows.ListWorkflows(WS.ListWorkflowsRequest(page_size=3, page_token=token))
+        page = await api.workflows.ListWorkflows(
+            WS.ListWorkflowsRequest(page_size=3, page_token=token)
+        )
         assert len(page.workflows) <= 3
         seen += [w.workflow_id for w in page.workflows]
         pages += 1

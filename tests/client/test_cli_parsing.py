@@ -13,6 +13,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+
 from dataflow_client import DataflowError, FieldViolation
 from dataflow_client._config import DEFAULT_ADDRESS, resolve_address
 from dataflow_client.cli import (

@@ -15,9 +15,13 @@ from concurrent import futures
 from pathlib import Path
 from typing import Any
 
-import dataflow_client._watch as watch_module
 import grpc
 import pytest
+from google.protobuf import any_pb2, timestamp_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+import dataflow_client._watch as watch_module
 from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
@@ -31,9 +35,6 @@ from dataflow.v1 import (
 )
 from dataflow_client import CHUNK_SIZE, AsyncDataflowClient, DataflowClient, DataflowError
 from dataflow_client.cli import main
-from google.protobuf import any_pb2, timestamp_pb2
-from google.rpc import code_pb2, error_details_pb2, status_pb2
-from grpc_status import rpc_status
 
 EXECUTION = "we-abcdefgh"
 WORKFLOW = "wf-abcdefgh"

@@ -17,11 +17,10 @@ from typing import Any
 
 import grpc
 import pytest
+
 from dataflow.v1 import execution_pb2, workflow_pb2
 from dataflow_client import CHUNK_SIZE, AsyncDataflowClient, DataflowClient, DataflowError
-
 from tests.support.servers import REPO, ServerProcess
-from tests.support.servers import server_process as server_process
 
 # The Getting Started body, verbatim.
 SEED: dict[str, Any] = {

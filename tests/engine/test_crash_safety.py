@@ -8,14 +8,14 @@ from collections import defaultdict
 from typing import Any
 
 import grpc
+from google.protobuf import json_format
+
 from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
     execution_service_pb2_grpc,
     workflow_service_pb2_grpc,
 )
-from google.protobuf import json_format
-
 from tests.support.api import create_request
 from tests.support.servers import ServerProcess
 
@@ -29,7 +29,11 @@ CHAIN = {
     "tasks": [
         {"name": "before", "type": "text.template", "inputs": {"template": "n={{inputs.n}}"}},
         {"name": "nap", "type": "core.sleep", "inputs": {"seconds": 1.5}},
-        {"name": "after", "type": "text.template", "inputs": {"template": "{{tasks.before.outputs.text}}!"}},
+        {
+            "name": "after",
+            "type": "text.template",
+            "inputs": {"template": "{{tasks.before.outputs.text}}!"},
+        },
     ],
     "outputs": [{"name": "out", "type": "text", "value": "{{tasks.after.outputs.text}}"}],
 }
@@ -37,11 +41,17 @@ CHAIN = {
 
 def _submit(address: str, count: int) -> list[str]:
     with grpc.insecure_channel(address) as ch:
-        wf = workflow_service_pb2_grpc.WorkflowServiceStub(ch).CreateWorkflow(create_request(CHAIN)).workflow_id
+        wf = (
+            workflow_service_pb2_grpc.WorkflowServiceStub(ch)
+            .CreateWorkflow(create_request(CHAIN))
+            .workflow_id
+        )
         ex = execution_service_pb2_grpc.ExecutionServiceStub(ch)
         return [
             ex.ExecuteWorkflow(
-                json_format.ParseDict({"workflow_id": wf, "inputs": {"n": i}}, ES.ExecuteWorkflowRequest())
+                json_format.ParseDict(
+                    {"workflow_id": wf, "inputs": {"n": i}}, ES.ExecuteWorkflowRequest()
+                )
             ).workflow_execution_id
             for i in range(count)
         ]
@@ -50,13 +60,17 @@ def _submit(address: str, count: int) -> list[str]:
 def _executions(address: str, ids: list[str]) -> list[Any]:
     with grpc.insecure_channel(address) as ch:
         ex = execution_service_pb2_grpc.ExecutionServiceStub(ch)
-        return [ex.GetExecution(ES.GetExecutionRequest(workflow_execution_id=i)).execution for i in ids]
+        return [
+            ex.GetExecution(ES.GetExecutionRequest(workflow_execution_id=i)).execution for i in ids
+        ]
 
 
 def _events(address: str, execution_id: str) -> list[Any]:
     with grpc.insecure_channel(address) as ch:
         ex = execution_service_pb2_grpc.ExecutionServiceStub(ch)
-        call = ex.WatchExecution(ES.WatchExecutionRequest(workflow_execution_id=execution_id), timeout=30)
+        call = ex.WatchExecution(
+            ES.WatchExecutionRequest(workflow_execution_id=execution_id), timeout=30
+        )
         return [m.event for m in call]
 
 
@@ -126,7 +140,9 @@ def test_sigterm_with_short_grace_hands_leases_back(server_process: ServerProces
     address = server_process.address
     server_process.kill()
     server_process.env["DATAFLOW_SHUTDOWN_GRACE_SECONDS"] = "0.2"
-    server_process.env["DATAFLOW_LEASE_SECONDS"] = "600"  # only a released lease lets a restart resume
+    server_process.env["DATAFLOW_LEASE_SECONDS"] = (
+        "600"  # only a released lease lets a restart resume
+    )
     server_process.start()
     ids = _submit(address, 3)
     deadline = time.monotonic() + 30

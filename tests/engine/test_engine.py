@@ -8,10 +8,10 @@ from typing import Any
 
 import grpc
 import pytest
-from dataflow.v1 import execution_pb2, execution_service_pb2
 from google.protobuf import json_format
 
-from dataflow_server.domain.records import ExecutionStatus, NewExecution
+from dataflow.v1 import execution_pb2, execution_service_pb2
+from dataflow_server.domain.records import ExecutionStatus
 from dataflow_server.server import DataflowServer
 from dataflow_server.store import queue
 from dataflow_server.store.journal import LeaseLost, NewEvent, Transition, apply_transition
@@ -28,7 +28,9 @@ async def run_workflow(
 ) -> tuple[str, Any]:
     wf = (await api.workflows.CreateWorkflow(create_request(definition))).workflow_id
     reply = await api.executions.ExecuteWorkflow(
-        json_format.ParseDict({"workflow_id": wf, "inputs": inputs or {}}, ES.ExecuteWorkflowRequest())
+        json_format.ParseDict(
+            {"workflow_id": wf, "inputs": inputs or {}}, ES.ExecuteWorkflowRequest()
+        )
     )
     return reply.workflow_execution_id, await wait_terminal(api, reply.workflow_execution_id)
 
@@ -64,9 +66,16 @@ async def test_order_and_typed_template_resolution(channel: grpc.aio.Channel) ->
     execution_id, final = await run_workflow(api, definition, {"n": 3, "s": "hi"})
     assert final.status == Ex.COMPLETED
     outputs = json_format.MessageToDict(final.outputs)
-    assert outputs == {"whole": 3, "text": "n=3 s=hi", "parsed": {"k": 3, "s": "hi"}, "mixed": "hi-3"}
+    assert outputs == {
+        "whole": 3,
+        "text": "n=3 s=hi",
+        "parsed": {"k": 3, "s": "hi"},
+        "mixed": "hi-3",
+    }
     assert [t.status for t in final.tasks] == [TR.COMPLETED] * 3
-    assert all(t.attempts == 1 and t.started_at.seconds and t.completed_at.seconds for t in final.tasks)
+    assert all(
+        t.attempts == 1 and t.started_at.seconds and t.completed_at.seconds for t in final.tasks
+    )
     events = await events_of(api, execution_id)
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))
     assert [(e.type, e.task_name) for e in events] == [
@@ -179,18 +188,27 @@ async def test_unimplemented_task_type_fails_clearly(channel: grpc.aio.Channel) 
         assert final.error.code == "TASK_TYPE_UNAVAILABLE"
 
 
-async def test_cancel_pending_and_running(channel: grpc.aio.Channel, server: DataflowServer, recorder: Recorder) -> None:
+async def test_cancel_pending_and_running(
+    channel: grpc.aio.Channel, server: DataflowServer, recorder: Recorder
+) -> None:
     api = stubs(channel)
     wf = (
         await api.workflows.CreateWorkflow(
-            create_request({"title": "hold", "tasks": [task("h", "test.hold"), task("after", "text.template", template="x")]})
+            create_request(
+                {
+                    "title": "hold",
+                    "tasks": [task("h", "test.hold"), task("after", "text.template", template="x")],
+                }
+            )
         )
     ).workflow_id
     running = await api.executions.ExecuteWorkflow(ES.ExecuteWorkflowRequest(workflow_id=wf))
     await asyncio.wait_for(recorder.started.wait(), 10)
     cancelled = (
         await api.executions.CancelExecution(
-            ES.CancelExecutionRequest(workflow_execution_id=running.workflow_execution_id, reason="stop it")
+            ES.CancelExecutionRequest(
+                workflow_execution_id=running.workflow_execution_id, reason="stop it"
+            )
         )
     ).execution
     assert cancelled.status == Ex.CANCELLED
@@ -224,7 +242,12 @@ async def test_retry_resumes_from_the_failed_task(
         "title": "retry me",
         "tasks": [
             task("first", "test.echo", value="kept"),
-            {"name": "second", "type": "test.flaky", "inputs": {"succeed_on": 2}, "retry": {"max_attempts": 1}},
+            {
+                "name": "second",
+                "type": "test.flaky",
+                "inputs": {"succeed_on": 2},
+                "retry": {"max_attempts": 1},
+            },
             task("third", "text.template", template="{{tasks.first.outputs.value}}!"),
         ],
         "outputs": [{"name": "out", "type": "text", "value": "{{tasks.third.outputs.text}}"}],
@@ -232,9 +255,15 @@ async def test_retry_resumes_from_the_failed_task(
     execution_id, final = await run_workflow(api, definition)
     assert final.status == Ex.FAILED
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await api.executions.RetryExecution(ES.RetryExecutionRequest(workflow_execution_id="we-unknown0000"))
+        await api.executions.RetryExecution(
+            ES.RetryExecutionRequest(workflow_execution_id="we-unknown0000")
+        )
     assert err.value.code() == grpc.StatusCode.NOT_FOUND
-    retried = (await api.executions.RetryExecution(ES.RetryExecutionRequest(workflow_execution_id=execution_id))).execution
+    retried = (
+        await api.executions.RetryExecution(
+            ES.RetryExecutionRequest(workflow_execution_id=execution_id)
+        )
+    ).execution
     assert retried.status in (Ex.PENDING, Ex.RUNNING, Ex.COMPLETED)
     final = await wait_terminal(api, execution_id)
     assert final.status == Ex.COMPLETED
@@ -243,17 +272,25 @@ async def test_retry_resumes_from_the_failed_task(
     assert recorder.calls[(execution_id, "first")] == 1  # not run again
     assert recorder.calls[(execution_id, "second")] == 2
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await api.executions.RetryExecution(ES.RetryExecutionRequest(workflow_execution_id=execution_id))
+        await api.executions.RetryExecution(
+            ES.RetryExecutionRequest(workflow_execution_id=execution_id)
+        )
     assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     events = await events_of(api, execution_id)
     assert [e.sequence for e in events] == list(range(1, len(events) + 1))
     assert [e.type for e in events].count("execution.pending") == 2
 
 
-async def test_stale_worker_writes_are_refused(server: DataflowServer, channel: grpc.aio.Channel) -> None:
+async def test_stale_worker_writes_are_refused(
+    server: DataflowServer, channel: grpc.aio.Channel
+) -> None:
     api = stubs(channel)
     await server.executor.drain(0)  # claims are made by hand below
-    wf = (await api.workflows.CreateWorkflow(create_request({"title": "t", "tasks": [task("a", "text.template", template="x")]}))).workflow_id
+    wf = (
+        await api.workflows.CreateWorkflow(
+            create_request({"title": "t", "tasks": [task("a", "text.template", template="x")]})
+        )
+    ).workflow_id
     reply = await api.executions.ExecuteWorkflow(ES.ExecuteWorkflowRequest(workflow_id=wf))
     store = server.store
     skip = store.dialect_name == "postgresql"
@@ -265,13 +302,23 @@ async def test_stale_worker_writes_are_refused(server: DataflowServer, channel: 
         (new,) = await queue.claim(conn, "worker-b", 10, 30, later, skip)
     assert new.execution_id == old.execution_id == reply.workflow_execution_id
     assert new.lease_token != old.lease_token
-    stale = Transition(old.execution_id, old.lease_token, status=ExecutionStatus.RUNNING, events=(NewEvent("execution.running"),))
+    stale = Transition(
+        old.execution_id,
+        old.lease_token,
+        status=ExecutionStatus.RUNNING,
+        events=(NewEvent("execution.running"),),
+    )
     with pytest.raises(LeaseLost):
         async with store.write_transaction() as conn:
             await apply_transition(conn, stale, store.now())
     current = await store.get_execution(old.execution_id)
     assert (current.status, current.last_sequence) == (ExecutionStatus.PENDING, 1)
-    fresh = Transition(new.execution_id, new.lease_token, status=ExecutionStatus.RUNNING, events=(NewEvent("execution.running"),))
+    fresh = Transition(
+        new.execution_id,
+        new.lease_token,
+        status=ExecutionStatus.RUNNING,
+        events=(NewEvent("execution.running"),),
+    )
     async with store.write_transaction() as conn:
         events = await apply_transition(conn, fresh, store.now())
     assert [e.sequence for e in events] == [2]
@@ -281,15 +328,24 @@ async def test_watch_live_resume_and_filter(channel: grpc.aio.Channel, recorder:
     api = stubs(channel)
     wf = (
         await api.workflows.CreateWorkflow(
-            create_request({"title": "live", "tasks": [task("h", "test.hold"), task("t", "text.template", template="x")]})
+            create_request(
+                {
+                    "title": "live",
+                    "tasks": [task("h", "test.hold"), task("t", "text.template", template="x")],
+                }
+            )
         )
     ).workflow_id
     reply = await api.executions.ExecuteWorkflow(ES.ExecuteWorkflowRequest(workflow_id=wf))
     execution_id = reply.workflow_execution_id
     await asyncio.wait_for(recorder.started.wait(), 10)
-    live = api.executions.WatchExecution(ES.WatchExecutionRequest(workflow_execution_id=execution_id))
+    live = api.executions.WatchExecution(
+        ES.WatchExecutionRequest(workflow_execution_id=execution_id)
+    )
     outcome = api.executions.WatchExecution(
-        ES.WatchExecutionRequest(workflow_execution_id=execution_id, event_types=["execution.completed"])
+        ES.WatchExecutionRequest(
+            workflow_execution_id=execution_id, event_types=["execution.completed"]
+        )
     )
     first = (await live.read()).event
     assert first.sequence == 1 and first.execution.status == Ex.RUNNING

@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.engine import make_url
+
 from dataflow_server.domain.definitions import WorkflowDefinition, definition_from_dict
 from dataflow_server.domain.errors import (
     AlreadyExists,
@@ -43,8 +46,6 @@ from dataflow_server.store.executions import EV, TR, E
 from dataflow_server.store.models import metadata
 from dataflow_server.store.pagination import decode_cursor, encode_cursor
 from dataflow_server.store.sql import SqlStore
-from sqlalchemy import Connection, func, select, text
-from sqlalchemy.engine import make_url
 
 HEAD = "0001_initial"
 TABLES = {

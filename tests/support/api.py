@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+from google.protobuf import json_format
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
 from dataflow.v1 import (
     execution_service_pb2_grpc,
     file_service_pb2_grpc,
     workflow_service_pb2,
     workflow_service_pb2_grpc,
 )
-from google.protobuf import json_format
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_ffa1f01059f4ddaa.txt"
 

@@ -34,7 +34,9 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
         key = (ctx.execution_id, ctx.task_name)
         recorder.calls[key] += 1
         if recorder.calls[key] < inputs["succeed_on"]:
-            raise TaskFailure("UPSTREAM_UNAVAILABLE", f"call {recorder.calls[key]} failed", retryable=True)
+            raise TaskFailure(
+                "UPSTREAM_UNAVAILABLE", f"call {recorder.calls[key]} failed", retryable=True
+            )
         return {"attempt": ctx.attempt}
 
     async def fail(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:

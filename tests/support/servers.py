@@ -49,7 +49,7 @@ async def server(
         data_dir=tmp_path / "data",
         database_url=database_url,
         shutdown_grace_seconds=2.0,
-        lease_seconds=3.0,
+        lease_seconds=15.0,
     )
     running = await start_server(settings, registry=test_registry(recorder))
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from dataflow_server.domain.templates import (
     MAX_REFS_PER_TEMPLATE,
     MAX_TEMPLATE_BYTES,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from dataflow_server.domain.definitions import definition_from_dict
 from dataflow_server.domain.errors import InvalidArgument
 from dataflow_server.domain.templates import TemplateRef

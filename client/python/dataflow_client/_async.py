@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 
 import grpc
 import grpc.aio
+
 from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
@@ -81,6 +82,7 @@ class AsyncDataflowClient:
         return f"AsyncDataflowClient({self.address!r})"
 
     async def _unary(self, method: Any, request: Any, response_type: type[_R]) -> _R:
+        """Call a unary method with the client's deadline; ``response_type`` types the result."""
         try:
             response = await method(request, timeout=self.timeout)
         except grpc.RpcError as exc:
@@ -231,7 +233,7 @@ class AsyncDataflowClient:
         after_sequence: int = 0,
         event_types: Iterable[str] = (),
         *,
-        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+        timeout: float | None = None,
         max_retries: int = 5,
     ) -> AsyncIterator[execution_pb2.ExecutionEvent]:
         """The execution's events after ``after_sequence``, then live ones,
@@ -260,7 +262,7 @@ class AsyncDataflowClient:
     async def wait(
         self,
         execution_id: str,
-        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+        timeout: float | None = None,
     ) -> execution_pb2.Execution:
         """Wait until the execution is terminal; returns its final snapshot."""
         last: execution_pb2.ExecutionEvent | None = None
@@ -304,7 +306,7 @@ class AsyncDataflowClient:
         name: str | None = None,
         content_type: str | None = None,
         *,
-        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+        timeout: float | None = None,
     ) -> file_pb2.File:
         """Upload a file given as a path, bytes or a binary stream, in 1 MiB
         chunks read off the event loop."""
@@ -346,7 +348,7 @@ class AsyncDataflowClient:
         file_id: str,
         dest: DownloadTarget,
         *,
-        timeout: float | None = None,  # noqa: ASYNC109 - the gRPC deadline
+        timeout: float | None = None,
     ) -> file_pb2.File:
         """Stream a file's content to a path or a writable binary stream (written
         off the event loop), checking its size and SHA-256; returns its metadata."""

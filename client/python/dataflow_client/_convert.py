@@ -7,6 +7,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, BinaryIO, TypeAlias
 
+from google.protobuf import json_format, struct_pb2
+
 from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
@@ -14,7 +16,6 @@ from dataflow.v1 import (
     workflow_pb2,
     workflow_service_pb2,
 )
-from google.protobuf import json_format, struct_pb2
 
 from ._errors import FieldViolation, invalid_argument
 

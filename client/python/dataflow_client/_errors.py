@@ -9,7 +9,7 @@ import grpc
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-__all__ = ["DataflowError", "FieldViolation", "from_rpc_error"]
+__all__ = ["DataflowError", "FieldViolation", "from_rpc_error", "invalid_argument"]
 
 
 @dataclass(frozen=True)

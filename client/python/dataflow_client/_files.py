@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, TypeAlias
 
 import grpc
+
 from dataflow.v1 import file_pb2
 
 from ._config import CHUNK_SIZE

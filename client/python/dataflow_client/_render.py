@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from dataflow.v1 import execution_pb2, file_pb2, workflow_pb2
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from dataflow.v1 import execution_pb2, file_pb2, workflow_pb2
 
 from ._convert import struct_to_dict
 

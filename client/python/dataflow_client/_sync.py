@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, TypeVar, cast
 
 import grpc
+
 from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
@@ -83,6 +84,7 @@ class DataflowClient:
         return f"DataflowClient({self.address!r})"
 
     def _unary(self, method: Any, request: Any, response_type: type[_R]) -> _R:
+        """Call a unary method with the client's deadline; ``response_type`` types the result."""
         try:
             response = method(request, timeout=self.timeout)
         except grpc.RpcError as exc:

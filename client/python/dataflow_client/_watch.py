@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterable
 
 import grpc
+
 from dataflow.v1 import execution_pb2, execution_service_pb2
 
 from . import _convert

@@ -329,18 +329,25 @@ def _follow(client: DataflowClient, execution_id: str, after: int, as_json: bool
 
     tracker = ExecutionTracker(execution_id)
     events = client.watch(execution_id, after_sequence=after)
-    if as_json:
-        for event in events:
-            tracker.apply(event)
-            _print_json_line(event)
-    else:
-        from rich.live import Live
-
-        console = _console()
-        with Live(tracker.render(), console=console, refresh_per_second=8) as live:
+    try:
+        if as_json:
             for event in events:
                 tracker.apply(event)
-                live.update(tracker.render())
+                _print_json_line(event)
+        else:
+            from rich.live import Live
+
+            console = _console()
+            with Live(tracker.render(), console=console, refresh_per_second=8) as live:
+                for event in events:
+                    tracker.apply(event)
+                    live.update(tracker.render())
+    except KeyboardInterrupt:
+        print(
+            f"stopped watching; {execution_id} goes on (dataflow executions watch {execution_id})",
+            file=sys.stderr,
+        )
+        return 130
     if not tracker.terminal or not tracker.execution.workflow_id:
         tracker.execution.CopyFrom(client.get_execution(execution_id))
     execution = tracker.execution

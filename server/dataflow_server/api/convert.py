@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dataflow.v1 import execution_pb2, file_pb2, workflow_pb2
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
+
+from dataflow.v1 import execution_pb2, file_pb2, workflow_pb2
 
 from ..domain.definitions import RetryPolicy, definition_to_dict
 from ..domain.records import (
@@ -32,7 +33,13 @@ __all__ = [
     "workflow_to_proto",
 ]
 
-_OUTPUT_ONLY_WORKFLOW_FIELDS = ("workflow_id", "workflow_version", "state", "created_at", "updated_at")
+_OUTPUT_ONLY_WORKFLOW_FIELDS = (
+    "workflow_id",
+    "workflow_version",
+    "state",
+    "created_at",
+    "updated_at",
+)
 
 
 def message_to_dict(message: Any) -> dict[str, Any]:

@@ -69,8 +69,8 @@ async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException
 
 def _method_name(context: grpc.aio.ServicerContext[Any, Any]) -> str:
     try:
-        return str(context._rpc_event.call_details.method.decode())  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - only for a log line
+        return str(context._rpc_event.call_details.method.decode())
+    except Exception:
         return "?"
 
 
@@ -108,7 +108,7 @@ def _is_abort(exc: BaseException) -> bool:
     return isinstance(exc, grpc.aio.AbortError)
 
 
-class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):
+class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],

@@ -31,7 +31,7 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         self._store = store
         self._hub = hub
 
-    async def ExecuteWorkflow(  # noqa: N802 - gRPC method name
+    async def ExecuteWorkflow(
         self, request: pb.ExecuteWorkflowRequest, context: Context
     ) -> pb.ExecuteWorkflowResponse:
         record, _ = await self._executions.execute(
@@ -49,13 +49,13 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
             status=execution_pb2.Execution.Status.Value(record.status.value),
         )
 
-    async def GetExecution(  # noqa: N802
+    async def GetExecution(
         self, request: pb.GetExecutionRequest, context: Context
     ) -> pb.GetExecutionResponse:
         record = await self._executions.get(request.workflow_execution_id, request.workflow_id)
         return pb.GetExecutionResponse(execution=execution_to_proto(record))
 
-    async def ListExecutions(  # noqa: N802
+    async def ListExecutions(
         self, request: pb.ListExecutionsRequest, context: Context
     ) -> pb.ListExecutionsResponse:
         full = request.view == execution_pb2.EXECUTION_VIEW_FULL
@@ -71,7 +71,7 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
             next_page_token=page.next_cursor or "",
         )
 
-    async def WatchExecution(  # noqa: N802
+    async def WatchExecution(
         self, request: pb.WatchExecutionRequest, context: Context
     ) -> AsyncIterator[pb.WatchExecutionResponse]:
         async for watched in watch_execution(
@@ -81,17 +81,15 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
             request.after_sequence,
             tuple(request.event_types),
         ):
-            yield pb.WatchExecutionResponse(
-                event=event_to_proto(watched.event, watched.snapshot)
-            )
+            yield pb.WatchExecutionResponse(event=event_to_proto(watched.event, watched.snapshot))
 
-    async def CancelExecution(  # noqa: N802
+    async def CancelExecution(
         self, request: pb.CancelExecutionRequest, context: Context
     ) -> pb.CancelExecutionResponse:
         record = await self._executions.cancel(request.workflow_execution_id, request.reason)
         return pb.CancelExecutionResponse(execution=execution_to_proto(record))
 
-    async def RetryExecution(  # noqa: N802
+    async def RetryExecution(
         self, request: pb.RetryExecutionRequest, context: Context
     ) -> pb.RetryExecutionResponse:
         record = await self._executions.retry(request.workflow_execution_id)

@@ -8,7 +8,7 @@ from typing import Any
 from dataflow.v1 import file_service_pb2 as pb
 from dataflow.v1 import file_service_pb2_grpc as pb_grpc
 
-from ..app.files import FileUpload, Files
+from ..app.files import Files, FileUpload
 from ..domain.errors import InvalidArgument
 from .convert import file_to_proto
 
@@ -21,14 +21,16 @@ class FileServicer(pb_grpc.FileServiceServicer):
     def __init__(self, files: Files) -> None:
         self._files = files
 
-    async def UploadFile(  # noqa: N802 - gRPC method name
+    async def UploadFile(
         self, request_iterator: AsyncIterator[pb.UploadFileRequest], context: Context
     ) -> pb.UploadFileResponse:
         iterator = request_iterator.__aiter__()
         try:
             first = await iterator.__anext__()
         except StopAsyncIteration:
-            raise InvalidArgument.single("metadata", "the first message must carry metadata")
+            raise InvalidArgument.single(
+                "metadata", "the first message must carry metadata"
+            ) from None
         if first.WhichOneof("part") != "metadata":
             raise InvalidArgument.single("metadata", "the first message must carry metadata")
         m = first.metadata
@@ -45,12 +47,10 @@ class FileServicer(pb_grpc.FileServiceServicer):
         record = await self._files.upload(upload, chunks())
         return pb.UploadFileResponse(file=file_to_proto(record))
 
-    async def GetFile(  # noqa: N802
-        self, request: pb.GetFileRequest, context: Context
-    ) -> pb.GetFileResponse:
+    async def GetFile(self, request: pb.GetFileRequest, context: Context) -> pb.GetFileResponse:
         return pb.GetFileResponse(file=file_to_proto(await self._files.get(request.file_id)))
 
-    async def DownloadFile(  # noqa: N802
+    async def DownloadFile(
         self, request: pb.DownloadFileRequest, context: Context
     ) -> AsyncIterator[pb.DownloadFileResponse]:
         record = await self._files.get(request.file_id)

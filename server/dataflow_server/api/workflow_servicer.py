@@ -19,7 +19,7 @@ class WorkflowServicer(pb_grpc.WorkflowServiceServicer):
     def __init__(self, catalog: WorkflowCatalog) -> None:
         self._catalog = catalog
 
-    async def CreateWorkflow(  # noqa: N802 - gRPC method name
+    async def CreateWorkflow(
         self, request: pb.CreateWorkflowRequest, context: Context
     ) -> pb.CreateWorkflowResponse:
         raw = workflow_definition_dict(request.workflow) if request.HasField("workflow") else None
@@ -28,13 +28,13 @@ class WorkflowServicer(pb_grpc.WorkflowServiceServicer):
             workflow_id=record.workflow_id, workflow_version=record.version
         )
 
-    async def GetWorkflow(  # noqa: N802
+    async def GetWorkflow(
         self, request: pb.GetWorkflowRequest, context: Context
     ) -> pb.GetWorkflowResponse:
         record = await self._catalog.get(request.workflow_id, request.workflow_version)
         return pb.GetWorkflowResponse(workflow=workflow_to_proto(record))
 
-    async def ListWorkflows(  # noqa: N802
+    async def ListWorkflows(
         self, request: pb.ListWorkflowsRequest, context: Context
     ) -> pb.ListWorkflowsResponse:
         page = await self._catalog.list(
@@ -45,7 +45,7 @@ class WorkflowServicer(pb_grpc.WorkflowServiceServicer):
             next_page_token=page.next_cursor or "",
         )
 
-    async def UpdateWorkflow(  # noqa: N802
+    async def UpdateWorkflow(
         self, request: pb.UpdateWorkflowRequest, context: Context
     ) -> pb.UpdateWorkflowResponse:
         raw = workflow_definition_dict(request.workflow) if request.HasField("workflow") else None
@@ -54,13 +54,13 @@ class WorkflowServicer(pb_grpc.WorkflowServiceServicer):
             workflow_id=record.workflow_id, workflow_version=record.version
         )
 
-    async def DeleteWorkflow(  # noqa: N802
+    async def DeleteWorkflow(
         self, request: pb.DeleteWorkflowRequest, context: Context
     ) -> pb.DeleteWorkflowResponse:
         record = await self._catalog.archive(request.workflow_id)
         return pb.DeleteWorkflowResponse(workflow=workflow_to_proto(record))
 
-    async def ListTaskTypes(  # noqa: N802
+    async def ListTaskTypes(
         self, request: pb.ListTaskTypesRequest, context: Context
     ) -> pb.ListTaskTypesResponse:
         specs = self._catalog.task_types

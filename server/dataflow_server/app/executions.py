@@ -10,7 +10,13 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from ..domain import ids
-from ..domain.errors import AlreadyExists, FailedPrecondition, FieldViolation, InvalidArgument, NotFound
+from ..domain.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    NotFound,
+)
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,

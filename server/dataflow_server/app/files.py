@@ -79,7 +79,8 @@ class Files:
             )
         if upload.sha256 and blob.sha256 != upload.sha256:
             raise InvalidArgument.single(
-                "metadata.sha256", f"announced {upload.sha256} but the content hashes to {blob.sha256}"
+                "metadata.sha256",
+                f"announced {upload.sha256} but the content hashes to {blob.sha256}",
             )
         content_type = (
             upload.content_type

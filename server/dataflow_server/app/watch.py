@@ -47,8 +47,7 @@ class WatchLagged(ResourceExhausted):
 
     def __init__(self, last_sequence: int) -> None:
         super().__init__(
-            "the watcher fell behind the event stream; "
-            f"resume with after_sequence={last_sequence}"
+            f"the watcher fell behind the event stream; resume with after_sequence={last_sequence}"
         )
         self.last_sequence = last_sequence
 

@@ -42,7 +42,11 @@ class ExecutionStatus(StrEnum):
 
     @property
     def is_terminal(self) -> bool:
-        return self in (ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
+        return self in (
+            ExecutionStatus.COMPLETED,
+            ExecutionStatus.FAILED,
+            ExecutionStatus.CANCELLED,
+        )
 
 
 class TaskStatus(StrEnum):

@@ -63,8 +63,10 @@ class ExecutionControl:
         deadline = loop.time() + CANCEL_WAIT_SECONDS
         while (remaining := deadline - loop.time()) > 0:
             event = await subscription.next(timeout=min(remaining, 1.0))
-            if event is not None and event.type.startswith("execution.") and (
-                event.status.is_terminal
+            if (
+                event is not None
+                and event.type.startswith("execution.")
+                and (event.status.is_terminal)
             ):
                 return
             if event is None:

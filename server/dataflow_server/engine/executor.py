@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -148,10 +149,8 @@ class Executor:
             if claimed and claimed == free:
                 continue
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
-            except TimeoutError:
-                pass
 
     async def _claim(self, limit: int) -> int:
         async with self._store.write_transaction() as conn:

@@ -139,9 +139,7 @@ class ExecutionRunner:
                 events=(NewEvent("execution.running"),),
             )
         outputs: dict[str, dict[str, Any]] = {
-            run.name: run.outputs or {}
-            for run in self._tasks
-            if run.status == TaskStatus.COMPLETED
+            run.name: run.outputs or {} for run in self._tasks if run.status == TaskStatus.COMPLETED
         }
         for task, run in zip(self._definition.tasks, list(self._tasks), strict=True):
             if run.status == TaskStatus.COMPLETED:
@@ -186,7 +184,9 @@ class ExecutionRunner:
             run = self._tasks[run.position]
             await self._write(
                 tasks=(
-                    TaskUpdate(run.position, TaskStatus.RUNNING, attempts=attempts, started_at=started),
+                    TaskUpdate(
+                        run.position, TaskStatus.RUNNING, attempts=attempts, started_at=started
+                    ),
                 ),
                 events=(NewEvent("task.running", task.name, TaskStatus.RUNNING, attempts),),
             )
@@ -252,7 +252,9 @@ class ExecutionRunner:
         except TaskFailure as failure:
             return TaskError(failure.code, failure.message, failure.retryable, task.name)
         except TimeoutError:
-            return TaskError("TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name)
+            return TaskError(
+                "TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name
+            )
         except Exception as exc:  # a bug in a task implementation: not retried
             log.exception("task %s (%s) of %s raised", task.name, task.type, self.execution_id)
             return TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
@@ -268,10 +270,14 @@ class ExecutionRunner:
         updates: list[TaskUpdate] = []
         events: list[NewEvent] = []
         if run is not None:
-            updates.append(TaskUpdate(run.position, TaskStatus.FAILED, completed_at=now, error=error))
+            updates.append(
+                TaskUpdate(run.position, TaskStatus.FAILED, completed_at=now, error=error)
+            )
             events.append(NewEvent("task.failed", run.name, TaskStatus.FAILED, run.attempts, error))
         for later in self._tasks:
-            if later.status == TaskStatus.PENDING and (run is None or later.position > run.position):
+            if later.status == TaskStatus.PENDING and (
+                run is None or later.position > run.position
+            ):
                 updates.append(TaskUpdate(later.position, TaskStatus.SKIPPED))
                 events.append(NewEvent("task.skipped", later.name, TaskStatus.SKIPPED))
         events.append(NewEvent("execution.failed", error=error))

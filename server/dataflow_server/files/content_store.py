@@ -60,7 +60,7 @@ class ContentStore:
             return StoredBlob(sha, size)
         except BaseException:
             out.close()
-            Path(tmp_name).unlink(missing_ok=True)
+            await asyncio.to_thread(Path(tmp_name).unlink, missing_ok=True)
             raise
 
     async def write_bytes(self, data: bytes, max_bytes: int) -> StoredBlob:

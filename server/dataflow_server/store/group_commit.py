@@ -12,6 +12,7 @@ the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,13 +53,10 @@ class GroupCommitWriter:
         """Flush what is queued, then stop."""
         if self._task is None:
             return
-        while not self._queue.empty():
-            await asyncio.sleep(0.01)
+        await self._queue.join()
         self._task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await self._task
-        except asyncio.CancelledError:
-            pass
         self._task = None
 
     async def apply(self, transition: Transition) -> list[EventRecord]:
@@ -74,7 +72,11 @@ class GroupCommitWriter:
             batch = [await self._queue.get()]
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            await self._commit(batch)
+            try:
+                await self._commit(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
 
     async def _commit(self, batch: list[_Pending]) -> None:
         results: list[list[EventRecord] | BaseException] = []

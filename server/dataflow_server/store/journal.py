@@ -103,15 +103,16 @@ async def apply_transition(
     if t.lease_token is not None:
         condition = and_(condition, E.c.lease_token == t.lease_token)
     else:
-        condition = and_(
-            condition, or_(E.c.lease_token.is_(None), E.c.lease_expires_at < now)
-        )
+        condition = and_(condition, or_(E.c.lease_token.is_(None), E.c.lease_expires_at < now))
     if t.expect_status:
         condition = and_(condition, E.c.status.in_([s.value for s in t.expect_status]))
 
     row = (
         await conn.execute(
-            update(E).where(condition).values(**values).returning(E.c.last_sequence, E.c.status, E.c.tenant_id)
+            update(E)
+            .where(condition)
+            .values(**values)
+            .returning(E.c.last_sequence, E.c.status, E.c.tenant_id)
         )
     ).one_or_none()
     if row is None:

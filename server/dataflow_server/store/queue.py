@@ -116,4 +116,3 @@ async def request_cancel(conn: AsyncConnection, execution_id: str, now: datetime
         .values(cancel_requested=True, updated_at=now)
     )
     return bool(result.rowcount)
-
