@@ -220,6 +220,14 @@ async def test_cancel_pending_and_running(
         )
     assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
 
+    # Cancelled right after it was accepted (queued, or just claimed): CANCELLED at once.
+    for _ in range(5):
+        quick = await api.executions.ExecuteWorkflow(ES.ExecuteWorkflowRequest(workflow_id=wf))
+        answer = await api.executions.CancelExecution(
+            ES.CancelExecutionRequest(workflow_execution_id=quick.workflow_execution_id)
+        )
+        assert answer.execution.status == Ex.CANCELLED
+
     # A queued execution nobody has claimed is cancelled directly.
     await server.executor.drain(0)  # no more claims in this server
     pending = await api.executions.ExecuteWorkflow(ES.ExecuteWorkflowRequest(workflow_id=wf))

@@ -30,7 +30,7 @@ from ..store.journal import LeaseLost
 from ..store.sql import SqlStore
 from ..tasks.base import FileAccess
 from ..tasks.registry import TaskRegistry
-from .runner import CancelReason, ExecutionRunner, RunnerDeps
+from .runner import CancelReason, ExecutionRunner, RunnerDeps, cancellation_transition
 
 __all__ = ["Executor"]
 
@@ -186,13 +186,25 @@ class Executor:
         except NotFound:
             log.warning("execution %s vanished while claimed", execution_id)
         except asyncio.CancelledError:
-            pass  # shutdown or lease lost: nothing more is written
+            # Shutdown or lease lost: nothing more is written. A cancellation
+            # requested before the runner existed is recorded from a fresh read.
+            if slot.cancel_reason == CancelReason.REQUESTED and slot.runner is None:
+                await self._record_cancellation(claim, slot.cancel_message)
         except Exception:
             # The lease will expire and another claim retries the execution.
             log.exception("execution %s: runner crashed", execution_id)
         finally:
             self._slots.pop(execution_id, None)
             self._wake.set()
+
+    async def _record_cancellation(self, claim: queue.Claim, message: str) -> None:
+        try:
+            execution = await self._store.get_execution(claim.execution_id)
+            await self._writer.apply(
+                cancellation_transition(execution, claim.lease_token, self._store.now(), message)
+            )
+        except LeaseLost:
+            log.info("execution %s: lease lost before its cancellation", claim.execution_id)
 
     async def _heartbeat_loop(self) -> None:
         interval = self._lease_seconds / 3
