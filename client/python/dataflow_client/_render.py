@@ -9,7 +9,7 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from dataflow.v1 import execution_pb2, file_pb2, workflow_pb2
@@ -93,7 +93,7 @@ def _error(error: execution_pb2.ExecutionError) -> str:
 
 
 def workflow_list_table(workflows: Iterable[workflow_pb2.Workflow]) -> Table:
-    table = Table("ID", "Version", "Title", "State", "Updated")
+    table = Table(Column("ID", no_wrap=True), "Version", "Title", "State", "Updated")
     for wf in workflows:
         state = workflow_pb2.WorkflowState.Name(wf.state).removeprefix("WORKFLOW_STATE_")
         table.add_row(
@@ -159,7 +159,9 @@ def task_types_table(task_types: Iterable[workflow_pb2.TaskType]) -> Table:
 
 
 def execution_list_table(executions: Iterable[execution_pb2.Execution]) -> Table:
-    table = Table("ID", "Status", "Version", "Created", "Started", "Completed")
+    table = Table(
+        Column("ID", no_wrap=True), "Status", "Version", "Created", "Started", "Completed"
+    )
     for ex in executions:
         table.add_row(
             ex.workflow_execution_id,
