@@ -35,7 +35,7 @@ lint: $(STAMP) $(BUF)
 	$(BIN)/mypy
 	$(BUF) lint
 
-gen: gen-python
+gen: gen-python gen-typescript gen-go gen-java
 
 # Python stubs (+ mypy-protobuf .pyi) into client/python: proto path = import path.
 gen-python: $(STAMP)
@@ -51,3 +51,107 @@ gen-python: $(STAMP)
 check-gen: gen
 	@git diff --exit-code --stat -- client proto docs || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- client docs)" || { git status --porcelain -- client docs; echo "make gen left untracked files"; exit 1; }
+
+# ---------------------------------------------------------------------------
+# Clients in TypeScript, Go and Java (buf + local plugins), grpcurl, examples.
+# Tools live in .tools/ (ignored by its own .gitignore); versions are pinned
+# here, in client/typescript/package-lock.json and in client/java/pom.xml.
+# ---------------------------------------------------------------------------
+.PHONY: gen-typescript gen-go gen-java tools build-ts build-go build-java \
+	example-ts example-go example-java examples test-clients check-breaking
+
+TOOLS := .tools
+TOOLS_BIN := $(TOOLS)/bin
+PROTOC_GEN_GO_VERSION := v1.36.12
+PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
+GRPCURL_VERSION := v1.9.3
+GRPCURL := $(TOOLS_BIN)/grpcurl
+GO_PLUGINS := $(TOOLS)/stamps/go-plugins-$(PROTOC_GEN_GO_VERSION)-$(PROTOC_GEN_GO_GRPC_VERSION)
+GRPCURL_STAMP := $(TOOLS)/stamps/grpcurl-$(GRPCURL_VERSION)
+JAVA_TOOLS := $(TOOLS)/java/.resolved
+TS_DIR := client/typescript
+TS_DEPS := $(TS_DIR)/node_modules/.package-lock.json
+GO_DIR := client/go
+JAVA_DIR := client/java
+MVN := mvn -B -q -Dstyle.color=never
+
+$(TOOLS)/.gitignore:
+	@mkdir -p $(TOOLS_BIN) $(TOOLS)/stamps
+	@echo '*' > $@
+
+# protoc-gen-go and protoc-gen-go-grpc, from the Go module proxy.
+$(GO_PLUGINS): | $(TOOLS)/.gitignore
+	GOBIN=$(CURDIR)/$(TOOLS_BIN) go install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+	GOBIN=$(CURDIR)/$(TOOLS_BIN) go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@$(PROTOC_GEN_GO_GRPC_VERSION)
+	@touch $@
+
+# grpcurl (the e2e test and docs/clients.md use it).
+$(GRPCURL_STAMP): | $(TOOLS)/.gitignore
+	GOBIN=$(CURDIR)/$(TOOLS_BIN) go install github.com/fullstorydev/grpcurl/cmd/grpcurl@$(GRPCURL_VERSION)
+	@touch $@
+
+tools: $(GRPCURL_STAMP)
+
+# protoc and protoc-gen-grpc-java for this OS, resolved from Maven Central by
+# the client's pom (the same versions as its protobuf-java / grpc runtime).
+$(JAVA_TOOLS): $(JAVA_DIR)/pom.xml | $(TOOLS)/.gitignore
+	cd $(JAVA_DIR) && $(MVN) -Pcodegen-tools initialize
+	chmod +x $(TOOLS)/java/protoc $(TOOLS)/java/protoc-gen-grpc-java
+	@touch $@
+
+# The TypeScript client's dependencies (protoc-gen-es among them), from its lockfile.
+$(TS_DEPS): $(TS_DIR)/package.json $(TS_DIR)/package-lock.json
+	cd $(TS_DIR) && npm ci --no-audit --no-fund
+	@touch $@
+
+gen-typescript: $(BUF) $(TS_DEPS)
+	rm -rf $(TS_DIR)/src/gen
+	$(BUF) generate --template buf.gen.typescript.yaml
+
+gen-go: $(BUF) $(GO_PLUGINS)
+	rm -rf $(GO_DIR)/dataflow/v1
+	$(BUF) generate --template buf.gen.go.yaml
+
+gen-java: $(BUF) $(JAVA_TOOLS)
+	rm -rf $(JAVA_DIR)/src/generated
+	$(BUF) generate --template buf.gen.java.yaml
+
+build-ts: $(TS_DEPS)
+	cd $(TS_DIR) && npm run --silent build
+
+build-go:
+	cd $(GO_DIR) && go vet ./... && go build -o bin/hello ./cmd/hello
+
+build-java:
+	cd $(JAVA_DIR) && $(MVN) package
+
+# The Hello World examples against $$DATAFLOW_ADDRESS (default 127.0.0.1:50051);
+# each writes the audio to $$DATAFLOW_AUDIO_OUT, else hello-<lang>.mp3 in its
+# client directory.
+example-ts: build-ts
+	cd $(TS_DIR) && node dist/examples/hello.js
+
+example-go: build-go
+	cd $(GO_DIR) && ./bin/hello
+
+example-java: build-java
+	cd $(JAVA_DIR) && java -cp "target/classes:$$(cat target/classpath.txt)" wiki.dataflow.client.examples.Hello
+
+examples: example-ts example-go example-java
+
+# The grpcurl e2e test and the cross-language test (both also run by `make test`).
+test-clients: $(STAMP) tools
+	$(BIN)/pytest -q tests/clients
+
+# An incompatible change of the protos (buf.yaml: FILE rules) against the
+# previous commit of main (HEAD~1 when there is no local main branch).
+check-breaking: $(BUF)
+	@if git rev-parse -q --verify 'main~1^{commit}' >/dev/null; then \
+	  echo "buf breaking against main~1"; \
+	  $(BUF) breaking --against '.git#branch=main,ref=HEAD~1'; \
+	elif git rev-parse -q --verify 'HEAD~1^{commit}' >/dev/null; then \
+	  echo "buf breaking against HEAD~1 (no local branch main)"; \
+	  $(BUF) breaking --against '.git#ref=HEAD~1'; \
+	else \
+	  echo "check-breaking: skipped: no previous commit (HEAD~1) in this clone"; \
+	fi

@@ -79,6 +79,8 @@ class Settings:
     shutdown_grace_seconds: float = 30.0
     webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_RETRY_SCHEDULE
     max_file_bytes: int = 512 * 1024 * 1024
+    # Response-body cap of http.request (issue 4, SSRF-guarded client).
+    max_http_response_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -94,4 +96,7 @@ class Settings:
             shutdown_grace_seconds=_positive_float(e, "DATAFLOW_SHUTDOWN_GRACE_SECONDS", 30.0),
             webhook_retry_schedule=_schedule(e, "DATAFLOW_WEBHOOK_RETRY_SCHEDULE"),
             max_file_bytes=_positive_int(e, "DATAFLOW_MAX_FILE_BYTES", 512 * 1024 * 1024),
+            max_http_response_bytes=_positive_int(
+                e, "DATAFLOW_HTTP_MAX_RESPONSE_BYTES", 10 * 1024 * 1024
+            ),
         )

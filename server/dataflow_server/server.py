@@ -15,6 +15,8 @@ from dataflow.v1 import (
     execution_service_pb2_grpc,
     file_service_pb2,
     file_service_pb2_grpc,
+    webhook_service_pb2,
+    webhook_service_pb2_grpc,
     workflow_service_pb2,
     workflow_service_pb2_grpc,
 )
@@ -22,21 +24,26 @@ from dataflow.v1 import (
 from .api.errors import ErrorMappingInterceptor
 from .api.execution_servicer import ExecutionServicer
 from .api.file_servicer import FileServicer
+from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
 from .app.executions import Executions
 from .app.files import Files
+from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .config import Settings
-from .domain.records import EventRecord
+from .domain.records import EventRecord, ExecutionRecord, ExecutionStatus
 from .engine.control import ExecutionControl
 from .engine.events import EventHub
 from .engine.executor import Executor
 from .engine.files import ExecutionFiles
 from .files.content_store import ContentStore
+from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
 from .tasks.registry import TaskRegistry, default_registry
+from .webhooks.dispatcher import WebhookDispatcher
+from .webhooks.signing import WebhookSigner, generate_secret
 
 __all__ = ["DataflowServer", "start_server"]
 
@@ -46,8 +53,21 @@ SERVICE_NAMES = (
     workflow_service_pb2.DESCRIPTOR.services_by_name["WorkflowService"].full_name,
     execution_service_pb2.DESCRIPTOR.services_by_name["ExecutionService"].full_name,
     file_service_pb2.DESCRIPTOR.services_by_name["FileService"].full_name,
+    webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"].full_name,
 )
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+WEBHOOK_SECRET_SETTING = "webhook_secret"
+
+
+def first_event(record: ExecutionRecord) -> EventRecord:
+    """Event 1 of a new execution, as the store wrote it."""
+    return EventRecord(
+        execution_id=record.execution_id,
+        sequence=1,
+        type="execution.pending",
+        status=ExecutionStatus.PENDING,
+        timestamp=record.created_at,
+    )
 
 
 @dataclass
@@ -63,6 +83,9 @@ class DataflowServer:
     registry: TaskRegistry
     executor: Executor
     writer: GroupCommitWriter
+    # The SSRF-guarded HTTP client shared by tasks (and webhooks); closed on stop.
+    http_client: GuardedHttpClient | None = None
+    dispatcher: WebhookDispatcher | None = None
 
     @property
     def address(self) -> str:
@@ -86,7 +109,11 @@ class DataflowServer:
         # while the gRPC server still answers reads and streams.
         await self.executor.drain(grace)
         await self.writer.stop()
+        if self.dispatcher is not None:
+            await self.dispatcher.stop(grace=min(grace, 5.0))
         await self.grpc_server.stop(min(grace, 5.0))
+        if self.http_client is not None:  # SSRF-guarded HTTP client
+            await self.http_client.aclose()
         await self.store.close()
 
     async def wait_for_termination(self) -> None:
@@ -101,8 +128,18 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     hub = EventHub()
 
     content = ContentStore(settings.data_dir / "files")
-    writer = GroupCommitWriter(store, on_committed=hub.publish)
+    dispatcher_ref: list[WebhookDispatcher] = []  # created below; wakes on new deliveries
+    writer = GroupCommitWriter(
+        store,
+        on_committed=hub.publish,
+        on_outbox=lambda: dispatcher_ref[0].notify() if dispatcher_ref else None,
+    )
     writer.start()
+    # SSRF-guarded HTTP client, shared by http.request (and the webhook dispatcher).
+    http_client = GuardedHttpClient(
+        AddressPolicy(allow_private=settings.allow_private_networks),
+        max_response_bytes=settings.max_http_response_bytes,
+    )
     executor = Executor(
         store,
         writer,
@@ -110,15 +147,28 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
         workers=settings.workers,
         lease_seconds=settings.lease_seconds,
+        services={HTTP_CLIENT_SERVICE: http_client},
     )
     control = ExecutionControl(store, writer, executor, hub)
+    secret = settings.webhook_secret or await store.get_or_create_setting(
+        WEBHOOK_SECRET_SETTING, generate_secret()
+    )
+    dispatcher = WebhookDispatcher(
+        store, http_client, WebhookSigner(secret), settings.webhook_retry_schedule
+    )
+    dispatcher_ref.append(dispatcher)
 
-    def accepted(event: EventRecord) -> None:
-        hub.publish((event,))
+    def accepted(record: ExecutionRecord) -> None:
+        hub.publish((first_event(record),))
         executor.notify()
+        if record.webhook_url:
+            dispatcher.notify()
 
     catalog = WorkflowCatalog(store, registry.specs())
-    executions = Executions(store, control, on_accepted=accepted)
+    executions = Executions(
+        store, control, on_accepted=accepted, check_webhook=WebhookUrlCheck(http_client)
+    )
+    webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)
 
     server = grpc.aio.server(
@@ -136,6 +186,9 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         ExecutionServicer(executions, store, hub), server
     )
     file_service_pb2_grpc.add_FileServiceServicer_to_server(FileServicer(files), server)
+    webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(
+        WebhookServicer(webhook_deliveries), server
+    )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -144,11 +197,23 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     port = server.add_insecure_port(settings.listen)
     if port == 0:
         await store.close()
+        await http_client.aclose()
         raise OSError(f"cannot listen on {settings.listen}")
     await server.start()
     executor.start()
+    dispatcher.start()
     running = DataflowServer(
-        settings, server, health_servicer, store, hub, port, registry, executor, writer
+        settings,
+        server,
+        health_servicer,
+        store,
+        hub,
+        port,
+        registry,
+        executor,
+        writer,
+        http_client,
+        dispatcher,
     )
     await running._set_serving(True)
     log.info("dataflow server listening on %s (database %s)", running.address, _redact(url))

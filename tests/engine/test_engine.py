@@ -180,12 +180,11 @@ async def test_timeout_fails_the_attempt(channel: grpc.aio.Channel) -> None:
 
 async def test_unimplemented_task_type_fails_clearly(channel: grpc.aio.Channel) -> None:
     api = stubs(channel)
-    # http.request is declared in the catalogue; its runtime arrives with the task issue.
     _, final = await run_workflow(
-        api, {"title": "x", "tasks": [task("get", "http.request", url="https://example.com")]}
+        api, {"title": "x", "tasks": [task("todo", "test.unimplemented")]}
     )
-    if final.status == Ex.FAILED:
-        assert final.error.code == "TASK_TYPE_UNAVAILABLE"
+    assert final.status == Ex.FAILED
+    assert final.error.code == "TASK_TYPE_UNAVAILABLE" and not final.error.retryable
 
 
 async def test_cancel_pending_and_running(

@@ -96,4 +96,6 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
         ),
         echo,
     )
+    # Declared without an implementation (as a newer definition might use).
+    registry.register(TaskTypeSpec("test.unimplemented", "declared only", (), ()))
     return registry

@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -39,9 +40,16 @@ def recorder() -> Recorder:
     return Recorder()
 
 
+@pytest.fixture
+def server_settings() -> dict[str, Any]:
+    """Extra `Settings` fields for the `server` fixture. A test changes them with
+    `@pytest.mark.parametrize("server_settings", [{"allow_private_networks": True}])`."""
+    return {}
+
+
 @pytest_asyncio.fixture
 async def server(
-    database_url: str, tmp_path: Path, recorder: Recorder
+    database_url: str, tmp_path: Path, recorder: Recorder, server_settings: dict[str, Any]
 ) -> AsyncIterator[DataflowServer]:
     """An in-process server on a free port, with the test-only task types."""
     settings = Settings(
@@ -50,6 +58,7 @@ async def server(
         database_url=database_url,
         shutdown_grace_seconds=2.0,
         lease_seconds=15.0,
+        **server_settings,
     )
     running = await start_server(settings, registry=test_registry(recorder))
     try:

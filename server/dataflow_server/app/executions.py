@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -18,7 +18,6 @@ from ..domain.errors import (
     NotFound,
 )
 from ..domain.records import (
-    EventRecord,
     ExecutionRecord,
     ExecutionStatus,
     NewExecution,
@@ -98,10 +97,13 @@ class Executions:
         self,
         store: Store,
         control: ExecutionControlPort,
-        on_accepted: Callable[[EventRecord], None] | None = None,
+        on_accepted: Callable[[ExecutionRecord], None] | None = None,
+        check_webhook: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         self._store = store
         self._control = control
+        # The network guard: why a webhook URL is refused, or None.
+        self._check_webhook = check_webhook
         # Called with the first event of each new execution once it is durable
         # (feeds watchers and wakes the executor).
         self._on_accepted = on_accepted
@@ -114,8 +116,12 @@ class Executions:
             violations.append(
                 FieldViolation("request_id", f"must be at most {MAX_REQUEST_ID_LENGTH} characters")
             )
-        if request.webhook and (problem := _webhook_violation(request.webhook)):
-            violations.append(FieldViolation("monitoring.webhook", problem))
+        if request.webhook:
+            problem = _webhook_violation(request.webhook)
+            if problem is None and self._check_webhook is not None:
+                problem = await self._check_webhook(request.webhook)
+            if problem is not None:
+                violations.append(FieldViolation("monitoring.webhook", problem))
         if violations:
             raise InvalidArgument(violations)
 
@@ -146,15 +152,7 @@ class Executions:
         )
         record, created = await self._store.create_execution(new)
         if created and self._on_accepted is not None:
-            self._on_accepted(
-                EventRecord(
-                    execution_id=record.execution_id,
-                    sequence=1,
-                    type="execution.pending",
-                    status=ExecutionStatus.PENDING,
-                    timestamp=record.created_at,
-                )
-            )
+            self._on_accepted(record)
         return record, created
 
     @staticmethod

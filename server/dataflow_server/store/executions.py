@@ -234,17 +234,35 @@ async def create_execution(
                 for t in tasks
             ],
         )
-    await conn.execute(
-        insert(EV).values(
-            tenant_id=new.tenant_id,
-            execution_id=new.execution_id,
-            sequence=1,
-            type=EVENT_EXECUTION_PENDING,
-            status=status.value,
-            attempt=0,
-            created_at=now,
+    event_id = (
+        await conn.execute(
+            insert(EV)
+            .values(
+                tenant_id=new.tenant_id,
+                execution_id=new.execution_id,
+                sequence=1,
+                type=EVENT_EXECUTION_PENDING,
+                status=status.value,
+                attempt=0,
+                created_at=now,
+            )
+            .returning(EV.c.id)
         )
-    )
+    ).scalar_one()
+    if new.webhook_url:
+        from .outbox import enqueue_deliveries  # outbox imports this module
+
+        first = EventRecord(new.execution_id, 1, EVENT_EXECUTION_PENDING, status, now)
+        await enqueue_deliveries(
+            conn,
+            tenant_id=new.tenant_id,
+            url=new.webhook_url,
+            workflow_id=new.workflow_id,
+            workflow_version=new.workflow_version,
+            events=[(event_id, first)],
+            outputs=None,
+            now=now,
+        )
     record = ExecutionRecord(
         execution_id=new.execution_id,
         workflow_id=new.workflow_id,

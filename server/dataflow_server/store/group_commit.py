@@ -38,9 +38,11 @@ class GroupCommitWriter:
         store: SqlStore,
         on_committed: Callable[[list[EventRecord]], None] | None = None,
         max_batch: int = 256,
+        on_outbox: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
         self._on_committed = on_committed
+        self._on_outbox = on_outbox  # webhook deliveries were enqueued
         self._max_batch = max_batch
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -80,12 +82,13 @@ class GroupCommitWriter:
 
     async def _commit(self, batch: list[_Pending]) -> None:
         results: list[list[EventRecord] | BaseException] = []
+        outbox: list[str] = []
         try:
             async with self._store.write_transaction() as conn:
                 now = self._store.now()
                 for item in batch:
                     try:
-                        results.append(await apply_transition(conn, item.transition, now))
+                        results.append(await apply_transition(conn, item.transition, now, outbox))
                     except LeaseLost as exc:
                         results.append(exc)
         except Exception as exc:  # the whole transaction failed: tell every caller
@@ -106,3 +109,5 @@ class GroupCommitWriter:
                 item.future.set_result(result)
         if committed and self._on_committed is not None:
             self._on_committed(committed)
+        if outbox and self._on_outbox is not None:
+            self._on_outbox()

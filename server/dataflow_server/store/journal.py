@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.records import EventRecord, ExecutionStatus, TaskError, TaskStatus
 from .executions import EV, TR, E
+from .outbox import enqueue_deliveries
 
 __all__ = ["LeaseLost", "NewEvent", "TaskUpdate", "Transition", "apply_transition"]
 
@@ -70,9 +71,15 @@ class Transition:
 
 
 async def apply_transition(
-    conn: AsyncConnection, t: Transition, now: datetime
+    conn: AsyncConnection,
+    t: Transition,
+    now: datetime,
+    outbox: list[str] | None = None,
 ) -> list[EventRecord]:
-    """Write `t`; returns its events with their sequences. Raises LeaseLost."""
+    """Write `t`; returns its events with their sequences. Raises LeaseLost.
+
+    When webhook deliveries were enqueued, the execution id is appended to `outbox`.
+    """
     values: dict[str, Any] = {
         "last_sequence": E.c.last_sequence + len(t.events),
         "updated_at": now,
@@ -112,7 +119,14 @@ async def apply_transition(
             update(E)
             .where(condition)
             .values(**values)
-            .returning(E.c.last_sequence, E.c.status, E.c.tenant_id)
+            .returning(
+                E.c.last_sequence,
+                E.c.status,
+                E.c.tenant_id,
+                E.c.webhook_url,
+                E.c.workflow_id,
+                E.c.workflow_version,
+            )
         )
     ).one_or_none()
     if row is None:
@@ -156,22 +170,41 @@ async def apply_transition(
         )
         for i, e in enumerate(t.events)
     ]
-    await conn.execute(
-        insert(EV),
-        [
-            {
-                "execution_id": r.execution_id,
-                "tenant_id": row.tenant_id,
-                "sequence": r.sequence,
-                "type": r.type,
-                "status": r.status.value,
-                "task_name": r.task_name or None,
-                "task_status": r.task_status.value if r.task_status else None,
-                "attempt": r.attempt,
-                "error": r.error.to_dict() if r.error else None,
-                "created_at": now,
-            }
-            for r in records
-        ],
+    ids = (
+        (
+            await conn.execute(
+                insert(EV).returning(EV.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "execution_id": r.execution_id,
+                        "tenant_id": row.tenant_id,
+                        "sequence": r.sequence,
+                        "type": r.type,
+                        "status": r.status.value,
+                        "task_name": r.task_name or None,
+                        "task_status": r.task_status.value if r.task_status else None,
+                        "attempt": r.attempt,
+                        "error": r.error.to_dict() if r.error else None,
+                        "created_at": now,
+                    }
+                    for r in records
+                ],
+            )
+        )
+        .scalars()
+        .all()
     )
+    if row.webhook_url:
+        await enqueue_deliveries(
+            conn,
+            tenant_id=row.tenant_id,
+            url=row.webhook_url,
+            workflow_id=row.workflow_id,
+            workflow_version=row.workflow_version,
+            events=list(zip(ids, records, strict=True)),
+            outputs=t.outputs,
+            now=now,
+        )
+        if outbox is not None:
+            outbox.append(t.execution_id)
     return records

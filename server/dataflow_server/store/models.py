@@ -66,6 +66,7 @@ __all__ = [
     "UtcDateTime",
     "WebhookAttemptRow",
     "WebhookDeliveryRow",
+    "WebhookEndpointRow",
     "WorkflowRow",
     "WorkflowVersionRow",
     "metadata",
@@ -309,6 +310,11 @@ class WebhookDeliveryRow(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     claimed_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
     claim_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # 0002: the event type and the JSON body, built in the event's transaction.
+    event_type: Mapped[str] = mapped_column(
+        String(64), nullable=False, default="", server_default=text("''")
+    )
+    payload: Mapped[dict[str, Any] | None] = mapped_column(json_type(), nullable=True)
 
     __table_args__ = (
         UniqueConstraint("webhook_message_id", name="uq_webhook_deliveries_webhook_message_id"),
@@ -339,6 +345,19 @@ class WebhookAttemptRow(Base):
     )
 
     __table_args__ = (Index("ix_webhook_attempts_delivery_id", "delivery_id"),)
+
+
+class WebhookEndpointRow(Base):
+    """A webhook URL that answered 410 Gone: nothing more is sent to it."""
+
+    __tablename__ = "webhook_endpoints"
+
+    tenant_id: Mapped[str] = mapped_column(
+        String(64), primary_key=True, default=DEFAULT_TENANT, server_default=text("'default'")
+    )
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    disabled_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
 
 
 class FileRow(Base):

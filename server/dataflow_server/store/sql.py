@@ -20,6 +20,7 @@ transactions (claims, fenced updates, event appends, group commit) with
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..domain.definitions import WorkflowDefinition
+from ..domain.errors import InvalidArgument
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -37,7 +39,7 @@ from ..domain.records import (
     Page,
     WorkflowRecord,
 )
-from . import executions, files, workflows
+from . import executions, files, webhook_deliveries, workflows
 from .database import READ_ONLY_OPTION
 from .errors import ConflictError, translate_db_errors
 from .interface import Store
@@ -205,6 +207,46 @@ class SqlStore:
     async def get_or_create_setting(self, key: str, value: str) -> str:
         async with self.write_transaction() as conn:
             return await files.get_or_create_setting(conn, self._tenant_id, key, value)
+
+    # --- webhook deliveries -------------------------------------------------
+    async def list_webhook_deliveries(
+        self, execution_id: str, page_size: int, cursor: str | None
+    ) -> Page[webhook_deliveries.DeliveryRecord]:
+        """In event order. The cursor is opaque; a malformed one is INVALID_ARGUMENT."""
+        after = _delivery_cursor(cursor)
+        async with self.read_transaction() as conn:
+            await executions.get_execution(conn, self._tenant_id, execution_id)
+            rows = await webhook_deliveries.list_deliveries(
+                conn, execution_id, page_size + 1, after
+            )
+        items = rows[:page_size]
+        more = len(rows) > page_size
+        return Page(
+            tuple(r for _, r in items),
+            _encode_delivery_cursor(items[-1][0]) if more and items else None,
+        )
+
+    async def redeliver_webhook(self, webhook_id: str) -> webhook_deliveries.DeliveryRecord:
+        async with self.write_transaction() as conn:
+            await webhook_deliveries.redeliver(conn, webhook_id, self.now())
+            return await webhook_deliveries.get_delivery(conn, webhook_id)
+
+
+def _encode_delivery_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"d:{last_id}".encode()).decode().rstrip("=")
+
+
+def _delivery_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, value = raw.split(":", 1)
+        if kind != "d":
+            raise ValueError(kind)
+        return int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidArgument.single("page_token", "is not a token from this list") from None
 
 
 if TYPE_CHECKING:

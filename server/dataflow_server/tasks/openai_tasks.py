@@ -1,12 +1,65 @@
-"""OpenAI task types (declarations; the implementations call the OpenAI SDK later)."""
+"""OpenAI task types, run through the official `openai` SDK.
+
+Configuration is the SDK's own environment, nothing else:
+- `OPENAI_API_KEY` (required: without it a task fails with MISSING_API_KEY);
+- `OPENAI_BASE_URL` (optional: any OpenAI-compatible server, e.g.
+  `http://127.0.0.1:8000/v1`; the default is https://api.openai.com/v1).
+
+One `AsyncOpenAI` client is shared by every task of the server process. It is
+created on first use and recreated when that environment changes. The SDK's own
+retries are off (`max_retries=0`): the engine retries with the task's policy.
+
+Default models (each task's `model` input overrides them):
+
+| task type                  | default model            |
+|----------------------------|--------------------------|
+| openai.audio.tts           | gpt-4o-mini-tts          |
+| openai.chat.completion     | gpt-4o-mini              |
+| openai.audio.transcription | whisper-1                |
+| openai.embeddings          | text-embedding-3-small   |
+| openai.images.generate     | dall-e-3                 |
+
+SDK errors become task errors: rate limits (429) are RATE_LIMITED, timeouts
+UPSTREAM_TIMEOUT, connection errors and 5xx UPSTREAM_UNAVAILABLE, all
+retryable (as are 408 and 409, which the SDK itself retries); any other 4xx
+is UPSTREAM_REJECTED, not retryable; a response we cannot use is
+INVALID_RESPONSE. Messages are built from the status and the API's error
+message only, and the key is scrubbed from them: it never reaches outputs,
+errors, events or logs.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import hashlib
+import logging
+import mimetypes
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import openai
+from openai import AsyncOpenAI
 
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import ValueType
+from .base import TaskContext, TaskFailure, TaskHandler
 
-__all__ = ["OPENAI_RETRY", "OPENAI_TIMEOUT_SECONDS", "SPECS"]
+__all__ = [
+    "HANDLERS",
+    "MAX_AUDIO_BYTES",
+    "OPENAI_RETRY",
+    "OPENAI_TIMEOUT_SECONDS",
+    "SPECS",
+    "TTS_CONTENT_TYPES",
+    "aclose_client",
+    "shared_client",
+]
+
+log = logging.getLogger(__name__)
 
 # Rate limits and transient 5xx are common: retry a few times with backoff.
 OPENAI_RETRY = RetryPolicy(
@@ -103,3 +156,384 @@ IMAGES_GENERATE = TaskTypeSpec(
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (TTS, CHAT_COMPLETION, TRANSCRIPTION, EMBEDDINGS, IMAGES_GENERATE)
+
+
+# --------------------------------------------------------------------------
+# Implementations
+# --------------------------------------------------------------------------
+
+TTS_CONTENT_TYPES: Mapping[str, str] = {
+    "mp3": "audio/mpeg",
+    "opus": "audio/ogg",
+    "aac": "audio/aac",
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+    "pcm": "audio/pcm",
+}
+MAX_AUDIO_BYTES = 25 * 1024 * 1024  # OpenAI's limit for audio uploads; also caps speech output
+MAX_IMAGE_BYTES = 25 * 1024 * 1024
+# Per request: the engine's timeout (per attempt) usually ends an attempt first.
+REQUEST_TIMEOUT = openai.Timeout(OPENAI_TIMEOUT_SECONDS, connect=10.0)
+_MAX_DETAIL_CHARS = 300
+_REDACTED = "[redacted]"
+
+MISSING_KEY_MESSAGE = (
+    "OPENAI_API_KEY is not set; set it in the server's environment (and OPENAI_BASE_URL to use "
+    "an OpenAI-compatible server other than https://api.openai.com/v1)"
+)
+
+
+class _SharedClient:
+    """The process's one `AsyncOpenAI`, created on first use.
+
+    It is recreated when OPENAI_API_KEY / OPENAI_BASE_URL change or when used
+    from another event loop (its connection pool belongs to one loop), so tests
+    with different environments can run in one process.
+    """
+
+    def __init__(self) -> None:
+        self._client: AsyncOpenAI | None = None
+        self._fingerprint: tuple[str, str] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing: set[asyncio.Task[None]] = set()
+
+    def get(self) -> AsyncOpenAI:
+        api_key = os.environ.get("OPENAI_API_KEY", "")
+        if not api_key.strip():
+            raise TaskFailure("MISSING_API_KEY", MISSING_KEY_MESSAGE, retryable=False)
+        loop = asyncio.get_running_loop()
+        # A digest, so that no further copy of the key is kept around.
+        fingerprint = (
+            hashlib.sha256(api_key.encode()).hexdigest(),
+            os.environ.get("OPENAI_BASE_URL", ""),
+        )
+        if self._client is None or self._fingerprint != fingerprint or self._loop is not loop:
+            try:
+                # Key and base URL come from the SDK's own environment variables.
+                client = AsyncOpenAI(max_retries=0, timeout=REQUEST_TIMEOUT)
+            except openai.OpenAIError as exc:
+                raise TaskFailure(
+                    "OPENAI_CONFIG", f"cannot configure the OpenAI client: {_scrub(str(exc))}"
+                ) from None
+            self._retire(loop)
+            self._client, self._fingerprint, self._loop = client, fingerprint, loop
+        return self._client
+
+    def _retire(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Close the replaced client's connections (in the background, on its own loop)."""
+        old, old_loop = self._client, self._loop
+        if old is None:
+            return
+        if old_loop is loop:  # else the SDK closes it when it is collected
+            task = loop.create_task(old.close())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    def current_key(self) -> str:
+        return self._client.api_key if self._client is not None else ""
+
+    async def aclose(self) -> None:
+        client, self._client, self._fingerprint, self._loop = self._client, None, None, None
+        if client is not None:
+            await client.close()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
+
+
+_shared = _SharedClient()
+
+
+def shared_client() -> AsyncOpenAI:
+    """The shared client (raises TaskFailure MISSING_API_KEY without a key)."""
+    return _shared.get()
+
+
+async def aclose_client() -> None:
+    """Close the shared client (at server shutdown); the next use creates a new one."""
+    await _shared.aclose()
+
+
+def _scrub(text: str) -> str:
+    """The text without any copy of the API key (defensive: we never put it there)."""
+    for key in {os.environ.get("OPENAI_API_KEY", ""), _shared.current_key()}:
+        if len(key.strip()) >= 4:
+            text = text.replace(key, _REDACTED)
+    return text
+
+
+def _detail(exc: openai.APIStatusError) -> str:
+    """The API's own error message and type, never the raw response or request."""
+    body = exc.body
+    if not isinstance(body, Mapping):
+        return str(exc.response.reason_phrase or "")
+    message = body.get("message")
+    kind = body.get("type") or body.get("code")
+    parts = [str(message).strip()] if message else []
+    if kind:
+        parts.append(f"({kind})")
+    text = " ".join(parts)
+    if len(text) > _MAX_DETAIL_CHARS:
+        text = text[: _MAX_DETAIL_CHARS - 1] + "…"
+    return text
+
+
+def _failure(exc: openai.OpenAIError, what: str) -> TaskFailure:
+    """The task error for an SDK exception: (code, message, retryable)."""
+    code, message, retryable = _classify(exc, what)
+    return TaskFailure(code, _scrub(message), retryable=retryable)
+
+
+def _classify(exc: openai.OpenAIError, what: str) -> tuple[str, str, bool]:
+    if isinstance(exc, openai.APITimeoutError):
+        return "UPSTREAM_TIMEOUT", f"{what}: the OpenAI API did not answer in time", True
+    if isinstance(exc, openai.APIConnectionError):
+        cause = type(exc.__cause__).__name__ if exc.__cause__ is not None else "connection error"
+        return "UPSTREAM_UNAVAILABLE", f"{what}: cannot reach the OpenAI API ({cause})", True
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        detail = _detail(exc)
+        message = f"{what}: the OpenAI API answered HTTP {status}"
+        if detail:
+            message += f": {detail}"
+        if status == 429:
+            retry_after = exc.response.headers.get("retry-after", "").strip()
+            if retry_after.replace(".", "", 1).isdigit():
+                message += f" (Retry-After: {retry_after}s)"
+            return "RATE_LIMITED", message, True
+        if status == 408:
+            return "UPSTREAM_TIMEOUT", message, True
+        if status >= 500 or status == 409:  # 409: a lock timeout upstream; the SDK retries it
+            return "UPSTREAM_UNAVAILABLE", message, True
+        if status == 401:
+            message += " (check OPENAI_API_KEY)"
+        return "UPSTREAM_REJECTED", message, False
+    if isinstance(exc, openai.APIResponseValidationError):
+        return "INVALID_RESPONSE", f"{what}: the OpenAI API answered something unexpected", False
+    return "UPSTREAM_ERROR", f"{what}: {type(exc).__name__}", False
+
+
+def _invalid(what: str, reason: str) -> TaskFailure:
+    return TaskFailure("INVALID_RESPONSE", f"{what}: {reason}", retryable=False)
+
+
+def _broken_stream(what: str, exc: Exception) -> TaskFailure:
+    """A transport error while reading a streamed body (the SDK does not wrap those)."""
+    name = type(exc).__name__
+    code = "UPSTREAM_TIMEOUT" if "Timeout" in name else "UPSTREAM_UNAVAILABLE"
+    return TaskFailure(code, f"{what}: the response broke off ({name})", retryable=True)
+
+
+def _logged(ctx: TaskContext, failure: TaskFailure) -> TaskFailure:
+    log.info(
+        "openai task %s of %s, attempt %d: %s %s",
+        ctx.task_name,
+        ctx.execution_id,
+        ctx.attempt,
+        failure.code,
+        failure.message,
+    )
+    return failure
+
+
+async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    what = "text to speech"
+    fmt = str(inputs["format"])
+    content_type = TTS_CONTENT_TYPES[fmt]
+    client = shared_client()
+    chunks: list[bytes] = []
+    size = 0
+    too_large = TaskFailure(
+        "RESPONSE_TOO_LARGE", f"{what}: the audio exceeds {MAX_AUDIO_BYTES} bytes", retryable=False
+    )
+    try:
+        async with client.audio.speech.with_streaming_response.create(
+            model=inputs["model"],
+            voice=inputs["voice"],
+            input=inputs["text"],
+            response_format=fmt,  # type: ignore[arg-type]  # one of TTS_FORMATS
+            timeout=REQUEST_TIMEOUT,
+        ) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_AUDIO_BYTES:
+                raise too_large
+            try:
+                async for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_AUDIO_BYTES:
+                        raise too_large
+                    chunks.append(chunk)
+            except (TaskFailure, openai.OpenAIError):
+                raise
+            except Exception as exc:  # httpx transport errors mid-body
+                raise _logged(ctx, _broken_stream(what, exc)) from None
+    except openai.OpenAIError as exc:
+        raise _logged(ctx, _failure(exc, what)) from None
+    if size == 0:
+        raise _logged(ctx, _invalid(what, "the OpenAI API returned no audio"))
+    data = b"".join(chunks)
+    chunks.clear()
+    audio = await ctx.files.save(data, f"speech.{fmt}", content_type)
+    return {"audio": audio}
+
+
+async def run_chat_completion(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    what = "chat completion"
+    client = shared_client()
+    messages: list[dict[str, str]] = []
+    if inputs.get("system"):
+        messages.append({"role": "system", "content": str(inputs["system"])})
+    messages.append({"role": "user", "content": str(inputs["prompt"])})
+    options: dict[str, Any] = {}
+    if inputs.get("temperature") is not None:
+        options["temperature"] = float(inputs["temperature"])
+    if inputs.get("max_tokens") is not None:
+        options["max_tokens"] = int(inputs["max_tokens"])
+    try:
+        completion = await client.chat.completions.create(
+            model=inputs["model"],
+            messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
+            timeout=REQUEST_TIMEOUT,
+            **options,
+        )
+    except openai.OpenAIError as exc:
+        raise _logged(ctx, _failure(exc, what)) from None
+    try:
+        message = completion.choices[0].message
+        text = message.content
+        refusal = getattr(message, "refusal", None)
+        usage = completion.usage
+    except (AttributeError, IndexError, TypeError):
+        raise _logged(ctx, _invalid(what, "the answer has no choices")) from None
+    if not isinstance(text, str):
+        if isinstance(refusal, str) and refusal:
+            raise _logged(ctx, TaskFailure("MODEL_REFUSED", f"{what}: {_scrub(refusal)}"))
+        raise _logged(ctx, _invalid(what, "the answer has no text"))
+    counts: dict[str, int] = {}
+    for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
+        value = getattr(usage, name, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            counts[name] = value
+    return {"text": text, "usage": counts}
+
+
+async def run_transcription(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    what = "transcription"
+    audio: Mapping[str, Any] = inputs["audio"]
+    too_large = TaskFailure(
+        "INPUT_TOO_LARGE",
+        f"{what}: the audio file exceeds OpenAI's limit of {MAX_AUDIO_BYTES} bytes",
+        retryable=False,
+    )
+    declared = audio.get("size_bytes")
+    if isinstance(declared, int) and declared > MAX_AUDIO_BYTES:
+        raise too_large
+    client = shared_client()
+    data = await ctx.files.read(audio)
+    if len(data) > MAX_AUDIO_BYTES:
+        raise too_large
+    name = str(audio.get("name") or "audio")
+    content_type = str(
+        audio.get("content_type") or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
+    options: dict[str, Any] = {}
+    if inputs.get("language"):
+        options["language"] = str(inputs["language"])
+    try:
+        result: Any = await client.audio.transcriptions.create(
+            file=(name, data, content_type),
+            model=inputs["model"],
+            timeout=REQUEST_TIMEOUT,
+            **options,
+        )
+    except openai.OpenAIError as exc:
+        raise _logged(ctx, _failure(exc, what)) from None
+    text = result if isinstance(result, str) else getattr(result, "text", None)
+    if not isinstance(text, str):
+        raise _logged(ctx, _invalid(what, "the answer has no text"))
+    return {"text": text}
+
+
+async def run_embeddings(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    what = "embeddings"
+    client = shared_client()
+    try:
+        result = await client.embeddings.create(
+            input=str(inputs["text"]),
+            model=inputs["model"],
+            encoding_format="float",
+            timeout=REQUEST_TIMEOUT,
+        )
+    except openai.OpenAIError as exc:
+        raise _logged(ctx, _failure(exc, what)) from None
+    try:
+        vector: Any = result.data[0].embedding
+    except (AttributeError, IndexError, TypeError):
+        raise _logged(ctx, _invalid(what, "the answer has no embedding")) from None
+    if (
+        not isinstance(vector, list)
+        or not vector
+        or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in vector)
+    ):
+        raise _logged(ctx, _invalid(what, "the embedding is not a list of numbers"))
+    return {"embedding": [float(x) for x in vector]}
+
+
+_IMAGE_KINDS = (
+    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
+    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
+    (b"GIF8", "gif", "image/gif"),
+)
+
+
+def _image_kind(data: bytes) -> tuple[str, str] | None:
+    for magic, ext, content_type in _IMAGE_KINDS:
+        if data.startswith(magic):
+            return ext, content_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp", "image/webp"
+    return None
+
+
+async def run_images_generate(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+    what = "image generation"
+    client = shared_client()
+    try:
+        result = await client.images.generate(
+            prompt=str(inputs["prompt"]),
+            model=inputs["model"],
+            size=inputs["size"],
+            n=1,
+            response_format="b64_json",
+            timeout=REQUEST_TIMEOUT,
+        )
+    except openai.OpenAIError as exc:
+        raise _logged(ctx, _failure(exc, what)) from None
+    try:
+        encoded: Any = result.data[0].b64_json  # type: ignore[index]
+    except (AttributeError, IndexError, TypeError):
+        raise _logged(ctx, _invalid(what, "the answer has no image")) from None
+    if not isinstance(encoded, str) or not encoded:
+        raise _logged(ctx, _invalid(what, "the answer has no base64 image"))
+    if len(encoded) > MAX_IMAGE_BYTES * 4 // 3 + 4:
+        raise _logged(
+            ctx, TaskFailure("RESPONSE_TOO_LARGE", f"{what}: the image exceeds {MAX_IMAGE_BYTES}")
+        )
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise _logged(ctx, _invalid(what, "the image is not valid base64")) from None
+    kind = _image_kind(data)
+    if kind is None:
+        raise _logged(ctx, _invalid(what, "the answer is not a PNG, JPEG, GIF or WebP image"))
+    ext, content_type = kind
+    image = await ctx.files.save(data, f"image.{ext}", content_type)
+    return {"image": image}
+
+
+HANDLERS: dict[str, TaskHandler] = {
+    TTS.name: run_tts,
+    CHAT_COMPLETION.name: run_chat_completion,
+    TRANSCRIPTION.name: run_transcription,
+    EMBEDDINGS.name: run_embeddings,
+    IMAGES_GENERATE.name: run_images_generate,
+}

@@ -69,7 +69,14 @@ class TaskRegistry:
 
 # Families whose runtime implementation exists; the others are declared only
 # (a task of such a type fails with TASK_TYPE_UNAVAILABLE).
-IMPLEMENTED = (core_tasks.HANDLERS, text_tasks.HANDLERS, json_tasks.HANDLERS)
+IMPLEMENTED = (
+    core_tasks.HANDLERS,
+    text_tasks.HANDLERS,
+    json_tasks.HANDLERS,
+    openai_tasks.HANDLERS,
+    http_tasks.HANDLERS,
+    html_tasks.HANDLERS,
+)
 
 
 def default_registry() -> TaskRegistry:

@@ -1,0 +1,1 @@
+"""Webhook deliveries: payloads, Standard Webhooks signing, the outbox dispatcher."""

@@ -1,0 +1,252 @@
+// Package dataflow is a small facade over the generated dataflow.v1 gRPC
+// stubs (package dataflowv1): create a workflow, execute it, watch its
+// events, download its files.
+//
+//	c, err := dataflow.Dial("")          // $DATAFLOW_ADDRESS or 127.0.0.1:50051
+//	defer c.Close()
+//	wf, _ := dataflow.ParseWorkflow(body) // the Getting Started JSON
+//	created, _ := c.CreateWorkflow(ctx, wf)
+//	ex, _ := c.Execute(ctx, created.GetWorkflowId(), map[string]any{"text": "Hello"})
+//	for event, err := range c.Watch(ctx, ex.GetWorkflowExecutionId()) { ... }
+//
+// The generated clients are exported too (Workflows, Executions, Files) for
+// every call the facade does not wrap.
+package dataflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	dataflowv1 "github.com/dataflow/dataflow/client/go/dataflow/v1"
+)
+
+// AddressEnv names the environment variable with the server address.
+const AddressEnv = "DATAFLOW_ADDRESS"
+
+// DefaultAddress is dialled when neither an argument nor $DATAFLOW_ADDRESS
+// gives one.
+const DefaultAddress = "127.0.0.1:50051"
+
+// Address returns address, else $DATAFLOW_ADDRESS, else DefaultAddress.
+func Address(address string) string {
+	if address != "" {
+		return address
+	}
+	if env := os.Getenv(AddressEnv); env != "" {
+		return env
+	}
+	return DefaultAddress
+}
+
+// TerminalEventTypes are the event types after which an execution is
+// terminal (the server ends a watch stream after the last of them).
+var TerminalEventTypes = map[string]bool{
+	"execution.completed": true,
+	"execution.failed":    true,
+	"execution.cancelled": true,
+}
+
+// Terminal reports whether an execution status is final (COMPLETED,
+// FAILED or CANCELLED).
+func Terminal(s dataflowv1.Execution_Status) bool {
+	switch s {
+	case dataflowv1.Execution_COMPLETED, dataflowv1.Execution_FAILED, dataflowv1.Execution_CANCELLED:
+		return true
+	}
+	return false
+}
+
+// Client is a connection to a Dataflow server. It is safe for concurrent use.
+type Client struct {
+	conn       *grpc.ClientConn
+	Workflows  dataflowv1.WorkflowServiceClient
+	Executions dataflowv1.ExecutionServiceClient
+	Files      dataflowv1.FileServiceClient
+}
+
+// Dial connects (lazily, as grpc.NewClient does) to address, resolved with
+// Address, over plaintext HTTP/2 unless opts give other credentials.
+func Dial(address string, opts ...grpc.DialOption) (*Client, error) {
+	all := append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, opts...)
+	conn, err := grpc.NewClient(Address(address), all...)
+	if err != nil {
+		return nil, fmt.Errorf("dataflow: dial %s: %w", Address(address), err)
+	}
+	return &Client{
+		conn:       conn,
+		Workflows:  dataflowv1.NewWorkflowServiceClient(conn),
+		Executions: dataflowv1.NewExecutionServiceClient(conn),
+		Files:      dataflowv1.NewFileServiceClient(conn),
+	}, nil
+}
+
+// Close closes the connection.
+func (c *Client) Close() error { return c.conn.Close() }
+
+// ParseWorkflow reads a definition in its JSON form, the body of the Getting
+// Started page (snake_case names such as "workflow_id" are the JSON names).
+func ParseWorkflow(body []byte) (*dataflowv1.Workflow, error) {
+	wf := &dataflowv1.Workflow{}
+	if err := protojson.Unmarshal(body, wf); err != nil {
+		return nil, fmt.Errorf("dataflow: workflow JSON: %w", err)
+	}
+	return wf, nil
+}
+
+// CreateWorkflow validates a definition and stores it as version 1.
+func (c *Client) CreateWorkflow(ctx context.Context, wf *dataflowv1.Workflow) (*dataflowv1.CreateWorkflowResponse, error) {
+	return c.Workflows.CreateWorkflow(ctx, &dataflowv1.CreateWorkflowRequest{Workflow: wf})
+}
+
+// Execute queues an execution of the workflow's latest version with the
+// given inputs (JSON-like values: string, float64, int, bool, nil,
+// map[string]any, []any).
+func (c *Client) Execute(ctx context.Context, workflowID string, inputs map[string]any) (*dataflowv1.ExecuteWorkflowResponse, error) {
+	values, err := structpb.NewStruct(inputs)
+	if err != nil {
+		return nil, fmt.Errorf("dataflow: inputs: %w", err)
+	}
+	return c.Executions.ExecuteWorkflow(ctx, &dataflowv1.ExecuteWorkflowRequest{
+		WorkflowId: workflowID,
+		Inputs:     values,
+	})
+}
+
+// GetExecution returns an execution with its tasks, outputs and error.
+func (c *Client) GetExecution(ctx context.Context, executionID string) (*dataflowv1.Execution, error) {
+	reply, err := c.Executions.GetExecution(ctx, &dataflowv1.GetExecutionRequest{WorkflowExecutionId: executionID})
+	if err != nil {
+		return nil, err
+	}
+	return reply.GetExecution(), nil
+}
+
+// WatchOptions tune Watch; the zero value follows every event from the start.
+type WatchOptions struct {
+	// AfterSequence skips the events up to and including this sequence.
+	AfterSequence int32
+	// EventTypes keeps only these event types (all when empty).
+	EventTypes []string
+	// MaxResumes bounds how many times in a row a stream broken with
+	// UNAVAILABLE is resumed (after the last sequence seen); default 5.
+	MaxResumes int
+}
+
+// Watch follows an execution's events until its terminal event; the
+// sequence ends then, or with one non-nil error. Break out of the loop (or
+// cancel ctx) to stop early. A stream broken by an UNAVAILABLE server is
+// resumed from the last sequence seen, without gap or duplicate.
+func (c *Client) Watch(ctx context.Context, executionID string, opts ...WatchOptions) iter.Seq2[*dataflowv1.ExecutionEvent, error] {
+	var o WatchOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.MaxResumes == 0 {
+		o.MaxResumes = 5
+	}
+	return func(yield func(*dataflowv1.ExecutionEvent, error) bool) {
+		last := o.AfterSequence
+		failures := 0
+		backoff := 200 * time.Millisecond
+		for {
+			ctx, cancel := context.WithCancel(ctx)
+			stream, err := c.Executions.WatchExecution(ctx, &dataflowv1.WatchExecutionRequest{
+				WorkflowExecutionId: executionID,
+				AfterSequence:       last,
+				EventTypes:          o.EventTypes,
+			})
+			terminal := false
+			for err == nil {
+				var reply *dataflowv1.WatchExecutionResponse
+				reply, err = stream.Recv()
+				if err != nil {
+					break
+				}
+				event := reply.GetEvent()
+				last = max(last, event.GetSequence())
+				terminal = TerminalEventTypes[event.GetType()]
+				failures, backoff = 0, 200*time.Millisecond
+				if !yield(event, nil) {
+					cancel()
+					return
+				}
+			}
+			cancel()
+			if errors.Is(err, io.EOF) {
+				return // the server ends the stream after the terminal event
+			}
+			if status.Code(err) != codes.Unavailable || failures >= o.MaxResumes {
+				if !terminal {
+					yield(nil, err)
+				}
+				return
+			}
+			failures++
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				yield(nil, ctx.Err())
+				return
+			}
+			backoff = min(backoff*2, 5*time.Second)
+		}
+	}
+}
+
+// Download streams a file's content into w and returns its metadata.
+func (c *Client) Download(ctx context.Context, fileID string, w io.Writer) (*dataflowv1.File, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream, err := c.Files.DownloadFile(ctx, &dataflowv1.DownloadFileRequest{FileId: fileID})
+	if err != nil {
+		return nil, err
+	}
+	var meta *dataflowv1.File
+	for {
+		chunk, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return meta, nil
+		}
+		if err != nil {
+			return meta, err
+		}
+		if chunk.GetFile() != nil {
+			meta = chunk.GetFile()
+		}
+		if _, err := w.Write(chunk.GetData()); err != nil {
+			return meta, err
+		}
+	}
+}
+
+// DownloadToFile downloads a file into path (created or truncated).
+func (c *Client) DownloadToFile(ctx context.Context, fileID, path string) (*dataflowv1.File, error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	meta, err := c.Download(ctx, fileID, out)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return meta, err
+}
+
+// FileID returns the file id of a file-typed value, such as an execution
+// output `{"file_id": "file-...", "name": ..., ...}`.
+func FileID(v *structpb.Value) (string, bool) {
+	id := v.GetStructValue().GetFields()["file_id"].GetStringValue()
+	return id, id != ""
+}

@@ -1,0 +1,370 @@
+package wiki.dataflow.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import wiki.dataflow.v1.CreateWorkflowRequest;
+import wiki.dataflow.v1.CreateWorkflowResponse;
+import wiki.dataflow.v1.DownloadFileRequest;
+import wiki.dataflow.v1.DownloadFileResponse;
+import wiki.dataflow.v1.ExecuteWorkflowRequest;
+import wiki.dataflow.v1.ExecuteWorkflowResponse;
+import wiki.dataflow.v1.Execution;
+import wiki.dataflow.v1.ExecutionEvent;
+import wiki.dataflow.v1.ExecutionServiceGrpc;
+import wiki.dataflow.v1.File;
+import wiki.dataflow.v1.FileServiceGrpc;
+import wiki.dataflow.v1.GetExecutionRequest;
+import wiki.dataflow.v1.WatchExecutionRequest;
+import wiki.dataflow.v1.WatchExecutionResponse;
+import wiki.dataflow.v1.Workflow;
+import wiki.dataflow.v1.WorkflowServiceGrpc;
+
+/**
+ * A small facade over the generated {@code dataflow.v1} grpc-java stubs: create a workflow,
+ * execute it, watch its events, download its files.
+ *
+ * <pre>{@code
+ * try (DataflowClient client = new DataflowClient(null)) { // $DATAFLOW_ADDRESS or 127.0.0.1:50051
+ *   String wf = client.createWorkflow(DataflowClient.parseWorkflow(json)).getWorkflowId();
+ *   String ex = client.execute(wf, Map.of("text", "Hello")).getWorkflowExecutionId();
+ *   try (DataflowClient.Watch events = client.watch(ex)) {
+ *     events.forEachRemaining(e -> System.out.println(e.getType()));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The blocking stubs ({@link #workflows()}, {@link #executions()}, {@link #files()}) are public
+ * for every call the facade does not wrap.
+ */
+public final class DataflowClient implements AutoCloseable {
+  /** The environment variable naming the server address. */
+  public static final String ADDRESS_ENV = "DATAFLOW_ADDRESS";
+  /** Dialled when neither an argument nor {@code $DATAFLOW_ADDRESS} gives an address. */
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:50051";
+  /** Event types after which an execution is terminal. */
+  public static final Set<String> TERMINAL_EVENT_TYPES =
+      Set.of("execution.completed", "execution.failed", "execution.cancelled");
+
+  private final String address;
+  private final ManagedChannel channel;
+  private final long timeoutSeconds;
+  private final WorkflowServiceGrpc.WorkflowServiceBlockingStub workflows;
+  private final ExecutionServiceGrpc.ExecutionServiceBlockingStub executions;
+  private final FileServiceGrpc.FileServiceBlockingStub files;
+
+  /** A plaintext connection to {@code address} (see {@link #resolveAddress}), 30 s deadlines. */
+  public DataflowClient(String address) {
+    this(address, 30);
+  }
+
+  /** As {@link #DataflowClient(String)}, with this deadline in seconds for unary calls. */
+  public DataflowClient(String address, long timeoutSeconds) {
+    this.address = resolveAddress(address);
+    this.timeoutSeconds = timeoutSeconds;
+    this.channel = ManagedChannelBuilder.forTarget(this.address).usePlaintext().build();
+    this.workflows = WorkflowServiceGrpc.newBlockingStub(channel);
+    this.executions = ExecutionServiceGrpc.newBlockingStub(channel);
+    this.files = FileServiceGrpc.newBlockingStub(channel);
+  }
+
+  /** {@code address}, else {@code $DATAFLOW_ADDRESS}, else {@link #DEFAULT_ADDRESS}. */
+  public static String resolveAddress(String address) {
+    if (address != null && !address.isEmpty()) {
+      return address;
+    }
+    String env = System.getenv(ADDRESS_ENV);
+    return env != null && !env.isEmpty() ? env : DEFAULT_ADDRESS;
+  }
+
+  /** Whether an execution status is final (COMPLETED, FAILED or CANCELLED). */
+  public static boolean isTerminal(Execution.Status status) {
+    return status == Execution.Status.COMPLETED
+        || status == Execution.Status.FAILED
+        || status == Execution.Status.CANCELLED;
+  }
+
+  /**
+   * A definition from its JSON form: the body of the Getting Started page (JSON names are
+   * snake_case, e.g. {@code timeout_seconds}).
+   */
+  public static Workflow parseWorkflow(String json) throws InvalidProtocolBufferException {
+    Workflow.Builder builder = Workflow.newBuilder();
+    JsonFormat.parser().merge(json, builder);
+    return builder.build();
+  }
+
+  /** The {@code file_id} of a file-typed value such as an execution output, if any. */
+  public static Optional<String> fileId(Value value) {
+    if (value == null || !value.hasStructValue()) {
+      return Optional.empty();
+    }
+    Value id = value.getStructValue().getFieldsOrDefault("file_id", Value.getDefaultInstance());
+    return id.hasStringValue() && !id.getStringValue().isEmpty()
+        ? Optional.of(id.getStringValue())
+        : Optional.empty();
+  }
+
+  /**
+   * A JSON-like Java value as a {@code google.protobuf.Value}: null, Boolean, Number, String,
+   * Map with String keys, List.
+   */
+  public static Value toValue(Object value) {
+    if (value == null) {
+      return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+    } else if (value instanceof Value v) {
+      return v;
+    } else if (value instanceof Boolean b) {
+      return Value.newBuilder().setBoolValue(b).build();
+    } else if (value instanceof Number n) {
+      return Value.newBuilder().setNumberValue(n.doubleValue()).build();
+    } else if (value instanceof CharSequence s) {
+      return Value.newBuilder().setStringValue(s.toString()).build();
+    } else if (value instanceof Map<?, ?> m) {
+      return Value.newBuilder().setStructValue(toStruct(m)).build();
+    } else if (value instanceof List<?> l) {
+      ListValue.Builder list = ListValue.newBuilder();
+      l.forEach(item -> list.addValues(toValue(item)));
+      return Value.newBuilder().setListValue(list).build();
+    }
+    throw new IllegalArgumentException("not a JSON-like value: " + value.getClass().getName());
+  }
+
+  /** A map with String keys and JSON-like values as a {@code google.protobuf.Struct}. */
+  public static Struct toStruct(Map<?, ?> map) {
+    Struct.Builder struct = Struct.newBuilder();
+    map.forEach((k, v) -> struct.putFields(String.valueOf(k), toValue(v)));
+    return struct.build();
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public WorkflowServiceGrpc.WorkflowServiceBlockingStub workflows() {
+    return workflows;
+  }
+
+  public ExecutionServiceGrpc.ExecutionServiceBlockingStub executions() {
+    return executions;
+  }
+
+  public FileServiceGrpc.FileServiceBlockingStub files() {
+    return files;
+  }
+
+  /** Validate a definition and store it as version 1 (it is not run). */
+  public CreateWorkflowResponse createWorkflow(Workflow workflow) {
+    return workflows
+        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+        .createWorkflow(CreateWorkflowRequest.newBuilder().setWorkflow(workflow).build());
+  }
+
+  /** Queue an execution of the workflow's latest version with these inputs. */
+  public ExecuteWorkflowResponse execute(String workflowId, Map<String, ?> inputs) {
+    return executions
+        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+        .executeWorkflow(
+            ExecuteWorkflowRequest.newBuilder()
+                .setWorkflowId(workflowId)
+                .setInputs(toStruct(inputs))
+                .build());
+  }
+
+  /** An execution with its tasks, outputs and error. */
+  public Execution getExecution(String executionId) {
+    return executions
+        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+        .getExecution(GetExecutionRequest.newBuilder().setWorkflowExecutionId(executionId).build())
+        .getExecution();
+  }
+
+  /** Follow every event of an execution from the start until its terminal event. */
+  public Watch watch(String executionId) {
+    return new Watch(executionId, 0, List.of(), 5);
+  }
+
+  /**
+   * Follow an execution's events after {@code afterSequence}, of {@code eventTypes} only (all when
+   * empty), until its terminal event; a stream broken by UNAVAILABLE is resumed up to {@code
+   * maxResumes} times in a row from the last sequence seen.
+   */
+  public Watch watch(
+      String executionId, int afterSequence, List<String> eventTypes, int maxResumes) {
+    return new Watch(executionId, afterSequence, eventTypes, maxResumes);
+  }
+
+  /** Stream a file's content into {@code out}; returns its metadata. */
+  public File download(String fileId, OutputStream out) throws IOException {
+    Context.CancellableContext context = Context.current().withCancellation();
+    Context previous = context.attach();
+    try {
+      File meta = null;
+      Iterator<DownloadFileResponse> chunks =
+          files.downloadFile(DownloadFileRequest.newBuilder().setFileId(fileId).build());
+      while (chunks.hasNext()) {
+        DownloadFileResponse chunk = chunks.next();
+        if (chunk.hasFile()) {
+          meta = chunk.getFile();
+        }
+        chunk.getData().writeTo(out);
+      }
+      return meta;
+    } finally {
+      context.detach(previous);
+      context.cancel(null);
+    }
+  }
+
+  /** Download a file into {@code path} (created or truncated); returns its metadata. */
+  public File downloadToFile(String fileId, Path path) throws IOException {
+    try (OutputStream out = Files.newOutputStream(path)) {
+      return download(fileId, out);
+    }
+  }
+
+  /** Close the channel and wait (up to 5 s) for calls in flight to end. */
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The events of an execution, as an iterator that ends after the terminal event. Close it to
+   * stop watching early.
+   */
+  public final class Watch implements Iterator<ExecutionEvent>, AutoCloseable {
+    private final String executionId;
+    private final List<String> eventTypes;
+    private final int maxResumes;
+    private int lastSequence;
+    private int failures;
+    private long backoffMillis = 200;
+    private boolean terminal;
+    private boolean done;
+    private Context.CancellableContext context;
+    private Iterator<WatchExecutionResponse> stream;
+    private ExecutionEvent next;
+
+    private Watch(String executionId, int afterSequence, List<String> eventTypes, int maxResumes) {
+      this.executionId = executionId;
+      this.lastSequence = afterSequence;
+      this.eventTypes = List.copyOf(eventTypes);
+      this.maxResumes = maxResumes;
+    }
+
+    /** The last sequence seen (pass it as {@code afterSequence} to resume later). */
+    public int lastSequence() {
+      return lastSequence;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && !done) {
+        try {
+          if (stream == null) {
+            open();
+          }
+          if (stream.hasNext()) {
+            ExecutionEvent event = stream.next().getEvent();
+            lastSequence = Math.max(lastSequence, event.getSequence());
+            terminal = TERMINAL_EVENT_TYPES.contains(event.getType());
+            failures = 0;
+            backoffMillis = 200;
+            next = event;
+          } else {
+            close(); // the server ends the stream after the terminal event
+          }
+        } catch (StatusRuntimeException e) {
+          closeStream();
+          if (terminal) {
+            close();
+          } else if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || failures >= maxResumes) {
+            close();
+            throw e;
+          } else {
+            failures++;
+            sleep(backoffMillis);
+            backoffMillis = Math.min(backoffMillis * 2, 5000);
+          }
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public ExecutionEvent next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ExecutionEvent event = next;
+      next = null;
+      return event;
+    }
+
+    /** Stop watching (cancels the stream); idempotent. */
+    @Override
+    public void close() {
+      done = true;
+      closeStream();
+    }
+
+    private void open() {
+      context = Context.current().withCancellation();
+      Context previous = context.attach();
+      try {
+        stream =
+            executions.watchExecution(
+                WatchExecutionRequest.newBuilder()
+                    .setWorkflowExecutionId(executionId)
+                    .setAfterSequence(lastSequence)
+                    .addAllEventTypes(eventTypes)
+                    .build());
+      } finally {
+        context.detach(previous);
+      }
+    }
+
+    private void closeStream() {
+      if (context != null) {
+        context.cancel(null);
+        context = null;
+      }
+      stream = null;
+    }
+
+    private void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+        throw Status.CANCELLED.withCause(e).asRuntimeException();
+      }
+    }
+  }
+}
