@@ -67,6 +67,19 @@ def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
     return values
 
 
+def _webhook_secret(env: Mapping[str, str]) -> str | None:
+    raw = env.get("DATAFLOW_WEBHOOK_SECRET") or None
+    if raw is None:
+        return None
+    from .webhooks.signing import is_valid_secret
+
+    if not is_valid_secret(raw):
+        raise ConfigError(
+            "DATAFLOW_WEBHOOK_SECRET must be whsec_ followed by base64 of at least 16 bytes"
+        )
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     listen: str = "127.0.0.1:50051"
@@ -78,6 +91,7 @@ class Settings:
     workers: int = 16
     shutdown_grace_seconds: float = 30.0
     webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_RETRY_SCHEDULE
+    webhook_timeout_seconds: float = 15.0
     max_file_bytes: int = 512 * 1024 * 1024
     # Response-body cap of http.request (issue 4, SSRF-guarded client).
     max_http_response_bytes: int = 10 * 1024 * 1024
@@ -89,12 +103,13 @@ class Settings:
             listen=e.get("DATAFLOW_LISTEN") or "127.0.0.1:50051",
             data_dir=Path(e.get("DATAFLOW_DATA_DIR") or "data"),
             database_url=e.get("DATAFLOW_DATABASE_URL") or None,
-            webhook_secret=e.get("DATAFLOW_WEBHOOK_SECRET") or None,
+            webhook_secret=_webhook_secret(e),
             allow_private_networks=_bool(e, "DATAFLOW_ALLOW_PRIVATE_NETWORKS", False),
             lease_seconds=_positive_float(e, "DATAFLOW_LEASE_SECONDS", 30.0),
             workers=_positive_int(e, "DATAFLOW_WORKERS", 16),
             shutdown_grace_seconds=_positive_float(e, "DATAFLOW_SHUTDOWN_GRACE_SECONDS", 30.0),
             webhook_retry_schedule=_schedule(e, "DATAFLOW_WEBHOOK_RETRY_SCHEDULE"),
+            webhook_timeout_seconds=_positive_float(e, "DATAFLOW_WEBHOOK_TIMEOUT_SECONDS", 15.0),
             max_file_bytes=_positive_int(e, "DATAFLOW_MAX_FILE_BYTES", 512 * 1024 * 1024),
             max_http_response_bytes=_positive_int(
                 e, "DATAFLOW_HTTP_MAX_RESPONSE_BYTES", 10 * 1024 * 1024

@@ -41,6 +41,7 @@ from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
+from .tasks import openai_tasks
 from .tasks.registry import TaskRegistry, default_registry
 from .webhooks.dispatcher import WebhookDispatcher
 from .webhooks.signing import WebhookSigner, generate_secret
@@ -114,6 +115,7 @@ class DataflowServer:
         await self.grpc_server.stop(min(grace, 5.0))
         if self.http_client is not None:  # SSRF-guarded HTTP client
             await self.http_client.aclose()
+        await openai_tasks.aclose_client()
         await self.store.close()
 
     async def wait_for_termination(self) -> None:
@@ -154,7 +156,11 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         WEBHOOK_SECRET_SETTING, generate_secret()
     )
     dispatcher = WebhookDispatcher(
-        store, http_client, WebhookSigner(secret), settings.webhook_retry_schedule
+        store,
+        http_client,
+        WebhookSigner(secret),
+        settings.webhook_retry_schedule,
+        timeout=settings.webhook_timeout_seconds,
     )
     dispatcher_ref.append(dispatcher)
 

@@ -40,7 +40,7 @@ from dataflow_server.net import (
     system_resolver,
 )
 from dataflow_server.net.guard import GuardedNetworkBackend
-from tests.net.loopback import LoopbackServer, Recorded, Reply, gzip_bomb, loopback_server
+from tests.net.loopback import Recorded, Reply, gzip_bomb, loopback_server
 
 LOOPBACK = ipaddress.IPv4Address("127.0.0.1")
 
@@ -283,8 +283,18 @@ class RecordingBackend(httpcore.AsyncNetworkBackend):
 
 @pytest.mark.parametrize(
     "host",
-    ["10.0.0.1", "169.254.169.254", "127.1", "0x7f000001", "::1", "::ffff:127.0.0.1", "localhost"]
-    + ["private.test", "mixed.test", "metadata.test"],
+    [
+        "10.0.0.1",
+        "169.254.169.254",
+        "127.1",
+        "0x7f000001",
+        "::1",
+        "::ffff:127.0.0.1",
+        "localhost",
+        "private.test",
+        "mixed.test",
+        "metadata.test",
+    ],
 )
 async def test_connector_refuses_before_any_connect(host: str) -> None:
     inner = RecordingBackend()
@@ -473,10 +483,12 @@ async def test_redirect_to_a_private_address_is_refused(target: str) -> None:
     ],
 )
 async def test_redirects_to_refused_urls(location: str, expected: str) -> None:
-    async with loopback_server(redirect_to(location, 301)) as public:
-        async with GuardedHttpClient(PublicPorts(public.port), resolver=public_dns()) as client:
-            with pytest.raises(BlockedDestination) as err:
-                await client.request("GET", f"http://public.test:{public.port}/")
+    async with (
+        loopback_server(redirect_to(location, 301)) as public,
+        GuardedHttpClient(PublicPorts(public.port), resolver=public_dns()) as client,
+    ):
+        with pytest.raises(BlockedDestination) as err:
+            await client.request("GET", f"http://public.test:{public.port}/")
     assert expected in err.value.reason
 
 
@@ -485,16 +497,18 @@ async def test_at_most_five_redirects() -> None:
         hop = int(request.target.strip("/") or 0)
         return ok(f"arrived after {hop}") if hop >= limit else redirect_to(f"/{hop + 1}")
 
-    async with loopback_server(chain) as server:
-        async with GuardedHttpClient(AddressPolicy(allow_private=True)) as client:
-            limit = 5
-            response = await client.request("GET", server.url("/0"))
-            assert response.content == b"arrived after 5" and len(response.redirects) == 5
-            limit = 6
-            with pytest.raises(TooManyRedirects):
-                await client.request("GET", server.url("/0"))
-            not_followed = await client.request("GET", server.url("/0"), follow_redirects=False)
-            assert not_followed.status == 302 and not_followed.headers["location"] == "/1"
+    async with (
+        loopback_server(chain) as server,
+        GuardedHttpClient(AddressPolicy(allow_private=True)) as client,
+    ):
+        limit = 5
+        response = await client.request("GET", server.url("/0"))
+        assert response.content == b"arrived after 5" and len(response.redirects) == 5
+        limit = 6
+        with pytest.raises(TooManyRedirects):
+            await client.request("GET", server.url("/0"))
+        not_followed = await client.request("GET", server.url("/0"), follow_redirects=False)
+        assert not_followed.status == 302 and not_followed.headers["location"] == "/1"
 
 
 @pytest.mark.parametrize(
@@ -512,16 +526,18 @@ async def test_at_most_five_redirects() -> None:
 async def test_redirect_methods_as_browsers_do(
     status: int, method: str, expected_method: str, keeps_body: bool
 ) -> None:
-    async with loopback_server(
-        lambda r: ok() if r.target == "/to" else redirect_to("/to", status)
-    ) as server:
-        async with GuardedHttpClient(AddressPolicy(allow_private=True)) as client:
-            await client.request(
-                method,
-                server.url("/from"),
-                content=b'{"a": 1}',
-                headers={"Content-Type": "application/json", "Authorization": "Bearer t"},
-            )
+    async with (
+        loopback_server(
+            lambda r: ok() if r.target == "/to" else redirect_to("/to", status)
+        ) as server,
+        GuardedHttpClient(AddressPolicy(allow_private=True)) as client,
+    ):
+        await client.request(
+            method,
+            server.url("/from"),
+            content=b'{"a": 1}',
+            headers={"Content-Type": "application/json", "Authorization": "Bearer t"},
+        )
     first, second = server.requests
     assert (first.method, first.body) == (method, b'{"a": 1}')
     assert second.method == expected_method
@@ -531,14 +547,16 @@ async def test_redirect_methods_as_browsers_do(
 
 
 async def test_cross_origin_redirect_drops_credentials() -> None:
-    async with loopback_server(ok()) as other:
-        async with loopback_server(redirect_to(other.url("/landing"))) as first:
-            async with GuardedHttpClient(AddressPolicy(allow_private=True)) as client:
-                await client.request(
-                    "GET",
-                    first.url("/"),
-                    headers={"Authorization": "Bearer secret", "Cookie": "s=1", "X-Keep": "1"},
-                )
+    async with (
+        loopback_server(ok()) as other,
+        loopback_server(redirect_to(other.url("/landing"))) as first,
+        GuardedHttpClient(AddressPolicy(allow_private=True)) as client,
+    ):
+        await client.request(
+            "GET",
+            first.url("/"),
+            headers={"Authorization": "Bearer secret", "Cookie": "s=1", "X-Keep": "1"},
+        )
     (sent_first,) = first.requests
     (sent_other,) = other.requests
     assert sent_first.headers["authorization"] == "Bearer secret"
@@ -562,34 +580,38 @@ async def test_response_size_cap() -> None:
             return Reply(200, [("Content-Encoding", "gzip")], gzip_bomb(10 * 1024 * 1024))
         return Reply(200, body=b"y" * 4096)
 
-    async with loopback_server(pages) as server:
-        async with GuardedHttpClient(
-            AddressPolicy(allow_private=True), max_response_bytes=4096
-        ) as client:
-            for path in ("/declared", "/streamed", "/gzip"):
-                with pytest.raises(ResponseTooLarge) as err:
-                    await client.request("GET", server.url(path))
-                assert err.value.limit == 4096 and "4 KiB" in err.value.reason
-            exact = await client.request("GET", server.url("/exact"))
-            assert len(exact.content) == 4096 and not exact.truncated
-            cut = await client.post(server.url("/streamed"), b"{}", max_response_bytes=100)
-            assert (len(cut.content), cut.truncated) == (100, True)
+    async with (
+        loopback_server(pages) as server,
+        GuardedHttpClient(AddressPolicy(allow_private=True), max_response_bytes=4096) as client,
+    ):
+        for path in ("/declared", "/streamed", "/gzip"):
+            with pytest.raises(ResponseTooLarge) as err:
+                await client.request("GET", server.url(path))
+            assert err.value.limit == 4096 and "4 KiB" in err.value.reason
+        exact = await client.request("GET", server.url("/exact"))
+        assert len(exact.content) == 4096 and not exact.truncated
+        cut = await client.post(server.url("/streamed"), b"{}", max_response_bytes=100)
+        assert (len(cut.content), cut.truncated) == (100, True)
     assert len(gzip_bomb(10 * 1024 * 1024)) < 20 * 1024
 
 
 async def test_gzip_bodies_are_decoded() -> None:
     body = gzip.compress(b"hello " * 100)
-    async with loopback_server(Reply(200, [("Content-Encoding", "gzip")], body)) as server:
-        async with GuardedHttpClient(AddressPolicy(allow_private=True)) as client:
-            response = await client.request("GET", server.url())
+    async with (
+        loopback_server(Reply(200, [("Content-Encoding", "gzip")], body)) as server,
+        GuardedHttpClient(AddressPolicy(allow_private=True)) as client,
+    ):
+        response = await client.request("GET", server.url())
     assert response.content == b"hello " * 100
 
 
 async def test_cookies_are_never_kept_between_calls() -> None:
-    async with loopback_server(Reply(200, [("Set-Cookie", "session=abc; Path=/")])) as server:
-        async with GuardedHttpClient(AddressPolicy(allow_private=True)) as client:
-            first = await client.request("GET", server.url())
-            await client.request("GET", server.url())
+    async with (
+        loopback_server(Reply(200, [("Set-Cookie", "session=abc; Path=/")])) as server,
+        GuardedHttpClient(AddressPolicy(allow_private=True)) as client,
+    ):
+        first = await client.request("GET", server.url())
+        await client.request("GET", server.url())
     assert first.headers["set-cookie"].startswith("session=abc")
     assert all("cookie" not in r.headers for r in server.requests)
 
@@ -606,12 +628,14 @@ async def test_proxy_environment_is_ignored(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 async def test_timeout_covers_the_whole_exchange() -> None:
-    async with loopback_server(Reply(200, body=b"late", delay=3.0)) as server:
-        async with GuardedHttpClient(AddressPolicy(allow_private=True)) as client:
-            started = asyncio.get_running_loop().time()
-            with pytest.raises(UpstreamTimeout):
-                await client.request("GET", server.url(), timeout=0.3)
-            assert asyncio.get_running_loop().time() - started < 2.0
+    async with (
+        loopback_server(Reply(200, body=b"late", delay=3.0)) as server,
+        GuardedHttpClient(AddressPolicy(allow_private=True)) as client,
+    ):
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(UpstreamTimeout):
+            await client.request("GET", server.url(), timeout=0.3)
+        assert asyncio.get_running_loop().time() - started < 2.0
 
 
 async def test_unreachable_and_unresolvable_hosts() -> None:
@@ -646,9 +670,26 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
-        + ["-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2"]
-        + ["-subj", "/CN=public.test", "-addext", "subjectAltName=DNS:public.test"],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=public.test",
+            "-addext",
+            "subjectAltName=DNS:public.test",
+        ],
         check=True,
         capture_output=True,
     )
@@ -680,9 +721,11 @@ async def test_tls_verifies_the_host_name_while_connecting_to_the_checked_ip(
 
 
 async def test_shared_client_serves_concurrent_requests() -> None:
-    async with loopback_server(lambda r: ok(r.target)) as server:
-        async with GuardedHttpClient(AddressPolicy(allow_private=True)) as client:
-            responses = await asyncio.gather(
-                *(client.request("GET", server.url(f"/{i}")) for i in range(20))
-            )
+    async with (
+        loopback_server(lambda r: ok(r.target)) as server,
+        GuardedHttpClient(AddressPolicy(allow_private=True)) as client,
+    ):
+        responses = await asyncio.gather(
+            *(client.request("GET", server.url(f"/{i}")) for i in range(20))
+        )
     assert sorted(r.content for r in responses) == sorted(f"/{i}".encode() for i in range(20))

@@ -26,7 +26,7 @@ from tests.support.openai_server import (
     speech_bytes,
     transcript_for,
 )
-from tests.support.servers import free_port
+from tests.support.servers import ServerProcess, free_port
 
 ES = execution_service_pb2
 EX = execution_pb2.Execution
@@ -193,6 +193,21 @@ async def test_images_generate_png_file(channel: grpc.aio.Channel, openai_env: F
     (sent,) = openai_env.requests_to("/images/generations")
     assert sent.json["response_format"] == "b64_json"
     assert (sent.json["model"], sent.json["size"]) == ("dall-e-3", "512x512")
+
+
+async def test_hello_world_in_a_server_process(
+    openai_env: FakeOpenAI, server_process: ServerProcess
+) -> None:
+    """A real `dataflow-server` takes the OpenAI settings from its environment
+    (`openai_env` is set up first, and `server_process` copies os.environ)."""
+    assert server_process.env["OPENAI_BASE_URL"] == openai_env.base_url
+    async with grpc.aio.insecure_channel(server_process.address) as ch:
+        api = stubs(ch)
+        execution = await run(api, seed_hello_world_body(), {"text": "Hello, process"})
+        assert execution.status == EX.COMPLETED, execution.error
+        _, data = await download(api, outputs(execution)["audio"]["file_id"])
+    assert data == speech_bytes("Hello, process", "mp3")
+    assert openai_env.api_key not in server_process.log()
 
 
 # ---------------------------------------------------------------- failures

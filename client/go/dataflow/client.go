@@ -140,7 +140,7 @@ type WatchOptions struct {
 	// EventTypes keeps only these event types (all when empty).
 	EventTypes []string
 	// MaxResumes bounds how many times in a row a stream broken with
-	// UNAVAILABLE is resumed (after the last sequence seen); default 5.
+	// UNAVAILABLE is resumed (after the last sequence seen); default 8 (about 20 s of backoff).
 	MaxResumes int
 }
 
@@ -154,15 +154,15 @@ func (c *Client) Watch(ctx context.Context, executionID string, opts ...WatchOpt
 		o = opts[0]
 	}
 	if o.MaxResumes == 0 {
-		o.MaxResumes = 5
+		o.MaxResumes = 8
 	}
 	return func(yield func(*dataflowv1.ExecutionEvent, error) bool) {
 		last := o.AfterSequence
 		failures := 0
 		backoff := 200 * time.Millisecond
 		for {
-			ctx, cancel := context.WithCancel(ctx)
-			stream, err := c.Executions.WatchExecution(ctx, &dataflowv1.WatchExecutionRequest{
+			streamCtx, cancel := context.WithCancel(ctx)
+			stream, err := c.Executions.WatchExecution(streamCtx, &dataflowv1.WatchExecutionRequest{
 				WorkflowExecutionId: executionID,
 				AfterSequence:       last,
 				EventTypes:          o.EventTypes,

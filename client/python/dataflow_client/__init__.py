@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ._async import AsyncDataflowClient
     from ._errors import DataflowError, FieldViolation
     from ._sync import DataflowClient
+    from ._webhooks import WebhookVerificationError, verify_webhook
 
 __all__ = [
     "ADDRESS_ENV",
@@ -46,7 +47,9 @@ __all__ = [
     "TaskRun",
     "TaskType",
     "UpdateWorkflowResponse",
+    "WebhookVerificationError",
     "Workflow",
+    "verify_webhook",
 ]
 
 _LAZY = {
@@ -54,6 +57,8 @@ _LAZY = {
     "DataflowClient": "dataflow_client._sync",
     "DataflowError": "dataflow_client._errors",
     "FieldViolation": "dataflow_client._errors",
+    "WebhookVerificationError": "dataflow_client._webhooks",
+    "verify_webhook": "dataflow_client._webhooks",
     "Execution": "dataflow.v1.execution_pb2",
     "ExecutionEvent": "dataflow.v1.execution_pb2",
     "TaskRun": "dataflow.v1.execution_pb2",

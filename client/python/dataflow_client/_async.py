@@ -17,6 +17,9 @@ from dataflow.v1 import (
     file_pb2,
     file_service_pb2,
     file_service_pb2_grpc,
+    webhook_pb2,
+    webhook_service_pb2,
+    webhook_service_pb2_grpc,
     workflow_pb2,
     workflow_service_pb2,
     workflow_service_pb2_grpc,
@@ -60,6 +63,7 @@ class AsyncDataflowClient:
         self._workflows = workflow_service_pb2_grpc.WorkflowServiceStub(self._channel)
         self._executions = execution_service_pb2_grpc.ExecutionServiceStub(self._channel)
         self._files = file_service_pb2_grpc.FileServiceStub(self._channel)
+        self._webhooks = webhook_service_pb2_grpc.WebhookServiceStub(self._channel)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -297,6 +301,32 @@ class AsyncDataflowClient:
                 execution_service_pb2.RetryExecutionResponse,
             )
         ).execution
+
+    # -- webhooks ----------------------------------------------------------
+
+    async def list_webhook_deliveries(
+        self, execution_id: str, page_size: int = 0, page_token: str = ""
+    ) -> webhook_service_pb2.ListWebhookDeliveriesResponse:
+        """An execution's webhook deliveries in event order, with every attempt."""
+        request = webhook_service_pb2.ListWebhookDeliveriesRequest(
+            workflow_execution_id=execution_id, page_size=page_size, page_token=page_token
+        )
+        return await self._unary(
+            self._webhooks.ListWebhookDeliveries,
+            request,
+            webhook_service_pb2.ListWebhookDeliveriesResponse,
+        )
+
+    async def redeliver_webhook(self, webhook_id: str) -> webhook_pb2.WebhookDelivery:
+        """Send a delivery again (same webhook-id, new timestamp and signature)."""
+        request = webhook_service_pb2.RedeliverWebhookRequest(webhook_id=webhook_id)
+        return (
+            await self._unary(
+                self._webhooks.RedeliverWebhook,
+                request,
+                webhook_service_pb2.RedeliverWebhookResponse,
+            )
+        ).delivery
 
     # -- files -------------------------------------------------------------
 

@@ -284,3 +284,24 @@ def file_table(file: file_pb2.File) -> Table:
     table.add_row("SHA-256", file.sha256)
     table.add_row("Created", when(file.created_at))
     return table
+
+
+# -- webhooks --------------------------------------------------------------
+
+
+def deliveries_table(deliveries: Iterable[Any]) -> Table:
+    """One row per delivery; its attempts as HTTP codes (or what failed) in order."""
+    from dataflow.v1 import webhook_pb2
+
+    table = Table("Seq", "Event", "Status", "Attempts", Column("Webhook ID", no_wrap=True))
+    for d in deliveries:
+        attempts = " ".join(str(a.status_code) if a.status_code else "error" for a in d.attempts)
+        last_error = d.attempts[-1].error if d.attempts and d.attempts[-1].error else ""
+        table.add_row(
+            str(d.sequence),
+            d.event_type,
+            webhook_pb2.WebhookDelivery.Status.Name(d.status),
+            (attempts or "-") + (f" ({last_error})" if last_error else ""),
+            d.webhook_id,
+        )
+    return table

@@ -476,6 +476,39 @@ def _files_download(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- webhooks --------------------------------------------------------------------
+
+
+def _webhooks_list(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        deliveries: list[Any] = []
+        token = ""
+        while True:
+            page = client.list_webhook_deliveries(args.execution_id, page_token=token)
+            deliveries.extend(page.deliveries)
+            token = page.next_page_token
+            if not token:
+                break
+    if args.json:
+        for delivery in deliveries:
+            _print_json(delivery)
+    else:
+        from ._render import deliveries_table
+
+        _console(False).print(deliveries_table(deliveries))
+    return 0
+
+
+def _webhooks_redeliver(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        delivery = client.redeliver_webhook(args.webhook_id)
+    if args.json:
+        _print_json(delivery)
+    else:
+        print(f"Delivery {delivery.webhook_id} (event {delivery.sequence}) queued again")
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------
 
 _DESCRIPTION = """\
@@ -609,6 +642,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--reason", default="", help="why (recorded in its error)")
     sub = command(executions, "retry", _executions_retry, "run a failed execution again")
     sub.add_argument("execution_id", metavar="WE_ID")
+
+    webhooks = group("webhooks", "inspect and replay an execution's webhook deliveries")
+    sub = command(webhooks, "list", _webhooks_list, "list deliveries with their attempts")
+    sub.add_argument("execution_id", metavar="WE_ID")
+    sub = command(webhooks, "redeliver", _webhooks_redeliver, "send a delivery again")
+    sub.add_argument("webhook_id", metavar="WEBHOOK_ID", help="msg_… (see webhooks list)")
 
     files = group("files", "upload and download files")
     sub = command(files, "upload", _files_upload, "upload a file")

@@ -102,7 +102,7 @@ export interface WatchOptions {
   eventTypes?: string[];
   /** Stop watching when this signal aborts. */
   signal?: AbortSignal;
-  /** Resumes in a row after an UNAVAILABLE stream break (default 5). */
+  /** Resumes in a row after an UNAVAILABLE stream break (default 8: about 20 s of backoff). */
   maxResumes?: number;
 }
 
@@ -114,6 +114,7 @@ export class DataflowClient {
   readonly files: Client<typeof FileService>;
   private readonly sessions: Http2SessionManager;
   private readonly timeoutMs: number | undefined;
+  private closed = false;
 
   constructor(address?: string, options: ClientOptions = {}) {
     this.address = resolveAddress(address);
@@ -129,6 +130,7 @@ export class DataflowClient {
 
   /** Close the HTTP/2 connection (calls in flight fail). */
   close(): void {
+    this.closed = true;
     this.sessions.abort();
   }
 
@@ -167,12 +169,13 @@ export class DataflowClient {
 
   /**
    * The events of an execution, from the log and then live, until its
-   * terminal event. A stream broken by an UNAVAILABLE server is resumed from
-   * the last sequence seen, without gap or duplicate. `break` stops watching.
+   * terminal event. A stream broken because the server went away (UNAVAILABLE,
+   * or its connection reset) is resumed from the last sequence seen, without
+   * gap or duplicate. `break` stops watching.
    */
   async *watch(executionId: string, options: WatchOptions = {}): AsyncGenerator<ExecutionEvent, void, undefined> {
     let last = options.afterSequence ?? 0;
-    const maxResumes = options.maxResumes ?? 5;
+    const maxResumes = options.maxResumes ?? 8;
     let failures = 0;
     let backoffMs = 200;
     for (;;) {
@@ -194,8 +197,12 @@ export class DataflowClient {
         return; // the server ends the stream after the terminal event
       } catch (error) {
         const code = ConnectError.from(error).code;
-        if (terminal && code !== Code.Canceled) return;
-        if (code !== Code.Unavailable || failures >= maxResumes || options.signal?.aborted) throw error;
+        const stopped = this.closed || options.signal?.aborted === true;
+        if (terminal && !stopped) return;
+        // A server that went away shows as UNAVAILABLE, or as CANCELED when
+        // the HTTP/2 connection died under the stream (not on our request).
+        const resumable = code === Code.Unavailable || (code === Code.Canceled && !stopped);
+        if (!resumable || stopped || failures >= maxResumes) throw error;
         failures += 1;
         await new Promise((resolve) => setTimeout(resolve, backoffMs));
         backoffMs = Math.min(backoffMs * 2, 5_000);

@@ -220,7 +220,7 @@ class _SharedClient:
         return self._client
 
     def _retire(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Close the replaced client's connections (in the background, on its own loop)."""
+        """Close the replaced client's connections in the background (same loop only)."""
         old, old_loop = self._client, self._loop
         if old is None:
             return
@@ -365,9 +365,11 @@ async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
             except (TaskFailure, openai.OpenAIError):
                 raise
             except Exception as exc:  # httpx transport errors mid-body
-                raise _logged(ctx, _broken_stream(what, exc)) from None
+                raise _broken_stream(what, exc) from None
     except openai.OpenAIError as exc:
         raise _logged(ctx, _failure(exc, what)) from None
+    except TaskFailure as failure:
+        raise _logged(ctx, failure) from None
     if size == 0:
         raise _logged(ctx, _invalid(what, "the OpenAI API returned no audio"))
     data = b"".join(chunks)

@@ -73,7 +73,9 @@ class WebhookDispatcher:
         schedule: tuple[float, ...],
         *,
         concurrency: int = 16,
+        timeout: float = SEND_TIMEOUT_SECONDS,
     ) -> None:
+        self._timeout = timeout
         self._store = store
         self._client = client
         self._signer = signer
@@ -157,7 +159,7 @@ class WebhookDispatcher:
         retry_after: float | None = None
         try:
             response = await self._client.post(
-                d.url, body, headers, timeout=SEND_TIMEOUT_SECONDS, max_response_bytes=4096
+                d.url, body, headers, timeout=self._timeout, max_response_bytes=4096
             )
             status = response.status
             verdict = classify(status)

@@ -200,7 +200,7 @@ public final class DataflowClient implements AutoCloseable {
 
   /** Follow every event of an execution from the start until its terminal event. */
   public Watch watch(String executionId) {
-    return new Watch(executionId, 0, List.of(), 5);
+    return new Watch(executionId, 0, List.of(), 8);
   }
 
   /**

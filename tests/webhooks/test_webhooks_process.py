@@ -1,0 +1,160 @@
+"""Webhooks with a real server process: crash safety, the CLI, the generated secret."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from typing import Any
+
+import grpc
+from dataflow.v1 import (
+    execution_service_pb2,
+    execution_service_pb2_grpc,
+    webhook_pb2,
+    webhook_service_pb2,
+    webhook_service_pb2_grpc,
+    workflow_service_pb2_grpc,
+)
+from google.protobuf import json_format
+
+from dataflow_client import verify_webhook
+from tests.support.api import create_request
+from tests.support.receiver import Receiver
+from tests.support.servers import ServerProcess
+
+WD = webhook_pb2.WebhookDelivery
+CHAIN = {
+    "title": "two steps",
+    "tasks": [
+        {"name": "a", "type": "text.template", "inputs": {"template": "x"}},
+        {"name": "b", "type": "text.template", "inputs": {"template": "y"}},
+    ],
+}
+
+
+def _execute(address: str, url: str) -> str:
+    with grpc.insecure_channel(address) as ch:
+        wf = workflow_service_pb2_grpc.WorkflowServiceStub(ch).CreateWorkflow(create_request(CHAIN))
+        reply = execution_service_pb2_grpc.ExecutionServiceStub(ch).ExecuteWorkflow(
+            json_format.ParseDict(
+                {"workflow_id": wf.workflow_id, "monitoring": {"webhook": url}},
+                execution_service_pb2.ExecuteWorkflowRequest(),
+            )
+        )
+        return reply.workflow_execution_id
+
+
+def _deliveries(address: str, execution_id: str) -> list[Any]:
+    with grpc.insecure_channel(address) as ch:
+        stub = webhook_service_pb2_grpc.WebhookServiceStub(ch)
+        return list(
+            stub.ListWebhookDeliveries(
+                webhook_service_pb2.ListWebhookDeliveriesRequest(workflow_execution_id=execution_id)
+            ).deliveries
+        )
+
+
+def _wait(predicate: Any, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def _secret(proc: ServerProcess) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "dataflow_server.main", "webhook-secret"],
+        env=proc.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def _restart_fast(proc: ServerProcess) -> None:
+    proc.kill()
+    proc.env["DATAFLOW_ALLOW_PRIVATE_NETWORKS"] = "true"
+    proc.env["DATAFLOW_WEBHOOK_RETRY_SCHEDULE"] = "0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2"
+    proc.start()
+
+
+def test_pending_deliveries_survive_sigkill(server_process: ServerProcess) -> None:
+    _restart_fast(server_process)
+    receiver = Receiver()
+    receiver.start()
+    port = receiver.port
+    receiver.stop()  # down: deliveries stay pending
+    try:
+        execution_id = _execute(server_process.address, f"http://127.0.0.1:{port}/hook")
+        _wait(lambda: len(_deliveries(server_process.address, execution_id)) == 7)
+        assert all(
+            d.status == WD.PENDING for d in _deliveries(server_process.address, execution_id)
+        )
+        server_process.kill()
+        receiver.port = port
+        receiver.start()
+        server_process.start()
+        _wait(
+            lambda: all(
+                d.status == WD.DELIVERED for d in _deliveries(server_process.address, execution_id)
+            )
+        )
+        secret = _secret(server_process)
+        assert secret.startswith("whsec_")
+        bodies = [verify_webhook(r.headers, r.body, secret) for r in receiver.delivered()]
+        assert [b["data"]["sequence"] for b in bodies] == list(range(1, 8))
+    finally:
+        receiver.stop()
+
+
+def test_delivery_log_and_redelivery_with_the_cli(
+    server_process: ServerProcess, receiver: Receiver
+) -> None:
+    _restart_fast(server_process)
+    execution_id = _execute(server_process.address, receiver.url)
+    _wait(
+        lambda: (
+            len(receiver.delivered()) == 7
+            and all(
+                d.status == WD.DELIVERED for d in _deliveries(server_process.address, execution_id)
+            )
+        )
+    )
+    cli = [sys.executable, "-m", "dataflow_client.cli", "--server", server_process.address]
+    listed = subprocess.run(
+        [*cli, "webhooks", "list", execution_id],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**server_process.env, "COLUMNS": "200"},
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "execution.completed" in listed.stdout and "DELIVERED" in listed.stdout
+    as_json = subprocess.run(
+        [*cli, "--json", "webhooks", "list", execution_id],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    first = json.loads(as_json.stdout.split("\n}\n")[0] + "\n}")
+    assert first["sequence"] == 1 and first["attempts"][0]["status_code"] == 200
+    redo = subprocess.run(
+        [*cli, "webhooks", "redeliver", first["webhook_id"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert redo.returncode == 0, redo.stderr
+    _wait(lambda: len(receiver.delivered()) == 8)
+    assert receiver.delivered()[-1].headers["webhook-id"] == first["webhook_id"]
+    missing = subprocess.run(
+        [*cli, "webhooks", "redeliver", "msg_nosuchdelivery1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 1 and "NOT_FOUND" in missing.stderr
