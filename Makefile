@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUF := node_modules/.bin/buf
 
-.PHONY: run test lint gen gen-python check-gen clean-venv bench
+.PHONY: run test lint gen gen-python gen-docs check-gen clean-venv bench
 
 # The virtualenv is (re)built when the dependency list changes.
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -35,7 +35,11 @@ lint: $(STAMP) $(BUF)
 	$(BIN)/mypy
 	$(BUF) lint
 
-gen: gen-python gen-typescript gen-go gen-java
+gen: gen-python gen-typescript gen-go gen-java gen-docs
+
+# docs/task-types.md from the task registry.
+gen-docs: $(STAMP)
+	$(BIN)/python -m dataflow_server.tasks.docs > docs/task-types.md
 
 # Python stubs (+ mypy-protobuf .pyi) into client/python: proto path = import path.
 gen-python: $(STAMP)
@@ -144,14 +148,18 @@ test-clients: $(STAMP) tools
 	$(BIN)/pytest -q tests/clients
 
 # An incompatible change of the protos (buf.yaml: FILE rules) against the
-# previous commit of main (HEAD~1 when there is no local main branch).
+# previous commit of main (HEAD~1 when there is no local main branch);
+# skipped, with a message, when there is no such commit or it has no protos.
 check-breaking: $(BUF)
 	@if git rev-parse -q --verify 'main~1^{commit}' >/dev/null; then \
-	  echo "buf breaking against main~1"; \
-	  $(BUF) breaking --against '.git#branch=main,ref=HEAD~1'; \
+	  prev='main~1'; against='.git#branch=main,ref=HEAD~1'; \
 	elif git rev-parse -q --verify 'HEAD~1^{commit}' >/dev/null; then \
-	  echo "buf breaking against HEAD~1 (no local branch main)"; \
-	  $(BUF) breaking --against '.git#ref=HEAD~1'; \
+	  prev='HEAD~1'; against='.git#ref=HEAD~1'; \
 	else \
-	  echo "check-breaking: skipped: no previous commit (HEAD~1) in this clone"; \
-	fi
+	  echo "check-breaking: skipped: no previous commit (HEAD~1) in this clone"; exit 0; \
+	fi; \
+	if ! git ls-tree -r --name-only "$$prev" -- proto | grep -q '\.proto$$'; then \
+	  echo "check-breaking: skipped: $$prev has no .proto files"; exit 0; \
+	fi; \
+	echo "buf breaking against $$prev ($$against)"; \
+	$(BUF) breaking --against "$$against"

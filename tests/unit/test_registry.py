@@ -20,7 +20,7 @@ CATALOGUE = {
     "openai.embeddings": ({"text", "model"}, {"embedding": "json"}),
     "openai.images.generate": ({"prompt", "size", "model"}, {"image": "file"}),
     "http.request": (
-        {"url", "method", "headers", "body", "timeout_seconds"},
+        {"url", "method", "headers", "body", "timeout_seconds", "allow_error_status"},
         {"status": "integer", "headers": "json", "body": "text", "content_type": "text"},
     ),
     "html.extract_text": ({"html"}, {"text": "text", "title": "text"}),

@@ -8,8 +8,10 @@ guarded network backend), used only through `GuardedHttpClient`, which adds:
   again; 303 (and 301/302 after a POST) continue as GET without a body, as
   browsers do; Authorization, Proxy-Authorization, Cookie and Host are dropped
   when a redirect leaves the origin (scheme, host, port);
-- a response-size cap: the (decoded) body is streamed and reading stops past
-  the cap (`ResponseTooLarge`, or a truncated body when asked to truncate);
+- a response-size cap: the body is streamed and reading stops past the cap
+  (`ResponseTooLarge`, or a truncated body when asked to truncate); the cap
+  counts decoded bytes, so a small gzip "bomb" is stopped too (one received
+  chunk is decompressed whole, which bounds the overshoot);
 - one overall deadline per call, redirects and body included;
 - errors as `NetError` subclasses, never raw httpx/httpcore exceptions.
 
