@@ -56,7 +56,8 @@ SERVICE_NAMES = (
     file_service_pb2.DESCRIPTOR.services_by_name["FileService"].full_name,
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"].full_name,
 )
-MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+# Executions carry task outputs (an http.request body may be 10 MiB); leave headroom.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 WEBHOOK_SECRET_SETTING = "webhook_secret"
 
 

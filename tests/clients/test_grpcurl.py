@@ -106,8 +106,9 @@ def test_getting_started_with_grpcurl(grpcurl: str, live_server: LiveServer) -> 
     assert [r.json["input"] for r in live_server.openai.requests_to("/audio/speech")] == [TEXT]
 
 
-def test_docs_quote_the_script_verbatim() -> None:
-    docs = (REPO / "docs" / "clients.md").read_text()
-    assert SCRIPT.read_text() in docs, (
-        "docs/clients.md must quote scripts/grpcurl-getting-started.sh verbatim"
+@pytest.mark.parametrize("doc", ["README.md", "docs/clients.md"])
+def test_docs_quote_the_script_verbatim(doc: str) -> None:
+    text = (REPO / doc).read_text()
+    assert SCRIPT.read_text() in text, (
+        f"{doc} must quote scripts/grpcurl-getting-started.sh verbatim"
     )

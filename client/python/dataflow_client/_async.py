@@ -25,7 +25,7 @@ from dataflow.v1 import (
     workflow_service_pb2_grpc,
 )
 
-from . import _convert
+from . import _config, _convert
 from ._config import TERMINAL_EVENT_TYPES, resolve_address
 from ._convert import Definition, ExecutionStatusLike, UploadSource
 from ._errors import from_rpc_error
@@ -59,7 +59,9 @@ class AsyncDataflowClient:
     ) -> None:
         self.address = resolve_address(address)
         self.timeout = timeout
-        self._channel = grpc.aio.insecure_channel(self.address, options=list(options or ()))
+        self._channel = grpc.aio.insecure_channel(
+            self.address, options=[*_config.CHANNEL_OPTIONS, *(options or ())]
+        )
         self._workflows = workflow_service_pb2_grpc.WorkflowServiceStub(self._channel)
         self._executions = execution_service_pb2_grpc.ExecutionServiceStub(self._channel)
         self._files = file_service_pb2_grpc.FileServiceStub(self._channel)

@@ -34,3 +34,9 @@ def resolve_address(address: str | None = None) -> str:
     if address:
         return address
     return os.environ.get(ADDRESS_ENV) or DEFAULT_ADDRESS
+
+
+# Executions carry task outputs (up to the server's 64 MiB message limit).
+CHANNEL_OPTIONS: tuple[tuple[str, int], ...] = (
+    ("grpc.max_receive_message_length", 64 * 1024 * 1024),
+)
