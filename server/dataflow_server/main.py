@@ -1,7 +1,7 @@
 """`dataflow-server`: serve (the default), or an admin command on the server's data.
 
-    dataflow-server                  serve until SIGTERM (configuration from DATAFLOW_*)
-    dataflow-server webhook-secret   print the secret webhooks are signed with
+dataflow-server                  serve until SIGTERM (configuration from DATAFLOW_*)
+dataflow-server webhook-secret   print the secret webhooks are signed with
 """
 
 from __future__ import annotations

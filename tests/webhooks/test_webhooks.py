@@ -10,10 +10,14 @@ from typing import Any
 
 import grpc
 import pytest
-from dataflow.v1 import execution_service_pb2, webhook_pb2, webhook_service_pb2
-from dataflow.v1 import webhook_service_pb2_grpc
 from google.protobuf import json_format
 
+from dataflow.v1 import (
+    execution_service_pb2,
+    webhook_pb2,
+    webhook_service_pb2,
+    webhook_service_pb2_grpc,
+)
 from dataflow_client import WebhookVerificationError, verify_webhook
 from dataflow_server.webhooks.dispatcher import classify
 from dataflow_server.webhooks.signing import WebhookSigner, generate_secret

@@ -9,6 +9,8 @@ import time
 from typing import Any
 
 import grpc
+from google.protobuf import json_format
+
 from dataflow.v1 import (
     execution_service_pb2,
     execution_service_pb2_grpc,
@@ -17,8 +19,6 @@ from dataflow.v1 import (
     webhook_service_pb2_grpc,
     workflow_service_pb2_grpc,
 )
-from google.protobuf import json_format
-
 from dataflow_client import verify_webhook
 from tests.support.api import create_request
 from tests.support.receiver import Receiver
