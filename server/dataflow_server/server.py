@@ -173,7 +173,11 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
 
     catalog = WorkflowCatalog(store, registry.specs())
     executions = Executions(
-        store, control, on_accepted=accepted, check_webhook=WebhookUrlCheck(http_client)
+        store,
+        control,
+        on_accepted=accepted,
+        check_webhook=WebhookUrlCheck(http_client),
+        hub=hub,
     )
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)
@@ -190,7 +194,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         WorkflowServicer(catalog), server
     )
     execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(
-        ExecutionServicer(executions, store, hub), server
+        ExecutionServicer(executions), server
     )
     file_service_pb2_grpc.add_FileServiceServicer_to_server(FileServicer(files), server)
     webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(

@@ -35,6 +35,7 @@ from dataflow.v1 import (
 )
 from dataflow_client import CHUNK_SIZE, AsyncDataflowClient, DataflowClient, DataflowError
 from dataflow_client.cli import main
+from tests.support.api import HELLO_WORLD
 
 EXECUTION = "we-abcdefgh"
 WORKFLOW = "wf-abcdefgh"
@@ -242,21 +243,8 @@ def client(fake: Fake) -> Iterator[DataflowClient]:
         yield c
 
 
-SEED = {
-    "title": "Hello World Workflow",
-    "description": "A simple text-to-speech workflow",
-    "inputs": [{"name": "text", "type": "text", "description": "Text to convert to speech"}],
-    "tasks": [
-        {
-            "name": "text_to_speech",
-            "type": "openai.audio.tts",
-            "inputs": {"text": "{{inputs.text}}", "voice": "alloy"},
-        }
-    ],
-    "outputs": [
-        {"name": "audio", "type": "file", "value": "{{tasks.text_to_speech.outputs.audio}}"}
-    ],
-}
+# The Getting Started body, verbatim.
+SEED = HELLO_WORLD
 
 
 # -- unary calls and errors ---------------------------------------------------------

@@ -20,24 +20,11 @@ import pytest
 
 from dataflow.v1 import execution_pb2, workflow_pb2
 from dataflow_client import CHUNK_SIZE, AsyncDataflowClient, DataflowClient, DataflowError
+from tests.support.api import HELLO_WORLD
 from tests.support.servers import REPO, ServerProcess
 
 # The Getting Started body, verbatim.
-SEED: dict[str, Any] = {
-    "title": "Hello World Workflow",
-    "description": "A simple text-to-speech workflow",
-    "inputs": [{"name": "text", "type": "text", "description": "Text to convert to speech"}],
-    "tasks": [
-        {
-            "name": "text_to_speech",
-            "type": "openai.audio.tts",
-            "inputs": {"text": "{{inputs.text}}", "voice": "alloy"},
-        }
-    ],
-    "outputs": [
-        {"name": "audio", "type": "file", "value": "{{tasks.text_to_speech.outputs.audio}}"}
-    ],
-}
+SEED = HELLO_WORLD
 
 
 def bad_seed() -> dict[str, Any]:

@@ -608,7 +608,9 @@ async def test_sqlite_pragmas_and_begin_immediate(store: SqlStore) -> None:
         assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
         assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
         assert (await conn.exec_driver_sql("PRAGMA synchronous")).scalar() == 1  # NORMAL
-        assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar_one() >= 1000
+        # A short wait per statement: longer waits for the write lock happen on the
+        # event loop (see test_sqlite_waits_for_another_writer_without_blocking_the_loop).
+        assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar_one() >= 1
     path = _sqlite_path(store)
     assert _exists(path + "-wal")
 
@@ -633,6 +635,45 @@ async def test_sqlite_pragmas_and_begin_immediate(store: SqlStore) -> None:
         await conn.execute(text("SELECT 1"))
         assert other_writer_can_begin()
     assert other_writer_can_begin()
+
+
+async def test_sqlite_waits_for_another_writer_without_blocking_the_loop(store: SqlStore) -> None:
+    """Another process holding the write lock: a write transaction waits for it
+    (sleeping on the event loop, which keeps serving), then goes through."""
+    if store.dialect_name != "sqlite":
+        pytest.skip("SQLite only")
+    other = sqlite3.connect(
+        _sqlite_path(store), timeout=0, isolation_level=None, check_same_thread=False
+    )
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+    released = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not released.is_set():
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async def release_later() -> None:
+        await asyncio.sleep(0.3)
+        ticks_before = ticks
+        other.execute("ROLLBACK")
+        released.set()
+        assert ticks_before > 0  # the loop ran while the writer waited
+
+    ticking = asyncio.create_task(ticker())
+    releasing = asyncio.create_task(release_later())
+    try:
+        wid = wf_id()
+        await store.create_workflow(wid, definition())
+        assert released.is_set()  # it could only commit after the other writer let go
+        await releasing
+        assert (await store.get_workflow(wid)).version == 1
+    finally:
+        released.set()
+        await ticking
+        other.close()
 
 
 async def test_postgres_read_transaction_is_repeatable_read(store: SqlStore) -> None:

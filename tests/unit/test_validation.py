@@ -22,49 +22,9 @@ from dataflow_server.domain.validation import (
 )
 from dataflow_server.domain.values import ValueType
 from dataflow_server.tasks.registry import default_registry
+from tests.support.api import HELLO_WORLD, PIPELINE
 
 TASK_TYPES = default_registry().specs()
-
-HELLO_WORLD: dict[str, Any] = {
-    "title": "Hello World Workflow",
-    "description": "A simple text-to-speech workflow",
-    "inputs": [{"name": "text", "type": "text", "description": "Text to convert to speech"}],
-    "tasks": [
-        {
-            "name": "text_to_speech",
-            "type": "openai.audio.tts",
-            "inputs": {"text": "{{inputs.text}}", "voice": "alloy"},
-        }
-    ],
-    "outputs": [
-        {"name": "audio", "type": "file", "value": "{{tasks.text_to_speech.outputs.audio}}"}
-    ],
-}
-
-PIPELINE: dict[str, Any] = {
-    "title": "Summarize a webpage",
-    "inputs": [{"name": "webpage_url", "type": "text"}],
-    "tasks": [
-        {
-            "name": "download_webpage",
-            "type": "http.request",
-            "inputs": {"url": "{{inputs.webpage_url}}"},
-        },
-        {
-            "name": "extract_text",
-            "type": "html.extract_text",
-            "inputs": {"html": "{{tasks.download_webpage.outputs.body}}"},
-        },
-        {
-            "name": "summarize_text",
-            "type": "openai.chat.completion",
-            "inputs": {"prompt": "Summarize: {{tasks.extract_text.outputs.text}}"},
-        },
-    ],
-    "outputs": [
-        {"name": "summary", "type": "text", "value": "{{tasks.summarize_text.outputs.text}}"}
-    ],
-}
 
 
 def check(raw: dict[str, Any], limits: Limits = DEFAULT_LIMITS) -> None:

@@ -7,10 +7,11 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
 
-from dataflow.v1 import execution_pb2, file_pb2, workflow_pb2
+from dataflow.v1 import execution_pb2, file_pb2, webhook_pb2, workflow_pb2
 
 from ..domain.definitions import RetryPolicy, definition_to_dict
 from ..domain.records import (
+    DeliveryRecord,
     EventRecord,
     ExecutionRecord,
     ExecutionStatus,
@@ -23,6 +24,7 @@ from ..domain.records import (
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 
 __all__ = [
+    "delivery_to_proto",
     "event_to_proto",
     "execution_status_from_proto",
     "execution_to_proto",
@@ -213,4 +215,28 @@ def task_type_to_proto(spec: TaskTypeSpec) -> workflow_pb2.TaskType:
         outputs=[_field(f) for f in spec.outputs],
         default_retry=_retry(spec.default_retry),
         default_timeout_seconds=spec.default_timeout_seconds,
+    )
+
+
+def delivery_to_proto(d: DeliveryRecord) -> webhook_pb2.WebhookDelivery:
+    return webhook_pb2.WebhookDelivery(
+        webhook_id=d.webhook_id,
+        workflow_execution_id=d.execution_id,
+        sequence=d.sequence,
+        event_type=d.event_type,
+        url=d.url,
+        status=webhook_pb2.WebhookDelivery.Status.Value(d.status),
+        attempt_count=d.attempt_count,
+        next_attempt_at=_ts(d.next_attempt_at),
+        delivered_at=_ts(d.delivered_at),
+        created_at=_ts(d.created_at),
+        attempts=[
+            webhook_pb2.WebhookAttempt(
+                attempted_at=_ts(a.attempted_at),
+                status_code=a.status_code or 0,
+                error=a.error or "",
+                latency_ms=a.latency_ms,
+            )
+            for a in d.attempts
+        ],
     )

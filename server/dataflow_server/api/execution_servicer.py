@@ -10,9 +10,6 @@ from dataflow.v1 import execution_service_pb2 as pb
 from dataflow.v1 import execution_service_pb2_grpc as pb_grpc
 
 from ..app.executions import ExecutionRequest, Executions
-from ..app.watch import watch_execution
-from ..engine.events import EventHub
-from ..store.interface import Store
 from .convert import (
     event_to_proto,
     execution_status_from_proto,
@@ -26,10 +23,8 @@ Context = Any  # grpc.aio.ServicerContext
 
 
 class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
-    def __init__(self, executions: Executions, store: Store, hub: EventHub) -> None:
+    def __init__(self, executions: Executions) -> None:
         self._executions = executions
-        self._store = store
-        self._hub = hub
 
     async def ExecuteWorkflow(
         self, request: pb.ExecuteWorkflowRequest, context: Context
@@ -74,12 +69,8 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     async def WatchExecution(
         self, request: pb.WatchExecutionRequest, context: Context
     ) -> AsyncIterator[pb.WatchExecutionResponse]:
-        async for watched in watch_execution(
-            self._store,
-            self._hub,
-            request.workflow_execution_id,
-            request.after_sequence,
-            tuple(request.event_types),
+        async for watched in self._executions.watch(
+            request.workflow_execution_id, request.after_sequence, tuple(request.event_types)
         ):
             yield pb.WatchExecutionResponse(event=event_to_proto(watched.event, watched.snapshot))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from ..domain import ids
@@ -26,8 +26,12 @@ from ..domain.records import (
 )
 from ..domain.validation import validate_execution_inputs
 from ..domain.values import ValueType
+from ..engine.events import EventHub
 from ..store.interface import Store
 from .pagination import checked_page_size
+
+if TYPE_CHECKING:
+    from .watch import WatchedEvent
 from .workflows import checked_workflow_id
 
 __all__ = ["ExecutionRequest", "Executions", "checked_execution_id"]
@@ -99,8 +103,10 @@ class Executions:
         control: ExecutionControlPort,
         on_accepted: Callable[[ExecutionRecord], None] | None = None,
         check_webhook: Callable[[str], Awaitable[str | None]] | None = None,
+        hub: EventHub | None = None,
     ) -> None:
         self._store = store
+        self._hub = hub or EventHub()
         self._control = control
         # The network guard: why a webhook URL is refused, or None.
         self._check_webhook = check_webhook
@@ -224,3 +230,11 @@ class Executions:
     async def retry(self, execution_id: str) -> ExecutionRecord:
         checked_execution_id(execution_id)
         return await self._control.retry(execution_id)
+
+    def watch(
+        self, execution_id: str, after_sequence: int, event_types: Collection[str]
+    ) -> AsyncIterator[WatchedEvent]:
+        """The execution's events after `after_sequence`, then live (see app.watch)."""
+        from .watch import watch_execution  # watch imports this module's id check
+
+        return watch_execution(self._store, self._hub, execution_id, after_sequence, event_types)

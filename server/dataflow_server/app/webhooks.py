@@ -6,11 +6,10 @@ import re
 from collections.abc import Callable
 
 from ..domain.errors import InvalidArgument
-from ..domain.records import Page
+from ..domain.records import DeliveryRecord, Page
 from ..net.client import GuardedHttpClient
 from ..net.errors import BlockedDestination, InvalidUrl, NetError
 from ..store.sql import SqlStore
-from ..store.webhook_deliveries import DeliveryRecord
 from .executions import checked_execution_id
 from .pagination import checked_page_size
 

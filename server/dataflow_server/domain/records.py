@@ -14,6 +14,8 @@ from typing import Any, Generic, TypeVar
 from .definitions import WorkflowDefinition
 
 __all__ = [
+    "AttemptRecord",
+    "DeliveryRecord",
     "EventRecord",
     "ExecutionRecord",
     "ExecutionStatus",
@@ -174,6 +176,29 @@ class FileRecord:
     sha256: str
     created_at: datetime
     tenant_id: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    attempted_at: datetime
+    status_code: int | None
+    error: str | None
+    latency_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    webhook_id: str
+    execution_id: str
+    sequence: int
+    event_type: str
+    url: str
+    status: str
+    attempt_count: int
+    next_attempt_at: datetime | None
+    delivered_at: datetime | None
+    created_at: datetime
+    attempts: tuple[AttemptRecord, ...]
 
 
 T = TypeVar("T")

@@ -4,12 +4,15 @@
   `postgresql://…`, `sqlite:///…`) to the async drivers we ship
   (`postgresql+asyncpg://…`, `sqlite+aiosqlite:///…`).
 - `create_engine` configures each backend: SQLite in WAL mode with
-  `synchronous=NORMAL`, foreign keys on, a busy timeout, and SQLAlchemy (not
-  the sqlite3 module) in charge of BEGIN: transactions start with
-  `BEGIN IMMEDIATE` (the write lock is taken up front, so a read-then-write
-  such as a claim cannot be overtaken), except on connections carrying the
-  execution option `READ_ONLY_OPTION`, which start a plain deferred `BEGIN`
-  (a consistent WAL snapshot that does not block writers).
+  `synchronous=NORMAL`, foreign keys on, and SQLAlchemy (not the sqlite3
+  module) in charge of BEGIN: transactions start with `BEGIN IMMEDIATE` (the
+  write lock is taken up front, so a read-then-write such as a claim cannot
+  be overtaken), except on connections carrying the execution option
+  `READ_ONLY_OPTION`, which start a plain deferred `BEGIN` (a consistent WAL
+  snapshot that does not block writers). SQLite runs on the event loop thread
+  (`sqlite_inline`): a busy database is waited for by retrying
+  `BEGIN IMMEDIATE` with sleeps on the loop (up to `SQLITE_BUSY_TIMEOUT_MS`),
+  and WAL checkpoints run on a thread (`WalCheckpointer`), not at commit.
 - `run_migrations` applies the Alembic migrations shipped in the package
   (no alembic.ini needed), under `pg_advisory_xact_lock` on PostgreSQL so
   that processes starting together do not race; on SQLite the immediate
@@ -20,7 +23,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -34,6 +40,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util import await_only
 
+from .sqlite_inline import DRIVER as SQLITE_INLINE_DRIVER
+
 if TYPE_CHECKING:
     from .sql import SqlStore
 
@@ -42,6 +50,7 @@ __all__ = [
     "MIGRATION_LOCK_KEY",
     "READ_ONLY_OPTION",
     "SQLITE_BUSY_TIMEOUT_MS",
+    "WalCheckpointer",
     "alembic_config",
     "create_engine",
     "default_sqlite_url",
@@ -56,6 +65,9 @@ MIGRATION_LOCK_KEY = 0x0DA7AF10  # "dataflow"
 # Execution option: this connection only reads (SQLite: deferred BEGIN).
 READ_ONLY_OPTION = "dataflow_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# What one statement may block the event loop for on a busy database; longer
+# waits (BEGIN IMMEDIATE) sleep on the loop between attempts.
+SQLITE_INLINE_BUSY_TIMEOUT_MS = 20
 SQLITE_DB_NAME = "dataflow.db"
 
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://")
@@ -117,16 +129,20 @@ def create_engine(
 def _create_sqlite_engine(
     url: str, *, pool_size: int, max_overflow: int, echo: bool
 ) -> AsyncEngine:
-    database = make_url(url).database
+    parsed = make_url(url)
+    database = parsed.database
     pool_options: dict[str, Any] = {}
     if database and database != ":memory:":  # :memory: gets a StaticPool: no sizes
         pool_options = {"pool_size": pool_size, "max_overflow": max_overflow}
         if not database.startswith("file:"):
             Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(
-        url,
+        parsed.set(drivername=SQLITE_INLINE_DRIVER),
         echo=echo,
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        connect_args={
+            "timeout": SQLITE_INLINE_BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+        },
         **pool_options,
     )
     sync_engine = engine.sync_engine
@@ -137,10 +153,12 @@ def _create_sqlite_engine(
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_INLINE_BUSY_TIMEOUT_MS}")
             _ensure_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
+            # Checkpoints would run inside a commit, on the loop: WalCheckpointer does them.
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
         finally:
             cursor.close()
 
@@ -149,9 +167,64 @@ def _create_sqlite_engine(
         if conn.get_execution_options().get(READ_ONLY_OPTION):
             conn.exec_driver_sql("BEGIN")
         else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(conn)
 
     return engine
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """`BEGIN IMMEDIATE`, waiting for another writer (another process) without
+    blocking the event loop: sleep on the loop between attempts, up to the busy timeout."""
+    dbapi_connection: Any = conn.connection.dbapi_connection
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    delay = 0.002
+    while time.monotonic() < deadline:
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        await_only(asyncio.sleep(delay))
+        delay = min(delay * 2, 0.1)
+    conn.exec_driver_sql("BEGIN IMMEDIATE")  # the last try raises the usual wrapped error
+
+
+class WalCheckpointer:
+    """Passive WAL checkpoints of a SQLite file, on a thread, every `every` commits.
+
+    A passive checkpoint copies committed pages from the WAL into the
+    database file without blocking readers or writers; it is what SQLite
+    would otherwise do inside a commit (on the event loop) every thousand
+    pages. At most one runs at a time; `close` waits for it.
+    """
+
+    def __init__(self, path: str, every: int = 256) -> None:
+        self._path = path
+        self._every = every
+        self._commits = 0
+        self._thread: threading.Thread | None = None
+
+    def note_commit(self) -> None:
+        self._commits += 1
+        if self._commits < self._every or (self._thread and self._thread.is_alive()):
+            return
+        self._commits = 0
+        self._thread = threading.Thread(target=self._checkpoint, name="wal-checkpoint")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _checkpoint(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            connection = sqlite3.connect(self._path, timeout=1.0)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                connection.close()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout=30)
 
 
 def _ensure_wal(cursor: Any) -> None:

@@ -40,7 +40,7 @@ from ..domain.records import (
     WorkflowRecord,
 )
 from . import executions, files, webhook_deliveries, workflows
-from .database import READ_ONLY_OPTION
+from .database import READ_ONLY_OPTION, WalCheckpointer
 from .errors import ConflictError, translate_db_errors
 from .interface import Store
 from .models import DEFAULT_TENANT
@@ -71,6 +71,12 @@ class SqlStore:
         else:
             self._read_engine = engine.execution_options(isolation_level="REPEATABLE READ")
         self._write_lock: asyncio.Lock | None = asyncio.Lock() if self._is_sqlite else None
+        database = engine.url.database
+        self._checkpointer: WalCheckpointer | None = (
+            WalCheckpointer(database)
+            if self._is_sqlite and database and database != ":memory:"
+            else None
+        )
 
     # --- plumbing shared with the engine ----------------------------------
     @property
@@ -100,6 +106,8 @@ class SqlStore:
             with translate_db_errors():
                 async with self._engine.begin() as conn:
                     yield conn
+        if self._checkpointer is not None:
+            self._checkpointer.note_commit()
 
     @asynccontextmanager
     async def read_transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -109,6 +117,8 @@ class SqlStore:
                 yield conn
 
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            await asyncio.to_thread(self._checkpointer.close)
         await self._engine.dispose()
 
     # --- workflows --------------------------------------------------------

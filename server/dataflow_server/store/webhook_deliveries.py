@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.errors import FailedPrecondition, NotFound
+from ..domain.records import AttemptRecord, DeliveryRecord
 from .models import WebhookAttemptRow, WebhookEndpointRow, table_of
 from .outbox import WD
 
@@ -51,29 +52,6 @@ class AttemptOutcome:
     latency_ms: int
     new_status: str  # PENDING (retry later), DELIVERED or FAILED
     next_attempt_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptRecord:
-    attempted_at: datetime
-    status_code: int | None
-    error: str | None
-    latency_ms: int
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
-    webhook_id: str
-    execution_id: str
-    sequence: int
-    event_type: str
-    url: str
-    status: str
-    attempt_count: int
-    next_attempt_at: datetime | None
-    delivered_at: datetime | None
-    created_at: datetime
-    attempts: tuple[AttemptRecord, ...]
 
 
 async def claim_due(

@@ -1,0 +1,1 @@
+"""Dataflow's benchmark suite (`make bench`); see bench/run.py."""
