@@ -22,6 +22,7 @@ from dataflow_server.tasks.html_tasks import extract_text
 from dataflow_server.tasks.http_tasks import decode_body
 from tests.net.loopback import Recorded, Reply, loopback_server
 from tests.support.api import PIPELINE, Stubs, create_request, stubs, wait_terminal
+from tests.support.openai_server import FakeOpenAI, chat_answer
 
 ES = execution_service_pb2
 EX = execution_pb2.Execution
@@ -148,6 +149,23 @@ async def test_download_then_extract_text(channel: grpc.aio.Channel) -> None:
     (seen,) = web.requests
     assert (seen.method, seen.target) == ("GET", "/cafe")
     assert seen.headers["user-agent"].startswith("Dataflow/")
+
+
+@PRIVATE_OK
+async def test_the_seed_pipeline_summarises_the_visible_text(
+    openai_env: FakeOpenAI, channel: grpc.aio.Channel
+) -> None:
+    """download_webpage → extract_text → summarize_text, the Getting Started pipeline."""
+    async with loopback_server(page_reply) as web:
+        execution = await run(stubs(channel), PIPELINE, {"webpage_url": web.url("/cafe")})
+    assert execution.status == EX.COMPLETED, execution.error
+    (chat,) = openai_env.requests_to("/chat/completions")
+    prompt = chat.json["messages"][-1]["content"]
+    assert prompt == "Summarize: " + EXPECTED_TEXT
+    for markup in ("<", ">", "tracking", "font-family", "Activez"):
+        assert markup not in prompt
+    assert outputs(execution) == {"summary": chat_answer(prompt)}
+    assert [t.status for t in execution.tasks] == [TR.COMPLETED] * 3
 
 
 @PRIVATE_OK
