@@ -86,6 +86,7 @@ class Executor:
             services=services or {},
         )
         self._slots: dict[str, _Slot] = {}
+        self.claimed_total = 0  # executions claimed by this executor since start
         self._wake = asyncio.Event()
         self._stopping = False
         self._loops: list[asyncio.Task[None]] = []
@@ -162,6 +163,7 @@ class Executor:
                 self._store.now(),
                 skip_locked=self._store.dialect_name == "postgresql",
             )
+        self.claimed_total += len(claims)
         for claim in claims:
             slot = _Slot(claim.lease_token)
             self._slots[claim.execution_id] = slot
