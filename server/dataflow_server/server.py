@@ -114,6 +114,7 @@ class DataflowServer:
         if self.dispatcher is not None:
             await self.dispatcher.stop(grace=min(grace, 5.0))
         await self.grpc_server.stop(min(grace, 5.0))
+        await self.hub.stop()
         if self.http_client is not None:  # SSRF-guarded HTTP client
             await self.http_client.aclose()
         await openai_tasks.aclose_client()
@@ -211,6 +212,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         await http_client.aclose()
         raise OSError(f"cannot listen on {settings.listen}")
     await server.start()
+    hub.start_tailer(store)
     executor.start()
     dispatcher.start()
     running = DataflowServer(

@@ -65,3 +65,47 @@ async def test_lagging_watch_ends_with_the_sequence_to_resume_from(database_url:
         assert "after_sequence=3" in lagged.value.message
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_tailer_publishes_events_written_elsewhere(database_url: str) -> None:
+    """Events another replica wrote (not published here) reach watchers with one query."""
+    from dataflow_server.store.journal import NewEvent, Transition, apply_transition
+
+    store = await open_store(database_url)
+    try:
+        await store.create_workflow(
+            "wf-aaaaaaaaaaaa",
+            definition_from_dict(
+                {"title": "t", "tasks": [{"name": "t", "type": "text.template", "inputs": {}}]}
+            ),
+        )
+        await store.create_execution(
+            NewExecution("we-aaaaaaaaaaaa", "wf-aaaaaaaaaaaa", 1, {}, (("t", "text.template"),))
+        )
+        hub = EventHub()
+        watcher = hub.subscribe("we-aaaaaaaaaaaa")
+        watcher.position = 1  # it has replayed event 1
+        await hub.tail_once(store)
+        assert await watcher.next(timeout=0) is None  # nothing new yet
+        async with store.write_transaction() as conn:  # "another replica" writes
+            await apply_transition(
+                conn,
+                Transition(
+                    "we-aaaaaaaaaaaa",
+                    None,
+                    status=ExecutionStatus.RUNNING,
+                    events=(NewEvent("execution.running"), NewEvent("task.running", "t")),
+                ),
+                store.now(),
+            )
+        await hub.tail_once(store)
+        got = [await watcher.next(timeout=0) for _ in range(2)]
+        assert [(e.sequence, e.type) for e in got if e] == [
+            (2, "execution.running"),
+            (3, "task.running"),
+        ]
+        await hub.tail_once(store)  # already published: nothing twice
+        assert await watcher.next(timeout=0) is None
+    finally:
+        await store.close()

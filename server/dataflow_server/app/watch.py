@@ -36,9 +36,6 @@ EVENT_TYPES = frozenset(
 )
 TERMINAL_EVENT_TYPES = frozenset({"execution.completed", "execution.failed", "execution.cancelled"})
 
-# How long a live watcher waits before re-reading the log on its own; covers
-# events written by another process without a local publish.
-_POLL_SECONDS = 5.0
 _REPLAY_BATCH = 500
 
 
@@ -106,7 +103,7 @@ async def watch_execution(
             # Replay whatever the log has after `last` (also fills live gaps).
             batch = await store.list_events(execution_id, last, _REPLAY_BATCH)
             for event in batch:
-                last = event.sequence
+                last = subscription.position = event.sequence
                 item, final = await emit(event)
                 if item is not None:
                     yield item
@@ -114,13 +111,13 @@ async def watch_execution(
                     return
             if len(batch) == _REPLAY_BATCH:
                 continue
-            # Live: take published events in order; on a gap or quiet period, re-read.
+            # Live: take published events in order (the hub's tailer also brings
+            # those written by other replicas); on a gap, re-read the log.
             while True:
-                live = await subscription.next(timeout=_POLL_SECONDS)
+                subscription.position = last
+                live = await subscription.next()
                 if live is None:
-                    if subscription.overflowed:
-                        raise WatchLagged(last)
-                    break  # quiet: poll the log
+                    raise WatchLagged(last)
                 if live.sequence <= last:
                     continue
                 if live.sequence != last + 1:

@@ -3,19 +3,29 @@
 Writers publish events after they are durable; each watcher holds a bounded
 queue. A watcher that falls behind is marked overflowed instead of blocking
 the publisher, and its stream ends so that the client resumes by sequence.
+
+Events written by another process (a replica sharing the database) are not
+published here; one `tail` loop per process finds them with a single query
+for all watched executions and publishes them, so watchers never poll the
+database themselves.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Protocol
 
 from ..domain.records import EventRecord
 
-__all__ = ["EventHub", "Subscription"]
+__all__ = ["EventHub", "EventLog", "Subscription"]
 
 DEFAULT_WATCH_BUFFER = 1024
+TAIL_SECONDS = 1.0
+
+logger = logging.getLogger(__name__)
 
 
 class Subscription:
@@ -28,6 +38,8 @@ class Subscription:
         self._items: deque[EventRecord] = deque()
         self._ready = asyncio.Event()
         self.overflowed = False
+        # The last sequence this watcher has handled (the tailer starts after it).
+        self.position = 0
 
     def offer(self, event: EventRecord) -> None:
         if self.overflowed:
@@ -62,10 +74,23 @@ class Subscription:
         self.close()
 
 
+class EventLog(Protocol):
+    """What the tailer reads (the store)."""
+
+    async def last_sequences(self, execution_ids: Collection[str]) -> dict[str, int]: ...
+
+    async def list_events(
+        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+    ) -> list[EventRecord]: ...
+
+
 class EventHub:
     def __init__(self, buffer_size: int = DEFAULT_WATCH_BUFFER) -> None:
         self._buffer_size = buffer_size
         self._subscribers: defaultdict[str, set[Subscription]] = defaultdict(set)
+        # Highest sequence published here, per watched execution.
+        self._published: dict[str, int] = {}
+        self._tailer: asyncio.Task[None] | None = None
 
     def subscribe(self, execution_id: str) -> Subscription:
         sub = Subscription(self, execution_id, self._buffer_size)
@@ -78,11 +103,50 @@ class EventHub:
             subs.discard(sub)
             if not subs:
                 del self._subscribers[sub.execution_id]
+                self._published.pop(sub.execution_id, None)
 
     def publish(self, events: Iterable[EventRecord]) -> None:
         for event in events:
-            for sub in self._subscribers.get(event.execution_id, ()):
+            subs = self._subscribers.get(event.execution_id)
+            if not subs:
+                continue
+            if event.sequence > self._published.get(event.execution_id, 0):
+                self._published[event.execution_id] = event.sequence
+            for sub in subs:
                 sub.offer(event)
+
+    # --- events written elsewhere ------------------------------------------------
+    def start_tailer(self, log: EventLog, interval: float = TAIL_SECONDS) -> None:
+        if self._tailer is None:
+            self._tailer = asyncio.create_task(self._tail(log, interval), name="event-tailer")
+
+    async def stop(self) -> None:
+        if self._tailer is not None:
+            self._tailer.cancel()
+            await asyncio.gather(self._tailer, return_exceptions=True)
+            self._tailer = None
+
+    async def _tail(self, log: EventLog, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.tail_once(log)
+            except Exception:  # the database may be briefly unavailable
+                logger.warning("event tailer: reading the log failed", exc_info=True)
+
+    async def tail_once(self, log: EventLog) -> None:
+        """Publish what the log has beyond what watchers have seen (one query for all)."""
+        if not self._subscribers:
+            return
+        last = await log.last_sequences(list(self._subscribers))
+        for execution_id, sequence in last.items():
+            subs = self._subscribers.get(execution_id)
+            if not subs:
+                continue
+            seen = min(sub.position for sub in subs)
+            if sequence <= max(seen, self._published.get(execution_id, 0)):
+                continue
+            self.publish(await log.list_events(execution_id, seen))
 
     def watcher_count(self, execution_id: str) -> int:
         return len(self._subscribers.get(execution_id, ()))

@@ -6,7 +6,7 @@ The row → record converters are public: the engine's queries reuse them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import insert, select
@@ -37,6 +37,7 @@ __all__ = [
     "execution_record",
     "find_by_request_id",
     "get_execution",
+    "last_sequences",
     "list_events",
     "list_executions",
     "replay_or_conflict",
@@ -326,3 +327,10 @@ async def list_events(
         .limit(limit)
     )
     return [event_record(r) for r in rows]
+
+
+async def last_sequences(conn: AsyncConnection, execution_ids: Collection[str]) -> dict[str, int]:
+    rows = await conn.execute(
+        select(E.c.id, E.c.last_sequence).where(E.c.id.in_(list(execution_ids)))
+    )
+    return {row.id: row.last_sequence for row in rows}

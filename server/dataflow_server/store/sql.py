@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -217,6 +217,11 @@ class SqlStore:
     async def get_or_create_setting(self, key: str, value: str) -> str:
         async with self.write_transaction() as conn:
             return await files.get_or_create_setting(conn, self._tenant_id, key, value)
+
+    async def last_sequences(self, execution_ids: Collection[str]) -> dict[str, int]:
+        """The last event sequence of each execution (for the event tailer)."""
+        async with self.read_transaction() as conn:
+            return await executions.last_sequences(conn, execution_ids)
 
     # --- webhook deliveries -------------------------------------------------
     async def list_webhook_deliveries(
