@@ -29,9 +29,16 @@ test: $(STAMP) $(BUF)
 	$(MAKE) check-gen
 	$(BIN)/pytest -q
 
+# The benchmark suite (bench/, docs/performance.md): a real server process driven over
+# a real port, next to a grpc.aio echo ceiling measured in the same run; prints a
+# table and writes bench/results/latest.json. `make bench ARGS=--postgres` for
+# PostgreSQL (a throwaway cluster, like the tests'); ARGS=--quick for a smoke run.
+bench: $(STAMP)
+	$(BIN)/python -m bench $(ARGS)
+
 lint: $(STAMP) $(BUF)
-	$(BIN)/ruff check server client/python/dataflow_client tests
-	$(BIN)/ruff format --check server client/python/dataflow_client tests
+	$(BIN)/ruff check server client/python/dataflow_client tests bench
+	$(BIN)/ruff format --check server client/python/dataflow_client tests bench
 	$(BIN)/mypy
 	$(BUF) lint
 

@@ -75,9 +75,7 @@ def fanout_workflow(tasks: int) -> dict[str, Any]:
         {"name": "hold", "type": "core.sleep", "inputs": {"seconds": "{{inputs.hold}}"}}
     ]
     for i in range(1, tasks):
-        body.append(
-            {"name": f"t{i}", "type": "text.template", "inputs": {"template": f"step {i}"}}
-        )
+        body.append({"name": f"t{i}", "type": "text.template", "inputs": {"template": f"step {i}"}})
     return {
         "title": "bench fan-out",
         "inputs": [{"name": "hold", "type": "number"}],
@@ -87,7 +85,8 @@ def fanout_workflow(tasks: int) -> dict[str, Any]:
 
 
 def _ts(message: Any) -> float:
-    return float(message.seconds) + message.nanos / 1e9
+    seconds: float = message.seconds + message.nanos / 1e9
+    return seconds
 
 
 async def _workflow(client: AsyncDataflowClient, tasks: int, title: str) -> str:

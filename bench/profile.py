@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>.*?)(?::(?P<line>\d+))?\)$")
-_IDLE = "select (selectors.py"  # the event loop waiting for I/O
+_IDLE = "select (selectors.py:"  # EpollSelector.select: the event loop waiting for I/O
 
 
 def _short(frame: str) -> str:
@@ -46,7 +46,7 @@ def load(path: Path, idle: bool) -> tuple[Counter[str], Counter[str], int, int]:
         count = int(count_text)
         frames = [_short(f) for f in stack.split(";") if f]
         top = stack.split(";")[-1] if stack else ""
-        if top.startswith(_IDLE):
+        if _IDLE in top:
             idle_samples += count
             if not idle:
                 continue
@@ -58,13 +58,49 @@ def load(path: Path, idle: bool) -> tuple[Counter[str], Counter[str], int, int]:
     return self_, total, samples, idle_samples
 
 
+def by_entry(path: Path, depth: int) -> tuple[Counter[str], int]:
+    """Busy samples of the event loop thread, by what the loop was running: the
+    first `depth` frames under asyncio's Handle._run (a task's coroutine chain)."""
+    out: Counter[str] = Counter()
+    total = 0
+    for raw in path.read_text().splitlines():
+        if not raw.strip():
+            continue
+        stack, _, count_text = raw.rpartition(" ")
+        frames = [_short(f) for f in stack.split(";") if f]
+        if not any(f.startswith("run_forever (") or ".run_forever (" in f for f in frames):
+            continue  # not the event loop thread
+        if frames and "select (selectors" in frames[-1]:
+            continue  # the loop waiting for I/O
+        count = int(count_text)
+        total += count
+        starts = [i for i, f in enumerate(frames) if f.startswith("Handle._run (")]
+        if starts and len(frames) > starts[0] + 1:
+            key = " > ".join(frames[starts[0] + 1 : starts[0] + 1 + depth])
+        elif starts:
+            key = "(grpc and asyncio callbacks, native)"
+        else:
+            key = "(event loop)"
+        out[key] += count
+    return out, total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile")
     parser.add_argument("path", type=Path)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--match", default="", help="only functions whose text contains this")
     parser.add_argument("--idle", action="store_true", help="count the idle event loop too")
+    parser.add_argument(
+        "--by-entry", type=int, metavar="DEPTH", help="group the loop's samples by task"
+    )
     args = parser.parse_args()
+    if args.by_entry:
+        entries, loop_samples = by_entry(args.path, args.by_entry)
+        print(f"{args.path.name}: {loop_samples} busy samples of the event loop thread")
+        for key, count in entries.most_common(args.top):
+            print(f"{100 * count / max(loop_samples, 1):5.1f}%  {key}")
+        return
     self_, total, samples, idle = load(args.path, args.idle)
     print(f"{args.path.name}: {samples} busy samples ({idle} idle samples left out)")
     for title, counter in (("self", self_), ("total", total)):

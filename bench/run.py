@@ -283,8 +283,12 @@ def ratios(r: dict[str, Any]) -> dict[str, float]:
     rps = ceiling["unary_rps"]
     s = r["scenarios"]
     out: dict[str, float] = {}
-    for key in ("throughput_1_submit", "throughput_1_wait", "throughput_3_submit",
-                "throughput_3_wait"):
+    for key in (
+        "throughput_1_submit",
+        "throughput_1_wait",
+        "throughput_3_submit",
+        "throughput_3_wait",
+    ):
         if key in s:
             out[key] = round(s[key]["executions_per_s"] / rps, 3)
     if "rpc" in s:
@@ -309,11 +313,17 @@ def targets(r: dict[str, Any], sqlite_ref: dict[str, Any] | None) -> list[tuple[
         checks.append((name, actual, ok))
 
     if "throughput_1_submit" in rat:
-        add("1-task (a) ≥ 0.5× echo", f"{rat['throughput_1_submit']:.2f}×",
-            rat["throughput_1_submit"] >= 0.5)
+        add(
+            "1-task (a) ≥ 0.5× echo",
+            f"{rat['throughput_1_submit']:.2f}×",
+            rat["throughput_1_submit"] >= 0.5,
+        )
     if "throughput_1_wait" in rat:
-        add("1-task (b) ≥ 0.25× echo", f"{rat['throughput_1_wait']:.2f}×",
-            rat["throughput_1_wait"] >= 0.25)
+        add(
+            "1-task (b) ≥ 0.25× echo",
+            f"{rat['throughput_1_wait']:.2f}×",
+            rat["throughput_1_wait"] >= 0.25,
+        )
     if "throughput_3_submit" in s:
         v = s["throughput_3_submit"]["executions_per_s"]
         add("3-task chain (a) ≥ 550/s", f"{v:.0f}/s", v >= 550)
@@ -323,16 +333,26 @@ def targets(r: dict[str, Any], sqlite_ref: dict[str, Any] | None) -> list[tuple[
         add("3-task latency p99 ≤ 20 ms", f"{lat['p99_ms']:.1f} ms", lat["p99_ms"] <= 20)
     if "fanout" in s:
         f = s["fanout"]
-        add("fan-out p99 ≤ 100 ms", f"{f['delivery']['p99_ms']:.0f} ms",
-            f["delivery"]["p99_ms"] <= 100)
-        add("fan-out: every watcher every event", f"{f['complete_watchers']}/{f['watchers']}",
-            f["complete_watchers"] == f["watchers"])
+        add(
+            "fan-out p99 ≤ 100 ms",
+            f"{f['delivery']['p99_ms']:.0f} ms",
+            f["delivery"]["p99_ms"] <= 100,
+        )
+        add(
+            "fan-out: every watcher every event",
+            f"{f['complete_watchers']}/{f['watchers']}",
+            f["complete_watchers"] == f["watchers"],
+        )
     add("SERVING ≤ 2 s", f"{fp['serving_s']:.2f} s", fp["serving_s"] <= 2)
     add("RSS idle ≤ 150 MB", f"{fp['rss_idle_mb']:.0f} MB", fp["rss_idle_mb"] <= 150)
     add("dataflow --help ≤ 0.3 s", f"{fp['cli_help_s']:.2f} s", fp["cli_help_s"] <= 0.3)
     if r["backend"] == "postgresql" and sqlite_ref is not None:
-        for key in ("throughput_1_submit", "throughput_1_wait", "throughput_3_submit",
-                    "throughput_3_wait"):
+        for key in (
+            "throughput_1_submit",
+            "throughput_1_wait",
+            "throughput_3_submit",
+            "throughput_3_wait",
+        ):
             if key in s and key in sqlite_ref["scenarios"]:
                 ours = s[key]["executions_per_s"]
                 ref = sqlite_ref["scenarios"][key]["executions_per_s"]
@@ -344,17 +364,21 @@ def table(r: dict[str, Any]) -> str:
     s, c, rat, fp = r["scenarios"], r["ceiling"], r["ratios"], r["footprint"]
     rows: list[tuple[str, str, str]] = []
     rows.append(("echo ceiling: unary, 64 in flight", f"{c['unary_rps']:.0f} calls/s", "1.00×"))
-    rows.append((
-        "echo ceiling: unary, 1 in flight",
-        f"p50 {c['unary_latency']['p50_ms']:.2f} / p99 {c['unary_latency']['p99_ms']:.2f} ms",
-        "",
-    ))
+    rows.append(
+        (
+            "echo ceiling: unary, 1 in flight",
+            f"p50 {c['unary_latency']['p50_ms']:.2f} / p99 {c['unary_latency']['p99_ms']:.2f} ms",
+            "",
+        )
+    )
     cf = c["fanout"]
-    rows.append((
-        f"echo ceiling: fan-out {cf['watchers']} streams × {cf['events']} msgs",
-        f"p50 {cf['delivery']['p50_ms']:.0f} / p99 {cf['delivery']['p99_ms']:.0f} ms",
-        "",
-    ))
+    rows.append(
+        (
+            f"echo ceiling: fan-out {cf['watchers']} streams × {cf['events']} msgs",
+            f"p50 {cf['delivery']['p50_ms']:.0f} / p99 {cf['delivery']['p99_ms']:.0f} ms",
+            "",
+        )
+    )
     names = {
         "throughput_1_submit": "1-task, (a) submit only",
         "throughput_1_wait": "1-task, (b) execute + watch",
@@ -363,35 +387,64 @@ def table(r: dict[str, Any]) -> str:
     }
     for key, label in names.items():
         if key in s:
-            rows.append((f"throughput {label}", f"{s[key]['executions_per_s']:.0f} exec/s",
-                         f"{rat[key]:.2f}×"))
+            rows.append(
+                (
+                    f"throughput {label}",
+                    f"{s[key]['executions_per_s']:.0f} exec/s",
+                    f"{rat[key]:.2f}×",
+                )
+            )
     if "throughput_1_submit" in s:
-        rows.append(("  ExecuteWorkflow rate during (a), 1-task",
-                     f"{s['throughput_1_submit']['submit_rpc_per_s']:.0f} calls/s", ""))
+        rows.append(
+            (
+                "  ExecuteWorkflow rate during (a), 1-task",
+                f"{s['throughput_1_submit']['submit_rpc_per_s']:.0f} calls/s",
+                "",
+            )
+        )
     if "latency" in s:
         lat = s["latency"]["submit_to_completed_seen"]
-        rows.append(("latency 3-task chain, 1 in flight",
-                     f"p50 {lat['p50_ms']:.1f} / p95 {lat['p95_ms']:.1f} / p99 {lat['p99_ms']:.1f} ms",
-                     f"p50 {rat['latency_p50_x_echo']:.1f}× echo"))
+        p50, p95, p99 = lat["p50_ms"], lat["p95_ms"], lat["p99_ms"]
+        rows.append(
+            (
+                "latency 3-task chain, 1 in flight",
+                f"p50 {p50:.1f} / p95 {p95:.1f} / p99 {p99:.1f} ms",
+                f"p50 {rat['latency_p50_x_echo']:.1f}× echo",
+            )
+        )
     if "rpc" in s:
-        rows.append(("CreateWorkflow, 64 in flight",
-                     f"{s['rpc']['create_workflow_per_s']:.0f} calls/s",
-                     f"{rat['create_workflow']:.2f}×"))
-        rows.append(("GetExecution, 64 in flight",
-                     f"{s['rpc']['get_execution_per_s']:.0f} calls/s",
-                     f"{rat['get_execution']:.2f}×"))
+        rows.append(
+            (
+                "CreateWorkflow, 64 in flight",
+                f"{s['rpc']['create_workflow_per_s']:.0f} calls/s",
+                f"{rat['create_workflow']:.2f}×",
+            )
+        )
+        rows.append(
+            (
+                "GetExecution, 64 in flight",
+                f"{s['rpc']['get_execution_per_s']:.0f} calls/s",
+                f"{rat['get_execution']:.2f}×",
+            )
+        )
     if "fanout" in s:
         f = s["fanout"]
-        rows.append((
-            f"fan-out {f['watchers']} watchers, {f['events']} events",
-            f"p50 {f['delivery']['p50_ms']:.0f} / p99 {f['delivery']['p99_ms']:.0f} ms, "
-            f"{f['complete_watchers']}/{f['watchers']} complete",
-            f"p99 {rat['fanout_p99_x_echo']:.1f}× echo",
-        ))
+        rows.append(
+            (
+                f"fan-out {f['watchers']} watchers, {f['events']} events",
+                f"p50 {f['delivery']['p50_ms']:.0f} / p99 {f['delivery']['p99_ms']:.0f} ms, "
+                f"{f['complete_watchers']}/{f['watchers']} complete",
+                f"p99 {rat['fanout_p99_x_echo']:.1f}× echo",
+            )
+        )
     rows.append(("start → SERVING", f"{fp['serving_s']:.2f} s", ""))
-    rows.append(("RSS idle / after fan-out",
-                 f"{fp['rss_idle_mb']:.0f} / {fp.get('rss_after_fanout_mb', float('nan')):.0f} MB",
-                 ""))
+    rows.append(
+        (
+            "RSS idle / after fan-out",
+            f"{fp['rss_idle_mb']:.0f} / {fp.get('rss_after_fanout_mb', float('nan')):.0f} MB",
+            "",
+        )
+    )
     rows.append(("dataflow --help", f"{fp['cli_help_s']:.2f} s", ""))
     w0 = max(len(a) for a, _, _ in rows)
     w1 = max(len(b) for _, b, _ in rows)

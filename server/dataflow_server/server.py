@@ -168,7 +168,8 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
 
     def accepted(record: ExecutionRecord) -> None:
         hub.publish((first_event(record),))
-        executor.notify()
+        if not executor.runs(record.execution_id):  # queued, not run here at once
+            executor.notify()
         if record.webhook_url:
             dispatcher.notify()
 
@@ -179,6 +180,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         on_accepted=accepted,
         check_webhook=WebhookUrlCheck(http_client),
         hub=hub,
+        reserve=executor.reserve,
     )
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)

@@ -10,6 +10,7 @@ from dataflow.v1 import execution_service_pb2 as pb
 from dataflow.v1 import execution_service_pb2_grpc as pb_grpc
 
 from ..app.executions import ExecutionRequest, Executions
+from ..domain.records import EventRecord, ExecutionRecord
 from .convert import (
     event_to_proto,
     execution_status_from_proto,
@@ -20,11 +21,18 @@ from .convert import (
 __all__ = ["ExecutionServicer"]
 
 Context = Any  # grpc.aio.ServicerContext
+_RESPONSE_CACHE_SIZE = 256
 
 
 class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     def __init__(self, executions: Executions) -> None:
         self._executions = executions
+        # (id(event), id(snapshot)) → (event, snapshot, response); the records are
+        # kept so that their ids cannot be reused while cached.
+        self._responses: dict[
+            tuple[int, int],
+            tuple[EventRecord, ExecutionRecord | None, pb.WatchExecutionResponse],
+        ] = {}
 
     async def ExecuteWorkflow(
         self, request: pb.ExecuteWorkflowRequest, context: Context
@@ -72,7 +80,22 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         async for watched in self._executions.watch(
             request.workflow_execution_id, request.after_sequence, tuple(request.event_types)
         ):
-            yield pb.WatchExecutionResponse(event=event_to_proto(watched.event, watched.snapshot))
+            yield self._watch_response(watched.event, watched.snapshot)
+
+    def _watch_response(
+        self, event: EventRecord, snapshot: ExecutionRecord | None
+    ) -> pb.WatchExecutionResponse:
+        """The response for an event; watchers of one execution get the same event
+        objects from the hub, so the message is built once for all of them."""
+        key = (id(event), id(snapshot))
+        hit = self._responses.get(key)
+        if hit is not None and hit[0] is event and hit[1] is snapshot:
+            return hit[2]
+        response = pb.WatchExecutionResponse(event=event_to_proto(event, snapshot))
+        if len(self._responses) >= _RESPONSE_CACHE_SIZE:
+            self._responses.pop(next(iter(self._responses)))
+        self._responses[key] = (event, snapshot, response)
+        return response
 
     async def CancelExecution(
         self, request: pb.CancelExecutionRequest, context: Context

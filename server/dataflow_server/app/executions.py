@@ -20,6 +20,7 @@ from ..domain.errors import (
 from ..domain.records import (
     ExecutionRecord,
     ExecutionStatus,
+    Lease,
     NewExecution,
     Page,
     WorkflowState,
@@ -31,7 +32,7 @@ from ..store.interface import Store
 from .pagination import checked_page_size
 
 if TYPE_CHECKING:
-    from .watch import WatchedEvent
+    from .watch import SnapshotReader, WatchedEvent
 from .workflows import checked_workflow_id
 
 __all__ = ["ExecutionRequest", "Executions", "checked_execution_id"]
@@ -85,6 +86,17 @@ def _webhook_violation(url: str) -> str | None:
     return None
 
 
+class LeaseReservation(Protocol):
+    """A worker of this process promised to a new execution (engine.executor.Reservation)."""
+
+    @property
+    def lease(self) -> Lease: ...
+
+    def start(self, record: ExecutionRecord) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
 class ExecutionControlPort(Protocol):
     """The engine's side of CancelExecution and RetryExecution."""
 
@@ -104,9 +116,13 @@ class Executions:
         on_accepted: Callable[[ExecutionRecord], None] | None = None,
         check_webhook: Callable[[str], Awaitable[str | None]] | None = None,
         hub: EventHub | None = None,
+        reserve: Callable[[], LeaseReservation | None] | None = None,
     ) -> None:
         self._store = store
+        # The engine's offer to run a new execution here at once (stored leased).
+        self._reserve = reserve
         self._hub = hub or EventHub()
+        self._snapshots: SnapshotReader | None = None  # shared by this server's watchers
         self._control = control
         # The network guard: why a webhook URL is refused, or None.
         self._check_webhook = check_webhook
@@ -131,7 +147,7 @@ class Executions:
         if violations:
             raise InvalidArgument(violations)
 
-        fingerprint = request.fingerprint()
+        fingerprint = request.fingerprint() if request.request_id else ""
         if request.request_id:
             # A repeat returns the original even if the workflow changed since.
             original = await self._store.find_execution_by_request_id(request.request_id)
@@ -146,17 +162,30 @@ class Executions:
         inputs = validate_execution_inputs(workflow.definition, request.inputs)
         await self._check_file_inputs(workflow.definition.inputs, inputs)
 
-        new = NewExecution(
-            execution_id=ids.new_id(ids.EXECUTION),
-            workflow_id=workflow.workflow_id,
-            workflow_version=workflow.version,
-            inputs=inputs,
-            task_names_and_types=tuple((t.name, t.type) for t in workflow.definition.tasks),
-            webhook_url=request.webhook or None,
-            request_id=request.request_id or None,
-            request_hash=fingerprint if request.request_id else None,
-        )
-        record, created = await self._store.create_execution(new)
+        reservation = self._reserve() if self._reserve is not None else None
+        try:
+            new = NewExecution(
+                execution_id=ids.new_id(ids.EXECUTION),
+                workflow_id=workflow.workflow_id,
+                workflow_version=workflow.version,
+                inputs=inputs,
+                task_names_and_types=tuple((t.name, t.type) for t in workflow.definition.tasks),
+                webhook_url=request.webhook or None,
+                request_id=request.request_id or None,
+                request_hash=fingerprint if request.request_id else None,
+                lease=reservation.lease if reservation is not None else None,
+            )
+            record, created = await self._store.create_execution(new)
+        except BaseException:
+            if reservation is not None:
+                reservation.cancel()
+            raise
+        if reservation is not None:
+            if created:
+                # Scheduled, not run yet: event 1 is published below, before the runner's.
+                reservation.start(record)
+            else:  # an idempotent repeat: nothing new to run
+                reservation.cancel()
         if created and self._on_accepted is not None:
             self._on_accepted(record)
         return record, created
@@ -235,6 +264,10 @@ class Executions:
         self, execution_id: str, after_sequence: int, event_types: Collection[str]
     ) -> AsyncIterator[WatchedEvent]:
         """The execution's events after `after_sequence`, then live (see app.watch)."""
-        from .watch import watch_execution  # watch imports this module's id check
+        from .watch import SnapshotReader, watch_execution  # watch imports this module
 
-        return watch_execution(self._store, self._hub, execution_id, after_sequence, event_types)
+        if self._snapshots is None:
+            self._snapshots = SnapshotReader(self._store, self._hub)
+        return watch_execution(
+            self._store, self._hub, execution_id, after_sequence, event_types, self._snapshots
+        )

@@ -8,6 +8,8 @@ The first event sent and the terminal event carry the execution snapshot.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ from ..engine.events import EventHub
 from ..store.interface import Store
 from .executions import checked_execution_id
 
-__all__ = ["EVENT_TYPES", "WatchLagged", "WatchedEvent", "watch_execution"]
+__all__ = ["EVENT_TYPES", "SnapshotReader", "WatchLagged", "WatchedEvent", "watch_execution"]
 
 EVENT_TYPES = frozenset(
     {
@@ -55,12 +57,79 @@ class WatchedEvent:
     snapshot: ExecutionRecord | None
 
 
+class SnapshotReader:
+    """Execution snapshots for watchers, read once for many of them.
+
+    A thousand watchers of one execution all need its snapshot with the
+    terminal event; they share one read. A snapshot serves an event when it
+    was read after the event was committed, i.e. its `last_sequence` is at
+    least the event's, and when nothing newer was published here since (so
+    that "is this terminal event the last one?" is answered as freshly as a
+    read of one's own would). A read in flight is joined only if it started
+    after the event was published here. Entries live `ttl` seconds.
+    """
+
+    def __init__(self, store: Store, hub: EventHub, ttl: float = 0.5, size: int = 1024) -> None:
+        self._store = store
+        self._hub = hub
+        self._ttl = ttl
+        self._size = size
+        self._cache: dict[str, tuple[ExecutionRecord, float]] = {}
+        # execution id → (published sequence when the read started, the read)
+        self._reads: dict[str, tuple[int, asyncio.Future[ExecutionRecord]]] = {}
+
+    def offer(self, snapshot: ExecutionRecord) -> None:
+        """A snapshot read elsewhere (a watcher's first read)."""
+        current = self._cache.get(snapshot.execution_id)
+        if current is None or current[0].last_sequence <= snapshot.last_sequence:
+            if current is None and len(self._cache) >= self._size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[snapshot.execution_id] = (snapshot, time.monotonic())
+
+    async def at_least(self, execution_id: str, sequence: int) -> ExecutionRecord:
+        """A snapshot read after event `sequence` was committed."""
+        needed = max(sequence, self._hub.published_sequence(execution_id))
+        cached = self._cache.get(execution_id)
+        if (
+            cached is not None
+            and cached[0].last_sequence >= needed
+            and time.monotonic() - cached[1] <= self._ttl
+        ):
+            return cached[0]
+        read = self._reads.get(execution_id)
+        if read is not None and read[0] >= needed:
+            try:
+                return await asyncio.shield(read[1])
+            except asyncio.CancelledError:
+                if not read[1].cancelled():
+                    raise  # this watcher is cancelled
+                # The reader went away (its watcher was cancelled): read here.
+        future: asyncio.Future[ExecutionRecord] = asyncio.get_running_loop().create_future()
+        self._reads[execution_id] = (self._hub.published_sequence(execution_id), future)
+        try:
+            snapshot = await self._store.get_execution(execution_id)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: joiners re-raise it, nobody else must
+            raise
+        finally:
+            if self._reads.get(execution_id, (0, None))[1] is future:
+                del self._reads[execution_id]
+        future.set_result(snapshot)
+        self.offer(snapshot)
+        return snapshot
+
+
 async def watch_execution(
     store: Store,
     hub: EventHub,
     execution_id: str,
     after_sequence: int = 0,
     event_types: Collection[str] = (),
+    snapshots: SnapshotReader | None = None,
 ) -> AsyncIterator[WatchedEvent]:
     checked_execution_id(execution_id)
     if after_sequence < 0:
@@ -72,8 +141,13 @@ async def watch_execution(
         )
     wanted = frozenset(event_types)
 
+    reader = snapshots or SnapshotReader(store, hub)
     with hub.subscribe(execution_id) as subscription:
-        execution = await store.get_execution(execution_id)  # NOT_FOUND before streaming
+        # NOT_FOUND before streaming; the first replay comes from the same snapshot.
+        execution, first_batch = await store.get_execution_and_events(
+            execution_id, after_sequence, _REPLAY_BATCH
+        )
+        reader.offer(execution)
         last = after_sequence
         sent_any = False
 
@@ -88,20 +162,27 @@ async def watch_execution(
             snapshot = None
             final = False
             if terminal:
-                snapshot = await store.get_execution(execution_id)
+                snapshot = await reader.at_least(execution_id, event.sequence)
                 final = snapshot.last_sequence == event.sequence
             if wanted and event.type not in wanted:
                 return None, final
             if not sent_any and snapshot is None:
-                snapshot = await store.get_execution(execution_id)
+                # The first read serves when it is at least as new as the event.
+                snapshot = (
+                    execution
+                    if execution.last_sequence >= event.sequence
+                    else await reader.at_least(execution_id, event.sequence)
+                )
             sent_any = True
             return WatchedEvent(event, snapshot), final
 
         if execution.status.is_terminal and last >= execution.last_sequence:
             return
+        batch: list[EventRecord] | None = first_batch
         while True:
             # Replay whatever the log has after `last` (also fills live gaps).
-            batch = await store.list_events(execution_id, last, _REPLAY_BATCH)
+            if batch is None:
+                batch = await store.list_events(execution_id, last, _REPLAY_BATCH)
             for event in batch:
                 last = subscription.position = event.sequence
                 item, final = await emit(event)
@@ -110,7 +191,9 @@ async def watch_execution(
                 if final:
                     return
             if len(batch) == _REPLAY_BATCH:
+                batch = None
                 continue
+            batch = None
             # Live: take published events in order (the hub's tailer also brings
             # those written by other replicas); on a gap, re-read the log.
             while True:

@@ -20,6 +20,7 @@ __all__ = [
     "ExecutionRecord",
     "ExecutionStatus",
     "FileRecord",
+    "Lease",
     "NewExecution",
     "Page",
     "TaskError",
@@ -150,6 +151,18 @@ class NewExecution:
     request_id: str | None = None
     request_hash: str | None = None
     tenant_id: str = "default"
+    # Stored already leased (claimed) by the worker that accepted it, which runs
+    # it at once; None: queued for any worker to claim.
+    lease: Lease | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """A worker's claim on an execution: every write it makes is fenced by `token`."""
+
+    owner: str
+    token: str
+    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

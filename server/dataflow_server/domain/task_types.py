@@ -41,6 +41,12 @@ class TaskTypeSpec:
     outputs: tuple[FieldSpec, ...]
     default_retry: RetryPolicy = DEFAULT_RETRY
     default_timeout_seconds: float = 300.0
+    # Pure: computed in-process from its inputs alone, quickly, with no side
+    # effect. The engine may run such a task before its task.running event is
+    # committed and commit its events together with the next step's (one
+    # transaction instead of two per task); a crash before that commit simply
+    # runs it again, which nobody can tell from running it once.
+    pure: bool = False
 
     def input(self, name: str) -> FieldSpec | None:
         return next((f for f in self.inputs if f.name == name), None)

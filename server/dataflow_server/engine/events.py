@@ -148,5 +148,9 @@ class EventHub:
                 continue
             self.publish(await log.list_events(execution_id, seen))
 
+    def published_sequence(self, execution_id: str) -> int:
+        """The highest sequence published here for a watched execution (0 if none)."""
+        return self._published.get(execution_id, 0)
+
     def watcher_count(self, execution_id: str) -> int:
         return len(self._subscribers.get(execution_id, ()))

@@ -21,9 +21,12 @@ import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
+from ..domain.records import ExecutionRecord, Lease
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
 from ..store.journal import LeaseLost
@@ -32,11 +35,32 @@ from ..tasks.base import FileAccess
 from ..tasks.registry import TaskRegistry
 from .runner import CancelReason, ExecutionRunner, RunnerDeps, cancellation_transition
 
-__all__ = ["Executor"]
+__all__ = ["Executor", "Reservation"]
 
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 0.5
+DEFINITION_CACHE_SIZE = 512
+
+
+class Reservation:
+    """A free worker promised to an execution being created (see `Executor.reserve`):
+    `start` it once the execution is committed, or `cancel` it."""
+
+    def __init__(self, executor: Executor, lease: Lease) -> None:
+        self._executor = executor
+        self.lease = lease
+        self._done = False
+
+    def start(self, record: ExecutionRecord) -> None:
+        if not self._done:
+            self._done = True
+            self._executor._start_reserved(record, self.lease)
+
+    def cancel(self) -> None:
+        if not self._done:
+            self._done = True
+            self._executor._cancel_reserved()
 
 
 @dataclass(slots=True)
@@ -86,6 +110,12 @@ class Executor:
             services=services or {},
         )
         self._slots: dict[str, _Slot] = {}
+        self._definitions: dict[tuple[str, int], WorkflowDefinition] = {}
+        self._reserved = 0  # leases handed out for executions being created here
+        self._notified = 0  # notify() calls so far
+        self._backlog = True  # claimable work may be waiting (claim when a slot frees)
+        self._settled = asyncio.Event()  # set while no reservation is outstanding
+        self._settled.set()
         self.claimed_total = 0  # executions claimed by this executor since start
         self._wake = asyncio.Event()
         self._stopping = False
@@ -100,11 +130,55 @@ class Executor:
 
     def notify(self) -> None:
         """New work may be claimable (an execution was accepted or requeued)."""
+        self._notified += 1
+        self._backlog = True
+        self._wake.set()
+
+    def runs(self, execution_id: str) -> bool:
+        """Whether the execution runs (or is about to run) in this process."""
+        return execution_id in self._slots
+
+    # --- executions accepted here ---------------------------------------------
+    def reserve(self) -> Reservation | None:
+        """A lease for an execution about to be created here, if a worker is free.
+
+        The execution is then stored already leased to this executor (in the
+        transaction that creates it) and runs as soon as it is committed, without
+        a claim: one transaction fewer, and no wait for the claim loop. Should
+        this process die before running it, its lease expires and any worker
+        claims it (at-least-once, as for any claimed execution).
+        """
+        if self._stopping or len(self._slots) + self._reserved >= self._workers:
+            return None
+        self._reserved += 1
+        self._settled.clear()
+        expires = self._store.now() + timedelta(seconds=self._lease_seconds)
+        return Reservation(self, Lease(self.owner, secrets.token_hex(16), expires))
+
+    def _unreserve(self) -> None:
+        self._reserved -= 1
+        if not self._reserved:
+            self._settled.set()
+
+    def _start_reserved(self, record: ExecutionRecord, lease: Lease) -> None:
+        self._unreserve()
+        slot = _Slot(lease.token)
+        self._slots[record.execution_id] = slot
+        self.claimed_total += 1
+        slot.task = asyncio.create_task(
+            self._run(queue.Claim(record.execution_id, lease.token, False, record), slot)
+        )
+
+    def _cancel_reserved(self) -> None:
+        self._unreserve()
         self._wake.set()
 
     async def drain(self, grace: float) -> None:
         self._stopping = True
         self._wake.set()
+        # Executions being created with a lease of ours start (or not) first.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._settled.wait(), grace)
         running = [slot.task for slot in self._slots.values() if slot.task is not None]
         if running:
             log.info("draining: waiting up to %.0fs for %d executions", grace, len(running))
@@ -139,14 +213,20 @@ class Executor:
     # --- loops ----------------------------------------------------------------
     async def _claim_loop(self) -> None:
         while not self._stopping:
-            free = self._workers - len(self._slots)
+            free = self._workers - len(self._slots) - self._reserved
             claimed = 0
             if free > 0:
+                notified = self._notified
                 try:
                     claimed = await self._claim(free)
                 except Exception:  # the database may be briefly unavailable
                     log.exception("claiming executions failed; retrying")
                     await asyncio.sleep(1.0)
+                else:
+                    # A claim short of the free slots emptied the queue (as far as this
+                    # process knows): finishing executions need not wake the loop until
+                    # new work is announced or the idle poll comes round.
+                    self._backlog = claimed == free or self._notified != notified
             if claimed and claimed == free:
                 continue
             self._wake.clear()
@@ -170,14 +250,23 @@ class Executor:
             slot.task = asyncio.create_task(self._run(claim, slot))
         return len(claims)
 
+    async def _definition(self, workflow_id: str, version: int) -> WorkflowDefinition:
+        """A workflow version's definition (versions are immutable: cached)."""
+        key = (workflow_id, version)
+        definition = self._definitions.get(key)
+        if definition is None:
+            definition = (await self._store.get_workflow(workflow_id, version)).definition
+            if len(self._definitions) >= DEFINITION_CACHE_SIZE:
+                self._definitions.pop(next(iter(self._definitions)))
+            self._definitions[key] = definition
+        return definition
+
     async def _run(self, claim: queue.Claim, slot: _Slot) -> None:
         execution_id = claim.execution_id
         try:
-            execution = await self._store.get_execution(execution_id)
-            workflow = await self._store.get_workflow(
-                execution.workflow_id, execution.workflow_version
-            )
-            runner = ExecutionRunner(self._deps, execution, workflow.definition, claim.lease_token)
+            execution = claim.execution or await self._store.get_execution(execution_id)
+            definition = await self._definition(execution.workflow_id, execution.workflow_version)
+            runner = ExecutionRunner(self._deps, execution, definition, claim.lease_token)
             slot.runner = runner
             if claim.cancel_requested or slot.cancel_reason == CancelReason.REQUESTED:
                 await runner.record_cancellation()
@@ -197,7 +286,8 @@ class Executor:
             log.exception("execution %s: runner crashed", execution_id)
         finally:
             self._slots.pop(execution_id, None)
-            self._wake.set()
+            if self._backlog:  # work may be waiting for this slot
+                self._wake.set()
 
     async def _record_cancellation(self, claim: queue.Claim, message: str) -> None:
         try:

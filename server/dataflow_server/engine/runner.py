@@ -1,7 +1,14 @@
 """Runs one claimed execution: its tasks in order, each attempt and retry an event.
 
 Every write is a fenced `Transition` through the group-commit writer; if the
-lease was lost the runner stops without writing more. Task semantics:
+lease was lost the runner stops without writing more. Consecutive steps are
+staged and written as one transition (one transaction, consecutive sequences)
+when nothing outside the process can observe the difference: the step before
+a task starts and the one after it ends (`execution.running` + the first
+`task.running`; a task's `task.completed` + the next one's `task.running`; the
+last `task.completed` + `execution.completed`), and the whole run of a *pure*
+task (see `TaskTypeSpec.pure`). A task with side effects starts only once its
+`task.running` event is committed, as before. Task semantics:
 - tasks run in the order listed; a completed task is never run again;
 - a task found RUNNING (its worker died) runs again: at-least-once;
 - retryable failures are retried with exponential backoff while attempts
@@ -86,6 +93,65 @@ def cancellation_transition(
     )
 
 
+# Staged events are committed at the latest when this many are waiting (a long
+# chain of pure tasks must not become one huge transaction or overflow watchers).
+MAX_STAGED_EVENTS = 64
+
+
+def _merge_task_update(old: TaskUpdate | None, new: TaskUpdate) -> TaskUpdate:
+    """`new` applied after `old` on the same task run, as one update."""
+    if old is None:
+        return new
+    return TaskUpdate(
+        new.position,
+        new.status,
+        attempts=new.attempts if new.attempts is not None else old.attempts,
+        started_at=new.started_at or old.started_at,
+        completed_at=new.completed_at or old.completed_at,
+        outputs=new.outputs if new.outputs is not None else old.outputs,
+        error=new.error or old.error,
+        clear_results=old.clear_results or new.clear_results,
+    )
+
+
+class _Staged:
+    """Steps of one execution not yet handed to the writer, merged into one transition."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, Any] = {}
+        self.tasks: dict[int, TaskUpdate] = {}
+        self.events: list[NewEvent] = []
+
+    def add(self, t: Transition) -> None:
+        for name in ("status", "completed_at", "outputs", "error"):
+            value = getattr(t, name)
+            if value is not None:
+                self.fields[name] = value
+        if t.started_at is not None and "started_at" not in self.fields:
+            self.fields["started_at"] = t.started_at
+        if t.release_lease:
+            self.fields["release_lease"] = True
+        if t.expect_status:
+            self.fields["expect_status"] = t.expect_status
+        for update_ in t.tasks:
+            self.tasks[update_.position] = _merge_task_update(
+                self.tasks.get(update_.position), update_
+            )
+        status = t.status
+        for event in t.events:
+            # Each event keeps the execution status of its own step.
+            self.events.append(replace(event, status=event.status or status))
+
+    def transition(self, execution_id: str, token: str | None) -> Transition:
+        return Transition(
+            execution_id,
+            token,
+            tasks=tuple(self.tasks[p] for p in sorted(self.tasks)),
+            events=tuple(self.events),
+            **self.fields,
+        )
+
+
 class ExecutionRunner:
     def __init__(
         self,
@@ -99,6 +165,9 @@ class ExecutionRunner:
         self._definition = definition
         self._token = lease_token
         self._tasks: list[TaskRunRecord] = list(execution.tasks)
+        # Local state (`_tasks`) = what is committed + what the writer holds + `_staged`.
+        self._staged: _Staged | None = None
+        self._status = execution.status
         self.cancel_reason: str | None = None
         self.cancel_message = ""
 
@@ -106,11 +175,35 @@ class ExecutionRunner:
     def execution_id(self) -> str:
         return self._execution.execution_id
 
-    async def _write(self, **kwargs: Any) -> list[EventRecord]:
+    def _stage(self, **kwargs: Any) -> None:
+        """Add a step to the next write (nothing is written yet)."""
+        if self._staged is None:
+            self._staged = _Staged()
+        if kwargs.get("status") is not None:
+            self._status = kwargs["status"]
+        # Each event carries the execution status of its own step.
+        events = tuple(
+            replace(e, status=e.status or self._status) for e in kwargs.pop("events", ())
+        )
+        self._staged.add(Transition(self.execution_id, self._token, events=events, **kwargs))
+
+    async def _flush(self) -> list[EventRecord]:
+        """Durably write what is staged (one fenced transition). Raises LeaseLost."""
+        staged, self._staged = self._staged, None
+        if staged is None:
+            return []
+        # Handed to the writer: it commits even if this task is cancelled meanwhile.
         result: list[EventRecord] = await self._deps.apply(
-            Transition(self.execution_id, self._token, **kwargs)
+            staged.transition(self.execution_id, self._token)
         )
         return result
+
+    async def _write(self, **kwargs: Any) -> list[EventRecord]:
+        self._stage(**kwargs)
+        return await self._flush()
+
+    def _too_many_staged(self) -> bool:
+        return self._staged is not None and len(self._staged.events) >= MAX_STAGED_EVENTS
 
     def _set_task(self, run: TaskRunRecord, **changes: Any) -> None:
         self._tasks[run.position] = replace(run, **changes)
@@ -124,16 +217,23 @@ class ExecutionRunner:
             await self.record_cancellation()
 
     async def record_cancellation(self) -> None:
-        """Write CANCELLED (running task CANCELLED, pending ones SKIPPED)."""
+        """Write CANCELLED (running task CANCELLED, pending ones SKIPPED), after
+        whatever was staged (steps that already happened, in order)."""
         current = replace(self._execution, tasks=tuple(self._tasks))
-        await self._deps.apply(
-            cancellation_transition(current, self._token, self._deps.now(), self.cancel_message)
+        cancelled = cancellation_transition(
+            current, self._token, self._deps.now(), self.cancel_message
         )
+        if self._staged is None:
+            await self._deps.apply(cancelled)
+            return
+        self._staged.add(cancelled)
+        await self._flush()
 
     async def _run(self) -> None:
         now = self._deps.now()
         if self._execution.status == ExecutionStatus.PENDING:
-            await self._write(
+            # Committed with the first task's task.running.
+            self._stage(
                 status=ExecutionStatus.RUNNING,
                 started_at=self._execution.started_at or now,
                 events=(NewEvent("execution.running"),),
@@ -175,6 +275,7 @@ class ExecutionRunner:
         if run.status == TaskStatus.RUNNING:
             # Interrupted by a crash: it runs again even if that exceeds the policy.
             max_attempts = max(max_attempts, attempts + 1)
+        pure = spec is not None and spec.pure and handler is not None
         while True:
             attempts += 1
             now = self._deps.now()
@@ -182,7 +283,7 @@ class ExecutionRunner:
             # Local state first: a cancellation arriving during the write sees it.
             self._set_task(run, status=TaskStatus.RUNNING, attempts=attempts, started_at=started)
             run = self._tasks[run.position]
-            await self._write(
+            self._stage(
                 tasks=(
                     TaskUpdate(
                         run.position, TaskStatus.RUNNING, attempts=attempts, started_at=started
@@ -190,10 +291,14 @@ class ExecutionRunner:
                 ),
                 events=(NewEvent("task.running", task.name, TaskStatus.RUNNING, attempts),),
             )
+            if not pure or self._too_many_staged():
+                # A task with effects starts once its task.running is committed.
+                await self._flush()
             outcome = await self._attempt(task, spec, handler, outputs, attempts, timeout)
             if isinstance(outcome, dict):
                 self._set_task(run, status=TaskStatus.COMPLETED, outputs=outcome)
-                await self._write(
+                # Committed with the next step (the next task.running or the end).
+                self._stage(
                     tasks=(
                         TaskUpdate(
                             run.position,

@@ -121,7 +121,7 @@ def create_engine(
         max_overflow=max_overflow,
         pool_timeout=30,
         pool_recycle=1800,
-        pool_pre_ping=True,
+        pool_pre_ping=False,
         echo=echo,
     )
 

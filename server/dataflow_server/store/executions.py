@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.errors import AlreadyExists, FailedPrecondition, NotFound
+from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -30,9 +30,11 @@ from .pagination import after_cursor, decode_cursor, encode_cursor
 __all__ = [
     "EV",
     "EVENT_EXECUTION_PENDING",
+    "EXECUTION_COLUMNS",
     "TR",
     "E",
     "create_execution",
+    "create_executions",
     "event_record",
     "execution_record",
     "find_by_request_id",
@@ -42,6 +44,7 @@ __all__ = [
     "list_executions",
     "replay_or_conflict",
     "task_run_record",
+    "tasks_of",
 ]
 
 E = table_of(ExecutionRow)
@@ -52,7 +55,7 @@ W = table_of(WorkflowRow)
 EVENT_EXECUTION_PENDING = "execution.pending"
 
 # Everything of an execution but the engine's private queue/lease columns.
-_EXECUTION_COLUMNS = (
+EXECUTION_COLUMNS = (
     E.c.id,
     E.c.tenant_id,
     E.c.workflow_id,
@@ -69,6 +72,34 @@ _EXECUTION_COLUMNS = (
     E.c.completed_at,
     E.c.last_sequence,
 )
+
+
+# Hot statements, built once (see journal.py).
+_GET_EXECUTION = select(*EXECUTION_COLUMNS).where(
+    E.c.id == bindparam("id"), E.c.tenant_id == bindparam("tenant_id")
+)
+_TASKS_OF = (
+    select(TR)
+    .where(TR.c.execution_id.in_(bindparam("ids", expanding=True)))
+    .order_by(TR.c.execution_id, TR.c.position)
+)
+_LIST_EVENTS = (
+    select(EV)
+    .where(
+        EV.c.execution_id == bindparam("execution_id"),
+        EV.c.tenant_id == bindparam("tenant_id"),
+        EV.c.sequence > bindparam("after"),
+    )
+    .order_by(EV.c.sequence)
+    .limit(bindparam("limit"))
+)
+_WORKFLOW_STATES = select(W.c.id, W.c.tenant_id, W.c.state).where(
+    W.c.id.in_(bindparam("ids", expanding=True)),
+    W.c.tenant_id.in_(bindparam("tenant_ids", expanding=True)),
+)
+_INSERT_EXECUTIONS = insert(E)
+_INSERT_TASK_RUNS = insert(TR)
+_INSERT_FIRST_EVENTS = insert(EV).returning(EV.c.id, sort_by_parameter_order=True)
 
 
 def task_run_record(row: AnyRow) -> TaskRunRecord:
@@ -120,17 +151,13 @@ def event_record(row: AnyRow) -> EventRecord:
     )
 
 
-async def _tasks_of(
+async def tasks_of(
     conn: AsyncConnection, execution_ids: Sequence[str]
 ) -> dict[str, list[TaskRunRecord]]:
     out: dict[str, list[TaskRunRecord]] = defaultdict(list)
     if not execution_ids:
         return out
-    rows = await conn.execute(
-        select(TR)
-        .where(TR.c.execution_id.in_(execution_ids))
-        .order_by(TR.c.execution_id, TR.c.position)
-    )
+    rows = await conn.execute(_TASKS_OF, {"ids": list(execution_ids)})
     for row in rows:
         out[row.execution_id].append(task_run_record(row))
     return out
@@ -140,13 +167,11 @@ async def get_execution(
     conn: AsyncConnection, tenant_id: str, execution_id: str
 ) -> ExecutionRecord:
     row = (
-        await conn.execute(
-            select(*_EXECUTION_COLUMNS).where(E.c.id == execution_id, E.c.tenant_id == tenant_id)
-        )
+        await conn.execute(_GET_EXECUTION, {"id": execution_id, "tenant_id": tenant_id})
     ).one_or_none()
     if row is None:
         raise NotFound(f"execution {execution_id} not found")
-    tasks = await _tasks_of(conn, [execution_id])
+    tasks = await tasks_of(conn, [execution_id])
     return execution_record(row, tasks.get(execution_id, ()))
 
 
@@ -155,14 +180,14 @@ async def find_by_request_id(
 ) -> ExecutionRecord | None:
     row = (
         await conn.execute(
-            select(*_EXECUTION_COLUMNS).where(
+            select(*EXECUTION_COLUMNS).where(
                 E.c.tenant_id == tenant_id, E.c.request_id == request_id
             )
         )
     ).one_or_none()
     if row is None:
         return None
-    tasks = await _tasks_of(conn, [row.id])
+    tasks = await tasks_of(conn, [row.id])
     return execution_record(row, tasks.get(row.id, ()))
 
 
@@ -209,7 +234,10 @@ async def create_execution(
             request_hash=new.request_hash,
             created_at=now,
             updated_at=now,
-            available_at=now,
+            available_at=new.lease.expires_at if new.lease else now,
+            lease_owner=new.lease.owner if new.lease else None,
+            lease_token=new.lease.token if new.lease else None,
+            lease_expires_at=new.lease.expires_at if new.lease else None,
             cancel_requested=False,
             attempt_epoch=0,
             last_sequence=1,
@@ -281,6 +309,138 @@ async def create_execution(
     return record, True
 
 
+async def create_executions(
+    conn: AsyncConnection, batch: Sequence[NewExecution], now: datetime
+) -> list[tuple[ExecutionRecord, bool] | DomainError]:
+    """`create_execution` for many requests without a request_id, in the caller's
+    transaction, with one statement per table: each gets its record, or the domain
+    error (unknown or archived workflow) it would have got alone. Items get
+    consecutive microseconds, so the queue keeps their order."""
+    if any(new.request_id is not None for new in batch):
+        raise ValueError("create_executions takes no request_id (use create_execution)")
+    tenant_ids = {new.tenant_id for new in batch}
+    workflow_ids = {new.workflow_id for new in batch}
+    states = {
+        (row.tenant_id, row.id): row.state
+        for row in await conn.execute(
+            _WORKFLOW_STATES, {"ids": list(workflow_ids), "tenant_ids": list(tenant_ids)}
+        )
+    }
+    status = ExecutionStatus.PENDING
+    results: list[tuple[ExecutionRecord, bool] | DomainError] = []
+    accepted: list[tuple[NewExecution, ExecutionRecord]] = []
+    for i, new in enumerate(batch):
+        state = states.get((new.tenant_id, new.workflow_id))
+        if state is None:
+            results.append(NotFound(f"workflow {new.workflow_id} not found"))
+            continue
+        if state == WorkflowState.ARCHIVED.value:
+            results.append(
+                FailedPrecondition(
+                    f"workflow {new.workflow_id} is archived: it takes no new executions"
+                )
+            )
+            continue
+        at = now + timedelta(microseconds=i)
+        record = ExecutionRecord(
+            execution_id=new.execution_id,
+            workflow_id=new.workflow_id,
+            workflow_version=new.workflow_version,
+            status=status,
+            inputs=new.inputs,
+            created_at=at,
+            tasks=tuple(
+                TaskRunRecord(position=p, name=name, type=type_)
+                for p, (name, type_) in enumerate(new.task_names_and_types)
+            ),
+            webhook_url=new.webhook_url,
+            last_sequence=1,
+            tenant_id=new.tenant_id,
+        )
+        results.append((record, True))
+        accepted.append((new, record))
+    if not accepted:
+        return results
+    await conn.execute(
+        _INSERT_EXECUTIONS,
+        [
+            {
+                "id": r.execution_id,
+                "tenant_id": r.tenant_id,
+                "workflow_id": r.workflow_id,
+                "workflow_version": r.workflow_version,
+                "status": status.value,
+                "inputs": r.inputs,
+                "webhook_url": r.webhook_url,
+                "request_id": None,
+                "request_hash": None,
+                "created_at": r.created_at,
+                "updated_at": r.created_at,
+                "available_at": new.lease.expires_at if new.lease else r.created_at,
+                "lease_owner": new.lease.owner if new.lease else None,
+                "lease_token": new.lease.token if new.lease else None,
+                "lease_expires_at": new.lease.expires_at if new.lease else None,
+                "cancel_requested": False,
+                "attempt_epoch": 0,
+                "last_sequence": 1,
+            }
+            for new, r in accepted
+        ],
+    )
+    task_rows = [
+        {
+            "execution_id": r.execution_id,
+            "position": t.position,
+            "tenant_id": r.tenant_id,
+            "name": t.name,
+            "type": t.type,
+            "status": TaskStatus.PENDING.value,
+            "attempts": 0,
+        }
+        for _, r in accepted
+        for t in r.tasks
+    ]
+    if task_rows:
+        await conn.execute(_INSERT_TASK_RUNS, task_rows)
+    event_ids = (
+        (
+            await conn.execute(
+                _INSERT_FIRST_EVENTS,
+                [
+                    {
+                        "tenant_id": r.tenant_id,
+                        "execution_id": r.execution_id,
+                        "sequence": 1,
+                        "type": EVENT_EXECUTION_PENDING,
+                        "status": status.value,
+                        "attempt": 0,
+                        "created_at": r.created_at,
+                    }
+                    for _, r in accepted
+                ],
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for (new, r), event_id in zip(accepted, event_ids, strict=True):
+        if new.webhook_url:
+            from .outbox import enqueue_deliveries  # outbox imports this module
+
+            first = EventRecord(r.execution_id, 1, EVENT_EXECUTION_PENDING, status, r.created_at)
+            await enqueue_deliveries(
+                conn,
+                tenant_id=r.tenant_id,
+                url=new.webhook_url,
+                workflow_id=r.workflow_id,
+                workflow_version=r.workflow_version,
+                events=[(event_id, first)],
+                outputs=None,
+                now=r.created_at,
+            )
+    return results
+
+
 async def list_executions(
     conn: AsyncConnection,
     tenant_id: str,
@@ -293,7 +453,7 @@ async def list_executions(
     """Newest first; an unknown workflow simply has no executions."""
     after = decode_cursor(cursor)
     query = (
-        select(*_EXECUTION_COLUMNS)
+        select(*EXECUTION_COLUMNS)
         .where(E.c.workflow_id == workflow_id, E.c.tenant_id == tenant_id)
         .order_by(E.c.created_at.desc(), E.c.id.desc())
         .limit(page_size + 1)
@@ -304,7 +464,7 @@ async def list_executions(
         query = query.where(after_cursor(E.c.created_at, E.c.id, after))
     rows = (await conn.execute(query)).all()
     page_rows = rows[:page_size]
-    tasks = await _tasks_of(conn, [r.id for r in page_rows]) if with_tasks else {}
+    tasks = await tasks_of(conn, [r.id for r in page_rows]) if with_tasks else {}
     items = tuple(execution_record(r, tasks.get(r.id, ())) for r in page_rows)
     next_cursor = None
     if len(rows) > page_size:
@@ -317,14 +477,13 @@ async def list_events(
     conn: AsyncConnection, tenant_id: str, execution_id: str, after_sequence: int, limit: int
 ) -> list[EventRecord]:
     rows = await conn.execute(
-        select(EV)
-        .where(
-            EV.c.execution_id == execution_id,
-            EV.c.tenant_id == tenant_id,
-            EV.c.sequence > after_sequence,
-        )
-        .order_by(EV.c.sequence)
-        .limit(limit)
+        _LIST_EVENTS,
+        {
+            "execution_id": execution_id,
+            "tenant_id": tenant_id,
+            "after": after_sequence,
+            "limit": limit,
+        },
     )
     return [event_record(r) for r in rows]
 

@@ -87,6 +87,12 @@ class Store(Protocol):
     ) -> list[EventRecord]:
         """Events with sequence > after_sequence, ascending."""
 
+    async def get_execution_and_events(
+        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+    ) -> tuple[ExecutionRecord, list[EventRecord]]:
+        """`get_execution` and `list_events` read from one snapshot (events up to
+        the execution's `last_sequence`); NotFound when unknown."""
+
     # --- files -----------------------------------------------------------
     async def create_file(self, record: FileRecord) -> FileRecord: ...
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, update
+from sqlalchemy import Integer, Update, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.records import EventRecord, ExecutionStatus, TaskError, TaskStatus
@@ -35,6 +35,9 @@ class NewEvent:
     task_status: TaskStatus | None = None
     attempt: int = 0
     error: TaskError | None = None
+    # The execution's status after this event; None: its status after the whole
+    # transition (a transition that carries several steps names each one's).
+    status: ExecutionStatus | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,60 @@ class Transition:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# Statements are built once per shape (which columns a transition sets) and
+# reused with bound parameters: building and hashing a statement for every
+# execution cost more than running it (docs/performance.md).
+_INSERT_EVENTS = insert(EV).returning(EV.c.id, sort_by_parameter_order=True)
+_RETURNING = (
+    E.c.last_sequence,
+    E.c.status,
+    E.c.tenant_id,
+    E.c.webhook_url,
+    E.c.workflow_id,
+    E.c.workflow_version,
+)
+_EXECUTION_UPDATES: dict[tuple[tuple[str, ...], bool, bool, bool], Update] = {}
+_TASK_UPDATES: dict[tuple[str, ...], Update] = {}
+
+
+def _execution_update(
+    columns: tuple[str, ...], fenced: bool, expect_status: bool, requeue: bool
+) -> Update:
+    key = (columns, fenced, expect_status, requeue)
+    statement = _EXECUTION_UPDATES.get(key)
+    if statement is not None:
+        return statement
+    values: dict[str, Any] = {c: bindparam(f"v_{c}", type_=E.c[c].type) for c in columns}
+    values["last_sequence"] = E.c.last_sequence + bindparam("w_events", type_=Integer)
+    if requeue:
+        values["attempt_epoch"] = E.c.attempt_epoch + 1
+    condition = E.c.id == bindparam("w_id")
+    if fenced:
+        condition = and_(condition, E.c.lease_token == bindparam("w_token"))
+    else:
+        condition = and_(
+            condition,
+            or_(E.c.lease_token.is_(None), E.c.lease_expires_at < bindparam("w_now")),
+        )
+    if expect_status:
+        condition = and_(condition, E.c.status.in_(bindparam("w_expect", expanding=True)))
+    statement = update(E).where(condition).values(values).returning(*_RETURNING)
+    _EXECUTION_UPDATES[key] = statement
+    return statement
+
+
+def _task_update(columns: tuple[str, ...]) -> Update:
+    statement = _TASK_UPDATES.get(columns)
+    if statement is None:
+        statement = (
+            update(TR)
+            .where(TR.c.execution_id == bindparam("w_id"), TR.c.position == bindparam("w_position"))
+            .values({c: bindparam(f"v_{c}", type_=TR.c[c].type) for c in columns})
+        )
+        _TASK_UPDATES[columns] = statement
+    return statement
+
+
 async def apply_transition(
     conn: AsyncConnection,
     t: Transition,
@@ -80,10 +137,7 @@ async def apply_transition(
 
     When webhook deliveries were enqueued, the execution id is appended to `outbox`.
     """
-    values: dict[str, Any] = {
-        "last_sequence": E.c.last_sequence + len(t.events),
-        "updated_at": now,
-    }
+    values: dict[str, Any] = {"updated_at": now}
     if t.status is not None:
         values["status"] = t.status.value
     if t.started_at is not None:
@@ -97,40 +151,35 @@ async def apply_transition(
     if t.release_lease:
         values.update(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
     if t.requeue:
-        values.update(
-            error=None,
-            outputs=None,
-            completed_at=None,
-            cancel_requested=False,
-            attempt_epoch=E.c.attempt_epoch + 1,
-        )
+        values.update(error=None, outputs=None, completed_at=None, cancel_requested=False)
     values.update(t.extra)
 
-    condition = E.c.id == t.execution_id
+    params: dict[str, Any] = {f"v_{k}": v for k, v in values.items()}
+    params["w_id"] = t.execution_id
+    params["w_events"] = len(t.events)
     if t.lease_token is not None:
-        condition = and_(condition, E.c.lease_token == t.lease_token)
+        params["w_token"] = t.lease_token
     else:
-        condition = and_(condition, or_(E.c.lease_token.is_(None), E.c.lease_expires_at < now))
+        params["w_now"] = now
     if t.expect_status:
-        condition = and_(condition, E.c.status.in_([s.value for s in t.expect_status]))
-
-    row = (
-        await conn.execute(
-            update(E)
-            .where(condition)
-            .values(**values)
-            .returning(
-                E.c.last_sequence,
-                E.c.status,
-                E.c.tenant_id,
-                E.c.webhook_url,
-                E.c.workflow_id,
-                E.c.workflow_version,
-            )
-        )
-    ).one_or_none()
+        params["w_expect"] = [s.value for s in t.expect_status]
+    statement = _execution_update(
+        tuple(sorted(values)), t.lease_token is not None, bool(t.expect_status), t.requeue
+    )
+    row = (await conn.execute(statement, params)).one_or_none()
     if row is None:
         raise LeaseLost(t.execution_id)
+
+    before: list[tuple[int, str, str]] = []  # (position, name, status): webhook payloads
+    if row.webhook_url and t.events:
+        before = [
+            (r.position, r.name, r.status)
+            for r in await conn.execute(
+                select(TR.c.position, TR.c.name, TR.c.status)
+                .where(TR.c.execution_id == t.execution_id)
+                .order_by(TR.c.position)
+            )
+        ]
 
     for task in t.tasks:
         task_values: dict[str, Any] = {"status": task.status.value}
@@ -146,11 +195,10 @@ async def apply_transition(
             task_values["outputs"] = task.outputs
         if task.error is not None:
             task_values["error"] = task.error.to_dict()
-        await conn.execute(
-            update(TR)
-            .where(TR.c.execution_id == t.execution_id, TR.c.position == task.position)
-            .values(**task_values)
-        )
+        task_params = {f"v_{k}": v for k, v in task_values.items()}
+        task_params["w_id"] = t.execution_id
+        task_params["w_position"] = task.position
+        await conn.execute(_task_update(tuple(sorted(task_values))), task_params)
 
     if not t.events:
         return []
@@ -161,7 +209,7 @@ async def apply_transition(
             execution_id=t.execution_id,
             sequence=first + i,
             type=e.type,
-            status=status,
+            status=e.status or status,
             timestamp=now,
             task_name=e.task_name,
             task_status=e.task_status,
@@ -173,7 +221,7 @@ async def apply_transition(
     ids = (
         (
             await conn.execute(
-                insert(EV).returning(EV.c.id, sort_by_parameter_order=True),
+                _INSERT_EVENTS,
                 [
                     {
                         "execution_id": r.execution_id,
@@ -204,7 +252,35 @@ async def apply_transition(
             events=list(zip(ids, records, strict=True)),
             outputs=t.outputs,
             now=now,
+            tasks_per_event=_task_states_per_event(before, t.tasks, records),
         )
         if outbox is not None:
             outbox.append(t.execution_id)
     return records
+
+
+def _task_states_per_event(
+    before: list[tuple[int, str, str]],
+    updates: tuple[TaskUpdate, ...],
+    records: list[EventRecord],
+) -> list[list[tuple[str, str]]]:
+    """Each event's view of the task statuses (for its webhook payload).
+
+    A transition may carry several steps (a task's running and completed
+    events, the execution's completion): each event shows the tasks as they
+    were right after it, not as they are at the end of the transition. Updates
+    that no event announces (a retry's reset to PENDING) come first.
+    """
+    announced = {r.task_name for r in records if r.task_name}
+    names = {position: name for position, name, _ in before}
+    state = {name: status for _, name, status in before}
+    for update_ in updates:
+        name = names.get(update_.position)
+        if name is not None and name not in announced:
+            state[name] = update_.status.value
+    out: list[list[tuple[str, str]]] = []
+    for record in records:
+        if record.task_name and record.task_status is not None:
+            state[record.task_name] = record.task_status.value
+        out.append([(name, state[name]) for _, name, _ in before])
+    return out

@@ -36,19 +36,26 @@ async def enqueue_deliveries(
     events: Sequence[tuple[int, EventRecord]],
     outputs: dict[str, Any] | None,
     now: datetime,
+    tasks_per_event: Sequence[Sequence[tuple[str, str]]] | None = None,
 ) -> None:
-    """One PENDING delivery per (event id, event), with its body built now."""
+    """One PENDING delivery per (event id, event), with its body built now.
+
+    `tasks_per_event`: the (name, status) of every task as each event saw them;
+    by default the task runs as they are now, for every event.
+    """
     if not events:
         return
-    execution_id = events[0][1].execution_id
-    tasks = [
-        (row.name, row.status)
-        for row in await conn.execute(
-            select(TR.c.name, TR.c.status)
-            .where(TR.c.execution_id == execution_id)
-            .order_by(TR.c.position)
-        )
-    ]
+    if tasks_per_event is None:
+        execution_id = events[0][1].execution_id
+        tasks = [
+            (row.name, row.status)
+            for row in await conn.execute(
+                select(TR.c.name, TR.c.status)
+                .where(TR.c.execution_id == execution_id)
+                .order_by(TR.c.position)
+            )
+        ]
+        tasks_per_event = [tasks] * len(events)
     await conn.execute(
         insert(WD),
         [
@@ -66,6 +73,6 @@ async def enqueue_deliveries(
                 "payload": build_payload(event, workflow_id, workflow_version, tasks, outputs),
                 "created_at": now,
             }
-            for event_id, event in events
+            for (event_id, event), tasks in zip(events, tasks_per_event, strict=True)
         ],
     )

@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.records import ExecutionStatus
-from .executions import E
+from ..domain.records import ExecutionRecord, ExecutionStatus
+from .executions import EXECUTION_COLUMNS, E, execution_record, tasks_of
 
 __all__ = ["Claim", "claim", "release", "renew", "request_cancel"]
 
@@ -31,6 +31,29 @@ class Claim:
     execution_id: str
     lease_token: str
     cancel_requested: bool
+    # The execution with its task runs, read in the claiming transaction.
+    execution: ExecutionRecord | None = None
+
+
+# Built once (see journal.py).
+_CANDIDATES = (
+    select(E.c.id)
+    .where(E.c.status.in_(_ACTIVE), E.c.available_at <= bindparam("now"))
+    .order_by(E.c.available_at)
+    .limit(bindparam("limit"))
+)
+_CANDIDATES_SKIP_LOCKED = _CANDIDATES.with_for_update(skip_locked=True)
+_CLAIM = (
+    update(E)
+    .where(E.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        lease_owner=bindparam("owner"),
+        lease_token=bindparam("token"),
+        lease_expires_at=bindparam("expires", type_=E.c.lease_expires_at.type),
+        available_at=bindparam("expires", type_=E.c.available_at.type),
+    )
+    .returning(*EXECUTION_COLUMNS, E.c.cancel_requested)
+)
 
 
 async def claim(
@@ -42,31 +65,25 @@ async def claim(
     skip_locked: bool,
 ) -> list[Claim]:
     """Lease up to `limit` claimable executions, oldest available first."""
-    candidates = (
-        select(E.c.id)
-        .where(E.c.status.in_(_ACTIVE), E.c.available_at <= now)
-        .order_by(E.c.available_at)
-        .limit(limit)
-    )
-    if skip_locked:
-        candidates = candidates.with_for_update(skip_locked=True)
-    ids = [row.id for row in await conn.execute(candidates)]
+    candidates = _CANDIDATES_SKIP_LOCKED if skip_locked else _CANDIDATES
+    ids = [row.id for row in await conn.execute(candidates, {"now": now, "limit": limit})]
     if not ids:
         return []
     token = secrets.token_hex(16)
     expires = now + timedelta(seconds=lease_seconds)
-    rows = await conn.execute(
-        update(E)
-        .where(E.c.id.in_(ids))
-        .values(
-            lease_owner=owner,
-            lease_token=token,
-            lease_expires_at=expires,
-            available_at=expires,
+    rows = (
+        await conn.execute(_CLAIM, {"ids": ids, "owner": owner, "token": token, "expires": expires})
+    ).all()
+    tasks = await tasks_of(conn, [row.id for row in rows])
+    return [
+        Claim(
+            row.id,
+            token,
+            bool(row.cancel_requested),
+            execution_record(row, tasks.get(row.id, ())),
         )
-        .returning(E.c.id, E.c.cancel_requested)
-    )
-    return [Claim(row.id, token, bool(row.cancel_requested)) for row in rows]
+        for row in rows
+    ]
 
 
 async def renew(

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..domain.definitions import WorkflowDefinition
-from ..domain.errors import InvalidArgument
+from ..domain.errors import DomainError, InvalidArgument
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -38,14 +40,18 @@ from ..domain.records import (
     NewExecution,
     Page,
     WorkflowRecord,
+    WorkflowState,
 )
 from . import executions, files, webhook_deliveries, workflows
 from .database import READ_ONLY_OPTION, WalCheckpointer
-from .errors import ConflictError, translate_db_errors
+from .errors import ConflictError, StoreUnavailable, translate_db_errors
 from .interface import Store
 from .models import DEFAULT_TENANT
 
 __all__ = ["SqlStore", "utcnow"]
+
+VERSION_CACHE_SIZE = 1024
+KEPT_READERS = 8  # SQLite read connections kept open between transactions
 
 
 def utcnow() -> datetime:
@@ -71,6 +77,12 @@ class SqlStore:
         else:
             self._read_engine = engine.execution_options(isolation_level="REPEATABLE READ")
         self._write_lock: asyncio.Lock | None = asyncio.Lock() if self._is_sqlite else None
+        self._creates: _CreateBatcher | None = None
+        # SQLite: connections kept open between transactions.
+        self._writer: AsyncConnection | None = None
+        self._readers: list[AsyncConnection] = []
+        # (workflow id, version) → (definition, version created_at): versions never change.
+        self._versions: dict[tuple[str, int], tuple[WorkflowDefinition, datetime]] = {}
         database = engine.url.database
         self._checkpointer: WalCheckpointer | None = (
             WalCheckpointer(database)
@@ -99,24 +111,65 @@ class SqlStore:
     @asynccontextmanager
     async def write_transaction(self) -> AsyncIterator[AsyncConnection]:
         """A read-write transaction, committed on exit, rolled back on error."""
-        lock: AbstractAsyncContextManager[object] = (
-            self._write_lock if self._write_lock is not None else nullcontext()
-        )
-        async with lock:
+        if self._write_lock is None:  # PostgreSQL: pooled connections, row locks
             with translate_db_errors():
                 async with self._engine.begin() as conn:
                     yield conn
+            return
+        # SQLite: writers take turns on one connection that stays open
+        # (checking a connection out of the pool and back costs more than a
+        # short transaction).
+        async with self._write_lock:
+            with translate_db_errors():
+                conn = self._writer or await self._engine.connect()
+                self._writer = None
+                reusable = False
+                try:
+                    async with conn.begin():
+                        yield conn
+                    reusable = True
+                except DomainError:
+                    reusable = True  # refused by the store's own logic: rolled back cleanly
+                    raise
+                finally:
+                    if reusable:
+                        self._writer = conn
+                    else:  # a driver error or a cancellation: its state is unknown
+                        await _close_quietly(conn)
         if self._checkpointer is not None:
             self._checkpointer.note_commit()
 
     @asynccontextmanager
     async def read_transaction(self) -> AsyncIterator[AsyncConnection]:
         """A read-only snapshot (do not write in it)."""
+        if not self._is_sqlite:
+            with translate_db_errors():
+                async with self._read_engine.begin() as conn:
+                    yield conn
+            return
         with translate_db_errors():
-            async with self._read_engine.begin() as conn:
-                yield conn
+            conn = self._readers.pop() if self._readers else await self._read_engine.connect()
+            reusable = False
+            try:
+                async with conn.begin():
+                    yield conn
+                reusable = True
+            except DomainError:
+                reusable = True
+                raise
+            finally:
+                if reusable and len(self._readers) < KEPT_READERS:
+                    self._readers.append(conn)
+                else:
+                    await _close_quietly(conn)
 
     async def close(self) -> None:
+        if self._creates is not None:
+            await self._creates.close()
+        for conn in [*self._readers, *([self._writer] if self._writer else [])]:
+            await _close_quietly(conn)
+        self._readers.clear()
+        self._writer = None
         if self._checkpointer is not None:
             await asyncio.to_thread(self._checkpointer.close)
         await self._engine.dispose()
@@ -140,7 +193,27 @@ class SqlStore:
 
     async def get_workflow(self, workflow_id: str, version: int | None = None) -> WorkflowRecord:
         async with self.read_transaction() as conn:
-            return await workflows.get_workflow(conn, self._tenant_id, workflow_id, version)
+            # Versions are immutable: once read, a version's definition comes from
+            # memory and only the workflow's row (state, latest version) is read.
+            head = await workflows.get_head(conn, self._tenant_id, workflow_id)
+            if head is not None:
+                cached = self._versions.get((workflow_id, version or head.latest_version))
+                if cached is not None:
+                    definition, version_created_at = cached
+                    return WorkflowRecord(
+                        workflow_id=workflow_id,
+                        version=version or head.latest_version,
+                        definition=definition,
+                        state=WorkflowState(head.state),
+                        created_at=head.created_at,
+                        updated_at=version_created_at,
+                        tenant_id=head.tenant_id,
+                    )
+            record = await workflows.get_workflow(conn, self._tenant_id, workflow_id, version)
+        if len(self._versions) >= VERSION_CACHE_SIZE:
+            self._versions.pop(next(iter(self._versions)))
+        self._versions[(workflow_id, record.version)] = (record.definition, record.updated_at)
+        return record
 
     async def list_workflows(
         self, page_size: int, cursor: str | None, show_archived: bool = False
@@ -158,7 +231,19 @@ class SqlStore:
     async def create_execution(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
         """See `Store.create_execution`. Also NotFound for an unknown workflow
         or version and FailedPrecondition for an archived workflow (unless the
-        request_id replays an execution created before the archive)."""
+        request_id replays an execution created before the archive).
+
+        Requests without a request_id that arrive together share one
+        transaction (group commit, see `_CreateBatcher`); each caller is
+        answered only after that transaction committed."""
+        if new.request_id is None:
+            if self._creates is None:
+                self._creates = _CreateBatcher(self)
+            return await self._creates.create(new)
+        return await self._create_one(new)
+
+    async def _create_one(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
+        """One execution in its own transaction."""
         try:
             async with self.write_transaction() as conn:
                 return await executions.create_execution(conn, new, self.now())
@@ -181,6 +266,19 @@ class SqlStore:
     async def get_execution(self, execution_id: str) -> ExecutionRecord:
         async with self.read_transaction() as conn:
             return await executions.get_execution(conn, self._tenant_id, execution_id)
+
+    async def get_execution_and_events(
+        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+    ) -> tuple[ExecutionRecord, list[EventRecord]]:
+        """The execution and its events after `after_sequence`, from one snapshot."""
+        async with self.read_transaction() as conn:
+            execution = await executions.get_execution(conn, self._tenant_id, execution_id)
+            if execution.last_sequence <= after_sequence:
+                return execution, []
+            events = await executions.list_events(
+                conn, self._tenant_id, execution_id, after_sequence, limit
+            )
+            return execution, events
 
     async def list_executions(
         self,
@@ -245,6 +343,89 @@ class SqlStore:
         async with self.write_transaction() as conn:
             await webhook_deliveries.redeliver(conn, webhook_id, self.now())
             return await webhook_deliveries.get_delivery(conn, webhook_id)
+
+
+async def _close_quietly(conn: AsyncConnection) -> None:
+    with contextlib.suppress(Exception):
+        await conn.close()
+
+
+_Request = tuple[NewExecution, "asyncio.Future[tuple[ExecutionRecord, bool]]"]
+
+
+class _CreateBatcher:
+    """Group commit of new executions (those without a request_id).
+
+    Requests queue up while a transaction is running; the next transaction
+    writes all of them with one statement per table
+    (`executions.create_executions`) and each caller is answered after the
+    commit, with its record or its own domain error. Should the transaction
+    fail as a whole (a constraint, the database), every request of it is
+    retried in a transaction of its own, so that each caller gets exactly the
+    answer it would have got alone.
+    """
+
+    def __init__(self, store: SqlStore, max_batch: int = 256) -> None:
+        self._store = store
+        self._max_batch = max_batch
+        self._queue: deque[_Request] = deque()
+        self._task: asyncio.Task[None] | None = None
+
+    async def create(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
+        future: asyncio.Future[tuple[ExecutionRecord, bool]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._queue.append((new, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain(), name="create-executions")
+        return await future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch: list[_Request] = []
+            while self._queue and len(batch) < self._max_batch:
+                new, future = self._queue.popleft()
+                if not future.done():  # a caller that gave up before its write: skip it
+                    batch.append((new, future))
+            if not batch:
+                continue
+            try:
+                async with self._store.write_transaction() as conn:
+                    results = await executions.create_executions(
+                        conn, [new for new, _ in batch], self._store.now()
+                    )
+            except Exception:
+                await self._one_by_one(batch)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if future.done():
+                    continue  # the caller stopped waiting; the execution stands
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+    async def _one_by_one(self, batch: list[_Request]) -> None:
+        for new, future in batch:
+            if future.done():
+                continue
+            try:
+                result = await self._store._create_one(new)
+            except Exception as exc:
+                if not future.done():
+                    future.set_exception(exc)
+            else:
+                if not future.done():
+                    future.set_result(result)
+
+    async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            await asyncio.wait([self._task], timeout=30)
+            self._task.cancel()
+        while self._queue:
+            _, future = self._queue.popleft()
+            if not future.done():
+                future.set_exception(StoreUnavailable("the store is closed"))
 
 
 def _encode_delivery_cursor(last_id: int) -> str:

@@ -44,7 +44,8 @@ class _Done:
     """An awaitable that is already complete (awaiting it never suspends)."""
 
     def __await__(self) -> Generator[Any, None, None]:
-        return iter(())
+        return
+        yield  # a generator that finishes at once
 
 
 _DONE = _Done()

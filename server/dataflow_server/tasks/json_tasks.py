@@ -24,6 +24,7 @@ PARSE = TaskTypeSpec(
     outputs=(FieldSpec("value", ValueType.JSON, "The parsed value."),),
     default_retry=_NO_RETRY,
     default_timeout_seconds=10.0,
+    pure=True,
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (PARSE,)

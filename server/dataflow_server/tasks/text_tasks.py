@@ -31,6 +31,7 @@ TEMPLATE = TaskTypeSpec(
     outputs=(FieldSpec("text", ValueType.TEXT, "The resulting text."),),
     default_retry=_NO_RETRY,
     default_timeout_seconds=10.0,
+    pure=True,
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (TEMPLATE,)
