@@ -472,6 +472,12 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these scenarios")
     parser.add_argument("--profile", action="store_true", help="py-spy each scenario's server")
     parser.add_argument("--workers", type=int, help="DATAFLOW_WORKERS for the server")
+    parser.add_argument(
+        "--sqlite-driver",
+        choices=("aiosqlite", "inline"),
+        default="aiosqlite",
+        help="DATAFLOW_SQLITE_DRIVER for the server (default: aiosqlite, the server's default)",
+    )
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -501,6 +507,9 @@ def main() -> None:
                 extra["DATAFLOW_DATABASE_URL"] = url
             if args.workers:
                 extra["DATAFLOW_WORKERS"] = str(args.workers)
+            if not args.postgres:
+                extra["DATAFLOW_SQLITE_DRIVER"] = args.sqlite_driver
+                result["sqlite_driver"] = args.sqlite_driver
             server = Server(env_with_paths(extra), tmp / "server.log", port)
             server.start()
             try:

@@ -67,6 +67,13 @@ def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
     return values
 
 
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    raw = (env.get(name) or choices[0]).strip().lower()
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
 def _webhook_secret(env: Mapping[str, str]) -> str | None:
     raw = env.get("DATAFLOW_WEBHOOK_SECRET") or None
     if raw is None:
@@ -92,6 +99,7 @@ class Settings:
     shutdown_grace_seconds: float = 30.0
     webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_RETRY_SCHEDULE
     webhook_timeout_seconds: float = 15.0
+    sqlite_driver: str = "aiosqlite"  # or "inline" (faster; docs/performance.md)
     max_file_bytes: int = 512 * 1024 * 1024
     # Response-body cap of http.request (issue 4, SSRF-guarded client).
     max_http_response_bytes: int = 10 * 1024 * 1024
@@ -110,6 +118,7 @@ class Settings:
             shutdown_grace_seconds=_positive_float(e, "DATAFLOW_SHUTDOWN_GRACE_SECONDS", 30.0),
             webhook_retry_schedule=_schedule(e, "DATAFLOW_WEBHOOK_RETRY_SCHEDULE"),
             webhook_timeout_seconds=_positive_float(e, "DATAFLOW_WEBHOOK_TIMEOUT_SECONDS", 15.0),
+            sqlite_driver=_choice(e, "DATAFLOW_SQLITE_DRIVER", ("aiosqlite", "inline")),
             max_file_bytes=_positive_int(e, "DATAFLOW_MAX_FILE_BYTES", 512 * 1024 * 1024),
             max_http_response_bytes=_positive_int(
                 e, "DATAFLOW_HTTP_MAX_RESPONSE_BYTES", 10 * 1024 * 1024

@@ -127,7 +127,7 @@ class DataflowServer:
 async def start_server(settings: Settings, registry: TaskRegistry | None = None) -> DataflowServer:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.database_url or default_sqlite_url(settings.data_dir)
-    store = await open_store(url)
+    store = await open_store(url, sqlite_driver=settings.sqlite_driver)
     registry = registry or default_registry()
     hub = EventHub()
 

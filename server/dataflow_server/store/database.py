@@ -103,18 +103,36 @@ def default_sqlite_url(data_dir: str | Path) -> str:
     return "sqlite+aiosqlite:///" + str(path / SQLITE_DB_NAME)
 
 
+SQLITE_DRIVERS = ("aiosqlite", "inline")
+
+
 def create_engine(
     url: str,
     *,
     pool_size: int = 10,
     max_overflow: int = 10,
     echo: bool = False,
+    sqlite_driver: str = "aiosqlite",
 ) -> AsyncEngine:
-    """An AsyncEngine for `url` (normalized first), configured per backend."""
+    """An AsyncEngine for `url` (normalized first), configured per backend.
+
+    SQLite runs through aiosqlite (a worker thread per connection) by default;
+    `sqlite_driver="inline"` (`DATAFLOW_SQLITE_DRIVER=inline`) runs sqlite3 on
+    the event loop instead, several times faster per statement (see
+    docs/performance.md), with the same transactions and durability.
+    """
     url = normalize_database_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        return _create_sqlite_engine(url, pool_size=pool_size, max_overflow=max_overflow, echo=echo)
+        if sqlite_driver not in SQLITE_DRIVERS:
+            raise ValueError(f"unknown SQLite driver {sqlite_driver!r}: {SQLITE_DRIVERS}")
+        return _create_sqlite_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            echo=echo,
+            inline=sqlite_driver == "inline",
+        )
     return create_async_engine(
         url,
         pool_size=pool_size,
@@ -127,7 +145,7 @@ def create_engine(
 
 
 def _create_sqlite_engine(
-    url: str, *, pool_size: int, max_overflow: int, echo: bool
+    url: str, *, pool_size: int, max_overflow: int, echo: bool, inline: bool
 ) -> AsyncEngine:
     parsed = make_url(url)
     database = parsed.database
@@ -136,13 +154,13 @@ def _create_sqlite_engine(
         pool_options = {"pool_size": pool_size, "max_overflow": max_overflow}
         if not database.startswith("file:"):
             Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    # aiosqlite waits for another process's lock in its worker thread (busy
+    # timeout); the inline driver must not block the loop, so it retries instead.
+    busy_ms = SQLITE_INLINE_BUSY_TIMEOUT_MS if inline else SQLITE_BUSY_TIMEOUT_MS
     engine = create_async_engine(
-        parsed.set(drivername=SQLITE_INLINE_DRIVER),
+        parsed.set(drivername=SQLITE_INLINE_DRIVER) if inline else parsed,
         echo=echo,
-        connect_args={
-            "timeout": SQLITE_INLINE_BUSY_TIMEOUT_MS / 1000,
-            "check_same_thread": False,
-        },
+        connect_args={"timeout": busy_ms / 1000, "check_same_thread": False},
         **pool_options,
     )
     sync_engine = engine.sync_engine
@@ -153,12 +171,14 @@ def _create_sqlite_engine(
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_INLINE_BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             _ensure_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
-            # Checkpoints would run inside a commit, on the loop: WalCheckpointer does them.
-            cursor.execute("PRAGMA wal_autocheckpoint = 0")
+            if inline:
+                # Checkpoints would run inside a commit, on the loop: WalCheckpointer
+                # does them. (aiosqlite checkpoints in its worker thread, as usual.)
+                cursor.execute("PRAGMA wal_autocheckpoint = 0")
         finally:
             cursor.close()
 
@@ -166,8 +186,10 @@ def _create_sqlite_engine(
     def _on_begin(conn: Connection) -> None:
         if conn.get_execution_options().get(READ_ONLY_OPTION):
             conn.exec_driver_sql("BEGIN")
-        else:
+        elif inline:
             _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -86,7 +86,10 @@ class SqlStore:
         database = engine.url.database
         self._checkpointer: WalCheckpointer | None = (
             WalCheckpointer(database)
-            if self._is_sqlite and database and database != ":memory:"
+            if self._is_sqlite
+            and engine.dialect.driver != "aiosqlite"
+            and database
+            and database != ":memory:"
             else None
         )
 
