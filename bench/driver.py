@@ -305,7 +305,7 @@ def main() -> None:
     f = sub.add_parser("fanout")
     f.add_argument("--watchers", type=int, default=1000)
     f.add_argument("--tasks", type=int, default=20)
-    f.add_argument("--hold", type=float, default=3.0)
+    f.add_argument("--hold", type=float, default=8.0)
     f.add_argument("--channels", type=int, default=10)
     r = sub.add_parser("rpc")
     r.add_argument("--count", type=int, default=2000)
