@@ -278,20 +278,7 @@ async def create_execution(
             .returning(EV.c.id)
         )
     ).scalar_one()
-    if new.webhook_url:
-        from .outbox import enqueue_deliveries  # outbox imports this module
-
-        first = EventRecord(new.execution_id, 1, EVENT_EXECUTION_PENDING, status, now)
-        await enqueue_deliveries(
-            conn,
-            tenant_id=new.tenant_id,
-            url=new.webhook_url,
-            workflow_id=new.workflow_id,
-            workflow_version=new.workflow_version,
-            events=[(event_id, first)],
-            outputs=None,
-            now=now,
-        )
+    await _enqueue_first_delivery(conn, new, event_id, now)
     record = ExecutionRecord(
         execution_id=new.execution_id,
         workflow_id=new.workflow_id,
@@ -424,21 +411,29 @@ async def create_executions(
         .all()
     )
     for (new, r), event_id in zip(accepted, event_ids, strict=True):
-        if new.webhook_url:
-            from .outbox import enqueue_deliveries  # outbox imports this module
-
-            first = EventRecord(r.execution_id, 1, EVENT_EXECUTION_PENDING, status, r.created_at)
-            await enqueue_deliveries(
-                conn,
-                tenant_id=r.tenant_id,
-                url=new.webhook_url,
-                workflow_id=r.workflow_id,
-                workflow_version=r.workflow_version,
-                events=[(event_id, first)],
-                outputs=None,
-                now=r.created_at,
-            )
+        await _enqueue_first_delivery(conn, new, event_id, r.created_at)
     return results
+
+
+async def _enqueue_first_delivery(
+    conn: AsyncConnection, new: NewExecution, event_id: int, now: datetime
+) -> None:
+    """The webhook delivery of event 1 (`execution.pending`), when there is a webhook."""
+    if not new.webhook_url:
+        return
+    from .outbox import enqueue_deliveries  # outbox imports this module
+
+    first = EventRecord(new.execution_id, 1, EVENT_EXECUTION_PENDING, ExecutionStatus.PENDING, now)
+    await enqueue_deliveries(
+        conn,
+        tenant_id=new.tenant_id,
+        url=new.webhook_url,
+        workflow_id=new.workflow_id,
+        workflow_version=new.workflow_version,
+        events=[(event_id, first)],
+        outputs=None,
+        now=now,
+    )
 
 
 async def list_executions(
