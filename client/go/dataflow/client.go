@@ -76,10 +76,17 @@ type Client struct {
 	Files      dataflowv1.FileServiceClient
 }
 
+// MaxMessageBytes is the largest message the client accepts: the server's limit.
+const MaxMessageBytes = 64 << 20
+
 // Dial connects (lazily, as grpc.NewClient does) to address, resolved with
 // Address, over plaintext HTTP/2 unless opts give other credentials.
 func Dial(address string, opts ...grpc.DialOption) (*Client, error) {
-	all := append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, opts...)
+	all := append([]grpc.DialOption{
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		// Executions carry task outputs (up to the server's 64 MiB message limit).
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageBytes)),
+	}, opts...)
 	conn, err := grpc.NewClient(Address(address), all...)
 	if err != nil {
 		return nil, fmt.Errorf("dataflow: dial %s: %w", Address(address), err)

@@ -107,6 +107,9 @@ export interface WatchOptions {
 }
 
 /** A connection to a Dataflow server (plaintext gRPC over HTTP/2). */
+/** The largest message the client accepts: the server's limit. */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 export class DataflowClient {
   readonly address: string;
   readonly workflows: Client<typeof WorkflowService>;
@@ -120,7 +123,12 @@ export class DataflowClient {
     this.address = resolveAddress(address);
     const baseUrl = /^https?:\/\//.test(this.address) ? this.address : `http://${this.address}`;
     this.sessions = new Http2SessionManager(baseUrl);
-    const transport = createGrpcTransport({ baseUrl, sessionManager: this.sessions });
+    // Executions carry task outputs (up to the server's 64 MiB message limit).
+    const transport = createGrpcTransport({
+      baseUrl,
+      sessionManager: this.sessions,
+      readMaxBytes: MAX_MESSAGE_BYTES,
+    });
     this.workflows = createClient(WorkflowService, transport);
     this.executions = createClient(ExecutionService, transport);
     this.files = createClient(FileService, transport);

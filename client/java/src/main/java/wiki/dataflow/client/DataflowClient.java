@@ -57,6 +57,9 @@ import wiki.dataflow.v1.WorkflowServiceGrpc;
  * for every call the facade does not wrap.
  */
 public final class DataflowClient implements AutoCloseable {
+  /** The largest message the client accepts: the server's limit. */
+  public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
   /** The environment variable naming the server address. */
   public static final String ADDRESS_ENV = "DATAFLOW_ADDRESS";
   /** Dialled when neither an argument nor {@code $DATAFLOW_ADDRESS} gives an address. */
@@ -81,7 +84,11 @@ public final class DataflowClient implements AutoCloseable {
   public DataflowClient(String address, long timeoutSeconds) {
     this.address = resolveAddress(address);
     this.timeoutSeconds = timeoutSeconds;
-    this.channel = ManagedChannelBuilder.forTarget(this.address).usePlaintext().build();
+    this.channel = ManagedChannelBuilder.forTarget(this.address)
+        .usePlaintext()
+        // Executions carry task outputs (up to the server's 64 MiB message limit).
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .build();
     this.workflows = WorkflowServiceGrpc.newBlockingStub(channel);
     this.executions = ExecutionServiceGrpc.newBlockingStub(channel);
     this.files = FileServiceGrpc.newBlockingStub(channel);
