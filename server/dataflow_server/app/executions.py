@@ -30,10 +30,10 @@ from ..domain.values import ValueType
 from ..engine.events import EventHub
 from ..store.interface import Store
 from .pagination import checked_page_size
+from .workflows import checked_workflow_id
 
 if TYPE_CHECKING:
     from .watch import SnapshotReader, WatchedEvent
-from .workflows import checked_workflow_id
 
 __all__ = ["ExecutionRequest", "Executions", "checked_execution_id"]
 

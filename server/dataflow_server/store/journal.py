@@ -10,7 +10,7 @@ so they are gap-free and unique per execution even across replicas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -70,7 +70,6 @@ class Transition:
     expect_status: tuple[ExecutionStatus, ...] = ()
     release_lease: bool = False  # terminal or handed back to the queue
     requeue: bool = False  # RetryExecution: PENDING again, results cleared, new epoch
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # Statements are built once per shape (which columns a transition sets) and
@@ -152,7 +151,6 @@ async def apply_transition(
         values.update(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
     if t.requeue:
         values.update(error=None, outputs=None, completed_at=None, cancel_requested=False)
-    values.update(t.extra)
 
     params: dict[str, Any] = {f"v_{k}": v for k, v in values.items()}
     params["w_id"] = t.execution_id
