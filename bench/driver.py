@@ -18,6 +18,17 @@ JSON line with the scenario's figures. Scenarios:
   burst); every watcher must get every event in order; per-event delivery
   latency = receipt time − the event's timestamp (same machine, same clock).
 - `rpc`: CreateWorkflow and GetExecution calls per second with 64 in flight.
+- `chains`: three-task chains awaited by outcome (ExecuteWorkflow, then `wait`:
+  WatchExecution filtered to terminal events) with 64 in flight: chains/s from
+  the first submit to the last outcome, and each chain's submit → outcome
+  p50/p99 (bench/celery_peer.py runs the same against Celery + Redis).
+- `sleepers`: N executions of one `core.sleep` (1 s: a task that waits on I/O)
+  submitted with 64 in flight; from the first submit to the last COMPLETED
+  (`completed_at`, read from the store).
+- `replica_watch`: executions submitted to replica A and watched on replica B
+  (two server processes on one database); per-event delivery latency on B =
+  receipt − the event's timestamp, for the events committed after B's watch
+  attached; every watcher must get every event in order.
 """
 
 from __future__ import annotations
@@ -80,6 +91,17 @@ def fanout_workflow(tasks: int) -> dict[str, Any]:
         "title": "bench fan-out",
         "inputs": [{"name": "hold", "type": "number"}],
         "tasks": body,
+        "outputs": [],
+    }
+
+
+def sleep_workflow() -> dict[str, Any]:
+    return {
+        "title": "bench sleepers",
+        "inputs": [{"name": "seconds", "type": "number"}],
+        "tasks": [
+            {"name": "wait", "type": "core.sleep", "inputs": {"seconds": "{{inputs.seconds}}"}}
+        ],
         "outputs": [],
     }
 
@@ -250,6 +272,93 @@ async def fanout(args: argparse.Namespace) -> dict[str, Any]:
             await c.close()
 
 
+async def chains(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
+    workflow_id = await _workflow(client, 3, "bench chains")
+    latencies: list[float] = []
+
+    async def one(i: int) -> None:
+        start = time.perf_counter()
+        ex = await client.execute(workflow_id, {"name": f"c{i}"})
+        final = await client.wait(ex.workflow_execution_id)
+        if final.status != 3 or final.outputs["text"] != f"<Hello c{i}, again>":
+            raise RuntimeError(f"{ex.workflow_execution_id}: {final.status} {final.outputs}")
+        latencies.append(time.perf_counter() - start)
+
+    elapsed = await run_concurrently(args.count, args.in_flight, one)
+    return {
+        "count": args.count,
+        "in_flight": args.in_flight,
+        "elapsed_s": round(elapsed, 3),
+        "chains_per_s": round(args.count / elapsed, 1),
+        "latency": summary_ms(latencies),
+    }
+
+
+async def sleepers(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
+    workflow_id = (await client.create_workflow(sleep_workflow())).workflow_id
+    first_submit: list[float] = []
+
+    async def submit(_: int) -> None:
+        if not first_submit:
+            first_submit.append(time.time())
+        await client.execute(workflow_id, {"seconds": args.seconds})
+
+    submit_s = await run_concurrently(args.count, args.in_flight, submit)
+    await _wait_done(client, workflow_id, timeout=600)
+    done = await _completions(client, workflow_id)
+    statuses = {e.status for e in done}
+    if len(done) != args.count or statuses != {3}:
+        raise RuntimeError(f"expected {args.count} COMPLETED, got {len(done)} {statuses}")
+    finished = sorted(_ts(e.completed_at) - first_submit[0] for e in done)
+    return {
+        "count": args.count,
+        "seconds": args.seconds,
+        "in_flight": args.in_flight,
+        "submit_s": round(submit_s, 3),
+        "elapsed_s": round(finished[-1], 3),
+        "completed_p50_s": round(finished[len(finished) // 2], 3),
+    }
+
+
+async def replica_watch(args: argparse.Namespace) -> dict[str, Any]:
+    """Run on A (the replica an execution is submitted to, which runs it), watch on B."""
+    async with (
+        AsyncDataflowClient(args.address, timeout=60) as runner,
+        AsyncDataflowClient(args.watch_address, timeout=60) as watcher,
+    ):
+        workflow_id = (await runner.create_workflow(fanout_workflow(args.tasks))).workflow_id
+        latencies: list[float] = []
+        complete = 0
+
+        async def one(i: int) -> None:
+            nonlocal complete
+            ex = await runner.execute(workflow_id, {"hold": args.hold})
+            seqs: list[int] = []
+            attached_at = 0.0
+            async for event in watcher.watch(ex.workflow_execution_id):
+                now = time.time()
+                seqs.append(event.sequence)
+                if len(seqs) == 1:
+                    attached_at = now
+                elif _ts(event.timestamp) > attached_at:
+                    latencies.append(now - _ts(event.timestamp))
+            final = await runner.get_execution(ex.workflow_execution_id)
+            if final.status == 3 and seqs == list(range(1, final.last_sequence + 1)):
+                complete += 1
+
+        elapsed = await run_concurrently(args.count, args.in_flight, one)
+        return {
+            "executions": args.count,
+            "in_flight": args.in_flight,
+            "tasks": args.tasks,
+            "hold_s": args.hold,
+            "elapsed_s": round(elapsed, 3),
+            "complete_watchers": complete,
+            "live_deliveries": len(latencies),
+            "delivery": summary_ms(latencies),
+        }
+
+
 async def rpc(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
     definition = one_task_workflow("bench rpc")
 
@@ -278,14 +387,18 @@ async def rpc(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str
 async def _main(args: argparse.Namespace) -> dict[str, Any]:
     if args.scenario == "fanout":
         return await fanout(args)
+    if args.scenario == "replica_watch":
+        return await replica_watch(args)
+    scenarios = {
+        "warmup": warmup,
+        "throughput": throughput,
+        "latency": latency,
+        "rpc": rpc,
+        "chains": chains,
+        "sleepers": sleepers,
+    }
     async with AsyncDataflowClient(args.address, timeout=120) as client:
-        if args.scenario == "warmup":
-            return await warmup(client, args)
-        if args.scenario == "throughput":
-            return await throughput(client, args)
-        if args.scenario == "latency":
-            return await latency(client, args)
-        return await rpc(client, args)
+        return await scenarios[args.scenario](client, args)
 
 
 def main() -> None:
@@ -311,6 +424,19 @@ def main() -> None:
     r.add_argument("--count", type=int, default=2000)
     r.add_argument("--get-count", type=int, default=4000)
     r.add_argument("--in-flight", type=int, default=64)
+    c = sub.add_parser("chains")
+    c.add_argument("--count", type=int, default=2000)
+    c.add_argument("--in-flight", type=int, default=64)
+    s = sub.add_parser("sleepers")
+    s.add_argument("--count", type=int, default=1000)
+    s.add_argument("--seconds", type=float, default=1.0)
+    s.add_argument("--in-flight", type=int, default=64)
+    rw = sub.add_parser("replica_watch")
+    rw.add_argument("--watch-address", required=True)
+    rw.add_argument("--count", type=int, default=40)
+    rw.add_argument("--in-flight", type=int, default=4)
+    rw.add_argument("--tasks", type=int, default=5)
+    rw.add_argument("--hold", type=float, default=0.3)
     args = parser.parse_args()
     emit(asyncio.run(_main(args)))
 
