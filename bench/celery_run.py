@@ -6,11 +6,10 @@
   not necessarily the machine); no RDB snapshots.
 - A Celery worker (`celery -A bench.celery_peer worker`), broker and result
   backend on that Redis, default settings but for the pool and its size:
-  `--pool threads` (one process, like the Dataflow server) with as many threads
-  as the Dataflow server has worker slots for the chains, and 1,000 threads for
-  the 1 s waits (one per waiting task: Celery's way to hold them all at once
-  without gevent). Gossip, mingle and heartbeats are off (they cost at start,
-  not per task).
+  `--pool threads` (one process, like the Dataflow server) with 16 threads for
+  the chains (`--celery-threads`), and 1,000 threads for the 1 s waits (one
+  per waiting task: Celery's way to hold them all at once without gevent).
+  Gossip, mingle and heartbeats are off (they cost at start, not per task).
 - One driver process per scenario (bench/celery_peer.py), awaiting outcomes
   through the result backend.
 """
@@ -27,6 +26,9 @@ from typing import Any
 
 from .processes import PY, REPO, env_with_paths, free_port, run_json, stop_process, wait_port
 
+# The worker's pool for the chains: Dataflow's worker slots before issue 11 (16), and a
+# common Celery setting; for the 1 s waits, one thread per task.
+CELERY_CHAIN_THREADS = 16
 SLEEPER_THREADS = 1000
 
 

@@ -44,9 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dataflow_server.config import Settings
-
-from .celery_run import run_peer
+from .celery_run import CELERY_CHAIN_THREADS, run_peer
 from .processes import (
     BIN,
     PY,
@@ -587,6 +585,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="py-spy each scenario's server")
     parser.add_argument("--workers", type=int, help="DATAFLOW_WORKERS for the server")
     parser.add_argument(
+        "--celery-threads",
+        type=int,
+        default=CELERY_CHAIN_THREADS,
+        help=f"the Celery worker's threads for the chains (default {CELERY_CHAIN_THREADS})",
+    )
+    parser.add_argument(
         "--sqlite-driver",
         choices=("aiosqlite", "inline"),
         default="aiosqlite",
@@ -657,7 +661,7 @@ def main() -> None:
                 with contextlib.suppress(OSError):
                     shutil.copy(server.log_path, RESULTS / f"server-{backend}.log")
         if wanted("celery"):
-            result["celery"] = run_peer(tmp, args.workers or Settings().workers, args.quick)
+            result["celery"] = run_peer(tmp, args.celery_threads, args.quick)
     print("measuring the echo ceiling again…", flush=True)
     ceiling_after = measure_ceiling(args.quick)
     # The better of the two runs is the ceiling (conservative ratios on a noisy machine).
