@@ -8,11 +8,13 @@ import math
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 __all__ = [
     "emit",
     "percentile",
+    "rss_mb",
     "run_concurrently",
     "summary_ms",
 ]
@@ -60,3 +62,11 @@ def emit(result: dict[str, Any]) -> None:
     """A driver's result: one JSON line on stdout (the runner reads the last line)."""
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")

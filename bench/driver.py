@@ -25,6 +25,8 @@ JSON line with the scenario's figures. Scenarios:
 - `sleepers`: N executions of one `core.sleep` (1 s: a task that waits on I/O)
   submitted with 64 in flight; from the first submit to the last COMPLETED
   (`completed_at`, read from the store).
+- `inflight`: N executions of a long `core.sleep` submitted with 64 in flight;
+  the server's RSS once all are accepted (the runner then kills the server).
 - `replica_watch`: executions submitted to replica A and watched on replica B
   (two server processes on one database); per-event delivery latency on B =
   receipt − the event's timestamp, for the events committed after B's watch
@@ -40,7 +42,7 @@ from typing import Any
 
 from dataflow_client import AsyncDataflowClient
 
-from .common import emit, run_concurrently, summary_ms
+from .common import emit, rss_mb, run_concurrently, summary_ms
 
 TERMINAL = ("execution.completed", "execution.failed", "execution.cancelled")
 
@@ -320,6 +322,23 @@ async def sleepers(client: AsyncDataflowClient, args: argparse.Namespace) -> dic
     }
 
 
+async def inflight(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
+    workflow_id = (await client.create_workflow(sleep_workflow())).workflow_id
+
+    async def submit(_: int) -> None:
+        await client.execute(workflow_id, {"seconds": args.hold})
+
+    submit_s = await run_concurrently(args.count, args.in_flight, submit)
+    running = await client.list_executions(workflow_id, status="RUNNING", page_size=1000)
+    return {
+        "count": args.count,
+        "hold_s": args.hold,
+        "submit_s": round(submit_s, 3),
+        "rss_mb": rss_mb(args.server_pid),
+        "running_at_least": len(running.executions),
+    }
+
+
 async def replica_watch(args: argparse.Namespace) -> dict[str, Any]:
     """Run on A (the replica an execution is submitted to, which runs it), watch on B."""
     async with (
@@ -396,6 +415,7 @@ async def _main(args: argparse.Namespace) -> dict[str, Any]:
         "rpc": rpc,
         "chains": chains,
         "sleepers": sleepers,
+        "inflight": inflight,
     }
     async with AsyncDataflowClient(args.address, timeout=120) as client:
         return await scenarios[args.scenario](client, args)
@@ -431,6 +451,11 @@ def main() -> None:
     s.add_argument("--count", type=int, default=1000)
     s.add_argument("--seconds", type=float, default=1.0)
     s.add_argument("--in-flight", type=int, default=64)
+    inf = sub.add_parser("inflight")
+    inf.add_argument("--server-pid", type=int, required=True)
+    inf.add_argument("--count", type=int, default=10_000)
+    inf.add_argument("--hold", type=float, default=600.0)
+    inf.add_argument("--in-flight", type=int, default=64)
     rw = sub.add_parser("replica_watch")
     rw.add_argument("--watch-address", required=True)
     rw.add_argument("--count", type=int, default=40)

@@ -24,13 +24,6 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
 def env_with_paths(extra: dict[str, str]) -> dict[str, str]:
     paths = [str(REPO), str(REPO / "server"), str(REPO / "client/python")]
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), **extra}

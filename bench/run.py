@@ -45,13 +45,13 @@ from pathlib import Path
 from typing import Any
 
 from .celery_run import CELERY_CHAIN_THREADS, run_peer
+from .common import rss_mb
 from .processes import (
     BIN,
     PY,
     REPO,
     env_with_paths,
     free_port,
-    rss_mb,
     run_json,
     stop_process,
     wait_port,
@@ -73,7 +73,7 @@ SCENARIOS: list[tuple[str, list[str]]] = [
     ("sleepers", ["sleepers"]),
 ]
 # Run after SCENARIOS: they start more processes (a second replica, Redis and Celery).
-EXTRA_SCENARIOS = ("replica_watch", "celery")
+EXTRA_SCENARIOS = ("replica_watch", "inflight", "celery")
 QUICK = {
     "warmup": ["--count", "100"],
     "throughput": ["--count", "500"],
@@ -83,6 +83,7 @@ QUICK = {
     "chains": ["--count", "500"],
     "sleepers": ["--count", "250"],
     "replica_watch": ["--count", "12"],
+    "inflight": ["--count", "2500"],
 }
 
 
@@ -349,6 +350,9 @@ def targets(r: dict[str, Any], sqlite_ref: dict[str, Any] | None) -> list[tuple[
             f"{rat['throughput_1_submit']:.2f}×",
             rat["throughput_1_submit"] >= 0.25,
         )
+    if "inflight" in s:
+        inf = s["inflight"]
+        add(f"RSS with {inf['count']:,} in flight reported", f"{inf['rss_mb']:.0f} MB", True)
     if "replica_watch" in s:
         rw = s["replica_watch"]
         add(
@@ -458,6 +462,15 @@ def peer_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
         )
     if "skipped" in celery:
         rows.append(("Celery + Redis", f"skipped: {celery['skipped']}", ""))
+    if "inflight" in s:
+        inf = s["inflight"]
+        rows.append(
+            (
+                f"RSS with {inf['count']:,} executions in flight",
+                f"{inf['rss_mb']:.0f} MB (submits took {inf['submit_s']:.1f} s)",
+                "",
+            )
+        )
     if "replica_watch" in s:
         rw = s["replica_watch"]
         rows.append(
@@ -656,6 +669,13 @@ def main() -> None:
                     result["scenarios"]["replica_watch"] = replica_watch(
                         server, tmp, driver_env, args.quick
                     )
+                if wanted("inflight"):  # last: the server is killed after it
+                    print("running inflight…", flush=True)
+                    argv = [PY, "-m", "bench.driver", "--address", server.address, "inflight"]
+                    argv += ["--server-pid", str(server.process.pid)]
+                    argv += QUICK["inflight"] if args.quick else []
+                    result["scenarios"]["inflight"] = run_json(argv, driver_env, timeout=900)
+                    server.process.kill()  # rather than draining thousands of long waits
             finally:
                 server.stop()
                 with contextlib.suppress(OSError):
