@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator, Mapping
 
 import pytest
 
-from dataflow_server.domain.records import EventRecord, ExecutionStatus
+from dataflow_server.engine.events import EventHub
+from dataflow_server.server import first_event
 from dataflow_server.store.change_feed import (
     MAX_PAYLOAD_BYTES,
     PostgresChangeFeed,
@@ -20,7 +21,7 @@ from dataflow_server.store.change_feed import (
 )
 from dataflow_server.store.database import open_store
 from dataflow_server.store.sql import SqlStore
-from tests.store.test_store import definition, new_execution, wf_id
+from tests.store.test_store import definition, new_execution, we_id, wf_id
 
 NEWS_TIMEOUT = 30  # a bound for a hung feed, not a measure (make bench measures latency)
 
@@ -91,17 +92,42 @@ async def test_a_replica_hears_of_the_events_another_one_commits(
         await a.create_workflow(workflow_id, definition())
         for _ in range(2):
             record, _ = await a.create_execution(new_execution(workflow_id))
-            first = EventRecord(
-                execution_id=record.execution_id,
-                sequence=1,
-                type="execution.pending",
-                status=ExecutionStatus.PENDING,
-                timestamp=record.created_at,
-            )
-            feed_a.announce([first])  # as the hub does after a commit
+            feed_a.announce([first_event(record)])  # as the hub does after a commit
             assert await heard_by_b.news_of(record.execution_id) == 1
     # A process is not told of its own events (PostgreSQL filters its own
     # notifications; SQLite's high-water mark sees them, and the hub skips what
     # it already published).
     if b.dialect_name == "postgresql":
         assert heard_by_a.reports.empty()
+
+
+async def test_the_hub_of_one_replica_delivers_what_another_one_publishes(
+    two_stores: tuple[SqlStore, SqlStore],
+) -> None:
+    """The feed alone brings the news: the hubs' periodic check is set to an hour."""
+    a, b = two_stores
+    hub_a, hub_b = EventHub(), EventHub()
+    hub_a.start_tailer(a, change_feed(a), interval=3600)
+    hub_b.start_tailer(b, change_feed(b), interval=3600)
+    try:
+        workflow_id = wf_id()
+        await a.create_workflow(workflow_id, definition())
+        # The first execution may also be found by each hub's one check at start;
+        # the second can only come through the feed.
+        for _ in range(2):
+            execution_id = we_id()
+            with hub_b.subscribe(execution_id) as on_b:
+                record, _ = await a.create_execution(
+                    new_execution(workflow_id, execution_id=execution_id)
+                )
+                hub_a.publish([first_event(record)])  # as the server does after a create
+                event = await asyncio.wait_for(on_b.next(), NEWS_TIMEOUT)
+                assert event is not None
+                assert (event.execution_id, event.sequence, event.type) == (
+                    execution_id,
+                    1,
+                    "execution.pending",
+                )
+    finally:
+        await hub_a.stop()
+        await hub_b.stop()
