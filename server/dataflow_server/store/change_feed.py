@@ -38,7 +38,7 @@ from .sql import SqlStore
 __all__ = ["PostgresChangeFeed", "SqliteChangeFeed", "change_feed", "format_news", "parse_news"]
 
 CHANNEL = "dataflow_events"
-SQLITE_INTERVAL_SECONDS = 0.05
+SQLITE_INTERVAL_SECONDS = 0.025
 # PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
 MAX_PAYLOAD_BYTES = 7000
 RECONNECT_SECONDS = 1.0
