@@ -206,6 +206,8 @@ class _DefinitionChecker:
     must_be_present: list[tuple[str, TemplateRef, int]] = field(default_factory=list)
     # The type of {{item}} in each for_each task (None: unknown).
     item_types: dict[int, StaticType | None] = field(default_factory=dict)
+    # Tasks whose `when` names were checked and whose types wait for the graph.
+    typed_later: list[int] = field(default_factory=list)
     plan: WorkflowPlan | None = None
 
     def add(self, path: str, description: str) -> None:
@@ -652,11 +654,17 @@ class _DefinitionChecker:
     def check_when(self, k: int, task: TaskSpec, base: str) -> None:
         path = base + ".when"
         variables = condition_variables(self.defn, k, self.task_types)
+        if task.allow_skipped_dependencies:
+            # Which outputs may be null is known once the graph is: check the
+            # names now, the types in `check_graph`.
+            variables = {n: None if n.startswith("tasks.") else t for n, t in variables.items()}
         try:
             checked = check_condition(task.when, variables)
         except ConditionError as err:
             self.add(path, f"invalid condition: {err}")
             return
+        if task.allow_skipped_dependencies:
+            self.typed_later.append(k)
         for name in sorted(checked.names):
             if name.startswith("tasks."):
                 self.add_edge(self.task_index[name.split(".")[1]], k, path)
@@ -691,6 +699,12 @@ class _DefinitionChecker:
                     if any(name.startswith(prefix) for prefix in absent)
                 )
             )
+        for k in self.typed_later:
+            variables = condition_variables(self.defn, k, self.task_types, nullable[k])
+            try:
+                check_condition(tasks[k].when, variables)
+            except ConditionError as err:
+                self.add(self.path("tasks", k) + ".when", f"invalid condition: {err}")
         self.plan = WorkflowPlan(
             nodes=tuple(
                 TaskNode(
@@ -726,12 +740,12 @@ class _DefinitionChecker:
         edges.sort(key=lambda e: e[0] < e[1])
         for edge in edges:
             if edge in self.edge_paths:
-                upstream, downstream = (self.defn.tasks[i].name for i in edge)
+                upstream = self.defn.tasks[edge[0]].name
                 self.add(
                     self.edge_paths[edge],
                     f"tasks.{upstream} runs after this task (a dependency cycle: {shown}{note}); "
-                    f"remove one of these dependencies, or give tasks.{downstream} "
-                    "an explicit depends_on",
+                    "remove one of these dependencies"
+                    + (", or give the later task an explicit depends_on" if implicit else ""),
                 )
                 return
 
