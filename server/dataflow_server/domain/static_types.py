@@ -3,7 +3,7 @@
 Declared inputs and outputs have value types (`text`, `file`...). The outputs
 of a `for_each` task are lists of the output's type in item order; such a list
 is JSON where a value lands, and its element type is what `{{item}}` has in a
-task that maps over it.
+task that maps over it (a json list's items have no static type).
 """
 
 from __future__ import annotations
@@ -27,13 +27,3 @@ class StaticType:
     def as_value_type(self) -> ValueType:
         """What a value of this type is where it lands: a list is json."""
         return ValueType.JSON if self.is_list else self.base
-
-    def element(self) -> StaticType | None:
-        """The type of one item when mapping over a value of this type: the
-        element of a list, json for a json value (checked when the task runs),
-        None when the value cannot be a list."""
-        if self.is_list:
-            return StaticType(self.base)
-        if self.base is ValueType.JSON:
-            return StaticType(ValueType.JSON)
-        return None

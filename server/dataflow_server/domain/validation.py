@@ -639,15 +639,15 @@ class _DefinitionChecker:
         source = self.resolve(path, ref, k)
         if source is None:
             return
-        element = source.element()
-        if element is None:
+        if not source.is_list and source.base is not ValueType.JSON:
             self.add(
                 path,
                 f"{ref.braced} is of type {source} and cannot be a list of items: use a json "
                 "value or the outputs of another for_each task",
             )
             return
-        self.item_types[k] = element
+        # Items of a json list have no static type: they are converted where they land.
+        self.item_types[k] = StaticType(source.base) if source.is_list else None
         if ref.kind == "task_output":
             self.must_be_present.append((path, ref, k))
 
