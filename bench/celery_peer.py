@@ -31,7 +31,7 @@ from typing import Any
 
 from celery import Celery, chain
 
-from .common import emit, percentile, summary_ms
+from .common import add_shared_scenarios, chains_result, emit, percentile, summary_ms
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -104,13 +104,7 @@ def chains(args: argparse.Namespace) -> dict[str, Any]:
         for future in [pool.submit(worker) for _ in range(args.in_flight)]:
             future.result()
     elapsed = time.perf_counter() - start
-    return {
-        "count": args.count,
-        "in_flight": args.in_flight,
-        "elapsed_s": round(elapsed, 3),
-        "chains_per_s": round(args.count / elapsed, 1),
-        "latency": summary_ms(latencies),
-    }
+    return chains_result(args.count, args.in_flight, elapsed, latencies)
 
 
 def latency(args: argparse.Namespace) -> dict[str, Any]:
@@ -141,16 +135,7 @@ def sleepers(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.celery_peer")
     sub = parser.add_subparsers(dest="scenario", required=True)
-    c = sub.add_parser("chains")
-    c.add_argument("--count", type=int, default=2000)
-    c.add_argument("--in-flight", type=int, default=64)
-    c.add_argument("--warmup", type=int, default=100)
-    lat = sub.add_parser("latency")
-    lat.add_argument("--count", type=int, default=200)
-    lat.add_argument("--warmup", type=int, default=10)
-    s = sub.add_parser("sleepers")
-    s.add_argument("--count", type=int, default=1000)
-    s.add_argument("--seconds", type=float, default=1.0)
+    add_shared_scenarios(sub)["chains"].add_argument("--warmup", type=int, default=100)
     args = parser.parse_args()
     scenario = {"chains": chains, "latency": latency, "sleepers": sleepers}[args.scenario]
     emit(scenario(args))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import math
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "add_shared_scenarios",
+    "chains_result",
     "emit",
     "percentile",
     "rss_mb",
@@ -70,3 +73,31 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
+
+
+def add_shared_scenarios(sub: Any) -> dict[str, argparse.ArgumentParser]:
+    """The scenarios that bench/driver.py (Dataflow) and bench/celery_peer.py (Celery)
+    both run, with the same counts; each adds its own options to the parsers returned."""
+    chains = sub.add_parser("chains")
+    chains.add_argument("--count", type=int, default=2000)
+    chains.add_argument("--in-flight", type=int, default=64)
+    latency = sub.add_parser("latency")
+    latency.add_argument("--count", type=int, default=200)
+    latency.add_argument("--warmup", type=int, default=10)
+    sleepers = sub.add_parser("sleepers")
+    sleepers.add_argument("--count", type=int, default=1000)
+    sleepers.add_argument("--seconds", type=float, default=1.0)
+    return {"chains": chains, "latency": latency, "sleepers": sleepers}
+
+
+def chains_result(
+    count: int, in_flight: int, elapsed: float, latencies: Sequence[float]
+) -> dict[str, Any]:
+    """The `chains` scenario's figures (Dataflow's and Celery's alike)."""
+    return {
+        "count": count,
+        "in_flight": in_flight,
+        "elapsed_s": round(elapsed, 3),
+        "chains_per_s": round(count / elapsed, 1),
+        "latency": summary_ms(latencies),
+    }

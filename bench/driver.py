@@ -42,7 +42,14 @@ from typing import Any
 
 from dataflow_client import AsyncDataflowClient
 
-from .common import emit, rss_mb, run_concurrently, summary_ms
+from .common import (
+    add_shared_scenarios,
+    chains_result,
+    emit,
+    rss_mb,
+    run_concurrently,
+    summary_ms,
+)
 
 TERMINAL = ("execution.completed", "execution.failed", "execution.cancelled")
 
@@ -287,13 +294,7 @@ async def chains(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[
         latencies.append(time.perf_counter() - start)
 
     elapsed = await run_concurrently(args.count, args.in_flight, one)
-    return {
-        "count": args.count,
-        "in_flight": args.in_flight,
-        "elapsed_s": round(elapsed, 3),
-        "chains_per_s": round(args.count / elapsed, 1),
-        "latency": summary_ms(latencies),
-    }
+    return chains_result(args.count, args.in_flight, elapsed, latencies)
 
 
 async def sleepers(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
@@ -432,9 +433,6 @@ def main() -> None:
     t.add_argument("--pattern", choices=("submit", "wait"), default="submit")
     t.add_argument("--count", type=int, default=2000)
     t.add_argument("--in-flight", type=int, default=64)
-    lat = sub.add_parser("latency")
-    lat.add_argument("--count", type=int, default=200)
-    lat.add_argument("--warmup", type=int, default=10)
     f = sub.add_parser("fanout")
     f.add_argument("--watchers", type=int, default=1000)
     f.add_argument("--tasks", type=int, default=20)
@@ -444,13 +442,7 @@ def main() -> None:
     r.add_argument("--count", type=int, default=2000)
     r.add_argument("--get-count", type=int, default=4000)
     r.add_argument("--in-flight", type=int, default=64)
-    c = sub.add_parser("chains")
-    c.add_argument("--count", type=int, default=2000)
-    c.add_argument("--in-flight", type=int, default=64)
-    s = sub.add_parser("sleepers")
-    s.add_argument("--count", type=int, default=1000)
-    s.add_argument("--seconds", type=float, default=1.0)
-    s.add_argument("--in-flight", type=int, default=64)
+    add_shared_scenarios(sub)["sleepers"].add_argument("--in-flight", type=int, default=64)
     inf = sub.add_parser("inflight")
     inf.add_argument("--server-pid", type=int, required=True)
     inf.add_argument("--count", type=int, default=10_000)

@@ -353,35 +353,22 @@ def targets(r: dict[str, Any], sqlite_ref: dict[str, Any] | None) -> list[tuple[
     if "inflight" in s:
         inf = s["inflight"]
         add(f"RSS with {inf['count']:,} in flight reported", f"{inf['rss_mb']:.0f} MB", True)
-    if "replica_watch" in s:
-        rw = s["replica_watch"]
-        add(
-            "cross-replica watch p99 ≤ 100 ms (PostgreSQL; SQLite shown too)",
-            f"{rw['delivery']['p99_ms']:.0f} ms",
-            rw["delivery"]["p99_ms"] <= 100,
-        )
-        add(
-            "cross-replica: every watcher every event",
-            f"{rw['complete_watchers']}/{rw['executions']}",
-            rw["complete_watchers"] == rw["executions"],
-        )
+
+    def delivery(name: str, figures: dict[str, Any], watchers: int) -> None:
+        p99 = figures["delivery"]["p99_ms"]
+        add(f"{name} p99 ≤ 100 ms", f"{p99:.0f} ms", p99 <= 100)
+        complete = figures["complete_watchers"]
+        add(f"{name}: every watcher every event", f"{complete}/{watchers}", complete == watchers)
+
+    if "replica_watch" in s:  # the target is PostgreSQL's; SQLite's is shown too
+        delivery("cross-replica watch", s["replica_watch"], s["replica_watch"]["executions"])
     # Issue 7, still open or to keep.
     if "latency" in s:
         lat = s["latency"]["submit_to_completed_seen"]
         add("3-task latency p50 ≤ 5 ms", f"{lat['p50_ms']:.1f} ms", lat["p50_ms"] <= 5)
         add("3-task latency p99 ≤ 20 ms", f"{lat['p99_ms']:.1f} ms", lat["p99_ms"] <= 20)
     if "fanout" in s:
-        f = s["fanout"]
-        add(
-            "fan-out p99 ≤ 100 ms",
-            f"{f['delivery']['p99_ms']:.0f} ms",
-            f["delivery"]["p99_ms"] <= 100,
-        )
-        add(
-            "fan-out: every watcher every event",
-            f"{f['complete_watchers']}/{f['watchers']}",
-            f["complete_watchers"] == f["watchers"],
-        )
+        delivery("fan-out", s["fanout"], s["fanout"]["watchers"])
     add("SERVING ≤ 2 s", f"{fp['serving_s']:.2f} s", fp["serving_s"] <= 2)
     add("RSS idle ≤ 150 MB", f"{fp['rss_idle_mb']:.0f} MB", fp["rss_idle_mb"] <= 150)
     add("dataflow --help ≤ 0.3 s", f"{fp['cli_help_s']:.2f} s", fp["cli_help_s"] <= 0.3)
@@ -440,26 +427,18 @@ def peer_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
                 else "",
             )
         )
+
+    def waits(label: str, figures: dict[str, Any], vs: str) -> None:
+        took = f"{figures['elapsed_s']:.1f} s (submits took {figures['submit_s']:.1f} s)"
+        rows.append((label, took, vs))
+
     if "sleepers" in s:
         sl = s["sleepers"]
-        rows.append(
-            (
-                f"{sl['count']:,} × core.sleep {sl['seconds']:g} s: submit → all COMPLETED",
-                f"{sl['elapsed_s']:.1f} s (submits took {sl['submit_s']:.1f} s)",
-                f"{rat['sleepers_x_celery']:.2f}× Celery's time"
-                if "sleepers_x_celery" in rat
-                else "",
-            )
-        )
+        vs = f"{rat['sleepers_x_celery']:.2f}× Celery's time" if "sleepers_x_celery" in rat else ""
+        waits(f"{sl['count']:,} × core.sleep {sl['seconds']:g} s: submit → all COMPLETED", sl, vs)
     if "sleepers" in celery:
-        sl = celery["sleepers"]
-        rows.append(
-            (
-                f"  Celery + Redis, same ({celery['worker']['sleepers_threads']} threads)",
-                f"{sl['elapsed_s']:.1f} s (submits took {sl['submit_s']:.1f} s)",
-                "",
-            )
-        )
+        threads = celery["worker"]["sleepers_threads"]
+        waits(f"  Celery + Redis, same ({threads} threads)", celery["sleepers"], "")
     if "skipped" in celery:
         rows.append(("Celery + Redis", f"skipped: {celery['skipped']}", ""))
     if "inflight" in s:
