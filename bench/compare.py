@@ -97,6 +97,10 @@ ROWS: list[tuple[str, Callable[[Result], str | None]]] = [
     ("1,000 × 1 s wait: first submit → all COMPLETED", _sleepers),
     ("Celery + Redis, same", _seconds("celery", "sleepers", "elapsed_s")),
     ("cross-replica watch delivery", _p50_p99("scenarios", "replica_watch", "delivery")),
+    (
+        "… the same events on the runner's replica",
+        _p50_p99("scenarios", "replica_watch", "local_delivery"),
+    ),
     ("fan-out, 1,000 watchers × 43 events", _p50_p99("scenarios", "fanout", "delivery")),
     ("RSS idle", _mb("footprint", "rss_idle_mb")),
     ("RSS with 10,000 executions in flight", _mb("scenarios", "inflight", "rss_mb")),

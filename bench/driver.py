@@ -30,7 +30,8 @@ JSON line with the scenario's figures. Scenarios:
 - `replica_watch`: executions submitted to replica A and watched on replica B
   (two server processes on one database); per-event delivery latency on B =
   receipt − the event's timestamp, for the events committed after B's watch
-  attached; every watcher must get every event in order.
+  attached (and the same on A, in-process, as a baseline); every watcher on B
+  must get every event in order.
 """
 
 from __future__ import annotations
@@ -341,28 +342,37 @@ async def inflight(client: AsyncDataflowClient, args: argparse.Namespace) -> dic
 
 
 async def replica_watch(args: argparse.Namespace) -> dict[str, Any]:
-    """Run on A (the replica an execution is submitted to, which runs it), watch on B."""
+    """Run on A (the replica an execution is submitted to, which runs it), watch on B;
+    also watch on A itself: the in-process delivery of the same events, a baseline."""
     async with (
         AsyncDataflowClient(args.address, timeout=60) as runner,
         AsyncDataflowClient(args.watch_address, timeout=60) as watcher,
     ):
         workflow_id = (await runner.create_workflow(fanout_workflow(args.tasks))).workflow_id
-        latencies: list[float] = []
+        latencies: dict[str, list[float]] = {"remote": [], "local": []}
         complete = 0
 
-        async def one(i: int) -> None:
-            nonlocal complete
-            ex = await runner.execute(workflow_id, {"hold": args.hold})
+        async def follow(client: AsyncDataflowClient, execution_id: str, side: str) -> list[int]:
             seqs: list[int] = []
             attached_at = 0.0
-            async for event in watcher.watch(ex.workflow_execution_id):
+            async for event in client.watch(execution_id):
                 now = time.time()
                 seqs.append(event.sequence)
                 if len(seqs) == 1:
                     attached_at = now
                 elif _ts(event.timestamp) > attached_at:
-                    latencies.append(now - _ts(event.timestamp))
-            final = await runner.get_execution(ex.workflow_execution_id)
+                    latencies[side].append(now - _ts(event.timestamp))
+            return seqs
+
+        async def one(i: int) -> None:
+            nonlocal complete
+            execution_id = (
+                await runner.execute(workflow_id, {"hold": args.hold})
+            ).workflow_execution_id
+            seqs, _ = await asyncio.gather(
+                follow(watcher, execution_id, "remote"), follow(runner, execution_id, "local")
+            )
+            final = await runner.get_execution(execution_id)
             if final.status == 3 and seqs == list(range(1, final.last_sequence + 1)):
                 complete += 1
 
@@ -374,8 +384,9 @@ async def replica_watch(args: argparse.Namespace) -> dict[str, Any]:
             "hold_s": args.hold,
             "elapsed_s": round(elapsed, 3),
             "complete_watchers": complete,
-            "live_deliveries": len(latencies),
-            "delivery": summary_ms(latencies),
+            "live_deliveries": len(latencies["remote"]),
+            "delivery": summary_ms(latencies["remote"]),
+            "local_delivery": summary_ms(latencies["local"]),
         }
 
 

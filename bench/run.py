@@ -457,7 +457,7 @@ def peer_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
                 "cross-replica watch: run on A, watched on B",
                 f"{_p50_p99(rw['delivery'])}, {rw['complete_watchers']}/{rw['executions']} "
                 "complete",
-                "",
+                f"on A: {_p50_p99(rw['local_delivery'])}" if "local_delivery" in rw else "",
             )
         )
     return rows
