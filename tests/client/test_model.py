@@ -207,3 +207,64 @@ def test_webhook_delivery_attempts() -> None:
     assert (first.status_code, first.error, first.latency_ms) == (None, "timed out", 15000)
     assert (second.status_code, second.error) == (204, None)
     assert second.attempted_at == datetime.fromtimestamp(20.5, UTC)
+
+
+def test_graph_fields_and_for_each_items() -> None:
+    task = Workflow.from_proto(
+        to_workflow(
+            {
+                "title": "fan out",
+                "inputs": [{"name": "parts", "type": "json"}],
+                "tasks": [
+                    {"name": "a", "type": "text.template", "inputs": {"template": "x"}},
+                    {
+                        "name": "b",
+                        "type": "text.template",
+                        "inputs": {"template": "{{item}}"},
+                        "depends_on": ["a"],
+                        "when": "inputs.parts != []",
+                        "for_each": "{{inputs.parts}}",
+                        "max_parallel": 2,
+                    },
+                ],
+            }
+        )
+    ).tasks[1]
+    assert (task.depends_on, task.when, task.for_each, task.max_parallel) == (
+        ["a"],
+        "inputs.parts != []",
+        "{{inputs.parts}}",
+        2,
+    )
+    run = Execution.from_proto(
+        json_format.ParseDict(
+            {
+                "tasks": [
+                    {"name": "s", "status": "SKIPPED", "skip_reason": "when is false"},
+                    {
+                        "name": "b",
+                        "status": "RUNNING",
+                        "items": [
+                            {"index": 0, "status": "COMPLETED", "outputs": {"text": "x"}},
+                            {"index": 1, "status": "RUNNING"},
+                        ],
+                    },
+                ]
+            },
+            execution_pb2.Execution(),
+        )
+    )
+    skipped, fanned = run.tasks
+    assert (skipped.status, skipped.skip_reason, fanned.skip_reason) == (
+        TaskStatus.SKIPPED,
+        "when is false",
+        None,
+    )
+    assert [(i.index, str(i.status), i.outputs) for i in fanned.items] == [
+        (0, "COMPLETED", {"text": "x"}),
+        (1, "RUNNING", {}),
+    ]
+    event = ExecutionEvent.from_proto(
+        execution_pb2.ExecutionEvent(type="task.item.completed", task_name="b", item_index=0)
+    )
+    assert (event.item_index, event.skip_reason) == (0, None)

@@ -39,6 +39,7 @@ __all__ = [
     "RetryPolicy",
     "StartedExecution",
     "Task",
+    "TaskItemRun",
     "TaskRun",
     "TaskStatus",
     "TaskType",
@@ -283,6 +284,12 @@ class Task:
     retry: RetryPolicy | None = None
     timeout_seconds: float | None = None
     description: str = ""
+    #: The tasks it runs after; None: after the task listed before it.
+    depends_on: list[str] | None = None
+    when: str = ""
+    for_each: str = ""
+    max_parallel: int | None = None
+    allow_skipped_dependencies: bool = False
 
     @classmethod
     def from_proto(cls, message: workflow_pb2.Task) -> Task:
@@ -295,6 +302,15 @@ class Task:
                 message.timeout_seconds if message.HasField("timeout_seconds") else None
             ),
             description=message.description,
+            depends_on=(
+                [str(name) for name in message.depends_on]
+                if message.HasField("depends_on")
+                else None
+            ),
+            when=message.when,
+            for_each=message.for_each,
+            max_parallel=message.max_parallel if message.HasField("max_parallel") else None,
+            allow_skipped_dependencies=message.allow_skipped_dependencies,
         )
 
 
@@ -304,6 +320,8 @@ class WorkflowOutput:
     type: str
     value: Any
     description: str = ""
+    #: The value when the tasks it reads were skipped (None: no default).
+    default: Any = None
 
     @classmethod
     def from_proto(cls, message: workflow_pb2.WorkflowOutput) -> WorkflowOutput:
@@ -312,6 +330,7 @@ class WorkflowOutput:
             type=message.type,
             value=_value(message.value, message.HasField("value")),
             description=message.description,
+            default=_value(message.default, message.HasField("default")),
         )
 
 
@@ -454,9 +473,38 @@ class StartedExecution:
         )
 
 
+def _task_status(number: int) -> TaskStatus:
+    return _enum(TaskStatus, execution_pb2.TaskRun.Status, number, "STATUS_")
+
+
+@dataclass(frozen=True)
+class TaskItemRun:
+    """The run of one item of a ``for_each`` task."""
+
+    index: int
+    status: TaskStatus
+    attempts: int
+    outputs: dict[str, Any]
+    error: ExecutionError | None
+    started_at: datetime | None
+    completed_at: datetime | None
+
+    @classmethod
+    def from_proto(cls, message: execution_pb2.TaskItemRun) -> TaskItemRun:
+        return cls(
+            index=message.index,
+            status=_task_status(message.status),
+            attempts=message.attempts,
+            outputs=_struct(message.outputs),
+            error=_error(message.error),
+            started_at=_when(message.started_at),
+            completed_at=_when(message.completed_at),
+        )
+
+
 @dataclass(frozen=True)
 class TaskRun:
-    """One task of an execution."""
+    """One task of an execution (``items``: the runs of a ``for_each`` task)."""
 
     name: str
     type: str
@@ -466,6 +514,8 @@ class TaskRun:
     error: ExecutionError | None
     started_at: datetime | None
     completed_at: datetime | None
+    skip_reason: str | None
+    items: list[TaskItemRun]
     raw: execution_pb2.TaskRun = field(repr=False, compare=False)
 
     @classmethod
@@ -473,12 +523,14 @@ class TaskRun:
         return cls(
             name=message.name,
             type=message.type,
-            status=_enum(TaskStatus, execution_pb2.TaskRun.Status, message.status, "STATUS_"),
+            status=_task_status(message.status),
             attempts=message.attempts,
             outputs=_struct(message.outputs),
             error=_error(message.error),
             started_at=_when(message.started_at),
             completed_at=_when(message.completed_at),
+            skip_reason=message.skip_reason or None,
+            items=[TaskItemRun.from_proto(i) for i in message.items],
             raw=message,
         )
 
@@ -544,6 +596,9 @@ class ExecutionEvent:
     attempt: int
     error: ExecutionError | None
     execution: Execution | None
+    #: The item of a ``task.item.*`` event; why a task or item was skipped.
+    item_index: int | None
+    skip_reason: str | None
     raw: execution_pb2.ExecutionEvent = field(repr=False, compare=False)
 
     @classmethod
@@ -566,6 +621,8 @@ class ExecutionEvent:
             execution=(
                 Execution.from_proto(message.execution) if message.HasField("execution") else None
             ),
+            item_index=message.item_index if message.HasField("item_index") else None,
+            skip_reason=message.skip_reason or None,
             raw=message,
         )
 

@@ -175,13 +175,17 @@ def tasks_table(ex: Execution) -> Table:
     )
     table = Table("Task", "Type", "Status", "Attempts", "Time", "Error", title=title)
     for task in ex.tasks:
+        status = _status(task.status)
+        if task.items:  # a for_each task: how many of its items are done
+            done = sum(1 for item in task.items if item.status == "COMPLETED")
+            status.append(f" {done}/{len(task.items)}", style="dim")
         table.add_row(
             task.name,
             task.type,
-            _status(task.status),
+            status,
             str(task.attempts) if task.attempts else "",
             _duration(task.started_at, task.completed_at),
-            _error(task.error),
+            _error(task.error) or (task.skip_reason or ""),
         )
     return table
 
@@ -238,6 +242,14 @@ class ExecutionTracker:
             task = next((t for t in ex.tasks if t.name == raw.task_name), None)
             if task is None:
                 task = ex.tasks.add(name=raw.task_name)
+            if raw.HasField("item_index"):  # one item of a for_each task
+                while len(task.items) <= raw.item_index:
+                    task.items.add(index=len(task.items))
+                if raw.task_status:
+                    task.items[raw.item_index].status = raw.task_status
+                return
+            if raw.skip_reason:
+                task.skip_reason = raw.skip_reason
             if raw.task_status:
                 task.status = raw.task_status
             task.attempts = max(task.attempts, raw.attempt)
