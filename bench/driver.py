@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from datetime import datetime
 from typing import Any
 
 from dataflow_client import AsyncDataflowClient
@@ -116,9 +117,9 @@ def sleep_workflow() -> dict[str, Any]:
     }
 
 
-def _ts(message: Any) -> float:
-    seconds: float = message.seconds + message.nanos / 1e9
-    return seconds
+def _ts(moment: datetime | None) -> float:
+    """A timestamp of the client's typed results as Unix seconds (0 when unset)."""
+    return moment.timestamp() if moment else 0.0
 
 
 async def _workflow(client: AsyncDataflowClient, tasks: int, title: str) -> str:
@@ -133,7 +134,7 @@ async def _wait_done(client: AsyncDataflowClient, workflow_id: str, timeout: flo
         busy = 0
         for status in ("PENDING", "RUNNING"):
             page = await client.list_executions(workflow_id, status=status, page_size=1)
-            busy += len(page.executions)
+            busy += len(page)
         if not busy:
             return
         await asyncio.sleep(0.05)
@@ -185,7 +186,7 @@ async def throughput(client: AsyncDataflowClient, args: argparse.Namespace) -> d
         await _wait_done(client, workflow_id, timeout=300)
         done = await _completions(client, workflow_id)
         statuses = {e.status for e in done}
-        if len(done) != args.count or statuses != {3}:  # Execution.Status.COMPLETED
+        if len(done) != args.count or statuses != {"COMPLETED"}:
             raise RuntimeError(f"expected {args.count} COMPLETED, got {len(done)} {statuses}")
         end = max(_ts(e.completed_at) for e in done)
         elapsed = end - first_submit[0]
@@ -217,7 +218,7 @@ async def latency(client: AsyncDataflowClient, args: argparse.Namespace) -> dict
         ex = await client.execute(workflow_id, {"name": f"l{i}"})
         final = await client.wait(ex.workflow_execution_id)
         took = time.perf_counter() - start
-        if final.status != 3:
+        if final.status != "COMPLETED":
             raise RuntimeError(f"{ex.workflow_execution_id}: status {final.status}")
         if i >= args.warmup:
             observed.append(took)
@@ -269,7 +270,7 @@ async def fanout(args: argparse.Namespace) -> dict[str, Any]:
             "watchers": args.watchers,
             "tasks": args.tasks,
             "events": final.last_sequence,
-            "status": final.status,
+            "status": str(final.status),
             "attach_s": round(attach_s, 3),
             "hold_s": args.hold,
             "complete_watchers": complete,
@@ -290,7 +291,7 @@ async def chains(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[
         start = time.perf_counter()
         ex = await client.execute(workflow_id, {"name": f"c{i}"})
         final = await client.wait(ex.workflow_execution_id)
-        if final.status != 3 or final.outputs["text"] != f"<Hello c{i}, again>":
+        if final.status != "COMPLETED" or final.outputs["text"] != f"<Hello c{i}, again>":
             raise RuntimeError(f"{ex.workflow_execution_id}: {final.status} {final.outputs}")
         latencies.append(time.perf_counter() - start)
 
@@ -311,7 +312,7 @@ async def sleepers(client: AsyncDataflowClient, args: argparse.Namespace) -> dic
     await _wait_done(client, workflow_id, timeout=600)
     done = await _completions(client, workflow_id)
     statuses = {e.status for e in done}
-    if len(done) != args.count or statuses != {3}:
+    if len(done) != args.count or statuses != {"COMPLETED"}:
         raise RuntimeError(f"expected {args.count} COMPLETED, got {len(done)} {statuses}")
     finished = sorted(_ts(e.completed_at) - first_submit[0] for e in done)
     return {
@@ -337,7 +338,7 @@ async def inflight(client: AsyncDataflowClient, args: argparse.Namespace) -> dic
         "hold_s": args.hold,
         "submit_s": round(submit_s, 3),
         "rss_mb": rss_mb(args.server_pid),
-        "running_at_least": len(running.executions),
+        "running_at_least": len(running),
     }
 
 
@@ -373,7 +374,7 @@ async def replica_watch(args: argparse.Namespace) -> dict[str, Any]:
                 follow(watcher, execution_id, "remote"), follow(runner, execution_id, "local")
             )
             final = await runner.get_execution(execution_id)
-            if final.status == 3 and seqs == list(range(1, final.last_sequence + 1)):
+            if final.status == "COMPLETED" and seqs == list(range(1, final.last_sequence + 1)):
                 complete += 1
 
         elapsed = await run_concurrently(args.count, args.in_flight, one)
