@@ -17,6 +17,12 @@ FAST_RETRY = RetryPolicy(
 )
 
 
+def _key(ctx: TaskContext) -> tuple[str, str]:
+    """(execution, task) for a task; (execution, "task[index]") for an item of a map."""
+    name = ctx.task_name if ctx.item_index is None else f"{ctx.task_name}[{ctx.item_index}]"
+    return ctx.execution_id, name
+
+
 class Recorder:
     """Counts calls per (execution, task) and lets a test hold a task mid-run."""
 
@@ -31,7 +37,7 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
 
     async def flaky(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
         """Fails retryably until its call number `succeed_on` (counted across retries)."""
-        key = (ctx.execution_id, ctx.task_name)
+        key = _key(ctx)
         recorder.calls[key] += 1
         if recorder.calls[key] < inputs["succeed_on"]:
             raise TaskFailure(
@@ -40,18 +46,26 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
         return {"attempt": ctx.attempt}
 
     async def fail(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        recorder.calls[_key(ctx)] += 1
         raise TaskFailure(inputs["code"], inputs["message"], retryable=inputs["retryable"])
 
     async def hold(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
         """Signals that it started, then waits until released."""
-        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        recorder.calls[_key(ctx)] += 1
         recorder.started.set()
         await recorder.release.wait()
         return {}
 
+    async def step(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Waits `seconds`, then returns `value`, or fails (BAD_VALUE) when it equals `fail_on`."""
+        recorder.calls[_key(ctx)] += 1
+        await asyncio.sleep(inputs["seconds"])
+        if "fail_on" in inputs and inputs["value"] == inputs["fail_on"]:
+            raise TaskFailure("BAD_VALUE", f"refused {inputs['value']!r}")
+        return {"value": inputs["value"]}
+
     async def echo(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        recorder.calls[_key(ctx)] += 1
         return {"value": inputs["value"], "number": inputs["number"]}
 
     registry.register(
@@ -95,6 +109,21 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
             (FieldSpec("value", ValueType.JSON), FieldSpec("number", ValueType.NUMBER)),
         ),
         echo,
+    )
+    registry.register(
+        TaskTypeSpec(
+            "test.step",
+            "waits, then returns its value or fails on one value",
+            (
+                FieldSpec("value", ValueType.JSON, required=True),
+                FieldSpec("seconds", ValueType.NUMBER, default=0),
+                FieldSpec("fail_on", ValueType.JSON),
+            ),
+            (FieldSpec("value", ValueType.JSON),),
+            default_retry=RetryPolicy(max_attempts=1),
+            default_timeout_seconds=10,
+        ),
+        step,
     )
     # Declared without an implementation (as a newer definition might use).
     registry.register(TaskTypeSpec("test.unimplemented", "declared only", (), ()))

@@ -184,14 +184,29 @@ def tasks_table(ex: execution_pb2.Execution) -> Table:
     )
     table = Table("Task", "Type", "Status", "Attempts", "Time", "Error", title=title)
     for task in ex.tasks:
+        task_status = _status(execution_pb2.TaskRun.Status.Name(task.status))
+        if task.items:  # a map: how many items are done, and the items that need a look
+            done = sum(1 for i in task.items if i.status == execution_pb2.TaskRun.COMPLETED)
+            task_status.append(f" {done}/{len(task.items)}")
         table.add_row(
             task.name,
             task.type,
-            _status(execution_pb2.TaskRun.Status.Name(task.status)),
+            task_status,
             str(task.attempts) if task.attempts else "",
             _duration(task.started_at, task.completed_at),
-            _error(task.error),
+            _error(task.error) or task.skip_reason,
         )
+        for item in task.items:
+            name = execution_pb2.TaskRun.Status.Name(item.status)
+            if name in ("RUNNING", "FAILED", "CANCELLED"):
+                table.add_row(
+                    f"  [{item.index}]",
+                    "",
+                    _status(name),
+                    str(item.attempts) if item.attempts else "",
+                    _duration(item.started_at, item.completed_at),
+                    _error(item.error),
+                )
     return table
 
 
@@ -248,6 +263,11 @@ class ExecutionTracker:
             task = next((t for t in ex.tasks if t.name == event.task_name), None)
             if task is None:
                 task = ex.tasks.add(name=event.task_name)
+            if event.skip_reason:
+                task.skip_reason = event.skip_reason
+            if event.HasField("item_index"):
+                self._apply_item(task, event)
+                return
             if event.task_status:
                 task.status = event.task_status
             task.attempts = max(task.attempts, event.attempt)
@@ -267,6 +287,23 @@ class ExecutionTracker:
                 ex.started_at.CopyFrom(event.timestamp)
             if self.terminal and not _set(ex.completed_at):
                 ex.completed_at.CopyFrom(event.timestamp)
+
+    @staticmethod
+    def _apply_item(task: execution_pb2.TaskRun, event: execution_pb2.ExecutionEvent) -> None:
+        """A task.item.* event: its task_status is the item's."""
+        while len(task.items) <= event.item_index:
+            task.items.add(index=len(task.items))
+        item = task.items[event.item_index]
+        if event.task_status:
+            item.status = event.task_status
+        item.attempts = max(item.attempts, event.attempt)
+        if event.HasField("error"):
+            item.error.CopyFrom(event.error)
+        name = execution_pb2.TaskRun.Status.Name(item.status)
+        if name == "RUNNING" and not _set(item.started_at):
+            item.started_at.CopyFrom(event.timestamp)
+        if name in _TERMINAL_TASK and not _set(item.completed_at):
+            item.completed_at.CopyFrom(event.timestamp)
 
     def render(self) -> Table:
         return tasks_table(self.execution)

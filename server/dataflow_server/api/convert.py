@@ -17,6 +17,7 @@ from ..domain.records import (
     ExecutionStatus,
     FileRecord,
     TaskError,
+    TaskItemRecord,
     TaskRunRecord,
     TaskStatus,
     WorkflowRecord,
@@ -106,6 +107,18 @@ def _error(error: TaskError | None) -> execution_pb2.ExecutionError | None:
     )
 
 
+def _task_item(item: TaskItemRecord) -> execution_pb2.TaskItemRun:
+    return execution_pb2.TaskItemRun(
+        index=item.index,
+        status=execution_pb2.TaskRun.Status.Value(item.status.value),
+        started_at=_ts(item.started_at),
+        completed_at=_ts(item.completed_at),
+        attempts=item.attempts,
+        outputs=_struct(item.outputs),
+        error=_error(item.error),
+    )
+
+
 def _task_run(run: TaskRunRecord) -> execution_pb2.TaskRun:
     return execution_pb2.TaskRun(
         name=run.name,
@@ -116,6 +129,8 @@ def _task_run(run: TaskRunRecord) -> execution_pb2.TaskRun:
         attempts=run.attempts,
         outputs=_struct(run.outputs),
         error=_error(run.error),
+        skip_reason=run.skip_reason,
+        items=[_task_item(item) for item in run.items or ()],
     )
 
 
@@ -160,6 +175,8 @@ def event_to_proto(
         timestamp=_ts(event.timestamp),
         attempt=event.attempt,
         error=_error(event.error),
+        item_index=event.item_index,
+        skip_reason=event.skip_reason,
     )
     if event.task_status is not None:
         message.task_status = execution_pb2.TaskRun.Status.Value(

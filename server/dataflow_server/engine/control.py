@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from ..domain.errors import FailedPrecondition
-from ..domain.records import ExecutionRecord, ExecutionStatus, TaskStatus
+from ..domain.records import ExecutionRecord, ExecutionStatus, TaskItemRecord, TaskStatus
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
 from ..store.journal import LeaseLost, NewEvent, TaskUpdate, Transition
@@ -81,8 +81,20 @@ class ExecutionControl:
                 f"execution {execution_id} is {execution.status.value}; "
                 "only FAILED or CANCELLED executions can be retried"
             )
+        # What did not complete runs again; a map keeps its completed items.
         updates = tuple(
-            TaskUpdate(run.position, TaskStatus.PENDING, attempts=0, clear_results=True)
+            TaskUpdate(
+                run.position,
+                TaskStatus.PENDING,
+                attempts=0,
+                clear_results=True,
+                items=tuple(
+                    item if item.status is TaskStatus.COMPLETED else TaskItemRecord(item.index)
+                    for item in run.items
+                )
+                if run.items is not None
+                else None,
+            )
             for run in execution.tasks
             if run.status != TaskStatus.COMPLETED
         )

@@ -20,6 +20,7 @@ from ..domain.records import (
     NewExecution,
     Page,
     TaskError,
+    TaskItemRecord,
     TaskRunRecord,
     TaskStatus,
     WorkflowState,
@@ -113,6 +114,10 @@ def task_run_record(row: AnyRow) -> TaskRunRecord:
         completed_at=row.completed_at,
         outputs=row.outputs,
         error=TaskError.from_dict(row.error),
+        skip_reason=row.skip_reason or "",
+        items=tuple(TaskItemRecord.from_dict(i) for i in row.items)
+        if row.items is not None
+        else None,
     )
 
 
@@ -148,6 +153,8 @@ def event_record(row: AnyRow) -> EventRecord:
         task_status=TaskStatus(row.task_status) if row.task_status else None,
         attempt=row.attempt,
         error=TaskError.from_dict(row.error),
+        item_index=row.item_index,
+        skip_reason=row.skip_reason or "",
     )
 
 

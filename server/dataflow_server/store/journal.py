@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Integer, Update, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.records import EventRecord, ExecutionStatus, TaskError, TaskStatus
+from ..domain.records import EventRecord, ExecutionStatus, TaskError, TaskItemRecord, TaskStatus
 from .executions import EV, TR, E
 from .outbox import enqueue_deliveries
 
@@ -38,6 +38,8 @@ class NewEvent:
     # The execution's status after this event; None: its status after the whole
     # transition (a transition that carries several steps names each one's).
     status: ExecutionStatus | None = None
+    item_index: int | None = None  # task.item.* events
+    skip_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,10 @@ class TaskUpdate:
     completed_at: datetime | None = None
     outputs: dict[str, Any] | None = None
     error: TaskError | None = None
-    clear_results: bool = False  # reset outputs, error and times (RetryExecution)
+    clear_results: bool = False  # reset outputs, error, times, items (RetryExecution)
+    skip_reason: str | None = None
+    # A for_each task's items, written whole (after clear_results, if both).
+    items: tuple[TaskItemRecord, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +187,14 @@ async def apply_transition(
     for task in t.tasks:
         task_values: dict[str, Any] = {"status": task.status.value}
         if task.clear_results:
-            task_values.update(outputs=None, error=None, started_at=None, completed_at=None)
+            task_values.update(
+                outputs=None,
+                error=None,
+                started_at=None,
+                completed_at=None,
+                skip_reason=None,
+                items=None,
+            )
         if task.attempts is not None:
             task_values["attempts"] = task.attempts
         if task.started_at is not None:
@@ -193,6 +205,10 @@ async def apply_transition(
             task_values["outputs"] = task.outputs
         if task.error is not None:
             task_values["error"] = task.error.to_dict()
+        if task.skip_reason is not None:
+            task_values["skip_reason"] = task.skip_reason
+        if task.items is not None:
+            task_values["items"] = [item.to_dict() for item in task.items]
         task_params = {f"v_{k}": v for k, v in task_values.items()}
         task_params["w_id"] = t.execution_id
         task_params["w_position"] = task.position
@@ -213,6 +229,8 @@ async def apply_transition(
             task_status=e.task_status,
             attempt=e.attempt,
             error=e.error,
+            item_index=e.item_index,
+            skip_reason=e.skip_reason,
         )
         for i, e in enumerate(t.events)
     ]
@@ -232,6 +250,8 @@ async def apply_transition(
                         "attempt": r.attempt,
                         "error": r.error.to_dict() if r.error else None,
                         "created_at": now,
+                        "item_index": r.item_index,
+                        "skip_reason": r.skip_reason or None,
                     }
                     for r in records
                 ],

@@ -41,6 +41,7 @@ class TaskContext:
     attempt: int
     files: FileAccess
     services: Mapping[str, Any] = field(default_factory=dict)
+    item_index: int | None = None  # the item being run, in a for_each task
 
 
 TaskHandler = Callable[[TaskContext, dict[str, Any]], Awaitable[dict[str, Any]]]
