@@ -36,12 +36,15 @@ from .engine.control import ExecutionControl
 from .engine.events import EventHub
 from .engine.executor import Executor
 from .engine.files import ExecutionFiles
+from .engine.limits import ResourceLimit, ResourceLimits
 from .files.content_store import ContentStore
 from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
 from .tasks import openai_tasks
+from .tasks.http_tasks import HTTP_RESOURCE
+from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .webhooks.dispatcher import WebhookDispatcher
 from .webhooks.signing import WebhookSigner, generate_secret
@@ -149,9 +152,17 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         writer,
         registry,
         lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
-        workers=settings.workers,
+        max_in_flight=settings.max_in_flight,
         lease_seconds=settings.lease_seconds,
         services={HTTP_CLIENT_SERVICE: http_client},
+        limits=ResourceLimits(
+            {
+                OPENAI_RESOURCE: ResourceLimit(
+                    settings.openai_max_concurrent, settings.openai_requests_per_minute
+                ),
+                HTTP_RESOURCE: ResourceLimit(settings.http_max_concurrent),
+            }
+        ),
     )
     control = ExecutionControl(store, writer, executor, hub)
     secret = settings.webhook_secret or await store.get_or_create_setting(

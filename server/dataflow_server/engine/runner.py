@@ -44,6 +44,7 @@ from ..domain.task_types import TaskTypeSpec
 from ..store.journal import NewEvent, TaskUpdate, Transition
 from ..tasks.base import FileAccess, TaskContext, TaskFailure
 from ..tasks.registry import TaskRegistry
+from .limits import ResourceGate, ResourceLimits
 
 __all__ = ["CancelReason", "ExecutionRunner", "RunnerDeps", "cancellation_transition"]
 
@@ -63,6 +64,7 @@ class RunnerDeps:
     now: Callable[[], datetime]
     files_for: Callable[[str], FileAccess]
     services: dict[str, Any]
+    limits: ResourceLimits
 
 
 def cancellation_transition(
@@ -150,6 +152,14 @@ class _Staged:
             events=tuple(self.events),
             **self.fields,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """How an attempt ended without outputs; `retry_after`: the upstream's requested wait."""
+
+    error: TaskError
+    retry_after: float | None = None
 
 
 class ExecutionRunner:
@@ -276,25 +286,19 @@ class ExecutionRunner:
             # Interrupted by a crash: it runs again even if that exceeds the policy.
             max_attempts = max(max_attempts, attempts + 1)
         pure = spec is not None and spec.pure and handler is not None
+        gate = self._deps.limits.gate(spec.resource) if spec is not None else None
         while True:
+            if gate is not None:
+                await self._acquire(gate)
+            try:
+                outcome = await self._start_and_attempt(
+                    task, spec, handler, run, outputs, attempts + 1, timeout, pure
+                )
+            finally:
+                if gate is not None:
+                    gate.release()
             attempts += 1
-            now = self._deps.now()
-            started = run.started_at or now
-            # Local state first: a cancellation arriving during the write sees it.
-            self._set_task(run, status=TaskStatus.RUNNING, attempts=attempts, started_at=started)
             run = self._tasks[run.position]
-            self._stage(
-                tasks=(
-                    TaskUpdate(
-                        run.position, TaskStatus.RUNNING, attempts=attempts, started_at=started
-                    ),
-                ),
-                events=(NewEvent("task.running", task.name, TaskStatus.RUNNING, attempts),),
-            )
-            if not pure or self._too_many_staged():
-                # A task with effects starts once its task.running is committed.
-                await self._flush()
-            outcome = await self._attempt(task, spec, handler, outputs, attempts, timeout)
             if isinstance(outcome, dict):
                 self._set_task(run, status=TaskStatus.COMPLETED, outputs=outcome)
                 # Committed with the next step (the next task.running or the end).
@@ -310,7 +314,9 @@ class ExecutionRunner:
                     events=(NewEvent("task.completed", task.name, TaskStatus.COMPLETED, attempts),),
                 )
                 return outcome
-            error = outcome
+            error = outcome.error
+            if outcome.retry_after is not None and gate is not None:
+                gate.pause(outcome.retry_after)  # the provider's whole budget waits
             if error.retryable and attempts < max_attempts:
                 await self._write(
                     tasks=(TaskUpdate(run.position, TaskStatus.RUNNING, error=error),),
@@ -318,10 +324,45 @@ class ExecutionRunner:
                         NewEvent("task.retrying", task.name, TaskStatus.RUNNING, attempts, error),
                     ),
                 )
-                await asyncio.sleep(backoff_seconds(policy, attempts))
+                await asyncio.sleep(
+                    max(backoff_seconds(policy, attempts), outcome.retry_after or 0.0)
+                )
                 continue
             await self._fail(run, error)
             return None
+
+    async def _acquire(self, gate: ResourceGate) -> None:
+        """A slot of the task's resource. Steps staged so far are committed
+        first when it has to wait: watchers see them without waiting for it."""
+        if gate.would_wait():
+            await self._flush()
+        await gate.acquire()
+
+    async def _start_and_attempt(
+        self,
+        task: TaskSpec,
+        spec: TaskTypeSpec | None,
+        handler: Any,
+        run: TaskRunRecord,
+        outputs: dict[str, dict[str, Any]],
+        attempt: int,
+        timeout: float,
+        pure: bool,
+    ) -> dict[str, Any] | _Failed:
+        """task.running (committed first unless the task is pure), then the attempt."""
+        started = run.started_at or self._deps.now()
+        # Local state first: a cancellation arriving during the write sees it.
+        self._set_task(run, status=TaskStatus.RUNNING, attempts=attempt, started_at=started)
+        self._stage(
+            tasks=(
+                TaskUpdate(run.position, TaskStatus.RUNNING, attempts=attempt, started_at=started),
+            ),
+            events=(NewEvent("task.running", task.name, TaskStatus.RUNNING, attempt),),
+        )
+        if not pure or self._too_many_staged():
+            # A task with effects starts once its task.running is committed.
+            await self._flush()
+        return await self._attempt(task, spec, handler, outputs, attempt, timeout)
 
     async def _attempt(
         self,
@@ -331,19 +372,21 @@ class ExecutionRunner:
         outputs: dict[str, dict[str, Any]],
         attempt: int,
         timeout: float,
-    ) -> dict[str, Any] | TaskError:
+    ) -> dict[str, Any] | _Failed:
         """One attempt: the outputs, or the error it ended with."""
         if spec is None or handler is None:
-            return TaskError(
-                "TASK_TYPE_UNAVAILABLE",
-                f"task type {task.type!r} has no implementation in this server",
-                False,
-                task.name,
+            return _Failed(
+                TaskError(
+                    "TASK_TYPE_UNAVAILABLE",
+                    f"task type {task.type!r} has no implementation in this server",
+                    False,
+                    task.name,
+                )
             )
         try:
             inputs = resolve_task_inputs(task, spec, self._execution.inputs, outputs)
         except ResolutionError as exc:
-            return TaskError("INPUT_ERROR", str(exc), False, task.name)
+            return _Failed(TaskError("INPUT_ERROR", str(exc), False, task.name))
         ctx = TaskContext(
             execution_id=self.execution_id,
             task_name=task.name,
@@ -355,18 +398,25 @@ class ExecutionRunner:
             async with asyncio.timeout(timeout):
                 produced = await handler(ctx, inputs)
         except TaskFailure as failure:
-            return TaskError(failure.code, failure.message, failure.retryable, task.name)
+            return _Failed(
+                TaskError(failure.code, failure.message, failure.retryable, task.name),
+                failure.retry_after,
+            )
         except TimeoutError:
-            return TaskError(
-                "TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name
+            return _Failed(
+                TaskError("TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name)
             )
         except Exception as exc:  # a bug in a task implementation: not retried
             log.exception("task %s (%s) of %s raised", task.name, task.type, self.execution_id)
-            return TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            return _Failed(
+                TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            )
         missing = [f.name for f in spec.outputs if f.name not in produced]
         if missing:
-            return TaskError(
-                "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
+            return _Failed(
+                TaskError(
+                    "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
+                )
             )
         return {f.name: produced[f.name] for f in spec.outputs}
 

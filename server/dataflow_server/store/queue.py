@@ -24,6 +24,13 @@ from .executions import EXECUTION_COLUMNS, E, execution_record, tasks_of
 __all__ = ["Claim", "claim", "release", "renew", "request_cancel"]
 
 _ACTIVE = (ExecutionStatus.PENDING.value, ExecutionStatus.RUNNING.value)
+# Leases renewed or released per statement: thousands of executions in flight
+# take a few statements per heartbeat, each within every driver's parameter limit.
+LEASES_PER_STATEMENT = 500
+
+
+def _chunks(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    return [items[i : i + LEASES_PER_STATEMENT] for i in range(0, len(items), LEASES_PER_STATEMENT)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,30 +106,30 @@ async def renew(
     if not leases:
         return set(), set()
     expires = now + timedelta(seconds=lease_seconds)
-    rows = await conn.execute(
-        update(E)
-        .where(tuple_(E.c.id, E.c.lease_token).in_(list(leases.items())))
-        .values(lease_expires_at=expires, available_at=expires)
-        .returning(E.c.id, E.c.cancel_requested)
-    )
     held: set[str] = set()
     cancelled: set[str] = set()
-    for row in rows:
-        held.add(row.id)
-        if row.cancel_requested:
-            cancelled.add(row.id)
+    for chunk in _chunks(list(leases.items())):
+        rows = await conn.execute(
+            update(E)
+            .where(tuple_(E.c.id, E.c.lease_token).in_(chunk))
+            .values(lease_expires_at=expires, available_at=expires)
+            .returning(E.c.id, E.c.cancel_requested)
+        )
+        for row in rows:
+            held.add(row.id)
+            if row.cancel_requested:
+                cancelled.add(row.id)
     return held, cancelled
 
 
 async def release(conn: AsyncConnection, leases: Mapping[str, str], now: datetime) -> None:
     """Hand leased executions back to the queue, claimable at once (graceful shutdown)."""
-    if not leases:
-        return
-    await conn.execute(
-        update(E)
-        .where(tuple_(E.c.id, E.c.lease_token).in_(list(leases.items())))
-        .values(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
-    )
+    for chunk in _chunks(list(leases.items())):
+        await conn.execute(
+            update(E)
+            .where(tuple_(E.c.id, E.c.lease_token).in_(chunk))
+            .values(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
+        )
 
 
 async def request_cancel(conn: AsyncConnection, execution_id: str, now: datetime) -> bool:
