@@ -245,15 +245,7 @@ class Executor:
                 await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
 
     async def _claim(self, limit: int) -> int:
-        async with self._store.write_transaction() as conn:
-            claims = await queue.claim(
-                conn,
-                self.owner,
-                limit,
-                self._lease_seconds,
-                self._store.now(),
-                skip_locked=self._store.dialect_name == "postgresql",
-            )
+        claims = await self._store.claim_executions(self.owner, limit, self._lease_seconds)
         self.claimed_total += len(claims)
         for claim in claims:
             slot = _Slot(claim.lease_token)

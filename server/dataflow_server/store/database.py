@@ -40,6 +40,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util import await_only
 
+from .hot_postgres import PostgresHotPath
+from .hot_sql import HotPath
+from .hot_sqlite import SqliteHotPath
 from .sqlite_inline import DRIVER as SQLITE_INLINE_DRIVER
 
 if TYPE_CHECKING:
@@ -346,7 +349,19 @@ async def open_store(
         if migrate:
             with translate_db_errors():
                 await run_migrations(engine)
+        hot = await open_hot_path(engine)
     except BaseException:
         await engine.dispose()
         raise
-    return SqlStore(engine, tenant_id=tenant_id, clock=clock or utcnow)
+    return SqlStore(engine, hot, tenant_id=tenant_id, clock=clock or utcnow)
+
+
+async def open_hot_path(engine: AsyncEngine) -> HotPath:
+    """The driver-level connections of the hot statements (`hot_sql`), next to the engine's."""
+    url = engine.url
+    if url.get_backend_name() == "postgresql":
+        return await PostgresHotPath.open(url.render_as_string(hide_password=False))
+    database = url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        raise ValueError("SQLite needs a database file (the data directory), not :memory:")
+    return await SqliteHotPath.open(database)

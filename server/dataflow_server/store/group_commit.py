@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain.records import EventRecord
-from .journal import LeaseLost, Transition, apply_transition
+from .journal import Transition
 from .sql import SqlStore
 
 __all__ = ["GroupCommitWriter"]
@@ -81,16 +81,10 @@ class GroupCommitWriter:
                     self._queue.task_done()
 
     async def _commit(self, batch: list[_Pending]) -> None:
-        results: list[list[EventRecord] | BaseException] = []
-        outbox: list[str] = []
         try:
-            async with self._store.write_transaction() as conn:
-                now = self._store.now()
-                for item in batch:
-                    try:
-                        results.append(await apply_transition(conn, item.transition, now, outbox))
-                    except LeaseLost as exc:
-                        results.append(exc)
+            results, outbox = await self._store.apply_transitions(
+                [item.transition for item in batch]
+            )
         except Exception as exc:  # the whole transaction failed: tell every caller
             log.warning("group commit of %d transitions failed: %s", len(batch), exc)
             for item in batch:

@@ -10,18 +10,17 @@ claim runs in a `BEGIN IMMEDIATE` transaction, which serialises claimers.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.records import ExecutionRecord, ExecutionStatus
-from .executions import EXECUTION_COLUMNS, E, execution_record, tasks_of
+from .executions import E
 
-__all__ = ["Claim", "claim", "release", "renew", "request_cancel"]
+__all__ = ["Claim", "release", "renew", "request_cancel"]
 
 _ACTIVE = (ExecutionStatus.PENDING.value, ExecutionStatus.RUNNING.value)
 # Leases renewed or released per statement: thousands of executions in flight
@@ -40,57 +39,6 @@ class Claim:
     cancel_requested: bool
     # The execution with its task runs, read in the claiming transaction.
     execution: ExecutionRecord | None = None
-
-
-# Built once (see journal.py).
-_CANDIDATES = (
-    select(E.c.id)
-    .where(E.c.status.in_(_ACTIVE), E.c.available_at <= bindparam("now"))
-    .order_by(E.c.available_at)
-    .limit(bindparam("limit"))
-)
-_CANDIDATES_SKIP_LOCKED = _CANDIDATES.with_for_update(skip_locked=True)
-_CLAIM = (
-    update(E)
-    .where(E.c.id.in_(bindparam("ids", expanding=True)))
-    .values(
-        lease_owner=bindparam("owner"),
-        lease_token=bindparam("token"),
-        lease_expires_at=bindparam("expires", type_=E.c.lease_expires_at.type),
-        available_at=bindparam("expires", type_=E.c.available_at.type),
-    )
-    .returning(*EXECUTION_COLUMNS, E.c.cancel_requested)
-)
-
-
-async def claim(
-    conn: AsyncConnection,
-    owner: str,
-    limit: int,
-    lease_seconds: float,
-    now: datetime,
-    skip_locked: bool,
-) -> list[Claim]:
-    """Lease up to `limit` claimable executions, oldest available first."""
-    candidates = _CANDIDATES_SKIP_LOCKED if skip_locked else _CANDIDATES
-    ids = [row.id for row in await conn.execute(candidates, {"now": now, "limit": limit})]
-    if not ids:
-        return []
-    token = secrets.token_hex(16)
-    expires = now + timedelta(seconds=lease_seconds)
-    rows = (
-        await conn.execute(_CLAIM, {"ids": ids, "owner": owner, "token": token, "expires": expires})
-    ).all()
-    tasks = await tasks_of(conn, [row.id for row in rows])
-    return [
-        Claim(
-            row.id,
-            token,
-            bool(row.cancel_requested),
-            execution_record(row, tasks.get(row.id, ())),
-        )
-        for row in rows
-    ]
 
 
 async def renew(
