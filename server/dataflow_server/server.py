@@ -31,7 +31,8 @@ from .app.files import Files
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .config import Settings
-from .domain.records import EventRecord, ExecutionRecord, ExecutionStatus
+from .domain.lifecycle import accepted_event
+from .domain.records import ExecutionRecord
 from .engine.control import ExecutionControl
 from .engine.events import EventHub
 from .engine.executor import Executor
@@ -62,17 +63,6 @@ SERVICE_NAMES = (
 # Executions carry task outputs (an http.request body may be 10 MiB); leave headroom.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 WEBHOOK_SECRET_SETTING = "webhook_secret"
-
-
-def first_event(record: ExecutionRecord) -> EventRecord:
-    """Event 1 of a new execution, as the store wrote it."""
-    return EventRecord(
-        execution_id=record.execution_id,
-        sequence=1,
-        type="execution.pending",
-        status=ExecutionStatus.PENDING,
-        timestamp=record.created_at,
-    )
 
 
 @dataclass
@@ -178,7 +168,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     dispatcher_ref.append(dispatcher)
 
     def accepted(record: ExecutionRecord) -> None:
-        hub.publish((first_event(record),))
+        hub.publish((accepted_event(record.execution_id, record.created_at),))
         if not executor.runs(record.execution_id):  # queued, not run here at once
             executor.notify()
         if record.webhook_url:

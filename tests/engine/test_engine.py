@@ -11,9 +11,9 @@ import pytest
 from google.protobuf import json_format
 
 from dataflow.v1 import execution_pb2, execution_service_pb2
+from dataflow_server.domain.lifecycle import LeaseLost, NewEvent, Transition
 from dataflow_server.domain.records import ExecutionStatus
 from dataflow_server.server import DataflowServer
-from dataflow_server.store.journal import LeaseLost, NewEvent, Transition
 from tests.support.api import Stubs, create_request, stubs, wait_terminal
 from tests.support.engine_tasks import Recorder
 

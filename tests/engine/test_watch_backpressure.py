@@ -70,7 +70,7 @@ async def test_lagging_watch_ends_with_the_sequence_to_resume_from(database_url:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_tailer_publishes_events_written_elsewhere(database_url: str) -> None:
     """Events another replica wrote (not published here) reach watchers with one query."""
-    from dataflow_server.store.journal import NewEvent, Transition
+    from dataflow_server.domain.lifecycle import NewEvent, Transition
 
     store = await open_store(database_url)
     try:

@@ -31,17 +31,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from ..domain import lifecycle
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
+from ..domain.lifecycle import LeaseLost
 from ..domain.records import ExecutionRecord, Lease
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
-from ..store.journal import LeaseLost
 from ..store.sql import SqlStore
 from ..tasks.base import FileAccess
 from ..tasks.registry import TaskRegistry
 from .limits import ResourceLimits
-from .runner import CancelReason, ExecutionRunner, RunnerDeps, cancellation_transition
+from .runner import CancelReason, ExecutionRunner, RunnerDeps
 
 __all__ = ["Executor", "Reservation"]
 
@@ -296,7 +297,7 @@ class Executor:
         try:
             execution = await self._store.get_execution(claim.execution_id)
             await self._writer.apply(
-                cancellation_transition(execution, claim.lease_token, self._store.now(), message)
+                lifecycle.cancel(execution, claim.lease_token, self._store.now(), message)
             )
         except LeaseLost:
             log.info("execution %s: lease lost before its cancellation", claim.execution_id)

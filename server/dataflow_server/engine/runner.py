@@ -25,7 +25,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from ..domain import lifecycle
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
+from ..domain.lifecycle import TaskUpdate, Transition
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -41,12 +43,11 @@ from ..domain.resolution import (
     resolve_task_inputs,
 )
 from ..domain.task_types import TaskTypeSpec
-from ..store.journal import NewEvent, TaskUpdate, Transition
 from ..tasks.base import FileAccess, TaskContext, TaskFailure
 from ..tasks.registry import TaskRegistry
 from .limits import ResourceGate, ResourceLimits
 
-__all__ = ["CancelReason", "ExecutionRunner", "RunnerDeps", "cancellation_transition"]
+__all__ = ["CancelReason", "ExecutionRunner", "RunnerDeps"]
 
 log = logging.getLogger(__name__)
 
@@ -65,34 +66,6 @@ class RunnerDeps:
     files_for: Callable[[str], FileAccess]
     services: dict[str, Any]
     limits: ResourceLimits
-
-
-def cancellation_transition(
-    execution: ExecutionRecord, lease_token: str | None, now: datetime, reason: str
-) -> Transition:
-    """CANCELLED: the running task CANCELLED, pending ones SKIPPED, one event each."""
-    error = TaskError("CANCELLED", reason or "cancelled on request")
-    updates: list[TaskUpdate] = []
-    events: list[NewEvent] = []
-    for run in execution.tasks:
-        if run.status == TaskStatus.RUNNING:
-            updates.append(TaskUpdate(run.position, TaskStatus.CANCELLED, completed_at=now))
-            events.append(NewEvent("task.cancelled", run.name, TaskStatus.CANCELLED, run.attempts))
-        elif run.status == TaskStatus.PENDING:
-            updates.append(TaskUpdate(run.position, TaskStatus.SKIPPED))
-            events.append(NewEvent("task.skipped", run.name, TaskStatus.SKIPPED))
-    events.append(NewEvent("execution.cancelled", error=error))
-    return Transition(
-        execution.execution_id,
-        lease_token,
-        status=ExecutionStatus.CANCELLED,
-        completed_at=now,
-        error=error,
-        tasks=tuple(updates),
-        events=tuple(events),
-        expect_status=(ExecutionStatus.PENDING, ExecutionStatus.RUNNING),
-        release_lease=True,
-    )
 
 
 # Staged events are committed at the latest when this many are waiting (a long
@@ -122,7 +95,7 @@ class _Staged:
     def __init__(self) -> None:
         self.fields: dict[str, Any] = {}
         self.tasks: dict[int, TaskUpdate] = {}
-        self.events: list[NewEvent] = []
+        self.events: list[lifecycle.NewEvent] = []
 
     def add(self, t: Transition) -> None:
         for name in ("status", "completed_at", "outputs", "error"):
@@ -185,17 +158,15 @@ class ExecutionRunner:
     def execution_id(self) -> str:
         return self._execution.execution_id
 
-    def _stage(self, **kwargs: Any) -> None:
+    def _stage(self, step: Transition) -> None:
         """Add a step to the next write (nothing is written yet)."""
         if self._staged is None:
             self._staged = _Staged()
-        if kwargs.get("status") is not None:
-            self._status = kwargs["status"]
+        if step.status is not None:
+            self._status = step.status
         # Each event carries the execution status of its own step.
-        events = tuple(
-            replace(e, status=e.status or self._status) for e in kwargs.pop("events", ())
-        )
-        self._staged.add(Transition(self.execution_id, self._token, events=events, **kwargs))
+        events = tuple(replace(e, status=e.status or self._status) for e in step.events)
+        self._staged.add(replace(step, events=events))
 
     async def _flush(self) -> list[EventRecord]:
         """Durably write what is staged (one fenced transition). Raises LeaseLost."""
@@ -208,8 +179,8 @@ class ExecutionRunner:
         )
         return result
 
-    async def _write(self, **kwargs: Any) -> list[EventRecord]:
-        self._stage(**kwargs)
+    async def _write(self, step: Transition) -> list[EventRecord]:
+        self._stage(step)
         return await self._flush()
 
     def _too_many_staged(self) -> bool:
@@ -230,9 +201,7 @@ class ExecutionRunner:
         """Write CANCELLED (running task CANCELLED, pending ones SKIPPED), after
         whatever was staged (steps that already happened, in order)."""
         current = replace(self._execution, tasks=tuple(self._tasks))
-        cancelled = cancellation_transition(
-            current, self._token, self._deps.now(), self.cancel_message
-        )
+        cancelled = lifecycle.cancel(current, self._token, self._deps.now(), self.cancel_message)
         if self._staged is None:
             await self._deps.apply(cancelled)
             return
@@ -240,14 +209,9 @@ class ExecutionRunner:
         await self._flush()
 
     async def _run(self) -> None:
-        now = self._deps.now()
         if self._execution.status == ExecutionStatus.PENDING:
             # Committed with the first task's task.running.
-            self._stage(
-                status=ExecutionStatus.RUNNING,
-                started_at=self._execution.started_at or now,
-                events=(NewEvent("execution.running"),),
-            )
+            self._stage(lifecycle.start(self._execution, self._token, self._deps.now()))
         outputs: dict[str, dict[str, Any]] = {
             run.name: run.outputs or {} for run in self._tasks if run.status == TaskStatus.COMPLETED
         }
@@ -264,11 +228,7 @@ class ExecutionRunner:
             await self._fail(None, TaskError("OUTPUT_ERROR", str(exc)))
             return
         await self._write(
-            status=ExecutionStatus.COMPLETED,
-            completed_at=self._deps.now(),
-            outputs=final,
-            release_lease=True,
-            events=(NewEvent("execution.completed"),),
+            lifecycle.complete(self.execution_id, self._token, final, self._deps.now())
         )
 
     async def _run_task(
@@ -303,15 +263,9 @@ class ExecutionRunner:
                 self._set_task(run, status=TaskStatus.COMPLETED, outputs=outcome)
                 # Committed with the next step (the next task.running or the end).
                 self._stage(
-                    tasks=(
-                        TaskUpdate(
-                            run.position,
-                            TaskStatus.COMPLETED,
-                            completed_at=self._deps.now(),
-                            outputs=outcome,
-                        ),
-                    ),
-                    events=(NewEvent("task.completed", task.name, TaskStatus.COMPLETED, attempts),),
+                    lifecycle.complete_task(
+                        self.execution_id, self._token, run, attempts, outcome, self._deps.now()
+                    )
                 )
                 return outcome
             error = outcome.error
@@ -319,10 +273,7 @@ class ExecutionRunner:
                 gate.pause(outcome.retry_after)  # the provider's whole budget waits
             if error.retryable and attempts < max_attempts:
                 await self._write(
-                    tasks=(TaskUpdate(run.position, TaskStatus.RUNNING, error=error),),
-                    events=(
-                        NewEvent("task.retrying", task.name, TaskStatus.RUNNING, attempts, error),
-                    ),
+                    lifecycle.retry_task(self.execution_id, self._token, run, attempts, error)
                 )
                 await asyncio.sleep(
                     max(backoff_seconds(policy, attempts), outcome.retry_after or 0.0)
@@ -353,12 +304,7 @@ class ExecutionRunner:
         started = run.started_at or self._deps.now()
         # Local state first: a cancellation arriving during the write sees it.
         self._set_task(run, status=TaskStatus.RUNNING, attempts=attempt, started_at=started)
-        self._stage(
-            tasks=(
-                TaskUpdate(run.position, TaskStatus.RUNNING, attempts=attempt, started_at=started),
-            ),
-            events=(NewEvent("task.running", task.name, TaskStatus.RUNNING, attempt),),
-        )
+        self._stage(lifecycle.start_task(self.execution_id, self._token, run, attempt, started))
         if not pure or self._too_many_staged():
             # A task with effects starts once its task.running is committed.
             await self._flush()
@@ -421,26 +367,8 @@ class ExecutionRunner:
         return {f.name: produced[f.name] for f in spec.outputs}
 
     async def _fail(self, run: TaskRunRecord | None, error: TaskError) -> None:
-        now = self._deps.now()
-        updates: list[TaskUpdate] = []
-        events: list[NewEvent] = []
-        if run is not None:
-            updates.append(
-                TaskUpdate(run.position, TaskStatus.FAILED, completed_at=now, error=error)
-            )
-            events.append(NewEvent("task.failed", run.name, TaskStatus.FAILED, run.attempts, error))
-        for later in self._tasks:
-            if later.status == TaskStatus.PENDING and (
-                run is None or later.position > run.position
-            ):
-                updates.append(TaskUpdate(later.position, TaskStatus.SKIPPED))
-                events.append(NewEvent("task.skipped", later.name, TaskStatus.SKIPPED))
-        events.append(NewEvent("execution.failed", error=error))
         await self._write(
-            status=ExecutionStatus.FAILED,
-            completed_at=now,
-            error=error,
-            tasks=tuple(updates),
-            events=tuple(events),
-            release_lease=True,
+            lifecycle.fail(
+                self.execution_id, self._token, self._tasks, run, error, self._deps.now()
+            )
         )

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.errors import AlreadyExists, FailedPrecondition, NotFound
+from ..domain.lifecycle import EventType, accepted_event
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -30,7 +31,6 @@ from .pagination import after_cursor, decode_cursor, encode_cursor
 
 __all__ = [
     "EV",
-    "EVENT_EXECUTION_PENDING",
     "EXECUTION_COLUMNS",
     "TR",
     "E",
@@ -51,8 +51,6 @@ E = table_of(ExecutionRow)
 TR = table_of(TaskRunRow)
 EV = table_of(ExecutionEventRow)
 W = table_of(WorkflowRow)
-
-EVENT_EXECUTION_PENDING = "execution.pending"
 
 # Everything of an execution but the engine's private queue/lease columns.
 EXECUTION_COLUMNS = (
@@ -263,7 +261,7 @@ async def create_execution(
                 tenant_id=new.tenant_id,
                 execution_id=new.execution_id,
                 sequence=1,
-                type=EVENT_EXECUTION_PENDING,
+                type=EventType.EXECUTION_PENDING,
                 status=status.value,
                 attempt=0,
                 created_at=now,
@@ -295,7 +293,7 @@ async def _enqueue_first_delivery(
     """The webhook delivery of event 1 (`execution.pending`), when there is a webhook."""
     if not new.webhook_url:
         return
-    first = EventRecord(new.execution_id, 1, EVENT_EXECUTION_PENDING, ExecutionStatus.PENDING, now)
+    first = accepted_event(new.execution_id, now)
     await enqueue_deliveries(
         conn,
         tenant_id=new.tenant_id,

@@ -17,8 +17,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..domain.lifecycle import Transition
 from ..domain.records import EventRecord
-from .journal import Transition
 from .sql import SqlStore
 
 __all__ = ["GroupCommitWriter"]

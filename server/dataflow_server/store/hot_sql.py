@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from ..domain.errors import DomainError, FailedPrecondition, NotFound
+from ..domain.lifecycle import LeaseLost, TaskUpdate, Transition, accepted_event
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -36,7 +37,6 @@ from ..domain.records import (
     WorkflowState,
 )
 from ..webhooks.payload import build_payload
-from .journal import LeaseLost, TaskUpdate, Transition, task_states_per_event
 from .outbox import new_webhook_id
 from .queue import Claim
 
@@ -384,7 +384,10 @@ def create_executions(c: Codec, batch: Sequence[NewExecution], now: datetime) ->
     if plain:
         yield Stmt(
             _EVENT_INSERT,
-            rows=[_event_row(c, r.tenant_id, _first_event(r)) for r in plain],
+            rows=[
+                _event_row(c, r.tenant_id, accepted_event(r.execution_id, r.created_at))
+                for r in plain
+            ],
         )
     for _, r in accepted:
         if r.webhook_url:
@@ -392,19 +395,13 @@ def create_executions(c: Codec, batch: Sequence[NewExecution], now: datetime) ->
             yield from _append_events(
                 c,
                 r.tenant_id,
-                [_first_event(r)],
+                [accepted_event(r.execution_id, r.created_at)],
                 (r.webhook_url, r.workflow_id, r.workflow_version),
                 [tasks],
                 None,
                 r.created_at,
             )
     return results
-
-
-def _first_event(r: ExecutionRecord) -> EventRecord:
-    return EventRecord(
-        r.execution_id, 1, "execution.pending", ExecutionStatus.PENDING, r.created_at
-    )
 
 
 # --- claim --------------------------------------------------------------------
@@ -548,6 +545,33 @@ def _apply(
     tasks_per_event = task_states_per_event(before, t.tasks, records) if webhook else []
     yield from _append_events(c, tenant_id, records, webhook, tasks_per_event, t.outputs, now)
     return records, webhook is not None
+
+
+def task_states_per_event(
+    before: list[tuple[int, str, str]],
+    updates: tuple[TaskUpdate, ...],
+    records: list[EventRecord],
+) -> list[list[tuple[str, str]]]:
+    """Each event's view of the task statuses (for its webhook payload).
+
+    A transition may carry several steps (a task's running and completed
+    events, the execution's completion): each event shows the tasks as they
+    were right after it, not as they are at the end of the transition. Updates
+    that no event announces (a retry's reset to PENDING) come first.
+    """
+    announced = {r.task_name for r in records if r.task_name}
+    names = {position: name for position, name, _ in before}
+    state = {name: status for _, name, status in before}
+    for update_ in updates:
+        name = names.get(update_.position)
+        if name is not None and name not in announced:
+            state[name] = update_.status.value
+    out: list[list[tuple[str, str]]] = []
+    for record in records:
+        if record.task_name and record.task_status is not None:
+            state[record.task_name] = record.task_status.value
+        out.append([(name, state[name]) for _, name, _ in before])
+    return out
 
 
 def apply_transitions(c: Codec, batch: Sequence[Transition], now: datetime) -> Program:

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import DomainError, InvalidArgument
+from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -47,7 +48,6 @@ from .database import READ_ONLY_OPTION, WalCheckpointer
 from .errors import ConflictError, StoreUnavailable, translate_db_errors
 from .hot_sql import HotPath
 from .interface import Store
-from .journal import LeaseLost, Transition
 from .models import DEFAULT_TENANT
 from .queue import Claim
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..domain.lifecycle import EventType
 from ..domain.records import EventRecord
 
 __all__ = ["MAX_OUTPUTS_BYTES", "build_payload", "encode_body"]
@@ -43,7 +44,7 @@ def build_payload(
         if event.task_status is not None:
             data["task_status"] = event.task_status.value
     data["tasks"] = [{"name": name, "status": status} for name, status in tasks]
-    if event.type == "execution.completed" and outputs is not None:
+    if event.type == EventType.EXECUTION_COMPLETED and outputs is not None:
         if len(encode_body(outputs)) <= MAX_OUTPUTS_BYTES:
             data["outputs"] = outputs
         else:
