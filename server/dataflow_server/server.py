@@ -131,7 +131,6 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         on_committed=hub.publish,
         on_outbox=lambda: dispatcher_ref[0].notify() if dispatcher_ref else None,
     )
-    writer.start()
     # SSRF-guarded HTTP client, shared by http.request (and the webhook dispatcher).
     http_client = GuardedHttpClient(
         AddressPolicy(allow_private=settings.allow_private_networks),

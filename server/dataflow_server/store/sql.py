@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -44,8 +43,9 @@ from ..domain.records import (
     WorkflowState,
 )
 from . import executions, files, hot_sql, webhook_deliveries, workflows
+from .batcher import GroupCommit
 from .database import READ_ONLY_OPTION, WalCheckpointer
-from .errors import ConflictError, StoreUnavailable, translate_db_errors
+from .errors import ConflictError, translate_db_errors
 from .hot_sql import HotPath
 from .interface import Store
 from .models import DEFAULT_TENANT
@@ -83,7 +83,10 @@ class SqlStore:
         else:
             self._read_engine = engine.execution_options(isolation_level="REPEATABLE READ")
         self._write_lock: asyncio.Lock | None = asyncio.Lock() if self._is_sqlite else None
-        self._creates: _CreateBatcher | None = None
+        # New executions without a request_id share transactions (group commit).
+        self._creates: GroupCommit[NewExecution, tuple[ExecutionRecord, bool]] = GroupCommit(
+            self._create_batch, name="create-executions"
+        )
         # SQLite: connections kept open between transactions.
         self._writer: AsyncConnection | None = None
         self._readers: list[AsyncConnection] = []
@@ -201,8 +204,7 @@ class SqlStore:
                     await _close_quietly(conn)
 
     async def close(self) -> None:
-        if self._creates is not None:
-            await self._creates.close()
+        await self._creates.close()
         await self._hot.close()
         for conn in [*self._readers, *([self._writer] if self._writer else [])]:
             await _close_quietly(conn)
@@ -274,18 +276,16 @@ class SqlStore:
         request_id replays an execution created before the archive).
 
         Requests without a request_id that arrive together share one
-        transaction (group commit, see `_CreateBatcher`); each caller is
+        transaction (group commit, `batcher.GroupCommit`); each caller is
         answered only after that transaction committed."""
         if new.request_id is None:
-            if self._creates is None:
-                self._creates = _CreateBatcher(self)
-            return await self._creates.create(new)
+            return await self._creates.submit(new)
         return await self._create_one(new)
 
     async def _create_batch(
-        self, batch: list[NewExecution]
-    ) -> list[tuple[ExecutionRecord, bool] | DomainError]:
-        results: list[tuple[ExecutionRecord, bool] | DomainError] = await self._hot_write(
+        self, batch: Sequence[NewExecution]
+    ) -> list[tuple[ExecutionRecord, bool] | Exception]:
+        results: list[tuple[ExecutionRecord, bool] | Exception] = await self._hot_write(
             hot_sql.create_executions(self._codec, batch, self.now())
         )
         return results
@@ -396,81 +396,6 @@ class SqlStore:
 async def _close_quietly(conn: AsyncConnection) -> None:
     with contextlib.suppress(Exception):
         await conn.close()
-
-
-_Request = tuple[NewExecution, "asyncio.Future[tuple[ExecutionRecord, bool]]"]
-
-
-class _CreateBatcher:
-    """Group commit of new executions (those without a request_id).
-
-    Requests queue up while a transaction is running; the next transaction
-    writes all of them with one statement per table
-    (`hot_sql.create_executions`) and each caller is answered after the
-    commit, with its record or its own domain error. Should the transaction
-    fail as a whole (a constraint, the database), every request of it is
-    retried in a transaction of its own, so that each caller gets exactly the
-    answer it would have got alone.
-    """
-
-    def __init__(self, store: SqlStore, max_batch: int = 256) -> None:
-        self._store = store
-        self._max_batch = max_batch
-        self._queue: deque[_Request] = deque()
-        self._task: asyncio.Task[None] | None = None
-
-    async def create(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
-        future: asyncio.Future[tuple[ExecutionRecord, bool]] = (
-            asyncio.get_running_loop().create_future()
-        )
-        self._queue.append((new, future))
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._drain(), name="create-executions")
-        return await future
-
-    async def _drain(self) -> None:
-        while self._queue:
-            batch: list[_Request] = []
-            while self._queue and len(batch) < self._max_batch:
-                new, future = self._queue.popleft()
-                if not future.done():  # a caller that gave up before its write: skip it
-                    batch.append((new, future))
-            if not batch:
-                continue
-            try:
-                results = await self._store._create_batch([new for new, _ in batch])
-            except Exception:
-                await self._one_by_one(batch)
-                continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if future.done():
-                    continue  # the caller stopped waiting; the execution stands
-                if isinstance(result, BaseException):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
-
-    async def _one_by_one(self, batch: list[_Request]) -> None:
-        for new, future in batch:
-            if future.done():
-                continue
-            try:
-                result = await self._store._create_one(new)
-            except Exception as exc:
-                if not future.done():
-                    future.set_exception(exc)
-            else:
-                if not future.done():
-                    future.set_result(result)
-
-    async def close(self) -> None:
-        if self._task is not None and not self._task.done():
-            await asyncio.wait([self._task], timeout=30)
-            self._task.cancel()
-        while self._queue:
-            _, future = self._queue.popleft()
-            if not future.done():
-                future.set_exception(StoreUnavailable("the store is closed"))
 
 
 def _encode_delivery_cursor(last_id: int) -> str:
