@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .webhooks.signing import is_valid_secret
+
 __all__ = ["ConfigError", "Settings"]
 
 DEFAULT_WEBHOOK_RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
@@ -78,8 +80,6 @@ def _webhook_secret(env: Mapping[str, str]) -> str | None:
     raw = env.get("DATAFLOW_WEBHOOK_SECRET") or None
     if raw is None:
         return None
-    from .webhooks.signing import is_valid_secret
-
     if not is_valid_secret(raw):
         raise ConfigError(
             "DATAFLOW_WEBHOOK_SECRET must be whsec_ followed by base64 of at least 16 bytes"

@@ -36,7 +36,7 @@ from ..domain.records import (
     TaskStatus,
     WorkflowState,
 )
-from ..webhooks.payload import build_payload
+from ..domain.webhook_payload import build_payload
 from .outbox import new_webhook_id
 from .queue import Claim
 

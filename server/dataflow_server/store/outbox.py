@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.records import EventRecord
-from ..webhooks.payload import build_payload
+from ..domain.webhook_payload import build_payload
 from .models import TaskRunRow, WebhookDeliveryRow, table_of
 
 __all__ = ["enqueue_deliveries", "new_webhook_id"]

@@ -44,12 +44,12 @@ from ..domain.records import (
 )
 from . import executions, files, hot_sql, webhook_deliveries, workflows
 from .batcher import GroupCommit
-from .database import READ_ONLY_OPTION, WalCheckpointer
 from .errors import ConflictError, translate_db_errors
 from .hot_sql import HotPath
 from .interface import Store
 from .models import DEFAULT_TENANT
 from .queue import Claim
+from .sqlite_inline import READ_ONLY_OPTION, WalCheckpointer
 
 __all__ = ["SqlStore", "utcnow"]
 

@@ -13,8 +13,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..domain.lifecycle import EventType
-from ..domain.records import EventRecord
+from .lifecycle import EventType
+from .records import EventRecord
 
 __all__ = ["MAX_OUTPUTS_BYTES", "build_payload", "encode_body"]
 
