@@ -31,17 +31,21 @@ from .app.files import Files
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .config import Settings
-from .domain.records import EventRecord, ExecutionRecord, ExecutionStatus
+from .domain.lifecycle import accepted_event
+from .domain.records import ExecutionRecord
 from .engine.control import ExecutionControl
 from .engine.events import EventHub
 from .engine.executor import Executor
 from .engine.files import ExecutionFiles
+from .engine.limits import ResourceLimit, ResourceLimits
 from .files.content_store import ContentStore
 from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
 from .tasks import openai_tasks
+from .tasks.http_tasks import HTTP_RESOURCE
+from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .webhooks.dispatcher import WebhookDispatcher
 from .webhooks.signing import WebhookSigner, generate_secret
@@ -59,17 +63,6 @@ SERVICE_NAMES = (
 # Executions carry task outputs (an http.request body may be 10 MiB); leave headroom.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 WEBHOOK_SECRET_SETTING = "webhook_secret"
-
-
-def first_event(record: ExecutionRecord) -> EventRecord:
-    """Event 1 of a new execution, as the store wrote it."""
-    return EventRecord(
-        execution_id=record.execution_id,
-        sequence=1,
-        type="execution.pending",
-        status=ExecutionStatus.PENDING,
-        timestamp=record.created_at,
-    )
 
 
 @dataclass
@@ -138,7 +131,6 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         on_committed=hub.publish,
         on_outbox=lambda: dispatcher_ref[0].notify() if dispatcher_ref else None,
     )
-    writer.start()
     # SSRF-guarded HTTP client, shared by http.request (and the webhook dispatcher).
     http_client = GuardedHttpClient(
         AddressPolicy(allow_private=settings.allow_private_networks),
@@ -149,9 +141,17 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         writer,
         registry,
         lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
-        workers=settings.workers,
+        max_in_flight=settings.max_in_flight,
         lease_seconds=settings.lease_seconds,
         services={HTTP_CLIENT_SERVICE: http_client},
+        limits=ResourceLimits(
+            {
+                OPENAI_RESOURCE: ResourceLimit(
+                    settings.openai_max_concurrent, settings.openai_requests_per_minute
+                ),
+                HTTP_RESOURCE: ResourceLimit(settings.http_max_concurrent),
+            }
+        ),
     )
     control = ExecutionControl(store, writer, executor, hub)
     secret = settings.webhook_secret or await store.get_or_create_setting(
@@ -167,7 +167,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     dispatcher_ref.append(dispatcher)
 
     def accepted(record: ExecutionRecord) -> None:
-        hub.publish((first_event(record),))
+        hub.publish((accepted_event(record.execution_id, record.created_at),))
         if not executor.runs(record.execution_id):  # queued, not run here at once
             executor.notify()
         if record.webhook_url:

@@ -10,6 +10,7 @@ from dataflow_server.domain.definitions import RetryPolicy
 from dataflow_server.domain.task_types import FieldSpec, TaskTypeSpec
 from dataflow_server.domain.values import ValueType
 from dataflow_server.tasks.base import TaskContext, TaskFailure
+from dataflow_server.tasks.http_tasks import HTTP_RESOURCE
 from dataflow_server.tasks.registry import TaskRegistry, default_registry
 
 FAST_RETRY = RetryPolicy(
@@ -30,6 +31,18 @@ class Recorder:
         self.calls: defaultdict[tuple[str, str], int] = defaultdict(int)
         self.started = asyncio.Event()
         self.release = asyncio.Event()
+        # Attempts of test.wait / test.gated in progress now, and the most at once.
+        self.running = 0
+        self.max_running = 0
+
+    async def wait_released(self) -> None:
+        """Counts this attempt as running until the test releases it."""
+        self.running += 1
+        self.max_running = max(self.max_running, self.running)
+        try:
+            await self.release.wait()
+        finally:
+            self.running -= 1
 
 
 def test_registry(recorder: Recorder) -> TaskRegistry:
@@ -64,6 +77,10 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
             raise TaskFailure("BAD_VALUE", f"refused {inputs['value']!r}")
         return {"value": inputs["value"]}
 
+    async def wait(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        await recorder.wait_released()
+        return {}
+
     async def echo(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
         recorder.calls[_key(ctx)] += 1
         return {"value": inputs["value"], "number": inputs["number"]}
@@ -97,6 +114,21 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
     registry.register(
         TaskTypeSpec("test.hold", "waits until released", (), (), default_timeout_seconds=60),
         hold,
+    )
+    # Awaits I/O (the release) like a model call; test.gated uses the http resource's bound.
+    registry.register(
+        TaskTypeSpec("test.wait", "waits, counted", (), (), default_timeout_seconds=60), wait
+    )
+    registry.register(
+        TaskTypeSpec(
+            "test.gated",
+            "waits, counted, bounded",
+            (),
+            (),
+            default_timeout_seconds=60,
+            resource=HTTP_RESOURCE,
+        ),
+        wait,
     )
     registry.register(
         TaskTypeSpec(

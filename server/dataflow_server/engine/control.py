@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import asyncio
 
+from ..domain import lifecycle
 from ..domain.errors import FailedPrecondition
-from ..domain.records import ExecutionRecord, ExecutionStatus, TaskItemRecord, TaskStatus
+from ..domain.lifecycle import LeaseLost
+from ..domain.records import ExecutionRecord
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
-from ..store.journal import LeaseLost, NewEvent, TaskUpdate, Transition
 from ..store.sql import SqlStore
 from .events import EventHub, Subscription
 from .executor import Executor
-from .runner import cancellation_transition
 
 __all__ = ["ExecutionControl"]
 
 # How long CancelExecution waits for a running execution's worker to record it.
 CANCEL_WAIT_SECONDS = 10.0
-_RETRYABLE = (ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
+_TERMINAL_EVENTS = frozenset(t for t in lifecycle.EventType if t.is_terminal)
 
 
 class ExecutionControl:
@@ -39,9 +39,7 @@ class ExecutionControl:
         message = reason or "cancelled on request"
         try:
             # Nobody holds a live lease (it is queued): record it here and now.
-            await self._writer.apply(
-                cancellation_transition(execution, None, self._store.now(), message)
-            )
+            await self._writer.apply(lifecycle.cancel(execution, None, self._store.now(), message))
             return await self._store.get_execution(execution_id)
         except LeaseLost:
             pass
@@ -63,11 +61,7 @@ class ExecutionControl:
         deadline = loop.time() + CANCEL_WAIT_SECONDS
         while (remaining := deadline - loop.time()) > 0:
             event = await subscription.next(timeout=min(remaining, 1.0))
-            if (
-                event is not None
-                and event.type.startswith("execution.")
-                and (event.status.is_terminal)
-            ):
+            if event is not None and event.type in _TERMINAL_EVENTS:
                 return
             if event is None:
                 current = await self._store.get_execution(execution_id)
@@ -76,41 +70,13 @@ class ExecutionControl:
 
     async def retry(self, execution_id: str) -> ExecutionRecord:
         execution = await self._store.get_execution(execution_id)
-        if execution.status not in _RETRYABLE:
+        if execution.status not in lifecycle.RETRYABLE:
             raise FailedPrecondition(
                 f"execution {execution_id} is {execution.status.value}; "
                 "only FAILED or CANCELLED executions can be retried"
             )
-        # What did not complete runs again; a map keeps its completed items.
-        updates = tuple(
-            TaskUpdate(
-                run.position,
-                TaskStatus.PENDING,
-                attempts=0,
-                clear_results=True,
-                items=tuple(
-                    item if item.status is TaskStatus.COMPLETED else TaskItemRecord(item.index)
-                    for item in run.items
-                )
-                if run.items is not None
-                else None,
-            )
-            for run in execution.tasks
-            if run.status != TaskStatus.COMPLETED
-        )
         try:
-            await self._writer.apply(
-                Transition(
-                    execution_id,
-                    None,
-                    status=ExecutionStatus.PENDING,
-                    tasks=updates,
-                    events=(NewEvent("execution.pending"),),
-                    expect_status=_RETRYABLE,
-                    release_lease=True,
-                    requeue=True,
-                )
-            )
+            await self._writer.apply(lifecycle.requeue(execution))
         except LeaseLost:
             current = await self._store.get_execution(execution_id)
             raise FailedPrecondition(

@@ -1,12 +1,19 @@
 """The executor: claims executions from the durable queue and runs them.
 
-- Concurrency is bounded by `workers`; claims happen when a slot is free,
-  immediately when woken (a new execution was accepted here) or on a short
-  poll (work queued by another replica, a lease that expired).
+- An execution in flight is a coroutine, not a worker: one awaiting I/O (a
+  model call, a slow API, a sleep) costs memory, not a slot. What bounds work
+  is explicit: `max_in_flight` executions per process (beyond it, new ones
+  wait in the durable queue: back-pressure, never refusal), and per resource
+  the task types' own limits (`limits.ResourceLimits`: concurrency, requests
+  per minute, a provider's 429 pause).
+- Claims happen when room is free, immediately when woken (a new execution
+  was accepted here) or on a short poll (work queued by another replica, a
+  lease that expired), at most `CLAIM_BATCH` per transaction.
 - A heartbeat renews the leases of running executions every third of the
-  lease; a lease it cannot renew means another worker took over, so the local
-  runner stops without writing. The heartbeat also carries cancellation
-  requests made on other replicas.
+  lease, all of them in one transaction of a few statements; a lease it
+  cannot renew means another worker took over, so the local runner stops
+  without writing. The heartbeat also carries cancellation requests made on
+  other replicas.
 - `drain` stops claiming, lets running executions finish within a grace
   period, then stops the rest and hands their leases back to the queue.
 """
@@ -24,22 +31,25 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from ..domain import lifecycle
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
+from ..domain.lifecycle import LeaseLost
 from ..domain.records import ExecutionRecord, Lease
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
-from ..store.journal import LeaseLost
 from ..store.sql import SqlStore
 from ..tasks.base import FileAccess
 from ..tasks.registry import TaskRegistry
-from .runner import CancelReason, ExecutionRunner, RunnerDeps, cancellation_transition
+from .limits import ResourceLimits
+from .runner import CancelReason, ExecutionRunner, RunnerDeps
 
 __all__ = ["Executor", "Reservation"]
 
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 0.5
+CLAIM_BATCH = 256  # executions leased per claim transaction
 DEFINITION_CACHE_SIZE = 512
 
 
@@ -93,13 +103,14 @@ class Executor:
         registry: TaskRegistry,
         files_for: Callable[[str], FileAccess],
         *,
-        workers: int,
+        max_in_flight: int,
         lease_seconds: float,
         services: dict[str, Any] | None = None,
+        limits: ResourceLimits | None = None,
     ) -> None:
         self._store = store
         self._writer = writer
-        self._workers = workers
+        self._max_in_flight = max_in_flight
         self._lease_seconds = lease_seconds
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._deps = RunnerDeps(
@@ -108,6 +119,7 @@ class Executor:
             now=store.now,
             files_for=files_for,
             services=services or {},
+            limits=limits or ResourceLimits(),
         )
         self._slots: dict[str, _Slot] = {}
         self._definitions: dict[tuple[str, int], WorkflowDefinition] = {}
@@ -140,7 +152,7 @@ class Executor:
 
     # --- executions accepted here ---------------------------------------------
     def reserve(self) -> Reservation | None:
-        """A lease for an execution about to be created here, if a worker is free.
+        """A lease for an execution about to be created here, if there is room.
 
         The execution is then stored already leased to this executor (in the
         transaction that creates it) and runs as soon as it is committed, without
@@ -148,7 +160,7 @@ class Executor:
         this process die before running it, its lease expires and any worker
         claims it (at-least-once, as for any claimed execution).
         """
-        if self._stopping or len(self._slots) + self._reserved >= self._workers:
+        if self._stopping or len(self._slots) + self._reserved >= self._max_in_flight:
             return None
         self._reserved += 1
         self._settled.clear()
@@ -213,7 +225,7 @@ class Executor:
     # --- loops ----------------------------------------------------------------
     async def _claim_loop(self) -> None:
         while not self._stopping:
-            free = self._workers - len(self._slots) - self._reserved
+            free = min(CLAIM_BATCH, self._max_in_flight - len(self._slots) - self._reserved)
             claimed = 0
             if free > 0:
                 notified = self._notified
@@ -234,15 +246,7 @@ class Executor:
                 await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
 
     async def _claim(self, limit: int) -> int:
-        async with self._store.write_transaction() as conn:
-            claims = await queue.claim(
-                conn,
-                self.owner,
-                limit,
-                self._lease_seconds,
-                self._store.now(),
-                skip_locked=self._store.dialect_name == "postgresql",
-            )
+        claims = await self._store.claim_executions(self.owner, limit, self._lease_seconds)
         self.claimed_total += len(claims)
         for claim in claims:
             slot = _Slot(claim.lease_token)
@@ -293,7 +297,7 @@ class Executor:
         try:
             execution = await self._store.get_execution(claim.execution_id)
             await self._writer.apply(
-                cancellation_transition(execution, claim.lease_token, self._store.now(), message)
+                lifecycle.cancel(execution, claim.lease_token, self._store.now(), message)
             )
         except LeaseLost:
             log.info("execution %s: lease lost before its cancellation", claim.execution_id)

@@ -25,7 +25,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from ..domain import lifecycle
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
+from ..domain.lifecycle import TaskUpdate, Transition
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -41,11 +43,11 @@ from ..domain.resolution import (
     resolve_task_inputs,
 )
 from ..domain.task_types import TaskTypeSpec
-from ..store.journal import NewEvent, TaskUpdate, Transition
 from ..tasks.base import FileAccess, TaskContext, TaskFailure
 from ..tasks.registry import TaskRegistry
+from .limits import ResourceGate, ResourceLimits
 
-__all__ = ["CancelReason", "ExecutionRunner", "RunnerDeps", "cancellation_transition"]
+__all__ = ["CancelReason", "ExecutionRunner", "RunnerDeps"]
 
 log = logging.getLogger(__name__)
 
@@ -63,34 +65,7 @@ class RunnerDeps:
     now: Callable[[], datetime]
     files_for: Callable[[str], FileAccess]
     services: dict[str, Any]
-
-
-def cancellation_transition(
-    execution: ExecutionRecord, lease_token: str | None, now: datetime, reason: str
-) -> Transition:
-    """CANCELLED: the running task CANCELLED, pending ones SKIPPED, one event each."""
-    error = TaskError("CANCELLED", reason or "cancelled on request")
-    updates: list[TaskUpdate] = []
-    events: list[NewEvent] = []
-    for run in execution.tasks:
-        if run.status == TaskStatus.RUNNING:
-            updates.append(TaskUpdate(run.position, TaskStatus.CANCELLED, completed_at=now))
-            events.append(NewEvent("task.cancelled", run.name, TaskStatus.CANCELLED, run.attempts))
-        elif run.status == TaskStatus.PENDING:
-            updates.append(TaskUpdate(run.position, TaskStatus.SKIPPED))
-            events.append(NewEvent("task.skipped", run.name, TaskStatus.SKIPPED))
-    events.append(NewEvent("execution.cancelled", error=error))
-    return Transition(
-        execution.execution_id,
-        lease_token,
-        status=ExecutionStatus.CANCELLED,
-        completed_at=now,
-        error=error,
-        tasks=tuple(updates),
-        events=tuple(events),
-        expect_status=(ExecutionStatus.PENDING, ExecutionStatus.RUNNING),
-        release_lease=True,
-    )
+    limits: ResourceLimits
 
 
 # Staged events are committed at the latest when this many are waiting (a long
@@ -120,7 +95,7 @@ class _Staged:
     def __init__(self) -> None:
         self.fields: dict[str, Any] = {}
         self.tasks: dict[int, TaskUpdate] = {}
-        self.events: list[NewEvent] = []
+        self.events: list[lifecycle.NewEvent] = []
 
     def add(self, t: Transition) -> None:
         for name in ("status", "completed_at", "outputs", "error"):
@@ -152,6 +127,14 @@ class _Staged:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """How an attempt ended without outputs; `retry_after`: the upstream's requested wait."""
+
+    error: TaskError
+    retry_after: float | None = None
+
+
 class ExecutionRunner:
     def __init__(
         self,
@@ -175,17 +158,15 @@ class ExecutionRunner:
     def execution_id(self) -> str:
         return self._execution.execution_id
 
-    def _stage(self, **kwargs: Any) -> None:
+    def _stage(self, step: Transition) -> None:
         """Add a step to the next write (nothing is written yet)."""
         if self._staged is None:
             self._staged = _Staged()
-        if kwargs.get("status") is not None:
-            self._status = kwargs["status"]
+        if step.status is not None:
+            self._status = step.status
         # Each event carries the execution status of its own step.
-        events = tuple(
-            replace(e, status=e.status or self._status) for e in kwargs.pop("events", ())
-        )
-        self._staged.add(Transition(self.execution_id, self._token, events=events, **kwargs))
+        events = tuple(replace(e, status=e.status or self._status) for e in step.events)
+        self._staged.add(replace(step, events=events))
 
     async def _flush(self) -> list[EventRecord]:
         """Durably write what is staged (one fenced transition). Raises LeaseLost."""
@@ -198,8 +179,8 @@ class ExecutionRunner:
         )
         return result
 
-    async def _write(self, **kwargs: Any) -> list[EventRecord]:
-        self._stage(**kwargs)
+    async def _write(self, step: Transition) -> list[EventRecord]:
+        self._stage(step)
         return await self._flush()
 
     def _too_many_staged(self) -> bool:
@@ -220,9 +201,7 @@ class ExecutionRunner:
         """Write CANCELLED (running task CANCELLED, pending ones SKIPPED), after
         whatever was staged (steps that already happened, in order)."""
         current = replace(self._execution, tasks=tuple(self._tasks))
-        cancelled = cancellation_transition(
-            current, self._token, self._deps.now(), self.cancel_message
-        )
+        cancelled = lifecycle.cancel(current, self._token, self._deps.now(), self.cancel_message)
         if self._staged is None:
             await self._deps.apply(cancelled)
             return
@@ -230,14 +209,9 @@ class ExecutionRunner:
         await self._flush()
 
     async def _run(self) -> None:
-        now = self._deps.now()
         if self._execution.status == ExecutionStatus.PENDING:
             # Committed with the first task's task.running.
-            self._stage(
-                status=ExecutionStatus.RUNNING,
-                started_at=self._execution.started_at or now,
-                events=(NewEvent("execution.running"),),
-            )
+            self._stage(lifecycle.start(self._execution, self._token, self._deps.now()))
         outputs: dict[str, dict[str, Any]] = {
             run.name: run.outputs or {} for run in self._tasks if run.status == TaskStatus.COMPLETED
         }
@@ -254,11 +228,7 @@ class ExecutionRunner:
             await self._fail(None, TaskError("OUTPUT_ERROR", str(exc)))
             return
         await self._write(
-            status=ExecutionStatus.COMPLETED,
-            completed_at=self._deps.now(),
-            outputs=final,
-            release_lease=True,
-            events=(NewEvent("execution.completed"),),
+            lifecycle.complete(self.execution_id, self._token, final, self._deps.now())
         )
 
     async def _run_task(
@@ -276,52 +246,69 @@ class ExecutionRunner:
             # Interrupted by a crash: it runs again even if that exceeds the policy.
             max_attempts = max(max_attempts, attempts + 1)
         pure = spec is not None and spec.pure and handler is not None
+        gate = self._deps.limits.gate(spec.resource) if spec is not None else None
         while True:
+            if gate is not None:
+                await self._acquire(gate)
+            try:
+                outcome = await self._start_and_attempt(
+                    task, spec, handler, run, outputs, attempts + 1, timeout, pure
+                )
+            finally:
+                if gate is not None:
+                    gate.release()
             attempts += 1
-            now = self._deps.now()
-            started = run.started_at or now
-            # Local state first: a cancellation arriving during the write sees it.
-            self._set_task(run, status=TaskStatus.RUNNING, attempts=attempts, started_at=started)
             run = self._tasks[run.position]
-            self._stage(
-                tasks=(
-                    TaskUpdate(
-                        run.position, TaskStatus.RUNNING, attempts=attempts, started_at=started
-                    ),
-                ),
-                events=(NewEvent("task.running", task.name, TaskStatus.RUNNING, attempts),),
-            )
-            if not pure or self._too_many_staged():
-                # A task with effects starts once its task.running is committed.
-                await self._flush()
-            outcome = await self._attempt(task, spec, handler, outputs, attempts, timeout)
             if isinstance(outcome, dict):
                 self._set_task(run, status=TaskStatus.COMPLETED, outputs=outcome)
                 # Committed with the next step (the next task.running or the end).
                 self._stage(
-                    tasks=(
-                        TaskUpdate(
-                            run.position,
-                            TaskStatus.COMPLETED,
-                            completed_at=self._deps.now(),
-                            outputs=outcome,
-                        ),
-                    ),
-                    events=(NewEvent("task.completed", task.name, TaskStatus.COMPLETED, attempts),),
+                    lifecycle.complete_task(
+                        self.execution_id, self._token, run, attempts, outcome, self._deps.now()
+                    )
                 )
                 return outcome
-            error = outcome
+            error = outcome.error
+            if outcome.retry_after is not None and gate is not None:
+                gate.pause(outcome.retry_after)  # the provider's whole budget waits
             if error.retryable and attempts < max_attempts:
                 await self._write(
-                    tasks=(TaskUpdate(run.position, TaskStatus.RUNNING, error=error),),
-                    events=(
-                        NewEvent("task.retrying", task.name, TaskStatus.RUNNING, attempts, error),
-                    ),
+                    lifecycle.retry_task(self.execution_id, self._token, run, attempts, error)
                 )
-                await asyncio.sleep(backoff_seconds(policy, attempts))
+                await asyncio.sleep(
+                    max(backoff_seconds(policy, attempts), outcome.retry_after or 0.0)
+                )
                 continue
             await self._fail(run, error)
             return None
+
+    async def _acquire(self, gate: ResourceGate) -> None:
+        """A slot of the task's resource. Steps staged so far are committed
+        first when it has to wait: watchers see them without waiting for it."""
+        if gate.would_wait():
+            await self._flush()
+        await gate.acquire()
+
+    async def _start_and_attempt(
+        self,
+        task: TaskSpec,
+        spec: TaskTypeSpec | None,
+        handler: Any,
+        run: TaskRunRecord,
+        outputs: dict[str, dict[str, Any]],
+        attempt: int,
+        timeout: float,
+        pure: bool,
+    ) -> dict[str, Any] | _Failed:
+        """task.running (committed first unless the task is pure), then the attempt."""
+        started = run.started_at or self._deps.now()
+        # Local state first: a cancellation arriving during the write sees it.
+        self._set_task(run, status=TaskStatus.RUNNING, attempts=attempt, started_at=started)
+        self._stage(lifecycle.start_task(self.execution_id, self._token, run, attempt, started))
+        if not pure or self._too_many_staged():
+            # A task with effects starts once its task.running is committed.
+            await self._flush()
+        return await self._attempt(task, spec, handler, outputs, attempt, timeout)
 
     async def _attempt(
         self,
@@ -331,19 +318,21 @@ class ExecutionRunner:
         outputs: dict[str, dict[str, Any]],
         attempt: int,
         timeout: float,
-    ) -> dict[str, Any] | TaskError:
+    ) -> dict[str, Any] | _Failed:
         """One attempt: the outputs, or the error it ended with."""
         if spec is None or handler is None:
-            return TaskError(
-                "TASK_TYPE_UNAVAILABLE",
-                f"task type {task.type!r} has no implementation in this server",
-                False,
-                task.name,
+            return _Failed(
+                TaskError(
+                    "TASK_TYPE_UNAVAILABLE",
+                    f"task type {task.type!r} has no implementation in this server",
+                    False,
+                    task.name,
+                )
             )
         try:
             inputs = resolve_task_inputs(task, spec, self._execution.inputs, outputs)
         except ResolutionError as exc:
-            return TaskError("INPUT_ERROR", str(exc), False, task.name)
+            return _Failed(TaskError("INPUT_ERROR", str(exc), False, task.name))
         ctx = TaskContext(
             execution_id=self.execution_id,
             task_name=task.name,
@@ -355,42 +344,31 @@ class ExecutionRunner:
             async with asyncio.timeout(timeout):
                 produced = await handler(ctx, inputs)
         except TaskFailure as failure:
-            return TaskError(failure.code, failure.message, failure.retryable, task.name)
+            return _Failed(
+                TaskError(failure.code, failure.message, failure.retryable, task.name),
+                failure.retry_after,
+            )
         except TimeoutError:
-            return TaskError(
-                "TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name
+            return _Failed(
+                TaskError("TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name)
             )
         except Exception as exc:  # a bug in a task implementation: not retried
             log.exception("task %s (%s) of %s raised", task.name, task.type, self.execution_id)
-            return TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            return _Failed(
+                TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            )
         missing = [f.name for f in spec.outputs if f.name not in produced]
         if missing:
-            return TaskError(
-                "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
+            return _Failed(
+                TaskError(
+                    "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
+                )
             )
         return {f.name: produced[f.name] for f in spec.outputs}
 
     async def _fail(self, run: TaskRunRecord | None, error: TaskError) -> None:
-        now = self._deps.now()
-        updates: list[TaskUpdate] = []
-        events: list[NewEvent] = []
-        if run is not None:
-            updates.append(
-                TaskUpdate(run.position, TaskStatus.FAILED, completed_at=now, error=error)
-            )
-            events.append(NewEvent("task.failed", run.name, TaskStatus.FAILED, run.attempts, error))
-        for later in self._tasks:
-            if later.status == TaskStatus.PENDING and (
-                run is None or later.position > run.position
-            ):
-                updates.append(TaskUpdate(later.position, TaskStatus.SKIPPED))
-                events.append(NewEvent("task.skipped", later.name, TaskStatus.SKIPPED))
-        events.append(NewEvent("execution.failed", error=error))
         await self._write(
-            status=ExecutionStatus.FAILED,
-            completed_at=now,
-            error=error,
-            tasks=tuple(updates),
-            events=tuple(events),
-            release_lease=True,
+            lifecycle.fail(
+                self.execution_id, self._token, self._tasks, run, error, self._deps.now()
+            )
         )

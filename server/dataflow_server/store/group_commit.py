@@ -1,35 +1,21 @@
-"""Group commit: many executions' transitions share one transaction.
+"""The group-commit writer of transitions: every runner's steps share transactions.
 
-One transaction per state change caps an engine at a few hundred commits a
-second (SQLAlchemy async + aiosqlite). The writer queues transitions from
-every runner, applies whatever is waiting (up to `max_batch`) in one
-transaction, and acknowledges each caller only after the commit: the same
-durability as committing alone, at a fraction of the cost. A transition
-whose fence fails (LeaseLost) is skipped inside the batch without aborting
-the others.
+Transitions from every runner are committed together (`batcher.GroupCommit`);
+a transition whose fence fails (LeaseLost) is refused alone, without
+aborting the others. After each commit the committed events are published to
+watchers and, when webhook deliveries were enqueued, the dispatcher is woken.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
+from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import EventRecord
-from .journal import LeaseLost, Transition, apply_transition
+from .batcher import GroupCommit
 from .sql import SqlStore
 
 __all__ = ["GroupCommitWriter"]
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(slots=True)
-class _Pending:
-    transition: Transition
-    future: asyncio.Future[list[EventRecord]]
 
 
 class GroupCommitWriter:
@@ -43,71 +29,23 @@ class GroupCommitWriter:
         self._store = store
         self._on_committed = on_committed
         self._on_outbox = on_outbox  # webhook deliveries were enqueued
-        self._max_batch = max_batch
-        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="group-commit-writer")
+        self._batches: GroupCommit[Transition, list[EventRecord]] = GroupCommit(
+            self._commit, name="group-commit-writer", max_batch=max_batch
+        )
 
     async def stop(self) -> None:
-        """Flush what is queued, then stop."""
-        if self._task is None:
-            return
-        await self._queue.join()
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        """Commit what is queued, then stop."""
+        await self._batches.close()
 
     async def apply(self, transition: Transition) -> list[EventRecord]:
         """Durably apply `transition`; its events with sequences. Raises LeaseLost."""
-        if self._task is None:
-            raise RuntimeError("GroupCommitWriter is not started")
-        future: asyncio.Future[list[EventRecord]] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(_Pending(transition, future))
-        return await future
+        return await self._batches.submit(transition)
 
-    async def _run(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self._max_batch and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            try:
-                await self._commit(batch)
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
-
-    async def _commit(self, batch: list[_Pending]) -> None:
-        results: list[list[EventRecord] | BaseException] = []
-        outbox: list[str] = []
-        try:
-            async with self._store.write_transaction() as conn:
-                now = self._store.now()
-                for item in batch:
-                    try:
-                        results.append(await apply_transition(conn, item.transition, now, outbox))
-                    except LeaseLost as exc:
-                        results.append(exc)
-        except Exception as exc:  # the whole transaction failed: tell every caller
-            log.warning("group commit of %d transitions failed: %s", len(batch), exc)
-            for item in batch:
-                if not item.future.done():
-                    item.future.set_exception(exc)
-            return
-        committed: list[EventRecord] = []
-        for item, result in zip(batch, results, strict=True):
-            if not isinstance(result, BaseException):
-                committed.extend(result)
-            if item.future.done():  # the caller stopped waiting; the write stands
-                continue
-            if isinstance(result, BaseException):
-                item.future.set_exception(result)
-            else:
-                item.future.set_result(result)
+    async def _commit(self, batch: Sequence[Transition]) -> Sequence[list[EventRecord] | Exception]:
+        results, outbox = await self._store.apply_transitions(batch)
+        committed = [e for r in results if not isinstance(r, LeaseLost) for e in r]
         if committed and self._on_committed is not None:
             self._on_committed(committed)
         if outbox and self._on_outbox is not None:
             self._on_outbox()
+        return results

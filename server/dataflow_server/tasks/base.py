@@ -15,13 +15,18 @@ __all__ = ["FileAccess", "TaskContext", "TaskFailure", "TaskHandler"]
 
 
 class TaskFailure(Exception):
-    """A task attempt failed. `retryable` says whether another attempt could succeed."""
+    """A task attempt failed. `retryable` says whether another attempt could succeed;
+    `retry_after` is how long the upstream asked us to wait (a 429's Retry-After):
+    no attempt of the same resource starts before then."""
 
-    def __init__(self, code: str, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self, code: str, message: str, *, retryable: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class FileAccess(Protocol):

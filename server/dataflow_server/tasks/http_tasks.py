@@ -63,11 +63,13 @@ from ..net import (
 from ..net.guard import display_url
 from .base import TaskContext, TaskFailure, TaskHandler
 
-__all__ = ["HANDLERS", "HTTP_METHODS", "HTTP_RETRY", "SPECS", "decode_body"]
+__all__ = ["HANDLERS", "HTTP_METHODS", "HTTP_RESOURCE", "HTTP_RETRY", "SPECS", "decode_body"]
 
 HTTP_RETRY = RetryPolicy(
     max_attempts=3, initial_backoff_seconds=1.0, backoff_multiplier=2.0, max_backoff_seconds=30.0
 )
+# The engine's limiter for outbound requests (engine.limits): a concurrency bound.
+HTTP_RESOURCE = "http"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 REQUEST = TaskTypeSpec(
@@ -107,6 +109,7 @@ REQUEST = TaskTypeSpec(
     ),
     default_retry=HTTP_RETRY,
     default_timeout_seconds=60.0,
+    resource=HTTP_RESOURCE,
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (REQUEST,)

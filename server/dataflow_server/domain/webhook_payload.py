@@ -14,7 +14,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..domain.records import EventRecord
+from .lifecycle import EventType
+from .records import EventRecord
 
 __all__ = ["MAX_OUTPUTS_BYTES", "build_payload", "encode_body"]
 
@@ -48,7 +49,7 @@ def build_payload(
         if event.skip_reason:
             data["skip_reason"] = event.skip_reason
     data["tasks"] = [{"name": name, "status": status} for name, status in tasks]
-    if event.type == "execution.completed" and outputs is not None:
+    if event.type == EventType.EXECUTION_COMPLETED and outputs is not None:
         if len(encode_body(outputs)) <= MAX_OUTPUTS_BYTES:
             data["outputs"] = outputs
         else:
