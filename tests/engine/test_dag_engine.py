@@ -260,28 +260,21 @@ async def test_retry_reruns_only_the_failed_branch_and_items(
         "inputs": [{"name": "words", "type": "json"}],
         "tasks": [
             step("ok", "fine", depends_on=[]),
+            step("each", "{{item}}", for_each="{{inputs.words}}", max_parallel=1, depends_on=[]),
             {
                 "name": "flaky",
                 "type": "test.flaky",
-                "depends_on": [],
+                "depends_on": ["each"],
                 "inputs": {"succeed_on": 2},
                 "retry": {"max_attempts": 1},
             },
-            step(
-                "each",
-                "{{item}}",
-                for_each="{{inputs.words}}",
-                max_parallel=1,
-                depends_on=[],
-                fail_on="{{tasks.ok.outputs.value}}",
-            ),
             step("join", "{{tasks.flaky.outputs.attempt}}", depends_on=["ok", "flaky", "each"]),
         ],
         "outputs": [{"name": "each", "type": "json", "value": "{{tasks.each.outputs.value}}"}],
     }
     execution_id, final = await run_workflow(api, definition, {"words": ["x", "y"]})
     assert final.status == Ex.FAILED
-    assert [t.status for t in final.tasks] == [TR.COMPLETED, TR.FAILED, TR.COMPLETED, TR.SKIPPED]
+    assert [t.status for t in final.tasks] == [TR.COMPLETED, TR.COMPLETED, TR.FAILED, TR.SKIPPED]
     await api.executions.RetryExecution(
         ES.RetryExecutionRequest(workflow_execution_id=execution_id)
     )

@@ -199,6 +199,18 @@ def retry_task(
     )
 
 
+def fail_task(
+    execution_id: str, token: str, run: TaskRunRecord, error: TaskError, now: datetime
+) -> Transition:
+    """A task failed for good (the execution goes on until its running branches end)."""
+    return Transition(
+        execution_id,
+        token,
+        tasks=(TaskUpdate(run.position, TaskStatus.FAILED, completed_at=now, error=error),),
+        events=(NewEvent(EventType.TASK_FAILED, run.name, TaskStatus.FAILED, run.attempts, error),),
+    )
+
+
 def skip_task(
     execution_id: str, token: str | None, run: TaskRunRecord, reason: str = ""
 ) -> Transition:

@@ -35,7 +35,9 @@ from ..domain import lifecycle
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
 from ..domain.lifecycle import LeaseLost
+from ..domain.plan import WorkflowPlan
 from ..domain.records import ExecutionRecord, Lease
+from ..domain.validation import workflow_plan
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
 from ..store.sql import SqlStore
@@ -122,7 +124,7 @@ class Executor:
             limits=limits or ResourceLimits(),
         )
         self._slots: dict[str, _Slot] = {}
-        self._definitions: dict[tuple[str, int], WorkflowDefinition] = {}
+        self._definitions: dict[tuple[str, int], tuple[WorkflowDefinition, WorkflowPlan]] = {}
         self._reserved = 0  # leases handed out for executions being created here
         self._notified = 0  # notify() calls so far
         self._backlog = True  # claimable work may be waiting (claim when a slot frees)
@@ -254,23 +256,28 @@ class Executor:
             slot.task = asyncio.create_task(self._run(claim, slot))
         return len(claims)
 
-    async def _definition(self, workflow_id: str, version: int) -> WorkflowDefinition:
-        """A workflow version's definition (versions are immutable: cached)."""
+    async def _definition(
+        self, workflow_id: str, version: int
+    ) -> tuple[WorkflowDefinition, WorkflowPlan]:
+        """A workflow version's definition and plan (versions are immutable: cached)."""
         key = (workflow_id, version)
-        definition = self._definitions.get(key)
-        if definition is None:
+        found = self._definitions.get(key)
+        if found is None:
             definition = (await self._store.get_workflow(workflow_id, version)).definition
+            found = (definition, workflow_plan(definition, self._deps.registry.specs()))
             if len(self._definitions) >= DEFINITION_CACHE_SIZE:
                 self._definitions.pop(next(iter(self._definitions)))
-            self._definitions[key] = definition
-        return definition
+            self._definitions[key] = found
+        return found
 
     async def _run(self, claim: queue.Claim, slot: _Slot) -> None:
         execution_id = claim.execution_id
         try:
             execution = claim.execution or await self._store.get_execution(execution_id)
-            definition = await self._definition(execution.workflow_id, execution.workflow_version)
-            runner = ExecutionRunner(self._deps, execution, definition, claim.lease_token)
+            definition, plan = await self._definition(
+                execution.workflow_id, execution.workflow_version
+            )
+            runner = ExecutionRunner(self._deps, execution, definition, plan, claim.lease_token)
             slot.runner = runner
             if claim.cancel_requested or slot.cancel_reason == CancelReason.REQUESTED:
                 await runner.record_cancellation()
