@@ -105,6 +105,7 @@ class Settings:
     webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_RETRY_SCHEDULE
     webhook_timeout_seconds: float = 15.0
     sqlite_driver: str = "aiosqlite"  # or "inline" (faster; docs/performance.md)
+    event_loop: str = "uvloop"  # or "asyncio"
     max_file_bytes: int = 512 * 1024 * 1024
     # Response-body cap of http.request (issue 4, SSRF-guarded client).
     max_http_response_bytes: int = 10 * 1024 * 1024
@@ -134,6 +135,7 @@ class Settings:
             webhook_retry_schedule=_schedule(e, "DATAFLOW_WEBHOOK_RETRY_SCHEDULE"),
             webhook_timeout_seconds=_positive_float(e, "DATAFLOW_WEBHOOK_TIMEOUT_SECONDS", 15.0),
             sqlite_driver=_choice(e, "DATAFLOW_SQLITE_DRIVER", ("aiosqlite", "inline")),
+            event_loop=_choice(e, "DATAFLOW_EVENT_LOOP", ("uvloop", "asyncio")),
             max_file_bytes=_positive_int(e, "DATAFLOW_MAX_FILE_BYTES", 512 * 1024 * 1024),
             max_http_response_bytes=_positive_int(
                 e, "DATAFLOW_HTTP_MAX_RESPONSE_BYTES", 10 * 1024 * 1024

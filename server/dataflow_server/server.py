@@ -39,11 +39,12 @@ from .engine.executor import Executor
 from .engine.files import ExecutionFiles
 from .engine.limits import ResourceLimit, ResourceLimits
 from .files.content_store import ContentStore
-from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
+from .net import AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
 from .tasks import openai_tasks
+from .tasks.base import TaskServices
 from .tasks.http_tasks import HTTP_RESOURCE
 from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
@@ -143,7 +144,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
         max_in_flight=settings.max_in_flight,
         lease_seconds=settings.lease_seconds,
-        services={HTTP_CLIENT_SERVICE: http_client},
+        services=TaskServices(http=http_client),
         limits=ResourceLimits(
             {
                 OPENAI_RESOURCE: ResourceLimit(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from dataflow_server.config import ConfigError, Settings
 from dataflow_server.engine.limits import ResourceGate, ResourceLimit, ResourceLimits
 
 
@@ -52,3 +55,15 @@ def test_unlisted_resources_are_unbounded() -> None:
     assert limits.gate("http") is None
     gate = limits.gate("openai")
     assert gate is not None and gate.limit.concurrency == 1
+
+
+def test_settings_bounds_and_the_earlier_name() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.max_in_flight, defaults.openai_max_concurrent) == (10_000, 16)
+    assert (defaults.openai_requests_per_minute, defaults.http_max_concurrent) == (500.0, 64)
+    assert defaults.event_loop == "uvloop"
+    assert Settings.from_env({"DATAFLOW_WORKERS": "7"}).max_in_flight == 7
+    both = {"DATAFLOW_WORKERS": "7", "DATAFLOW_MAX_IN_FLIGHT": "9"}
+    assert Settings.from_env(both).max_in_flight == 9
+    with pytest.raises(ConfigError):
+        Settings.from_env({"DATAFLOW_OPENAI_REQUESTS_PER_MINUTE": "0"})

@@ -29,7 +29,6 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from ..domain import lifecycle
 from ..domain.definitions import WorkflowDefinition
@@ -41,7 +40,7 @@ from ..domain.validation import workflow_plan
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
 from ..store.sql import SqlStore
-from ..tasks.base import FileAccess
+from ..tasks.base import FileAccess, TaskServices
 from ..tasks.registry import TaskRegistry
 from .limits import ResourceLimits
 from .runner import CancelReason, ExecutionRunner, RunnerDeps
@@ -107,7 +106,7 @@ class Executor:
         *,
         max_in_flight: int,
         lease_seconds: float,
-        services: dict[str, Any] | None = None,
+        services: TaskServices | None = None,
         limits: ResourceLimits | None = None,
     ) -> None:
         self._store = store
@@ -120,7 +119,7 @@ class Executor:
             registry=registry,
             now=store.now,
             files_for=files_for,
-            services=services or {},
+            services=services or TaskServices(),
             limits=limits or ResourceLimits(),
         )
         self._slots: dict[str, _Slot] = {}

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -55,7 +55,7 @@ from ..domain.resolution import (
 )
 from ..domain.schedule import Finish, Skip, SkipCause, Step, TaskState, next_step
 from ..domain.task_types import TaskTypeSpec
-from ..tasks.base import FileAccess, TaskContext, TaskFailure
+from ..tasks.base import FileAccess, TaskContext, TaskFailure, TaskHandler, TaskServices
 from ..tasks.registry import TaskRegistry
 from .limits import ResourceGate, ResourceLimits
 
@@ -72,11 +72,11 @@ class CancelReason:
 
 @dataclass(frozen=True)
 class RunnerDeps:
-    apply: Callable[[Transition], Any]  # async: GroupCommitWriter.apply
+    apply: Callable[[Transition], Awaitable[list[EventRecord]]]  # GroupCommitWriter.apply
     registry: TaskRegistry
     now: Callable[[], datetime]
     files_for: Callable[[str], FileAccess]
-    services: dict[str, Any]
+    services: TaskServices
     limits: ResourceLimits
 
 
@@ -106,38 +106,36 @@ def _merge_task_update(old: TaskUpdate | None, new: TaskUpdate) -> TaskUpdate:
 class _Staged:
     """Steps of one execution not yet handed to the writer, merged into one transition."""
 
-    def __init__(self) -> None:
-        self.fields: dict[str, Any] = {}
+    def __init__(self, execution_id: str, token: str) -> None:
+        self.merged = Transition(execution_id, token)
         self.tasks: dict[int, TaskUpdate] = {}
         self.events: list[lifecycle.NewEvent] = []
 
     def add(self, t: Transition) -> None:
-        for name in ("status", "completed_at", "outputs", "error"):
-            value = getattr(t, name)
-            if value is not None:
-                self.fields[name] = value
-        if t.started_at is not None and "started_at" not in self.fields:
-            self.fields["started_at"] = t.started_at
-        if t.release_lease:
-            self.fields["release_lease"] = True
-        if t.expect_status:
-            self.fields["expect_status"] = t.expect_status
+        m = self.merged
+        self.merged = replace(
+            m,
+            status=t.status if t.status is not None else m.status,
+            started_at=m.started_at or t.started_at,  # the first step's start stands
+            completed_at=t.completed_at or m.completed_at,
+            outputs=t.outputs if t.outputs is not None else m.outputs,
+            error=t.error or m.error,
+            release_lease=m.release_lease or t.release_lease,
+            expect_status=t.expect_status or m.expect_status,
+        )
         for update_ in t.tasks:
             self.tasks[update_.position] = _merge_task_update(
                 self.tasks.get(update_.position), update_
             )
-        status = t.status
         for event in t.events:
             # Each event keeps the execution status of its own step.
-            self.events.append(replace(event, status=event.status or status))
+            self.events.append(replace(event, status=event.status or t.status))
 
-    def transition(self, execution_id: str, token: str | None) -> Transition:
-        return Transition(
-            execution_id,
-            token,
+    def transition(self) -> Transition:
+        return replace(
+            self.merged,
             tasks=tuple(self.tasks[p] for p in sorted(self.tasks)),
             events=tuple(self.events),
-            **self.fields,
         )
 
 
@@ -182,7 +180,7 @@ class ExecutionRunner:
     def _stage(self, step: Transition) -> None:
         """Add a step to the next write (nothing is written yet)."""
         if self._staged is None:
-            self._staged = _Staged()
+            self._staged = _Staged(self.execution_id, self._token)
         if step.status is not None:
             self._status = step.status
         # Each event carries the execution status of its own step.
@@ -195,9 +193,7 @@ class ExecutionRunner:
         if staged is None:
             return []
         # Handed to the writer: it commits even if this task is cancelled meanwhile.
-        result: list[EventRecord] = await self._deps.apply(
-            staged.transition(self.execution_id, self._token)
-        )
+        result: list[EventRecord] = await self._deps.apply(staged.transition())
         return result
 
     async def _write(self, step: Transition) -> list[EventRecord]:
@@ -543,7 +539,7 @@ class ExecutionRunner:
         self,
         task: TaskSpec,
         spec: TaskTypeSpec | None,
-        handler: Any,
+        handler: TaskHandler | None,
         position: int,
         item: Item | None,
         attempt: int,
@@ -587,7 +583,7 @@ class ExecutionRunner:
         self,
         task: TaskSpec,
         spec: TaskTypeSpec | None,
-        handler: Any,
+        handler: TaskHandler | None,
         item: Item | None,
         attempt: int,
         timeout: float,

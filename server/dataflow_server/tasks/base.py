@@ -11,7 +11,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-__all__ = ["FileAccess", "TaskContext", "TaskFailure", "TaskHandler"]
+from ..net.client import GuardedHttpClient
+
+__all__ = ["FileAccess", "TaskContext", "TaskFailure", "TaskHandler", "TaskServices"]
 
 
 class TaskFailure(Exception):
@@ -39,13 +41,21 @@ class FileAccess(Protocol):
         """The content of a file value ({"file_id": ...})."""
 
 
+@dataclass(frozen=True, slots=True)
+class TaskServices:
+    """What task implementations share, built once by the server from its settings."""
+
+    # The SSRF-guarded HTTP client (http.request); None: this server has none.
+    http: GuardedHttpClient | None = None
+
+
 @dataclass(frozen=True)
 class TaskContext:
     execution_id: str
     task_name: str
     attempt: int
     files: FileAccess
-    services: Mapping[str, Any] = field(default_factory=dict)
+    services: TaskServices = field(default_factory=TaskServices)
     item_index: int | None = None  # the item being run, in a for_each task
 
 

@@ -48,9 +48,7 @@ from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import ValueType
 from ..net import (
-    HTTP_CLIENT_SERVICE,
     BlockedDestination,
-    GuardedHttpClient,
     HttpResponse,
     InvalidRequest,
     InvalidUrl,
@@ -228,8 +226,8 @@ def _status_failure(method: str, response: HttpResponse, text: str) -> TaskFailu
 
 
 async def run_request(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-    client = ctx.services.get(HTTP_CLIENT_SERVICE)
-    if not isinstance(client, GuardedHttpClient):
+    client = ctx.services.http
+    if client is None:
         raise TaskFailure("HTTP_UNAVAILABLE", "this server has no HTTP client configured")
     method = str(inputs.get("method") or "GET").upper()
     headers = _headers(inputs.get("headers"))
