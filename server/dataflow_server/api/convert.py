@@ -107,30 +107,28 @@ def _error(error: TaskError | None) -> execution_pb2.ExecutionError | None:
     )
 
 
-def _task_item(item: TaskItemRecord) -> execution_pb2.TaskItemRun:
-    return execution_pb2.TaskItemRun(
-        index=item.index,
-        status=execution_pb2.TaskRun.Status.Value(item.status.value),
-        started_at=_ts(item.started_at),
-        completed_at=_ts(item.completed_at),
-        attempts=item.attempts,
-        outputs=_struct(item.outputs),
-        error=_error(item.error),
-    )
+def _run_fields(run: TaskRunRecord | TaskItemRecord) -> dict[str, Any]:
+    """What a task run and an item run have alike."""
+    return {
+        "status": execution_pb2.TaskRun.Status.Value(run.status.value),
+        "started_at": _ts(run.started_at),
+        "completed_at": _ts(run.completed_at),
+        "attempts": run.attempts,
+        "outputs": _struct(run.outputs),
+        "error": _error(run.error),
+    }
 
 
 def _task_run(run: TaskRunRecord) -> execution_pb2.TaskRun:
     return execution_pb2.TaskRun(
         name=run.name,
         type=run.type,
-        status=execution_pb2.TaskRun.Status.Value(run.status.value),
-        started_at=_ts(run.started_at),
-        completed_at=_ts(run.completed_at),
-        attempts=run.attempts,
-        outputs=_struct(run.outputs),
-        error=_error(run.error),
         skip_reason=run.skip_reason,
-        items=[_task_item(item) for item in run.items or ()],
+        items=[
+            execution_pb2.TaskItemRun(index=item.index, **_run_fields(item))
+            for item in run.items or ()
+        ],
+        **_run_fields(run),
     )
 
 

@@ -242,6 +242,8 @@ class ExecutionRunner:
                 self._outputs[run.name] = run.outputs or {}
             elif run.status == TaskStatus.SKIPPED:
                 self._outputs[run.name] = None
+            elif run.status == TaskStatus.FAILED and self._failure is None:
+                self._failure = run.error  # recorded before a crash: it is the cause
         try:
             await self._resume()
             while True:
