@@ -253,6 +253,8 @@ class ExecutionRunner:
                     return
                 if not step.is_empty:
                     await self._apply(step)
+                    if self._too_many_staged():
+                        await self._flush()
                     continue
                 if not self._units:
                     raise RuntimeError(f"execution {self.execution_id}: nothing can run")
