@@ -4,7 +4,6 @@ cancellation. No database, no RPC: the engine's own logic, fast."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from dataflow_server.engine.events import EventHub
 from dataflow_server.engine.executor import Executor
 from dataflow_server.engine.group_commit import GroupCommitWriter
 from dataflow_server.tasks.base import FileAccess
-from tests.support.engine_tasks import Recorder
+from tests.support.engine_tasks import Recorder, until
 from tests.support.engine_tasks import test_registry as registry_with_test_tasks
 from tests.support.memory_store import MemoryStore
 
@@ -54,14 +53,6 @@ class Engine:
             lambda: self.store.events(execution_id)[-1].type.is_terminal, "a terminal event"
         )
         return (await self.store.get_execution(execution_id)).status
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, f"never happened: {what}"
-        await asyncio.sleep(0.005)
 
 
 @pytest.fixture

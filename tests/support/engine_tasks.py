@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from dataflow_server.domain.definitions import RetryPolicy
@@ -16,6 +17,15 @@ from dataflow_server.tasks.registry import TaskRegistry, default_registry
 FAST_RETRY = RetryPolicy(
     max_attempts=3, initial_backoff_seconds=0.05, backoff_multiplier=2.0, max_backoff_seconds=1.0
 )
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait for `condition` (a liveness bound, not a timing assertion)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.005)
 
 
 class Recorder:
