@@ -37,11 +37,11 @@ from .engine.control import ExecutionControl
 from .engine.events import EventHub
 from .engine.executor import Executor
 from .engine.files import ExecutionFiles
+from .engine.group_commit import GroupCommitWriter
 from .engine.limits import ResourceLimit, ResourceLimits
 from .files.content_store import ContentStore
 from .net import AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
-from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
 from .tasks import openai_tasks
 from .tasks.base import TaskServices

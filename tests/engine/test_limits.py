@@ -5,7 +5,6 @@ bound holds back only the tasks that use it. In-process server, SQLite and Postg
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -14,7 +13,7 @@ from google.protobuf import json_format
 
 from dataflow.v1 import execution_pb2, execution_service_pb2
 from tests.support.api import Stubs, create_request, stubs, wait_terminal
-from tests.support.engine_tasks import Recorder
+from tests.support.engine_tasks import Recorder, until
 
 ES = execution_service_pb2
 Ex = execution_pb2.Execution
@@ -38,15 +37,6 @@ async def submit(
 async def get(api: Stubs, execution_id: str) -> Any:
     request = ES.GetExecutionRequest(workflow_execution_id=execution_id)
     return (await api.executions.GetExecution(request)).execution
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    """Wait for `condition` (a liveness bound, not a timing assertion)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, f"never happened: {what}"
-        await asyncio.sleep(0.01)
 
 
 async def finish(api: Stubs, recorder: Recorder, execution_ids: list[str]) -> list[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from dataflow_server.domain.definitions import RetryPolicy
@@ -22,6 +23,15 @@ def _key(ctx: TaskContext) -> tuple[str, str]:
     """(execution, task) for a task; (execution, "task[index]") for an item of a map."""
     name = ctx.task_name if ctx.item_index is None else f"{ctx.task_name}[{ctx.item_index}]"
     return ctx.execution_id, name
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait for `condition` (a liveness bound, not a timing assertion)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.005)
 
 
 class Recorder:

@@ -304,13 +304,33 @@ def finish_map(
     )
 
 
-def _merge(execution_id: str, token: str | None, parts: list[Transition]) -> Transition:
-    """The task updates and events of several steps as one transition's."""
+_FINAL_EVENT = {
+    ExecutionStatus.FAILED: EventType.EXECUTION_FAILED,
+    ExecutionStatus.CANCELLED: EventType.EXECUTION_CANCELLED,
+}
+
+
+def _end(
+    execution_id: str,
+    token: str | None,
+    status: ExecutionStatus,
+    now: datetime,
+    error: TaskError,
+    parts: list[Transition],
+) -> Transition:
+    """The execution ends with `status`: the tasks' steps, then its own event."""
     return Transition(
         execution_id,
         token,
+        status=status,
+        completed_at=now,
+        error=error,
         tasks=tuple(u for p in parts for u in p.tasks),
-        events=tuple(e for p in parts for e in p.events),
+        events=(
+            *(e for p in parts for e in p.events),
+            NewEvent(_FINAL_EVENT[status], error=error),
+        ),
+        release_lease=True,
     )
 
 
@@ -361,17 +381,7 @@ def fail(
             failed is None or later.position > failed.position
         ):
             parts.append(skip_task(execution_id, token, later))
-    steps = _merge(execution_id, token, parts)
-    return Transition(
-        execution_id,
-        token,
-        status=ExecutionStatus.FAILED,
-        completed_at=now,
-        error=error,
-        tasks=steps.tasks,
-        events=(*steps.events, NewEvent(EventType.EXECUTION_FAILED, error=error)),
-        release_lease=True,
-    )
+    return _end(execution_id, token, ExecutionStatus.FAILED, now, error, parts)
 
 
 def cancel(execution: ExecutionRecord, token: str | None, now: datetime, reason: str) -> Transition:
@@ -397,17 +407,8 @@ def cancel(execution: ExecutionRecord, token: str | None, now: datetime, reason:
             )
         elif run.status == TaskStatus.PENDING:
             parts.append(skip_task(eid, token, run, "the execution was cancelled"))
-    steps = _merge(eid, token, parts)
-    return Transition(
-        eid,
-        token,
-        status=ExecutionStatus.CANCELLED,
-        completed_at=now,
-        error=error,
-        tasks=steps.tasks,
-        events=(*steps.events, NewEvent(EventType.EXECUTION_CANCELLED, error=error)),
-        expect_status=ACTIVE,
-        release_lease=True,
+    return replace(
+        _end(eid, token, ExecutionStatus.CANCELLED, now, error, parts), expect_status=ACTIVE
     )
 
 

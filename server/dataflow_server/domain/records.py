@@ -209,6 +209,17 @@ class Lease:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """An execution leased to a worker by the queue (or at its creation)."""
+
+    execution_id: str
+    lease_token: str
+    cancel_requested: bool
+    # The execution with its task runs, read in the claiming transaction.
+    execution: ExecutionRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EventRecord:
     """One entry of an execution's event log."""
 

@@ -8,11 +8,10 @@ from ..domain import lifecycle
 from ..domain.errors import FailedPrecondition
 from ..domain.lifecycle import LeaseLost
 from ..domain.records import ExecutionRecord
-from ..store import queue
-from ..store.group_commit import GroupCommitWriter
-from ..store.sql import SqlStore
 from .events import EventHub, Subscription
 from .executor import Executor
+from .group_commit import GroupCommitWriter
+from .ports import EngineStore
 
 __all__ = ["ExecutionControl"]
 
@@ -23,7 +22,7 @@ _TERMINAL_EVENTS = frozenset(t for t in lifecycle.EventType if t.is_terminal)
 
 class ExecutionControl:
     def __init__(
-        self, store: SqlStore, writer: GroupCommitWriter, executor: Executor, hub: EventHub
+        self, store: EngineStore, writer: GroupCommitWriter, executor: Executor, hub: EventHub
     ) -> None:
         self._store = store
         self._writer = writer
@@ -44,8 +43,7 @@ class ExecutionControl:
         except LeaseLost:
             pass
         with self._hub.subscribe(execution_id) as subscription:
-            async with self._store.write_transaction() as conn:
-                flagged = await queue.request_cancel(conn, execution_id, self._store.now())
+            flagged = await self._store.request_cancel(execution_id)
             if not flagged:
                 current = await self._store.get_execution(execution_id)
                 raise FailedPrecondition(

@@ -35,14 +35,13 @@ from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
 from ..domain.lifecycle import LeaseLost
 from ..domain.plan import WorkflowPlan
-from ..domain.records import ExecutionRecord, Lease
+from ..domain.records import Claim, ExecutionRecord, Lease
 from ..domain.validation import workflow_plan
-from ..store import queue
-from ..store.group_commit import GroupCommitWriter
-from ..store.sql import SqlStore
 from ..tasks.base import FileAccess, TaskServices
 from ..tasks.registry import TaskRegistry
+from .group_commit import GroupCommitWriter
 from .limits import ResourceLimits
+from .ports import EngineStore
 from .runner import CancelReason, ExecutionRunner, RunnerDeps
 
 __all__ = ["Executor", "Reservation"]
@@ -99,7 +98,7 @@ class _Slot:
 class Executor:
     def __init__(
         self,
-        store: SqlStore,
+        store: EngineStore,
         writer: GroupCommitWriter,
         registry: TaskRegistry,
         files_for: Callable[[str], FileAccess],
@@ -179,7 +178,7 @@ class Executor:
         self._slots[record.execution_id] = slot
         self.claimed_total += 1
         slot.task = asyncio.create_task(
-            self._run(queue.Claim(record.execution_id, lease.token, False, record), slot)
+            self._run(Claim(record.execution_id, lease.token, False, record), slot)
         )
 
     def _cancel_reserved(self) -> None:
@@ -203,12 +202,9 @@ class Executor:
             await asyncio.gather(
                 *(s.task for s in leftover.values() if s.task is not None), return_exceptions=True
             )
-            async with self._store.write_transaction() as conn:
-                await queue.release(
-                    conn,
-                    {eid: slot.lease_token for eid, slot in leftover.items()},
-                    self._store.now(),
-                )
+            await self._store.release_leases(
+                {eid: slot.lease_token for eid, slot in leftover.items()}
+            )
             log.info("released %d leases", len(leftover))
         for loop in self._loops:
             loop.cancel()
@@ -269,7 +265,7 @@ class Executor:
             self._definitions[key] = found
         return found
 
-    async def _run(self, claim: queue.Claim, slot: _Slot) -> None:
+    async def _run(self, claim: Claim, slot: _Slot) -> None:
         execution_id = claim.execution_id
         try:
             execution = claim.execution or await self._store.get_execution(execution_id)
@@ -299,7 +295,7 @@ class Executor:
             if self._backlog:  # work may be waiting for this slot
                 self._wake.set()
 
-    async def _record_cancellation(self, claim: queue.Claim, message: str) -> None:
+    async def _record_cancellation(self, claim: Claim, message: str) -> None:
         try:
             execution = await self._store.get_execution(claim.execution_id)
             await self._writer.apply(
@@ -316,10 +312,7 @@ class Executor:
             if not leases:
                 continue
             try:
-                async with self._store.write_transaction() as conn:
-                    held, cancel = await queue.renew(
-                        conn, leases, self._lease_seconds, self._store.now()
-                    )
+                held, cancel = await self._store.renew_leases(leases, self._lease_seconds)
             except Exception:
                 log.exception("lease heartbeat failed")
                 continue

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from ..domain.errors import DomainError, FailedPrecondition, NotFound
 from ..domain.lifecycle import LeaseLost, TaskUpdate, Transition, accepted_event
 from ..domain.records import (
+    Claim,
     EventRecord,
     ExecutionRecord,
     ExecutionStatus,
@@ -39,7 +40,6 @@ from ..domain.records import (
 )
 from ..domain.webhook_payload import build_payload
 from .outbox import new_webhook_id
-from .queue import Claim
 
 __all__ = [
     "Codec",

@@ -11,16 +11,15 @@ claim runs in a `BEGIN IMMEDIATE` transaction, which serialises claimers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.records import ExecutionRecord, ExecutionStatus
+from ..domain.records import ExecutionStatus
 from .executions import E
 
-__all__ = ["Claim", "release", "renew", "request_cancel"]
+__all__ = ["release", "renew", "request_cancel"]
 
 _ACTIVE = (ExecutionStatus.PENDING.value, ExecutionStatus.RUNNING.value)
 # Leases renewed or released per statement: thousands of executions in flight
@@ -30,15 +29,6 @@ LEASES_PER_STATEMENT = 500
 
 def _chunks(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     return [items[i : i + LEASES_PER_STATEMENT] for i in range(0, len(items), LEASES_PER_STATEMENT)]
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    execution_id: str
-    lease_token: str
-    cancel_requested: bool
-    # The execution with its task runs, read in the claiming transaction.
-    execution: ExecutionRecord | None = None
 
 
 async def renew(

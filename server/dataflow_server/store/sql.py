@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import DomainError, InvalidArgument
 from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import (
+    Claim,
     EventRecord,
     ExecutionRecord,
     ExecutionStatus,
@@ -42,13 +43,12 @@ from ..domain.records import (
     WorkflowRecord,
     WorkflowState,
 )
-from . import executions, files, hot_sql, webhook_deliveries, workflows
+from . import executions, files, hot_sql, queue, webhook_deliveries, workflows
 from .batcher import GroupCommit
 from .errors import ConflictError, translate_db_errors
 from .hot_sql import HotPath
 from .interface import Store
 from .models import DEFAULT_TENANT
-from .queue import Claim
 from .sqlite_inline import READ_ONLY_OPTION, WalCheckpointer
 
 __all__ = ["SqlStore", "utcnow"]
@@ -178,6 +178,24 @@ class SqlStore:
             hot_sql.claim(self._codec, owner, limit, lease_seconds, now or self.now())
         )
         return claims
+
+    async def renew_leases(
+        self, leases: Mapping[str, str], lease_seconds: float
+    ) -> tuple[set[str], set[str]]:
+        """Extend leases (execution id → token), all in one transaction: (ids still
+        held, ids whose cancellation was requested)."""
+        async with self.write_transaction() as conn:
+            return await queue.renew(conn, leases, lease_seconds, self.now())
+
+    async def release_leases(self, leases: Mapping[str, str]) -> None:
+        """Hand leased executions back to the queue, claimable at once."""
+        async with self.write_transaction() as conn:
+            await queue.release(conn, leases, self.now())
+
+    async def request_cancel(self, execution_id: str) -> bool:
+        """Flag an active execution for cancellation; False when it is not active."""
+        async with self.write_transaction() as conn:
+            return await queue.request_cancel(conn, execution_id, self.now())
 
     @asynccontextmanager
     async def read_transaction(self) -> AsyncIterator[AsyncConnection]:

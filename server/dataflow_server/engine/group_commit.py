@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import EventRecord
-from .batcher import GroupCommit
-from .sql import SqlStore
+from ..store.batcher import GroupCommit
+from .ports import Journal
 
 __all__ = ["GroupCommitWriter"]
 
@@ -21,7 +21,7 @@ __all__ = ["GroupCommitWriter"]
 class GroupCommitWriter:
     def __init__(
         self,
-        store: SqlStore,
+        store: Journal,
         on_committed: Callable[[list[EventRecord]], None] | None = None,
         max_batch: int = 256,
         on_outbox: Callable[[], None] | None = None,
