@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .webhooks.signing import is_valid_secret
+
 __all__ = ["ConfigError", "Settings"]
 
 DEFAULT_WEBHOOK_RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
@@ -78,8 +80,6 @@ def _webhook_secret(env: Mapping[str, str]) -> str | None:
     raw = env.get("DATAFLOW_WEBHOOK_SECRET") or None
     if raw is None:
         return None
-    from .webhooks.signing import is_valid_secret
-
     if not is_valid_secret(raw):
         raise ConfigError(
             "DATAFLOW_WEBHOOK_SECRET must be whsec_ followed by base64 of at least 16 bytes"
@@ -95,11 +95,17 @@ class Settings:
     webhook_secret: str | None = None  # None: generated at first start and stored
     allow_private_networks: bool = False
     lease_seconds: float = 30.0
-    workers: int = 16
+    # Executions in flight in this process (each a coroutine; beyond it they
+    # wait in the durable queue). Per-resource bounds below.
+    max_in_flight: int = 10_000
+    openai_max_concurrent: int = 16
+    openai_requests_per_minute: float = 500.0
+    http_max_concurrent: int = 64
     shutdown_grace_seconds: float = 30.0
     webhook_retry_schedule: tuple[float, ...] = DEFAULT_WEBHOOK_RETRY_SCHEDULE
     webhook_timeout_seconds: float = 15.0
     sqlite_driver: str = "aiosqlite"  # or "inline" (faster; docs/performance.md)
+    event_loop: str = "uvloop"  # or "asyncio"
     max_file_bytes: int = 512 * 1024 * 1024
     # Response-body cap of http.request (issue 4, SSRF-guarded client).
     max_http_response_bytes: int = 10 * 1024 * 1024
@@ -114,11 +120,22 @@ class Settings:
             webhook_secret=_webhook_secret(e),
             allow_private_networks=_bool(e, "DATAFLOW_ALLOW_PRIVATE_NETWORKS", False),
             lease_seconds=_positive_float(e, "DATAFLOW_LEASE_SECONDS", 30.0),
-            workers=_positive_int(e, "DATAFLOW_WORKERS", 16),
+            # DATAFLOW_WORKERS: the earlier name of the same bound.
+            max_in_flight=_positive_int(
+                e,
+                "DATAFLOW_MAX_IN_FLIGHT" if e.get("DATAFLOW_MAX_IN_FLIGHT") else "DATAFLOW_WORKERS",
+                10_000,
+            ),
+            openai_max_concurrent=_positive_int(e, "DATAFLOW_OPENAI_MAX_CONCURRENT", 16),
+            openai_requests_per_minute=_positive_float(
+                e, "DATAFLOW_OPENAI_REQUESTS_PER_MINUTE", 500.0
+            ),
+            http_max_concurrent=_positive_int(e, "DATAFLOW_HTTP_MAX_CONCURRENT", 64),
             shutdown_grace_seconds=_positive_float(e, "DATAFLOW_SHUTDOWN_GRACE_SECONDS", 30.0),
             webhook_retry_schedule=_schedule(e, "DATAFLOW_WEBHOOK_RETRY_SCHEDULE"),
             webhook_timeout_seconds=_positive_float(e, "DATAFLOW_WEBHOOK_TIMEOUT_SECONDS", 15.0),
             sqlite_driver=_choice(e, "DATAFLOW_SQLITE_DRIVER", ("aiosqlite", "inline")),
+            event_loop=_choice(e, "DATAFLOW_EVENT_LOOP", ("uvloop", "asyncio")),
             max_file_bytes=_positive_int(e, "DATAFLOW_MAX_FILE_BYTES", 512 * 1024 * 1024),
             max_http_response_bytes=_positive_int(
                 e, "DATAFLOW_HTTP_MAX_RESPONSE_BYTES", 10 * 1024 * 1024

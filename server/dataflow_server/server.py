@@ -31,19 +31,24 @@ from .app.files import Files
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .config import Settings
-from .domain.records import EventRecord, ExecutionRecord, ExecutionStatus
+from .domain.lifecycle import accepted_event
+from .domain.records import ExecutionRecord
 from .engine.control import ExecutionControl
 from .engine.events import EventHub
 from .engine.executor import Executor
 from .engine.files import ExecutionFiles
+from .engine.group_commit import GroupCommitWriter
+from .engine.limits import ResourceLimit, ResourceLimits
 from .files.content_store import ContentStore
 from .listen import ListenError
-from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
+from .net import AddressPolicy, GuardedHttpClient
 from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
-from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
 from .tasks import openai_tasks
+from .tasks.base import TaskServices
+from .tasks.http_tasks import HTTP_RESOURCE
+from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .webhooks.dispatcher import WebhookDispatcher
 from .webhooks.signing import WEBHOOK_SECRET_SETTING, WebhookSigner, generate_secret
@@ -60,17 +65,6 @@ SERVICE_NAMES = (
 )
 # Executions carry task outputs (an http.request body may be 10 MiB); leave headroom.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-
-
-def first_event(record: ExecutionRecord) -> EventRecord:
-    """Event 1 of a new execution, as the store wrote it."""
-    return EventRecord(
-        execution_id=record.execution_id,
-        sequence=1,
-        type="execution.pending",
-        status=ExecutionStatus.PENDING,
-        timestamp=record.created_at,
-    )
 
 
 @dataclass
@@ -139,7 +133,6 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         on_committed=hub.publish,
         on_outbox=lambda: dispatcher_ref[0].notify() if dispatcher_ref else None,
     )
-    writer.start()
     # SSRF-guarded HTTP client, shared by http.request (and the webhook dispatcher).
     http_client = GuardedHttpClient(
         AddressPolicy(allow_private=settings.allow_private_networks),
@@ -150,9 +143,17 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         writer,
         registry,
         lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
-        workers=settings.workers,
+        max_in_flight=settings.max_in_flight,
         lease_seconds=settings.lease_seconds,
-        services={HTTP_CLIENT_SERVICE: http_client},
+        services=TaskServices(http=http_client),
+        limits=ResourceLimits(
+            {
+                OPENAI_RESOURCE: ResourceLimit(
+                    settings.openai_max_concurrent, settings.openai_requests_per_minute
+                ),
+                HTTP_RESOURCE: ResourceLimit(settings.http_max_concurrent),
+            }
+        ),
     )
     control = ExecutionControl(store, writer, executor, hub)
     secret = settings.webhook_secret or await store.get_or_create_setting(
@@ -168,7 +169,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     dispatcher_ref.append(dispatcher)
 
     def accepted(record: ExecutionRecord) -> None:
-        hub.publish((first_event(record),))
+        hub.publish((accepted_event(record.execution_id, record.created_at),))
         if not executor.runs(record.execution_id):  # queued, not run here at once
             executor.notify()
         if record.webhook_url:

@@ -40,20 +40,27 @@ CHAIN = {
 
 
 def _submit(address: str, count: int) -> list[str]:
+    return _submit_definition(address, CHAIN, [{"n": i} for i in range(count)])
+
+
+def _submit_definition(
+    address: str, definition: dict[str, Any], inputs: list[dict[str, Any]]
+) -> list[str]:
+    """Create `definition`, then execute it once per inputs."""
     with grpc.insecure_channel(address) as ch:
         wf = (
             workflow_service_pb2_grpc.WorkflowServiceStub(ch)
-            .CreateWorkflow(create_request(CHAIN))
+            .CreateWorkflow(create_request(definition))
             .workflow_id
         )
         ex = execution_service_pb2_grpc.ExecutionServiceStub(ch)
         return [
             ex.ExecuteWorkflow(
                 json_format.ParseDict(
-                    {"workflow_id": wf, "inputs": {"n": i}}, ES.ExecuteWorkflowRequest()
+                    {"workflow_id": wf, "inputs": given}, ES.ExecuteWorkflowRequest()
                 )
             ).workflow_execution_id
-            for i in range(count)
+            for given in inputs
         ]
 
 

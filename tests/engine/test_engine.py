@@ -11,10 +11,9 @@ import pytest
 from google.protobuf import json_format
 
 from dataflow.v1 import execution_pb2, execution_service_pb2
+from dataflow_server.domain.lifecycle import LeaseLost, NewEvent, Transition
 from dataflow_server.domain.records import ExecutionStatus
 from dataflow_server.server import DataflowServer
-from dataflow_server.store import queue
-from dataflow_server.store.journal import LeaseLost, NewEvent, Transition, apply_transition
 from tests.support.api import Stubs, create_request, stubs, wait_terminal
 from tests.support.engine_tasks import Recorder
 
@@ -300,13 +299,10 @@ async def test_stale_worker_writes_are_refused(
     ).workflow_id
     reply = await api.executions.ExecuteWorkflow(ES.ExecuteWorkflowRequest(workflow_id=wf))
     store = server.store
-    skip = store.dialect_name == "postgresql"
-    async with store.write_transaction() as conn:
-        (old,) = await queue.claim(conn, "worker-a", 10, 30, store.now(), skip)
+    (old,) = await store.claim_executions("worker-a", 10, 30)
     # Worker A's lease expires; worker B claims the execution.
     later = store.now().replace(year=store.now().year + 1)
-    async with store.write_transaction() as conn:
-        (new,) = await queue.claim(conn, "worker-b", 10, 30, later, skip)
+    (new,) = await store.claim_executions("worker-b", 10, 30, now=later)
     assert new.execution_id == old.execution_id == reply.workflow_execution_id
     assert new.lease_token != old.lease_token
     stale = Transition(
@@ -315,9 +311,8 @@ async def test_stale_worker_writes_are_refused(
         status=ExecutionStatus.RUNNING,
         events=(NewEvent("execution.running"),),
     )
-    with pytest.raises(LeaseLost):
-        async with store.write_transaction() as conn:
-            await apply_transition(conn, stale, store.now())
+    ([refused], _) = await store.apply_transitions([stale])
+    assert isinstance(refused, LeaseLost)
     current = await store.get_execution(old.execution_id)
     assert (current.status, current.last_sequence) == (ExecutionStatus.PENDING, 1)
     fresh = Transition(
@@ -326,8 +321,8 @@ async def test_stale_worker_writes_are_refused(
         status=ExecutionStatus.RUNNING,
         events=(NewEvent("execution.running"),),
     )
-    async with store.write_transaction() as conn:
-        events = await apply_transition(conn, fresh, store.now())
+    ([events], _) = await store.apply_transitions([fresh])
+    assert not isinstance(events, LeaseLost)
     assert [e.sequence for e in events] == [2]
 
 

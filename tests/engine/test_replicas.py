@@ -43,7 +43,7 @@ async def test_two_replicas_share_the_work_without_duplicates(
                 listen="127.0.0.1:0",
                 data_dir=tmp_path / f"replica{i}",
                 database_url=database_url,
-                workers=4,
+                max_in_flight=4,
                 allow_private_networks=True,
                 webhook_secret=secret,
                 webhook_retry_schedule=(0.1,) * 5,

@@ -70,7 +70,7 @@ async def test_lagging_watch_ends_with_the_sequence_to_resume_from(database_url:
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_tailer_publishes_events_written_elsewhere(database_url: str) -> None:
     """Events another replica wrote (not published here) reach watchers with one query."""
-    from dataflow_server.store.journal import NewEvent, Transition, apply_transition
+    from dataflow_server.domain.lifecycle import NewEvent, Transition
 
     store = await open_store(database_url)
     try:
@@ -88,17 +88,16 @@ async def test_tailer_publishes_events_written_elsewhere(database_url: str) -> N
         watcher.position = 1  # it has replayed event 1
         await hub.tail_once(store)
         assert await watcher.next(timeout=0) is None  # nothing new yet
-        async with store.write_transaction() as conn:  # "another replica" writes
-            await apply_transition(
-                conn,
+        await store.apply_transitions(  # "another replica" writes
+            [
                 Transition(
                     "we-aaaaaaaaaaaa",
                     None,
                     status=ExecutionStatus.RUNNING,
                     events=(NewEvent("execution.running"), NewEvent("task.running", "t")),
-                ),
-                store.now(),
-            )
+                )
+            ]
+        )
         await hub.tail_once(store)
         got = [await watcher.next(timeout=0) for _ in range(2)]
         assert [(e.sequence, e.type) for e in got if e] == [

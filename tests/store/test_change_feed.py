@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Mapping
 
 import pytest
 
+from dataflow_server.domain.lifecycle import accepted_event
 from dataflow_server.engine.events import EventHub
-from dataflow_server.server import first_event
 from dataflow_server.store.change_feed import (
     MAX_PAYLOAD_BYTES,
     PostgresChangeFeed,
@@ -92,7 +92,9 @@ async def test_a_replica_hears_of_the_events_another_one_commits(
         await a.create_workflow(workflow_id, definition())
         for _ in range(2):
             record, _ = await a.create_execution(new_execution(workflow_id))
-            feed_a.announce([first_event(record)])  # as the hub does after a commit
+            feed_a.announce(
+                [accepted_event(record.execution_id, record.created_at)]
+            )  # as the hub does after a commit
             assert await heard_by_b.news_of(record.execution_id) == 1
     # A process is not told of its own events (PostgreSQL filters its own
     # notifications; SQLite's high-water mark sees them, and the hub skips what
@@ -120,7 +122,9 @@ async def test_the_hub_of_one_replica_delivers_what_another_one_publishes(
                 record, _ = await a.create_execution(
                     new_execution(workflow_id, execution_id=execution_id)
                 )
-                hub_a.publish([first_event(record)])  # as the server does after a create
+                hub_a.publish(
+                    [accepted_event(record.execution_id, record.created_at)]
+                )  # as the server does after a create
                 event = await asyncio.wait_for(on_b.next(), NEWS_TIMEOUT)
                 assert event is not None
                 assert (event.execution_id, event.sequence, event.type) == (

@@ -47,7 +47,7 @@ from dataflow_server.store.models import metadata
 from dataflow_server.store.pagination import decode_cursor, encode_cursor
 from dataflow_server.store.sql import SqlStore
 
-HEAD = "0002_webhook_payloads"
+HEAD = "0003_task_items"
 TABLES = {
     "workflows",
     "workflow_versions",

@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from dataflow_server.domain.definitions import RetryPolicy
 from dataflow_server.domain.task_types import FieldSpec, TaskTypeSpec
 from dataflow_server.domain.values import ValueType
 from dataflow_server.tasks.base import TaskContext, TaskFailure
+from dataflow_server.tasks.http_tasks import HTTP_RESOURCE
 from dataflow_server.tasks.registry import TaskRegistry, default_registry
 
 FAST_RETRY = RetryPolicy(
     max_attempts=3, initial_backoff_seconds=0.05, backoff_multiplier=2.0, max_backoff_seconds=1.0
 )
+
+
+def _key(ctx: TaskContext) -> tuple[str, str]:
+    """(execution, task) for a task; (execution, "task[index]") for an item of a map."""
+    name = ctx.task_name if ctx.item_index is None else f"{ctx.task_name}[{ctx.item_index}]"
+    return ctx.execution_id, name
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait for `condition` (a liveness bound, not a timing assertion)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.005)
 
 
 class Recorder:
@@ -24,6 +41,18 @@ class Recorder:
         self.calls: defaultdict[tuple[str, str], int] = defaultdict(int)
         self.started = asyncio.Event()
         self.release = asyncio.Event()
+        # Attempts of test.wait / test.gated in progress now, and the most at once.
+        self.running = 0
+        self.max_running = 0
+
+    async def wait_released(self) -> None:
+        """Counts this attempt as running until the test releases it."""
+        self.running += 1
+        self.max_running = max(self.max_running, self.running)
+        try:
+            await self.release.wait()
+        finally:
+            self.running -= 1
 
 
 def test_registry(recorder: Recorder) -> TaskRegistry:
@@ -31,7 +60,7 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
 
     async def flaky(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
         """Fails retryably until its call number `succeed_on` (counted across retries)."""
-        key = (ctx.execution_id, ctx.task_name)
+        key = _key(ctx)
         recorder.calls[key] += 1
         if recorder.calls[key] < inputs["succeed_on"]:
             raise TaskFailure(
@@ -40,18 +69,30 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
         return {"attempt": ctx.attempt}
 
     async def fail(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        recorder.calls[_key(ctx)] += 1
         raise TaskFailure(inputs["code"], inputs["message"], retryable=inputs["retryable"])
 
     async def hold(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
         """Signals that it started, then waits until released."""
-        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        recorder.calls[_key(ctx)] += 1
         recorder.started.set()
         await recorder.release.wait()
         return {}
 
+    async def step(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Waits `seconds`, then returns `value`, or fails (BAD_VALUE) when it equals `fail_on`."""
+        recorder.calls[_key(ctx)] += 1
+        await asyncio.sleep(inputs["seconds"])
+        if "fail_on" in inputs and inputs["value"] == inputs["fail_on"]:
+            raise TaskFailure("BAD_VALUE", f"refused {inputs['value']!r}")
+        return {"value": inputs["value"]}
+
+    async def wait(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+        await recorder.wait_released()
+        return {}
+
     async def echo(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-        recorder.calls[(ctx.execution_id, ctx.task_name)] += 1
+        recorder.calls[_key(ctx)] += 1
         return {"value": inputs["value"], "number": inputs["number"]}
 
     registry.register(
@@ -84,6 +125,21 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
         TaskTypeSpec("test.hold", "waits until released", (), (), default_timeout_seconds=60),
         hold,
     )
+    # Awaits I/O (the release) like a model call; test.gated uses the http resource's bound.
+    registry.register(
+        TaskTypeSpec("test.wait", "waits, counted", (), (), default_timeout_seconds=60), wait
+    )
+    registry.register(
+        TaskTypeSpec(
+            "test.gated",
+            "waits, counted, bounded",
+            (),
+            (),
+            default_timeout_seconds=60,
+            resource=HTTP_RESOURCE,
+        ),
+        wait,
+    )
     registry.register(
         TaskTypeSpec(
             "test.echo",
@@ -95,6 +151,21 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
             (FieldSpec("value", ValueType.JSON), FieldSpec("number", ValueType.NUMBER)),
         ),
         echo,
+    )
+    registry.register(
+        TaskTypeSpec(
+            "test.step",
+            "waits, then returns its value or fails on one value",
+            (
+                FieldSpec("value", ValueType.JSON, required=True),
+                FieldSpec("seconds", ValueType.NUMBER, default=0),
+                FieldSpec("fail_on", ValueType.JSON),
+            ),
+            (FieldSpec("value", ValueType.JSON),),
+            default_retry=RetryPolicy(max_attempts=1),
+            default_timeout_seconds=10,
+        ),
+        step,
     )
     # Declared without an implementation (as a newer definition might use).
     registry.register(TaskTypeSpec("test.unimplemented", "declared only", (), ()))

@@ -109,7 +109,7 @@ class TestExamples:
         states = [TaskState(S, skip_cause=SkipCause.CONDITION), TaskState(S)]
         assert next_step(p, states).outcome is ExecutionStatus.COMPLETED
 
-    def test_retry_keeps_completed_work_and_decided_skips(self) -> None:
+    def test_retry_keeps_completed_tasks_and_items(self) -> None:
         states = [
             TaskState(C),
             TaskState(S, skip_cause=SkipCause.CONDITION),
@@ -119,11 +119,16 @@ class TestExamples:
         ]
         assert retry_states(states) == (
             TaskState(C),
-            TaskState(S, skip_cause=SkipCause.CONDITION),
-            TaskState(R, (C, P, P)),
+            TaskState(),  # decided again: the same condition over the same values
+            TaskState(items=(C, P, P)),  # completed items are reused when it starts
             TaskState(),
             TaskState(),
         )
+
+    def test_a_map_stopped_after_all_its_items_completed_is_completed(self) -> None:
+        p = plan(node("map", for_each=True), node("other"))
+        step = next_step(p, [TaskState(R, (C, C)), TaskState(F)])
+        assert [(f.status, f.skipped_items) for f in step.finish] == [(C, ())]
 
 
 # --------------------------------------------------------------------------
@@ -198,7 +203,8 @@ class Run:
             if sc.plan.nodes[i].conditional and not sc.when[i]:
                 self.states[i] = TaskState(S, skip_cause=SkipCause.CONDITION)
             elif sc.plan.nodes[i].for_each:
-                self.states[i] = TaskState(R, (P,) * sc.item_counts[i])
+                kept = self.states[i].items  # a retry reuses completed items
+                self.states[i] = TaskState(R, kept or (P,) * sc.item_counts[i])
             else:
                 self.states[i] = TaskState(R)
         for i, j in step.start_items:

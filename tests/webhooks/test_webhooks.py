@@ -298,3 +298,42 @@ async def test_redelivery_same_id_new_timestamp(
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.RedeliverWebhook(WS.RedeliverWebhookRequest(webhook_id=bad))
         assert err.value.code() == code
+
+
+@fast_server
+async def test_map_items_and_skips_reach_the_receiver(
+    channel: grpc.aio.Channel, receiver: Receiver
+) -> None:
+    definition = {
+        "title": "map and skip",
+        "tasks": [
+            {"name": "each", "type": "text.template", "for_each": '{{tasks.parse.outputs.value}}',
+             "depends_on": ["parse"], "inputs": {"template": "{{index}}={{item}}"}},
+            {"name": "parse", "type": "json.parse", "depends_on": [],
+             "inputs": {"text": '["x", "y"]'}},
+            {"name": "never", "type": "text.template", "when": "false",
+             "inputs": {"template": "no"}},
+        ],
+        "outputs": [{"name": "out", "type": "json", "value": "{{tasks.each.outputs.text}}"}],
+    }  # fmt: skip
+    execution_id = await _run(channel, receiver.url, definition)
+    await _settled(channel, execution_id)
+    bodies = [verify_webhook(r.headers, r.body, SECRET) for r in receiver.delivered()]
+    assert [b["data"]["sequence"] for b in bodies] == list(range(1, len(bodies) + 1))
+    items = [
+        (b["type"], b["data"]["item_index"], b["data"]["task_status"])
+        for b in bodies
+        if b["type"].startswith("task.item.")
+    ]
+    assert sorted(items) == [
+        ("task.item.completed", 0, "COMPLETED"),
+        ("task.item.completed", 1, "COMPLETED"),
+        ("task.item.running", 0, "RUNNING"),
+        ("task.item.running", 1, "RUNNING"),
+    ]
+    # An item's status is not its task's: the map is RUNNING until it completes.
+    during = next(b for b in bodies if b["type"] == "task.item.completed")
+    assert {t["name"]: t["status"] for t in during["data"]["tasks"]}["each"] == "RUNNING"
+    skipped = next(b for b in bodies if b["type"] == "task.skipped")
+    assert skipped["data"]["skip_reason"] == "when is false: false"
+    assert bodies[-1]["data"]["outputs"] == {"out": ["0=x", "1=y"]}

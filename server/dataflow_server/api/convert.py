@@ -17,6 +17,7 @@ from ..domain.records import (
     ExecutionStatus,
     FileRecord,
     TaskError,
+    TaskItemRecord,
     TaskRunRecord,
     TaskStatus,
     WorkflowRecord,
@@ -106,16 +107,28 @@ def _error(error: TaskError | None) -> execution_pb2.ExecutionError | None:
     )
 
 
+def _run_fields(run: TaskRunRecord | TaskItemRecord) -> dict[str, Any]:
+    """What a task run and an item run have alike."""
+    return {
+        "status": execution_pb2.TaskRun.Status.Value(run.status.value),
+        "started_at": _ts(run.started_at),
+        "completed_at": _ts(run.completed_at),
+        "attempts": run.attempts,
+        "outputs": _struct(run.outputs),
+        "error": _error(run.error),
+    }
+
+
 def _task_run(run: TaskRunRecord) -> execution_pb2.TaskRun:
     return execution_pb2.TaskRun(
         name=run.name,
         type=run.type,
-        status=execution_pb2.TaskRun.Status.Value(run.status.value),
-        started_at=_ts(run.started_at),
-        completed_at=_ts(run.completed_at),
-        attempts=run.attempts,
-        outputs=_struct(run.outputs),
-        error=_error(run.error),
+        skip_reason=run.skip_reason,
+        items=[
+            execution_pb2.TaskItemRun(index=item.index, **_run_fields(item))
+            for item in run.items or ()
+        ],
+        **_run_fields(run),
     )
 
 
@@ -160,6 +173,8 @@ def event_to_proto(
         timestamp=_ts(event.timestamp),
         attempt=event.attempt,
         error=_error(event.error),
+        item_index=event.item_index,
+        skip_reason=event.skip_reason,
     )
     if event.task_status is not None:
         message.task_status = execution_pb2.TaskRun.Status.Value(

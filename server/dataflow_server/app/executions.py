@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from ..domain import ids
@@ -29,24 +29,15 @@ from ..domain.validation import validate_execution_inputs
 from ..domain.values import ValueType
 from ..engine.events import EventHub
 from ..store.interface import Store
+from .checks import checked_execution_id
 from .pagination import checked_page_size
+from .watch import SnapshotReader, WatchedEvent, watch_execution
 from .workflows import checked_workflow_id
-
-if TYPE_CHECKING:
-    from .watch import SnapshotReader, WatchedEvent
 
 __all__ = ["ExecutionRequest", "Executions", "checked_execution_id"]
 
 MAX_REQUEST_ID_LENGTH = 128
 MAX_WEBHOOK_URL_LENGTH = 2048
-
-
-def checked_execution_id(execution_id: str, field: str = "workflow_execution_id") -> str:
-    if not execution_id:
-        raise InvalidArgument.single(field, "is required")
-    if not ids.is_id(execution_id, ids.EXECUTION):
-        raise NotFound(f"execution {execution_id!r} not found")
-    return execution_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +255,6 @@ class Executions:
         self, execution_id: str, after_sequence: int, event_types: Collection[str]
     ) -> AsyncIterator[WatchedEvent]:
         """The execution's events after `after_sequence`, then live (see app.watch)."""
-        from .watch import SnapshotReader, watch_execution  # watch imports this module
-
         if self._snapshots is None:
             self._snapshots = SnapshotReader(self._store, self._hub)
         return watch_execution(

@@ -17,7 +17,7 @@ from ..domain.errors import InvalidArgument, ResourceExhausted
 from ..domain.records import EventRecord, ExecutionRecord
 from ..engine.events import EventHub
 from ..store.interface import Store
-from .executions import checked_execution_id
+from .checks import checked_execution_id
 
 __all__ = ["EVENT_TYPES", "SnapshotReader", "WatchLagged", "WatchedEvent", "watch_execution"]
 

@@ -10,7 +10,7 @@ from ..domain.records import DeliveryRecord, Page
 from ..net.client import GuardedHttpClient
 from ..net.errors import BlockedDestination, InvalidUrl, NetError
 from ..store.sql import SqlStore
-from .executions import checked_execution_id
+from .checks import checked_execution_id
 from .pagination import checked_page_size
 
 __all__ = ["WebhookDeliveries", "WebhookUrlCheck"]

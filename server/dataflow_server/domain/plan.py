@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .conditions import evaluate_condition
 from .definitions import TaskSpec, WorkflowDefinition
 from .graph import TaskGraph
 from .static_types import StaticType
 from .task_types import TaskTypeSpec
-from .values import ValueType
+from .values import JsonValue, ValueType
 
 __all__ = [
     "DEFAULT_MAX_PARALLEL",
@@ -23,6 +24,7 @@ __all__ = [
     "TaskNode",
     "WorkflowPlan",
     "condition_variables",
+    "evaluate_when",
     "output_static_type",
 ]
 
@@ -98,3 +100,26 @@ def condition_variables(
                 None if name in nullable else output_static_type(task, field.name, task_types)
             )
     return variables
+
+
+def evaluate_when(
+    defn: WorkflowDefinition,
+    plan: WorkflowPlan,
+    position: int,
+    task_types: Mapping[str, TaskTypeSpec],
+    inputs: Mapping[str, JsonValue],
+    task_outputs: Mapping[str, Mapping[str, JsonValue] | None],
+) -> bool:
+    """The `when` of the task at `position` (True without one), over the
+    execution's inputs and the outputs of finished tasks (None: skipped).
+    ConditionError when the evaluation fails."""
+    task = defn.tasks[position]
+    if not task.when:
+        return True
+    values: dict[str, JsonValue] = {f"inputs.{k}": v for k, v in inputs.items()}
+    for name, outputs in task_outputs.items():
+        for field, value in (outputs or {}).items():
+            values[f"tasks.{name}.outputs.{field}"] = value
+    nullable = plan.nullable[position] if plan.nullable else frozenset()
+    variables = condition_variables(defn, position, task_types, nullable)
+    return evaluate_condition(task.when, variables, values)

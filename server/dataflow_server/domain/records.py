@@ -24,6 +24,7 @@ __all__ = [
     "NewExecution",
     "Page",
     "TaskError",
+    "TaskItemRecord",
     "TaskRunRecord",
     "TaskStatus",
     "WorkflowRecord",
@@ -106,6 +107,45 @@ class WorkflowRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskItemRecord:
+    """The run of one item of a for_each task (`tasks[i].items[index]`)."""
+
+    index: int
+    status: TaskStatus = TaskStatus.PENDING
+    attempts: int = 0
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    outputs: dict[str, Any] | None = None
+    error: TaskError | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form kept in the task run's row."""
+        return {
+            "index": self.index,
+            "status": self.status.value,
+            "attempts": self.attempts,
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "completed_at": self.completed_at.isoformat() if self.completed_at else None,
+            "outputs": self.outputs,
+            "error": self.error.to_dict() if self.error else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TaskItemRecord:
+        return cls(
+            index=int(d["index"]),
+            status=TaskStatus(d["status"]),
+            attempts=int(d.get("attempts") or 0),
+            started_at=datetime.fromisoformat(d["started_at"]) if d.get("started_at") else None,
+            completed_at=datetime.fromisoformat(d["completed_at"])
+            if d.get("completed_at")
+            else None,
+            outputs=d.get("outputs"),
+            error=TaskError.from_dict(d.get("error")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class TaskRunRecord:
     position: int
     name: str
@@ -116,6 +156,9 @@ class TaskRunRecord:
     completed_at: datetime | None = None
     outputs: dict[str, Any] | None = None
     error: TaskError | None = None
+    skip_reason: str = ""
+    # A for_each task's items once its list is known; None otherwise.
+    items: tuple[TaskItemRecord, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +209,17 @@ class Lease:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """An execution leased to a worker by the queue (or at its creation)."""
+
+    execution_id: str
+    lease_token: str
+    cancel_requested: bool
+    # The execution with its task runs, read in the claiming transaction.
+    execution: ExecutionRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EventRecord:
     """One entry of an execution's event log."""
 
@@ -178,6 +232,8 @@ class EventRecord:
     task_status: TaskStatus | None = None
     attempt: int = 0
     error: TaskError | None = None
+    item_index: int | None = None  # task.item.* events
+    skip_reason: str = ""  # task.skipped, task.item.skipped
 
 
 @dataclass(frozen=True, slots=True)

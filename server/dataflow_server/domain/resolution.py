@@ -1,8 +1,14 @@
-"""Execution-time semantics that need no I/O: typed template resolution, backoff."""
+"""Execution-time semantics that need no I/O: typed template resolution, backoff.
+
+`task_outputs` maps each finished task's name to its outputs, or to None when it
+was skipped: a reference to a skipped task resolves to null (validation allows
+that only where null fits: an optional input, text, an output with a default).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .definitions import OutputSpec, RetryPolicy, TaskSpec
@@ -10,20 +16,59 @@ from .task_types import TaskTypeSpec
 from .templates import TemplateRef, render, to_text
 from .values import JsonValue, ValueType
 
-__all__ = ["ResolutionError", "backoff_seconds", "resolve_outputs", "resolve_task_inputs"]
+__all__ = [
+    "Item",
+    "ResolutionError",
+    "backoff_seconds",
+    "collect_item_outputs",
+    "resolve_items",
+    "resolve_outputs",
+    "resolve_task_inputs",
+]
+
+TaskOutputs = Mapping[str, Mapping[str, Any] | None]
 
 
 class ResolutionError(ValueError):
     """A value could not be resolved (e.g. an upstream output is missing)."""
 
+    def __init__(self, message: str, code: str = "INPUT_ERROR") -> None:
+        super().__init__(message)
+        self.code = code
 
-def _resolver(inputs: Mapping[str, Any], task_outputs: Mapping[str, Mapping[str, Any]]) -> Any:
+
+class _Absent(Exception):
+    """A reference names a task that was skipped (only raised when asked to)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """The item a for_each task runs for: `{{item}}` and `{{index}}`."""
+
+    index: int
+    value: JsonValue
+
+
+def _resolver(
+    inputs: Mapping[str, Any],
+    task_outputs: TaskOutputs,
+    item: Item | None = None,
+    absent_raises: bool = False,
+) -> Any:
     def resolve(ref: TemplateRef) -> JsonValue:
         if ref.kind == "input":
             return inputs.get(ref.name)
-        outputs = task_outputs.get(ref.name)
-        if outputs is None:
+        if ref.kind in ("item", "index"):
+            if item is None:
+                raise ResolutionError(f"{ref.braced} is defined only in a for_each task")
+            return item.index if ref.kind == "index" else item.value
+        if ref.name not in task_outputs:
             raise ResolutionError(f"task {ref.name!r} has no outputs (it has not completed)")
+        outputs = task_outputs[ref.name]
+        if outputs is None:  # skipped
+            if absent_raises:
+                raise _Absent(ref.name)
+            return None
         if ref.field not in outputs:
             raise ResolutionError(f"task {ref.name!r} produced no output {ref.field!r}")
         return outputs[ref.field]
@@ -47,7 +92,7 @@ def _coerce(value: JsonValue, value_type: ValueType) -> JsonValue:
 def _render(value: JsonValue, resolver: Any) -> JsonValue:
     try:
         return render(value, resolver)
-    except ResolutionError:
+    except (ResolutionError, _Absent):
         raise
     except ValueError as exc:  # TemplateRenderError and friends
         raise ResolutionError(str(exc)) from None
@@ -57,10 +102,11 @@ def resolve_task_inputs(
     task: TaskSpec,
     spec: TaskTypeSpec,
     inputs: Mapping[str, Any],
-    task_outputs: Mapping[str, Mapping[str, Any]],
+    task_outputs: TaskOutputs,
+    item: Item | None = None,
 ) -> dict[str, Any]:
     """The task's inputs with templates filled in, typed as declared, defaults applied."""
-    resolver = _resolver(inputs, task_outputs)
+    resolver = _resolver(inputs, task_outputs, item)
     resolved: dict[str, Any] = {}
     for field in spec.inputs:
         if field.name in task.inputs:
@@ -77,14 +123,40 @@ def resolve_task_inputs(
 def resolve_outputs(
     outputs: tuple[OutputSpec, ...],
     inputs: Mapping[str, Any],
-    task_outputs: Mapping[str, Mapping[str, Any]],
+    task_outputs: TaskOutputs,
 ) -> dict[str, Any]:
+    """The workflow outputs; an output whose value refers to a skipped task takes
+    its default."""
     resolver = _resolver(inputs, task_outputs)
+    strict = _resolver(inputs, task_outputs, absent_raises=True)
     result: dict[str, Any] = {}
     for output in outputs:
         value_type = ValueType.parse(output.type) or ValueType.JSON
-        result[output.name] = _coerce(_render(output.value, resolver), value_type)
+        if output.has_default:
+            try:
+                value = _render(output.value, strict)
+            except _Absent:
+                value = _render(output.default, resolver)
+        else:
+            value = _render(output.value, resolver)
+        result[output.name] = _coerce(value, value_type)
     return result
+
+
+def resolve_items(
+    task: TaskSpec, inputs: Mapping[str, Any], task_outputs: TaskOutputs, most: int
+) -> list[JsonValue]:
+    """The list a for_each task maps over; ResolutionError (NOT_A_LIST,
+    TOO_MANY_ITEMS) when it is not a list of at most `most` items."""
+    value = _render(task.for_each, _resolver(inputs, task_outputs))
+    if not isinstance(value, list):
+        kind = "null" if value is None else type(value).__name__
+        raise ResolutionError(f"for_each yielded {kind}, not a list", "NOT_A_LIST")
+    if len(value) > most:
+        raise ResolutionError(
+            f"for_each yielded {len(value)} items; at most {most} are allowed", "TOO_MANY_ITEMS"
+        )
+    return value
 
 
 def backoff_seconds(policy: RetryPolicy, attempt: int) -> float:
@@ -93,3 +165,10 @@ def backoff_seconds(policy: RetryPolicy, attempt: int) -> float:
     multiplier = policy.backoff_multiplier or 1.0
     cap = policy.max_backoff_seconds if policy.max_backoff_seconds is not None else initial
     return float(min(initial * multiplier ** (attempt - 1), cap))
+
+
+def collect_item_outputs(
+    fields: Sequence[str], items: Sequence[Mapping[str, Any] | None]
+) -> dict[str, Any]:
+    """A for_each task's outputs: each field a list of the items' values, in item order."""
+    return {f: [(outputs or {}).get(f) for outputs in items] for f in fields}

@@ -19,21 +19,31 @@ The rules (docs/workflows.md):
   another failure) with its unstarted items SKIPPED, and the execution FAILS.
 - On cancel the same happens, except that the engine cancels what is running
   and the execution ends CANCELLED.
-- `retry_states` prepares a RetryExecution: what failed, was cancelled or was
-  skipped because of that runs again; completed tasks and items, and tasks
-  skipped by a condition, are kept.
+- `retry_states` prepares a RetryExecution: every task that did not complete
+  is pending again (skips are decided again, with the same result for a
+  condition over the same values), and a for_each task keeps its completed
+  items.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .plan import WorkflowPlan
 from .records import ExecutionStatus, TaskStatus
 
-__all__ = ["Finish", "Skip", "SkipCause", "Step", "TaskState", "next_step", "retry_states"]
+__all__ = [
+    "Finish",
+    "Skip",
+    "SkipCause",
+    "Step",
+    "TaskState",
+    "next_step",
+    "retry_items",
+    "retry_states",
+]
 
 _DONE = (TaskStatus.COMPLETED, TaskStatus.SKIPPED)
 _STOPPING = (TaskStatus.FAILED, TaskStatus.CANCELLED)
@@ -128,7 +138,12 @@ def next_step(plan: WorkflowPlan, states: Sequence[TaskState], *, cancelling: bo
                 if running == 0 and not pending:
                     finish.append(Finish(i, TaskStatus.COMPLETED))
             elif running == 0:
-                status = TaskStatus.FAILED if TaskStatus.FAILED in items else TaskStatus.CANCELLED
+                if TaskStatus.FAILED in items:
+                    status = TaskStatus.FAILED
+                elif pending or TaskStatus.CANCELLED in items:
+                    status = TaskStatus.CANCELLED
+                else:
+                    status = TaskStatus.COMPLETED  # its items all finished first
                 finish.append(Finish(i, status, tuple(pending)))
     outcome = None
     if all(st.status not in (TaskStatus.PENDING, TaskStatus.RUNNING) for st in states):
@@ -144,16 +159,17 @@ def next_step(plan: WorkflowPlan, states: Sequence[TaskState], *, cancelling: bo
 
 
 def retry_states(states: Sequence[TaskState]) -> tuple[TaskState, ...]:
-    """The states a retried execution resumes from: failed, cancelled and
-    stopped work is pending again; completed work and decided skips stay."""
-    again = (TaskStatus.FAILED, TaskStatus.CANCELLED, TaskStatus.SKIPPED)
-    result = []
-    for st in states:
-        if st.items is not None and st.status is not TaskStatus.COMPLETED:
-            items = tuple(TaskStatus.PENDING if s in again else s for s in st.items)
-            result.append(TaskState(TaskStatus.RUNNING, items))
-        elif st.status in _STOPPING or st.skip_cause is SkipCause.STOPPED:
-            result.append(TaskState())
-        else:
-            result.append(replace(st))
-    return tuple(result)
+    """The states a retried execution resumes from: completed tasks stay, every
+    other task is pending again; a for_each task's completed items stay (its
+    other items are pending), to be used when it starts again."""
+    return tuple(
+        st if st.status is TaskStatus.COMPLETED else TaskState(items=retry_items(st.items))
+        for st in states
+    )
+
+
+def retry_items(items: tuple[TaskStatus, ...] | None) -> tuple[TaskStatus, ...] | None:
+    """A for_each task's items for a retry: completed ones stay, the rest are pending."""
+    if items is None:
+        return None
+    return tuple(s if s is TaskStatus.COMPLETED else TaskStatus.PENDING for s in items)

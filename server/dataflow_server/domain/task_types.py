@@ -47,6 +47,10 @@ class TaskTypeSpec:
     # transaction instead of two per task); a crash before that commit simply
     # runs it again, which nobody can tell from running it once.
     pure: bool = False
+    # The resource an attempt uses (`engine.limits`): attempts of types sharing a
+    # resource share its concurrency and rate bounds. "": bounded by nothing but
+    # the process's cap on executions in flight.
+    resource: str = ""
 
     def input(self, name: str) -> FieldSpec | None:
         return next((f for f in self.inputs if f.name == name), None)

@@ -168,11 +168,17 @@ def validate_definition(
 
 
 def workflow_plan(defn: WorkflowDefinition, task_types: Mapping[str, TaskTypeSpec]) -> WorkflowPlan:
-    """The plan of a stored (hence valid) definition: its graph and task rules."""
+    """The plan of a stored definition: its graph and task rules.
+
+    Stored definitions passed `validate_definition`; should one not (stored by an
+    older version, or a task type gone since), what does not concern the graph
+    surfaces when the task runs (INPUT_ERROR...), and only a graph that cannot
+    be built raises InvalidArgument."""
     checker = _DefinitionChecker(defn, definition_to_dict(defn), task_types, DEFAULT_LIMITS)
     checker.check()
-    checker.raise_if_any()
-    assert checker.plan is not None  # an acyclic definition always has one
+    if checker.plan is None:
+        checker.raise_if_any()
+        raise InvalidArgument.single("tasks", "the task graph cannot be built")
     return checker.plan
 
 

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import asyncio
 
+from ..domain import lifecycle
 from ..domain.errors import FailedPrecondition
-from ..domain.records import ExecutionRecord, ExecutionStatus, TaskStatus
-from ..store import queue
-from ..store.group_commit import GroupCommitWriter
-from ..store.journal import LeaseLost, NewEvent, TaskUpdate, Transition
-from ..store.sql import SqlStore
+from ..domain.lifecycle import LeaseLost
+from ..domain.records import ExecutionRecord
 from .events import EventHub, Subscription
 from .executor import Executor
-from .runner import cancellation_transition
+from .group_commit import GroupCommitWriter
+from .ports import EngineStore
 
 __all__ = ["ExecutionControl"]
 
 # How long CancelExecution waits for a running execution's worker to record it.
 CANCEL_WAIT_SECONDS = 10.0
-_RETRYABLE = (ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
+_TERMINAL_EVENTS = frozenset(t for t in lifecycle.EventType if t.is_terminal)
 
 
 class ExecutionControl:
     def __init__(
-        self, store: SqlStore, writer: GroupCommitWriter, executor: Executor, hub: EventHub
+        self, store: EngineStore, writer: GroupCommitWriter, executor: Executor, hub: EventHub
     ) -> None:
         self._store = store
         self._writer = writer
@@ -39,15 +38,12 @@ class ExecutionControl:
         message = reason or "cancelled on request"
         try:
             # Nobody holds a live lease (it is queued): record it here and now.
-            await self._writer.apply(
-                cancellation_transition(execution, None, self._store.now(), message)
-            )
+            await self._writer.apply(lifecycle.cancel(execution, None, self._store.now(), message))
             return await self._store.get_execution(execution_id)
         except LeaseLost:
             pass
         with self._hub.subscribe(execution_id) as subscription:
-            async with self._store.write_transaction() as conn:
-                flagged = await queue.request_cancel(conn, execution_id, self._store.now())
+            flagged = await self._store.request_cancel(execution_id)
             if not flagged:
                 current = await self._store.get_execution(execution_id)
                 raise FailedPrecondition(
@@ -63,11 +59,7 @@ class ExecutionControl:
         deadline = loop.time() + CANCEL_WAIT_SECONDS
         while (remaining := deadline - loop.time()) > 0:
             event = await subscription.next(timeout=min(remaining, 1.0))
-            if (
-                event is not None
-                and event.type.startswith("execution.")
-                and (event.status.is_terminal)
-            ):
+            if event is not None and event.type in _TERMINAL_EVENTS:
                 return
             if event is None:
                 current = await self._store.get_execution(execution_id)
@@ -76,29 +68,13 @@ class ExecutionControl:
 
     async def retry(self, execution_id: str) -> ExecutionRecord:
         execution = await self._store.get_execution(execution_id)
-        if execution.status not in _RETRYABLE:
+        if execution.status not in lifecycle.RETRYABLE:
             raise FailedPrecondition(
                 f"execution {execution_id} is {execution.status.value}; "
                 "only FAILED or CANCELLED executions can be retried"
             )
-        updates = tuple(
-            TaskUpdate(run.position, TaskStatus.PENDING, attempts=0, clear_results=True)
-            for run in execution.tasks
-            if run.status != TaskStatus.COMPLETED
-        )
         try:
-            await self._writer.apply(
-                Transition(
-                    execution_id,
-                    None,
-                    status=ExecutionStatus.PENDING,
-                    tasks=updates,
-                    events=(NewEvent("execution.pending"),),
-                    expect_status=_RETRYABLE,
-                    release_lease=True,
-                    requeue=True,
-                )
-            )
+            await self._writer.apply(lifecycle.requeue(execution))
         except LeaseLost:
             current = await self._store.get_execution(execution_id)
             raise FailedPrecondition(

@@ -1,12 +1,19 @@
 """The executor: claims executions from the durable queue and runs them.
 
-- Concurrency is bounded by `workers`; claims happen when a slot is free,
-  immediately when woken (a new execution was accepted here) or on a short
-  poll (work queued by another replica, a lease that expired).
+- An execution in flight is a coroutine, not a worker: one awaiting I/O (a
+  model call, a slow API, a sleep) costs memory, not a slot. What bounds work
+  is explicit: `max_in_flight` executions per process (beyond it, new ones
+  wait in the durable queue: back-pressure, never refusal), and per resource
+  the task types' own limits (`limits.ResourceLimits`: concurrency, requests
+  per minute, a provider's 429 pause).
+- Claims happen when room is free, immediately when woken (a new execution
+  was accepted here) or on a short poll (work queued by another replica, a
+  lease that expired), at most `CLAIM_BATCH` per transaction.
 - A heartbeat renews the leases of running executions every third of the
-  lease; a lease it cannot renew means another worker took over, so the local
-  runner stops without writing. The heartbeat also carries cancellation
-  requests made on other replicas.
+  lease, all of them in one transaction of a few statements; a lease it
+  cannot renew means another worker took over, so the local runner stops
+  without writing. The heartbeat also carries cancellation requests made on
+  other replicas.
 - `drain` stops claiming, lets running executions finish within a grace
   period, then stops the rest and hands their leases back to the queue.
 """
@@ -22,24 +29,27 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
+from ..domain import lifecycle
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
-from ..domain.records import ExecutionRecord, Lease
-from ..store import queue
-from ..store.group_commit import GroupCommitWriter
-from ..store.journal import LeaseLost
-from ..store.sql import SqlStore
-from ..tasks.base import FileAccess
+from ..domain.lifecycle import LeaseLost
+from ..domain.plan import WorkflowPlan
+from ..domain.records import Claim, ExecutionRecord, Lease
+from ..domain.validation import workflow_plan
+from ..tasks.base import FileAccess, TaskServices
 from ..tasks.registry import TaskRegistry
-from .runner import CancelReason, ExecutionRunner, RunnerDeps, cancellation_transition
+from .group_commit import GroupCommitWriter
+from .limits import ResourceLimits
+from .ports import EngineStore
+from .runner import CancelReason, ExecutionRunner, RunnerDeps
 
 __all__ = ["Executor", "Reservation"]
 
 log = logging.getLogger(__name__)
 
 IDLE_POLL_SECONDS = 0.5
+CLAIM_BATCH = 256  # executions leased per claim transaction
 DEFINITION_CACHE_SIZE = 512
 
 
@@ -88,18 +98,19 @@ class _Slot:
 class Executor:
     def __init__(
         self,
-        store: SqlStore,
+        store: EngineStore,
         writer: GroupCommitWriter,
         registry: TaskRegistry,
         files_for: Callable[[str], FileAccess],
         *,
-        workers: int,
+        max_in_flight: int,
         lease_seconds: float,
-        services: dict[str, Any] | None = None,
+        services: TaskServices | None = None,
+        limits: ResourceLimits | None = None,
     ) -> None:
         self._store = store
         self._writer = writer
-        self._workers = workers
+        self._max_in_flight = max_in_flight
         self._lease_seconds = lease_seconds
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._deps = RunnerDeps(
@@ -107,10 +118,11 @@ class Executor:
             registry=registry,
             now=store.now,
             files_for=files_for,
-            services=services or {},
+            services=services or TaskServices(),
+            limits=limits or ResourceLimits(),
         )
         self._slots: dict[str, _Slot] = {}
-        self._definitions: dict[tuple[str, int], WorkflowDefinition] = {}
+        self._definitions: dict[tuple[str, int], tuple[WorkflowDefinition, WorkflowPlan]] = {}
         self._reserved = 0  # leases handed out for executions being created here
         self._notified = 0  # notify() calls so far
         self._backlog = True  # claimable work may be waiting (claim when a slot frees)
@@ -140,7 +152,7 @@ class Executor:
 
     # --- executions accepted here ---------------------------------------------
     def reserve(self) -> Reservation | None:
-        """A lease for an execution about to be created here, if a worker is free.
+        """A lease for an execution about to be created here, if there is room.
 
         The execution is then stored already leased to this executor (in the
         transaction that creates it) and runs as soon as it is committed, without
@@ -148,7 +160,7 @@ class Executor:
         this process die before running it, its lease expires and any worker
         claims it (at-least-once, as for any claimed execution).
         """
-        if self._stopping or len(self._slots) + self._reserved >= self._workers:
+        if self._stopping or len(self._slots) + self._reserved >= self._max_in_flight:
             return None
         self._reserved += 1
         self._settled.clear()
@@ -166,7 +178,7 @@ class Executor:
         self._slots[record.execution_id] = slot
         self.claimed_total += 1
         slot.task = asyncio.create_task(
-            self._run(queue.Claim(record.execution_id, lease.token, False, record), slot)
+            self._run(Claim(record.execution_id, lease.token, False, record), slot)
         )
 
     def _cancel_reserved(self) -> None:
@@ -190,12 +202,9 @@ class Executor:
             await asyncio.gather(
                 *(s.task for s in leftover.values() if s.task is not None), return_exceptions=True
             )
-            async with self._store.write_transaction() as conn:
-                await queue.release(
-                    conn,
-                    {eid: slot.lease_token for eid, slot in leftover.items()},
-                    self._store.now(),
-                )
+            await self._store.release_leases(
+                {eid: slot.lease_token for eid, slot in leftover.items()}
+            )
             log.info("released %d leases", len(leftover))
         for loop in self._loops:
             loop.cancel()
@@ -213,7 +222,7 @@ class Executor:
     # --- loops ----------------------------------------------------------------
     async def _claim_loop(self) -> None:
         while not self._stopping:
-            free = self._workers - len(self._slots) - self._reserved
+            free = min(CLAIM_BATCH, self._max_in_flight - len(self._slots) - self._reserved)
             claimed = 0
             if free > 0:
                 notified = self._notified
@@ -234,15 +243,7 @@ class Executor:
                 await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
 
     async def _claim(self, limit: int) -> int:
-        async with self._store.write_transaction() as conn:
-            claims = await queue.claim(
-                conn,
-                self.owner,
-                limit,
-                self._lease_seconds,
-                self._store.now(),
-                skip_locked=self._store.dialect_name == "postgresql",
-            )
+        claims = await self._store.claim_executions(self.owner, limit, self._lease_seconds)
         self.claimed_total += len(claims)
         for claim in claims:
             slot = _Slot(claim.lease_token)
@@ -250,23 +251,28 @@ class Executor:
             slot.task = asyncio.create_task(self._run(claim, slot))
         return len(claims)
 
-    async def _definition(self, workflow_id: str, version: int) -> WorkflowDefinition:
-        """A workflow version's definition (versions are immutable: cached)."""
+    async def _definition(
+        self, workflow_id: str, version: int
+    ) -> tuple[WorkflowDefinition, WorkflowPlan]:
+        """A workflow version's definition and plan (versions are immutable: cached)."""
         key = (workflow_id, version)
-        definition = self._definitions.get(key)
-        if definition is None:
+        found = self._definitions.get(key)
+        if found is None:
             definition = (await self._store.get_workflow(workflow_id, version)).definition
+            found = (definition, workflow_plan(definition, self._deps.registry.specs()))
             if len(self._definitions) >= DEFINITION_CACHE_SIZE:
                 self._definitions.pop(next(iter(self._definitions)))
-            self._definitions[key] = definition
-        return definition
+            self._definitions[key] = found
+        return found
 
-    async def _run(self, claim: queue.Claim, slot: _Slot) -> None:
+    async def _run(self, claim: Claim, slot: _Slot) -> None:
         execution_id = claim.execution_id
         try:
             execution = claim.execution or await self._store.get_execution(execution_id)
-            definition = await self._definition(execution.workflow_id, execution.workflow_version)
-            runner = ExecutionRunner(self._deps, execution, definition, claim.lease_token)
+            definition, plan = await self._definition(
+                execution.workflow_id, execution.workflow_version
+            )
+            runner = ExecutionRunner(self._deps, execution, definition, plan, claim.lease_token)
             slot.runner = runner
             if claim.cancel_requested or slot.cancel_reason == CancelReason.REQUESTED:
                 await runner.record_cancellation()
@@ -289,11 +295,11 @@ class Executor:
             if self._backlog:  # work may be waiting for this slot
                 self._wake.set()
 
-    async def _record_cancellation(self, claim: queue.Claim, message: str) -> None:
+    async def _record_cancellation(self, claim: Claim, message: str) -> None:
         try:
             execution = await self._store.get_execution(claim.execution_id)
             await self._writer.apply(
-                cancellation_transition(execution, claim.lease_token, self._store.now(), message)
+                lifecycle.cancel(execution, claim.lease_token, self._store.now(), message)
             )
         except LeaseLost:
             log.info("execution %s: lease lost before its cancellation", claim.execution_id)
@@ -306,10 +312,7 @@ class Executor:
             if not leases:
                 continue
             try:
-                async with self._store.write_transaction() as conn:
-                    held, cancel = await queue.renew(
-                        conn, leases, self._lease_seconds, self._store.now()
-                    )
+                held, cancel = await self._store.renew_leases(leases, self._lease_seconds)
             except Exception:
                 log.exception("lease heartbeat failed")
                 continue

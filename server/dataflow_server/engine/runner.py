@@ -1,4 +1,4 @@
-"""Runs one claimed execution: its tasks in order, each attempt and retry an event.
+"""Runs one claimed execution: its task graph, each attempt and retry an event.
 
 Every write is a fenced `Transition` through the group-commit writer; if the
 lease was lost the runner stops without writing more. Consecutive steps are
@@ -9,43 +9,57 @@ a task starts and the one after it ends (`execution.running` + the first
 last `task.completed` + `execution.completed`), and the whole run of a *pure*
 task (see `TaskTypeSpec.pure`). A task with side effects starts only once its
 `task.running` event is committed, as before. Task semantics:
-- tasks run in the order listed; a completed task is never run again;
-- a task found RUNNING (its worker died) runs again: at-least-once;
+- which tasks and items run, are skipped or end, and when the execution is
+  done, is decided by the pure scheduler (`domain.schedule.next_step`); tasks
+  whose dependencies are done run at the same time (each an asyncio task, the
+  per-resource limits apply across them), pure tasks run inline;
+- a completed task or item is never run again; one found RUNNING (its worker
+  died) runs again: at-least-once;
 - retryable failures are retried with exponential backoff while attempts
-  remain; a failure for good fails the execution and skips the rest;
-- cancellation marks the running task CANCELLED and the rest SKIPPED.
+  remain; a failure for good stops new work, lets running work end, then
+  fails the execution;
+- cancellation marks running tasks and items CANCELLED and the rest SKIPPED.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from ..domain import lifecycle
+from ..domain.conditions import ConditionError
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
+from ..domain.lifecycle import TaskUpdate, Transition
+from ..domain.plan import MAX_ITEMS, WorkflowPlan, evaluate_when
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
     ExecutionStatus,
     TaskError,
+    TaskItemRecord,
     TaskRunRecord,
     TaskStatus,
 )
 from ..domain.resolution import (
+    Item,
     ResolutionError,
     backoff_seconds,
+    collect_item_outputs,
+    resolve_items,
     resolve_outputs,
     resolve_task_inputs,
 )
+from ..domain.schedule import Finish, Skip, SkipCause, Step, TaskState, next_step
 from ..domain.task_types import TaskTypeSpec
-from ..store.journal import NewEvent, TaskUpdate, Transition
-from ..tasks.base import FileAccess, TaskContext, TaskFailure
+from ..tasks.base import FileAccess, TaskContext, TaskFailure, TaskHandler, TaskServices
 from ..tasks.registry import TaskRegistry
+from .limits import ResourceGate, ResourceLimits
 
-__all__ = ["CancelReason", "ExecutionRunner", "RunnerDeps", "cancellation_transition"]
+__all__ = ["CancelReason", "ExecutionRunner", "RunnerDeps"]
 
 log = logging.getLogger(__name__)
 
@@ -58,39 +72,12 @@ class CancelReason:
 
 @dataclass(frozen=True)
 class RunnerDeps:
-    apply: Callable[[Transition], Any]  # async: GroupCommitWriter.apply
+    apply: Callable[[Transition], Awaitable[list[EventRecord]]]  # GroupCommitWriter.apply
     registry: TaskRegistry
     now: Callable[[], datetime]
     files_for: Callable[[str], FileAccess]
-    services: dict[str, Any]
-
-
-def cancellation_transition(
-    execution: ExecutionRecord, lease_token: str | None, now: datetime, reason: str
-) -> Transition:
-    """CANCELLED: the running task CANCELLED, pending ones SKIPPED, one event each."""
-    error = TaskError("CANCELLED", reason or "cancelled on request")
-    updates: list[TaskUpdate] = []
-    events: list[NewEvent] = []
-    for run in execution.tasks:
-        if run.status == TaskStatus.RUNNING:
-            updates.append(TaskUpdate(run.position, TaskStatus.CANCELLED, completed_at=now))
-            events.append(NewEvent("task.cancelled", run.name, TaskStatus.CANCELLED, run.attempts))
-        elif run.status == TaskStatus.PENDING:
-            updates.append(TaskUpdate(run.position, TaskStatus.SKIPPED))
-            events.append(NewEvent("task.skipped", run.name, TaskStatus.SKIPPED))
-    events.append(NewEvent("execution.cancelled", error=error))
-    return Transition(
-        execution.execution_id,
-        lease_token,
-        status=ExecutionStatus.CANCELLED,
-        completed_at=now,
-        error=error,
-        tasks=tuple(updates),
-        events=tuple(events),
-        expect_status=(ExecutionStatus.PENDING, ExecutionStatus.RUNNING),
-        release_lease=True,
-    )
+    services: TaskServices
+    limits: ResourceLimits
 
 
 # Staged events are committed at the latest when this many are waiting (a long
@@ -111,45 +98,53 @@ def _merge_task_update(old: TaskUpdate | None, new: TaskUpdate) -> TaskUpdate:
         outputs=new.outputs if new.outputs is not None else old.outputs,
         error=new.error or old.error,
         clear_results=old.clear_results or new.clear_results,
+        skip_reason=new.skip_reason if new.skip_reason is not None else old.skip_reason,
+        items=new.items if new.items is not None else old.items,
     )
 
 
 class _Staged:
     """Steps of one execution not yet handed to the writer, merged into one transition."""
 
-    def __init__(self) -> None:
-        self.fields: dict[str, Any] = {}
+    def __init__(self, execution_id: str, token: str) -> None:
+        self.merged = Transition(execution_id, token)
         self.tasks: dict[int, TaskUpdate] = {}
-        self.events: list[NewEvent] = []
+        self.events: list[lifecycle.NewEvent] = []
 
     def add(self, t: Transition) -> None:
-        for name in ("status", "completed_at", "outputs", "error"):
-            value = getattr(t, name)
-            if value is not None:
-                self.fields[name] = value
-        if t.started_at is not None and "started_at" not in self.fields:
-            self.fields["started_at"] = t.started_at
-        if t.release_lease:
-            self.fields["release_lease"] = True
-        if t.expect_status:
-            self.fields["expect_status"] = t.expect_status
+        m = self.merged
+        self.merged = replace(
+            m,
+            status=t.status if t.status is not None else m.status,
+            started_at=m.started_at or t.started_at,  # the first step's start stands
+            completed_at=t.completed_at or m.completed_at,
+            outputs=t.outputs if t.outputs is not None else m.outputs,
+            error=t.error or m.error,
+            release_lease=m.release_lease or t.release_lease,
+            expect_status=t.expect_status or m.expect_status,
+        )
         for update_ in t.tasks:
             self.tasks[update_.position] = _merge_task_update(
                 self.tasks.get(update_.position), update_
             )
-        status = t.status
         for event in t.events:
             # Each event keeps the execution status of its own step.
-            self.events.append(replace(event, status=event.status or status))
+            self.events.append(replace(event, status=event.status or t.status))
 
-    def transition(self, execution_id: str, token: str | None) -> Transition:
-        return Transition(
-            execution_id,
-            token,
+    def transition(self) -> Transition:
+        return replace(
+            self.merged,
             tasks=tuple(self.tasks[p] for p in sorted(self.tasks)),
             events=tuple(self.events),
-            **self.fields,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """How an attempt ended without outputs; `retry_after`: the upstream's requested wait."""
+
+    error: TaskError
+    retry_after: float | None = None
 
 
 class ExecutionRunner:
@@ -158,11 +153,13 @@ class ExecutionRunner:
         deps: RunnerDeps,
         execution: ExecutionRecord,
         definition: WorkflowDefinition,
+        plan: WorkflowPlan,
         lease_token: str,
     ) -> None:
         self._deps = deps
         self._execution = execution
         self._definition = definition
+        self._plan = plan
         self._token = lease_token
         self._tasks: list[TaskRunRecord] = list(execution.tasks)
         # Local state (`_tasks`) = what is committed + what the writer holds + `_staged`.
@@ -170,22 +167,25 @@ class ExecutionRunner:
         self._status = execution.status
         self.cancel_reason: str | None = None
         self.cancel_message = ""
+        # Outputs of finished tasks by name; None for a skipped task.
+        self._outputs: dict[str, dict[str, Any] | None] = {}
+        self._item_values: dict[int, list[Any]] = {}  # a started for_each task's list
+        self._units: dict[asyncio.Task[None], tuple[int, int | None]] = {}
+        self._failure: TaskError | None = None  # the first failure for good
 
     @property
     def execution_id(self) -> str:
         return self._execution.execution_id
 
-    def _stage(self, **kwargs: Any) -> None:
+    def _stage(self, step: Transition) -> None:
         """Add a step to the next write (nothing is written yet)."""
         if self._staged is None:
-            self._staged = _Staged()
-        if kwargs.get("status") is not None:
-            self._status = kwargs["status"]
+            self._staged = _Staged(self.execution_id, self._token)
+        if step.status is not None:
+            self._status = step.status
         # Each event carries the execution status of its own step.
-        events = tuple(
-            replace(e, status=e.status or self._status) for e in kwargs.pop("events", ())
-        )
-        self._staged.add(Transition(self.execution_id, self._token, events=events, **kwargs))
+        events = tuple(replace(e, status=e.status or self._status) for e in step.events)
+        self._staged.add(replace(step, events=events))
 
     async def _flush(self) -> list[EventRecord]:
         """Durably write what is staged (one fenced transition). Raises LeaseLost."""
@@ -193,20 +193,23 @@ class ExecutionRunner:
         if staged is None:
             return []
         # Handed to the writer: it commits even if this task is cancelled meanwhile.
-        result: list[EventRecord] = await self._deps.apply(
-            staged.transition(self.execution_id, self._token)
-        )
+        result: list[EventRecord] = await self._deps.apply(staged.transition())
         return result
 
-    async def _write(self, **kwargs: Any) -> list[EventRecord]:
-        self._stage(**kwargs)
+    async def _write(self, step: Transition) -> list[EventRecord]:
+        self._stage(step)
         return await self._flush()
 
     def _too_many_staged(self) -> bool:
         return self._staged is not None and len(self._staged.events) >= MAX_STAGED_EVENTS
 
-    def _set_task(self, run: TaskRunRecord, **changes: Any) -> None:
-        self._tasks[run.position] = replace(run, **changes)
+    def _set_task(self, position: int, **changes: Any) -> TaskRunRecord:
+        self._tasks[position] = replace(self._tasks[position], **changes)
+        return self._tasks[position]
+
+    def _set_item(self, position: int, index: int, **changes: Any) -> TaskRunRecord:
+        self._tasks[position] = lifecycle.with_item(self._tasks[position], index, **changes)
+        return self._tasks[position]
 
     async def run(self) -> None:
         try:
@@ -217,180 +220,422 @@ class ExecutionRunner:
             await self.record_cancellation()
 
     async def record_cancellation(self) -> None:
-        """Write CANCELLED (running task CANCELLED, pending ones SKIPPED), after
-        whatever was staged (steps that already happened, in order)."""
+        """Write CANCELLED (running tasks and items CANCELLED, pending ones SKIPPED),
+        after whatever was staged (steps that already happened, in order)."""
+        await self._stop_units()
         current = replace(self._execution, tasks=tuple(self._tasks))
-        cancelled = cancellation_transition(
-            current, self._token, self._deps.now(), self.cancel_message
-        )
+        cancelled = lifecycle.cancel(current, self._token, self._deps.now(), self.cancel_message)
         if self._staged is None:
             await self._deps.apply(cancelled)
             return
         self._staged.add(cancelled)
         await self._flush()
 
+    # -- the graph ----------------------------------------------------------
+
     async def _run(self) -> None:
-        now = self._deps.now()
         if self._execution.status == ExecutionStatus.PENDING:
             # Committed with the first task's task.running.
-            self._stage(
-                status=ExecutionStatus.RUNNING,
-                started_at=self._execution.started_at or now,
-                events=(NewEvent("execution.running"),),
-            )
-        outputs: dict[str, dict[str, Any]] = {
-            run.name: run.outputs or {} for run in self._tasks if run.status == TaskStatus.COMPLETED
-        }
-        for task, run in zip(self._definition.tasks, list(self._tasks), strict=True):
+            self._stage(lifecycle.start(self._execution, self._token, self._deps.now()))
+        for run in self._tasks:
             if run.status == TaskStatus.COMPLETED:
-                continue
-            result = await self._run_task(task, run, outputs)
-            if result is None:
-                return  # failed: the execution is FAILED already
-            outputs[task.name] = result
+                self._outputs[run.name] = run.outputs or {}
+            elif run.status == TaskStatus.SKIPPED:
+                self._outputs[run.name] = None
+            elif run.status == TaskStatus.FAILED and self._failure is None:
+                self._failure = run.error  # recorded before a crash: it is the cause
         try:
-            final = resolve_outputs(self._definition.outputs, self._execution.inputs, outputs)
-        except ResolutionError as exc:
-            await self._fail(None, TaskError("OUTPUT_ERROR", str(exc)))
-            return
-        await self._write(
-            status=ExecutionStatus.COMPLETED,
-            completed_at=self._deps.now(),
-            outputs=final,
-            release_lease=True,
-            events=(NewEvent("execution.completed"),),
+            await self._resume()
+            while True:
+                step = next_step(self._plan, self._states())
+                if step.outcome is not None:
+                    await self._finish(step.outcome)
+                    return
+                if not step.is_empty:
+                    await self._apply(step)
+                    if self._too_many_staged():
+                        await self._flush()
+                    continue
+                if not self._units:
+                    raise RuntimeError(f"execution {self.execution_id}: nothing can run")
+                # Let units just started stage (and commit) their first step with
+                # what is staged here; commit the rest before waiting.
+                await asyncio.sleep(0)
+                await self._flush()
+                done, _ = await asyncio.wait(self._units, return_when=asyncio.FIRST_COMPLETED)
+                for unit in done:
+                    del self._units[unit]
+                    unit.result()  # LeaseLost and bugs propagate
+        finally:
+            await self._stop_units()
+
+    def _states(self) -> list[TaskState]:
+        return [
+            TaskState(run.status, None if run.items is None else tuple(i.status for i in run.items))
+            for run in self._tasks
+        ]
+
+    async def _stop_units(self) -> None:
+        units = list(self._units)
+        self._units.clear()
+        for unit in units:
+            unit.cancel()
+        await asyncio.gather(*units, return_exceptions=True)
+
+    async def _resume(self) -> None:
+        """Work found RUNNING (its worker died) runs again."""
+        for run in list(self._tasks):
+            if run.status != TaskStatus.RUNNING:
+                continue
+            task = self._definition.tasks[run.position]
+            if not task.for_each:
+                await self._launch(run.position, None)
+            elif run.items is None:
+                self._set_task(run.position, status=TaskStatus.PENDING)  # expanded again
+            else:
+                self._item_values[run.position] = resolve_items(
+                    task, self._execution.inputs, self._outputs, MAX_ITEMS
+                )
+                for item in run.items:
+                    if item.status == TaskStatus.RUNNING:
+                        await self._launch(run.position, item.index)
+
+    async def _apply(self, step: Step) -> None:
+        for skip in step.skip:
+            self._skip(skip)
+        for finish in step.finish:
+            self._finish_map(finish)
+        for position in step.start:
+            await self._start(position)
+        for position, index in step.start_items:
+            self._set_item(position, index, status=TaskStatus.RUNNING)
+            await self._launch(position, index)
+
+    def _skip(self, skip: Skip) -> None:
+        run = self._set_task(skip.task, status=TaskStatus.SKIPPED, skip_reason=skip.reason)
+        self._outputs[run.name] = None
+        self._stage(lifecycle.skip_task(self.execution_id, self._token, run, skip.reason))
+
+    def _fail_task(self, position: int, error: TaskError) -> None:
+        run = self._set_task(position, status=TaskStatus.FAILED, error=error)
+        self._failure = self._failure or error
+        self._stage(
+            lifecycle.fail_task(self.execution_id, self._token, run, error, self._deps.now())
         )
 
-    async def _run_task(
-        self, task: TaskSpec, run: TaskRunRecord, outputs: dict[str, dict[str, Any]]
-    ) -> dict[str, Any] | None:
+    async def _start(self, position: int) -> None:
+        """A task whose dependencies are done: its condition, then its run or its items."""
+        task = self._definition.tasks[position]
+        try:
+            go = evaluate_when(
+                self._definition,
+                self._plan,
+                position,
+                self._deps.registry.specs(),
+                self._execution.inputs,
+                self._outputs,
+            )
+        except ConditionError as exc:
+            self._fail_task(position, TaskError("CONDITION_FAILED", str(exc), False, task.name))
+            return
+        if not go:
+            self._skip(Skip(position, SkipCause.CONDITION, f"when is false: {task.when}"))
+            return
+        if not task.for_each:
+            await self._launch(position, None)
+            return
+        try:
+            values = resolve_items(task, self._execution.inputs, self._outputs, MAX_ITEMS)
+        except ResolutionError as exc:
+            self._fail_task(position, TaskError(exc.code, str(exc), False, task.name))
+            return
+        self._item_values[position] = values
+        kept = self._tasks[position].items or ()
+        if len(kept) != len(values):  # a retry keeps completed items of the same list
+            kept = ()
+        items = tuple(
+            kept[j] if kept and kept[j].status == TaskStatus.COMPLETED else TaskItemRecord(j)
+            for j in range(len(values))
+        )
+        run = self._set_task(
+            position, status=TaskStatus.RUNNING, started_at=self._deps.now(), items=items
+        )
+        self._stage(lifecycle.start_map(self.execution_id, self._token, run))
+
+    def _finish_map(self, finish: Finish) -> None:
+        run = self._tasks[finish.task]
+        for index in finish.skipped_items:
+            run = self._set_item(finish.task, index, status=TaskStatus.SKIPPED)
+        items = run.items or ()
+        outputs = None
+        error = None
+        if finish.status == TaskStatus.COMPLETED:
+            spec = self._deps.registry.spec(run.type)
+            fields = [f.name for f in spec.outputs] if spec else []
+            outputs = collect_item_outputs(fields, [i.outputs for i in items])
+            self._outputs[run.name] = outputs
+        elif finish.status == TaskStatus.FAILED:
+            bad = next(i for i in items if i.status == TaskStatus.FAILED)
+            cause = bad.error or TaskError("FAILED", "the item failed")
+            error = TaskError(
+                "ITEM_FAILED",
+                f"items[{bad.index}] failed: {cause.code}: {cause.message}",
+                False,
+                run.name,
+            )
+            self._failure = self._failure or error
+        run = self._set_task(
+            finish.task,
+            status=finish.status,
+            completed_at=self._deps.now(),
+            outputs=outputs,
+            error=error,
+        )
+        self._stage(lifecycle.finish_map(self.execution_id, self._token, run, finish.skipped_items))
+
+    async def _finish(self, outcome: ExecutionStatus) -> None:
+        now = self._deps.now()
+        if outcome == ExecutionStatus.COMPLETED:
+            try:
+                final = resolve_outputs(
+                    self._definition.outputs, self._execution.inputs, self._outputs
+                )
+            except ResolutionError as exc:
+                await self._fail(TaskError("OUTPUT_ERROR", str(exc)))
+                return
+            await self._write(lifecycle.complete(self.execution_id, self._token, final, now))
+            return
+        await self._fail(self._failure or TaskError("FAILED", "a task did not complete"))
+
+    async def _fail(self, error: TaskError) -> None:
+        await self._write(
+            lifecycle.fail(self.execution_id, self._token, (), None, error, self._deps.now())
+        )
+
+    # -- units: one task, or one item of a for_each task ----------------------
+
+    async def _launch(self, position: int, index: int | None) -> None:
+        """Run a unit: inline when its task type is pure (quick, no I/O), else as
+        an asyncio task beside the others."""
+        spec = self._deps.registry.spec(self._tasks[position].type)
+        if spec is not None and spec.pure and self._deps.registry.handler(spec.name):
+            await self._run_unit(position, index)
+            return
+        if index is None:
+            self._set_task(position, status=TaskStatus.RUNNING)  # the scheduler sees it started
+        unit = asyncio.create_task(
+            self._run_unit(position, index), name=f"{self.execution_id}:{position}:{index}"
+        )
+        self._units[unit] = (position, index)
+
+    async def _run_unit(self, position: int, index: int | None) -> None:
+        """Attempts of one unit until it completes or fails for good."""
+        task = self._definition.tasks[position]
+        run = self._tasks[position]
         spec = self._deps.registry.spec(task.type)
         handler = self._deps.registry.handler(task.type)
         policy = (task.retry or RetryPolicy()).merged_over(
             spec.default_retry if spec else RetryPolicy(max_attempts=1)
         )
         timeout = task.timeout_seconds or (spec.default_timeout_seconds if spec else 60.0)
-        attempts = run.attempts
+        current = run if index is None else (run.items or ())[index]
+        attempts = current.attempts
         max_attempts = policy.max_attempts or 1
-        if run.status == TaskStatus.RUNNING:
+        if current.status == TaskStatus.RUNNING and attempts:
             # Interrupted by a crash: it runs again even if that exceeds the policy.
             max_attempts = max(max_attempts, attempts + 1)
+        item = None if index is None else Item(index, self._item_values[position][index])
         pure = spec is not None and spec.pure and handler is not None
+        gate = self._deps.limits.gate(spec.resource) if spec is not None else None
         while True:
+            if gate is not None:
+                await self._acquire(gate)
+            try:
+                outcome = await self._start_and_attempt(
+                    task, spec, handler, position, item, attempts + 1, timeout, pure
+                )
+            finally:
+                if gate is not None:
+                    gate.release()
             attempts += 1
-            now = self._deps.now()
-            started = run.started_at or now
-            # Local state first: a cancellation arriving during the write sees it.
-            self._set_task(run, status=TaskStatus.RUNNING, attempts=attempts, started_at=started)
-            run = self._tasks[run.position]
-            self._stage(
-                tasks=(
-                    TaskUpdate(
-                        run.position, TaskStatus.RUNNING, attempts=attempts, started_at=started
-                    ),
-                ),
-                events=(NewEvent("task.running", task.name, TaskStatus.RUNNING, attempts),),
-            )
-            if not pure or self._too_many_staged():
-                # A task with effects starts once its task.running is committed.
-                await self._flush()
-            outcome = await self._attempt(task, spec, handler, outputs, attempts, timeout)
             if isinstance(outcome, dict):
-                self._set_task(run, status=TaskStatus.COMPLETED, outputs=outcome)
-                # Committed with the next step (the next task.running or the end).
-                self._stage(
-                    tasks=(
-                        TaskUpdate(
-                            run.position,
-                            TaskStatus.COMPLETED,
-                            completed_at=self._deps.now(),
-                            outputs=outcome,
-                        ),
-                    ),
-                    events=(NewEvent("task.completed", task.name, TaskStatus.COMPLETED, attempts),),
-                )
-                return outcome
-            error = outcome
+                # Committed with the next step.
+                self._stage(self._completed(position, index, attempts, outcome))
+                return
+            error = outcome.error
+            if outcome.retry_after is not None and gate is not None:
+                gate.pause(outcome.retry_after)  # the provider's whole budget waits
             if error.retryable and attempts < max_attempts:
-                await self._write(
-                    tasks=(TaskUpdate(run.position, TaskStatus.RUNNING, error=error),),
-                    events=(
-                        NewEvent("task.retrying", task.name, TaskStatus.RUNNING, attempts, error),
-                    ),
+                await self._write(self._retrying(position, index, attempts, error))
+                await asyncio.sleep(
+                    max(backoff_seconds(policy, attempts), outcome.retry_after or 0.0)
                 )
-                await asyncio.sleep(backoff_seconds(policy, attempts))
                 continue
-            await self._fail(run, error)
-            return None
+            if index is None:
+                self._fail_task(position, error)
+            else:
+                run = self._set_item(
+                    position,
+                    index,
+                    status=TaskStatus.FAILED,
+                    error=error,
+                    completed_at=self._deps.now(),
+                )
+                # The task fails (ITEM_FAILED) once its running items end.
+                self._stage(
+                    lifecycle.item_step(
+                        self.execution_id,
+                        self._token,
+                        run,
+                        index,
+                        lifecycle.EventType.TASK_ITEM_FAILED,
+                        error,
+                    )
+                )
+            return
+
+    def _completed(
+        self, position: int, index: int | None, attempt: int, outputs: dict[str, Any]
+    ) -> Transition:
+        now = self._deps.now()
+        if index is None:
+            run = self._set_task(position, status=TaskStatus.COMPLETED, outputs=outputs)
+            self._outputs[run.name] = outputs
+            return lifecycle.complete_task(
+                self.execution_id, self._token, run, attempt, outputs, now
+            )
+        run = self._set_item(
+            position,
+            index,
+            status=TaskStatus.COMPLETED,
+            outputs=outputs,
+            completed_at=now,
+            error=None,
+        )
+        return lifecycle.item_step(
+            self.execution_id, self._token, run, index, lifecycle.EventType.TASK_ITEM_COMPLETED
+        )
+
+    def _retrying(
+        self, position: int, index: int | None, attempt: int, error: TaskError
+    ) -> Transition:
+        if index is None:
+            run = self._set_task(position, error=error)
+            return lifecycle.retry_task(self.execution_id, self._token, run, attempt, error)
+        run = self._set_item(position, index, error=error)
+        return lifecycle.item_step(
+            self.execution_id,
+            self._token,
+            run,
+            index,
+            lifecycle.EventType.TASK_ITEM_RETRYING,
+            error,
+        )
+
+    async def _acquire(self, gate: ResourceGate) -> None:
+        """A slot of the task's resource. Steps staged so far are committed
+        first when it has to wait: watchers see them without waiting for it."""
+        if gate.would_wait():
+            await self._flush()
+        await gate.acquire()
+
+    async def _start_and_attempt(
+        self,
+        task: TaskSpec,
+        spec: TaskTypeSpec | None,
+        handler: TaskHandler | None,
+        position: int,
+        item: Item | None,
+        attempt: int,
+        timeout: float,
+        pure: bool,
+    ) -> dict[str, Any] | _Failed:
+        """task.running / task.item.running (committed first unless the task is
+        pure), then the attempt."""
+        now = self._deps.now()
+        # Local state first: a cancellation arriving during the write sees it.
+        if item is None:
+            started = self._tasks[position].started_at or now
+            run = self._set_task(
+                position, status=TaskStatus.RUNNING, attempts=attempt, started_at=started
+            )
+            self._stage(lifecycle.start_task(self.execution_id, self._token, run, attempt, started))
+        else:
+            started = (self._tasks[position].items or ())[item.index].started_at or now
+            run = self._set_item(
+                position,
+                item.index,
+                status=TaskStatus.RUNNING,
+                attempts=attempt,
+                started_at=started,
+            )
+            self._stage(
+                lifecycle.item_step(
+                    self.execution_id,
+                    self._token,
+                    run,
+                    item.index,
+                    lifecycle.EventType.TASK_ITEM_RUNNING,
+                )
+            )
+        if not pure or self._too_many_staged():
+            # A task with effects starts once its task.running is committed.
+            await self._flush()
+        return await self._attempt(task, spec, handler, item, attempt, timeout)
 
     async def _attempt(
         self,
         task: TaskSpec,
         spec: TaskTypeSpec | None,
-        handler: Any,
-        outputs: dict[str, dict[str, Any]],
+        handler: TaskHandler | None,
+        item: Item | None,
         attempt: int,
         timeout: float,
-    ) -> dict[str, Any] | TaskError:
+    ) -> dict[str, Any] | _Failed:
         """One attempt: the outputs, or the error it ended with."""
         if spec is None or handler is None:
-            return TaskError(
-                "TASK_TYPE_UNAVAILABLE",
-                f"task type {task.type!r} has no implementation in this server",
-                False,
-                task.name,
+            return _Failed(
+                TaskError(
+                    "TASK_TYPE_UNAVAILABLE",
+                    f"task type {task.type!r} has no implementation in this server",
+                    False,
+                    task.name,
+                )
             )
         try:
-            inputs = resolve_task_inputs(task, spec, self._execution.inputs, outputs)
+            inputs = resolve_task_inputs(task, spec, self._execution.inputs, self._outputs, item)
         except ResolutionError as exc:
-            return TaskError("INPUT_ERROR", str(exc), False, task.name)
+            return _Failed(TaskError("INPUT_ERROR", str(exc), False, task.name))
         ctx = TaskContext(
             execution_id=self.execution_id,
             task_name=task.name,
             attempt=attempt,
             files=self._deps.files_for(self.execution_id),
             services=self._deps.services,
+            item_index=None if item is None else item.index,
         )
         try:
             async with asyncio.timeout(timeout):
                 produced = await handler(ctx, inputs)
         except TaskFailure as failure:
-            return TaskError(failure.code, failure.message, failure.retryable, task.name)
+            return _Failed(
+                TaskError(failure.code, failure.message, failure.retryable, task.name),
+                failure.retry_after,
+            )
         except TimeoutError:
-            return TaskError(
-                "TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name
+            return _Failed(
+                TaskError("TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name)
             )
         except Exception as exc:  # a bug in a task implementation: not retried
             log.exception("task %s (%s) of %s raised", task.name, task.type, self.execution_id)
-            return TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            return _Failed(
+                TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            )
         missing = [f.name for f in spec.outputs if f.name not in produced]
         if missing:
-            return TaskError(
-                "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
+            return _Failed(
+                TaskError(
+                    "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
+                )
             )
         return {f.name: produced[f.name] for f in spec.outputs}
-
-    async def _fail(self, run: TaskRunRecord | None, error: TaskError) -> None:
-        now = self._deps.now()
-        updates: list[TaskUpdate] = []
-        events: list[NewEvent] = []
-        if run is not None:
-            updates.append(
-                TaskUpdate(run.position, TaskStatus.FAILED, completed_at=now, error=error)
-            )
-            events.append(NewEvent("task.failed", run.name, TaskStatus.FAILED, run.attempts, error))
-        for later in self._tasks:
-            if later.status == TaskStatus.PENDING and (
-                run is None or later.position > run.position
-            ):
-                updates.append(TaskUpdate(later.position, TaskStatus.SKIPPED))
-                events.append(NewEvent("task.skipped", later.name, TaskStatus.SKIPPED))
-        events.append(NewEvent("execution.failed", error=error))
-        await self._write(
-            status=ExecutionStatus.FAILED,
-            completed_at=now,
-            error=error,
-            tasks=tuple(updates),
-            events=tuple(events),
-            release_lease=True,
-        )

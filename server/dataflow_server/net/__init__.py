@@ -14,7 +14,6 @@ from .addresses import AddressPolicy, IPAddress, classify_address, parse_host_li
 from .client import (
     DEFAULT_MAX_REDIRECTS,
     DEFAULT_MAX_RESPONSE_BYTES,
-    HTTP_CLIENT_SERVICE,
     GuardedHttpClient,
     HttpResponse,
 )
@@ -34,7 +33,6 @@ from .guard import Resolver, check_url, system_resolver
 __all__ = [
     "DEFAULT_MAX_REDIRECTS",
     "DEFAULT_MAX_RESPONSE_BYTES",
-    "HTTP_CLIENT_SERVICE",
     "AddressPolicy",
     "BlockedDestination",
     "GuardedHttpClient",

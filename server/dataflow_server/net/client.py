@@ -61,7 +61,6 @@ from .guard import (
 __all__ = [
     "DEFAULT_MAX_REDIRECTS",
     "DEFAULT_MAX_RESPONSE_BYTES",
-    "HTTP_CLIENT_SERVICE",
     "GuardedHttpClient",
     "GuardedTransport",
     "HttpResponse",
@@ -70,8 +69,6 @@ __all__ = [
 DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_USER_AGENT = "Dataflow/0.1"
-HTTP_CLIENT_SERVICE = "http_client"
-"""The key of the shared `GuardedHttpClient` in the executor's task services."""
 
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

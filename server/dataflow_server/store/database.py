@@ -23,15 +23,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 import sqlite3
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -40,10 +38,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util import await_only
 
+from .errors import translate_db_errors
+from .hot_postgres import PostgresHotPath
+from .hot_sql import HotPath
+from .hot_sqlite import SqliteHotPath
+from .sql import SqlStore, utcnow
 from .sqlite_inline import DRIVER as SQLITE_INLINE_DRIVER
-
-if TYPE_CHECKING:
-    from .sql import SqlStore
+from .sqlite_inline import READ_ONLY_OPTION, WalCheckpointer
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -65,8 +66,6 @@ __all__ = [
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # An arbitrary constant: the PostgreSQL advisory lock taken while migrating.
 MIGRATION_LOCK_KEY = 0x0DA7AF10  # "dataflow"
-# Execution option: this connection only reads (SQLite: deferred BEGIN).
-READ_ONLY_OPTION = "dataflow_read_only"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # What one statement may block the event loop for on a busy database; longer
 # waits (BEGIN IMMEDIATE) sleep on the loop between attempts.
@@ -224,43 +223,6 @@ def _begin_immediate(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")  # the last try raises the usual wrapped error
 
 
-class WalCheckpointer:
-    """Passive WAL checkpoints of a SQLite file, on a thread, every `every` commits.
-
-    A passive checkpoint copies committed pages from the WAL into the
-    database file without blocking readers or writers; it is what SQLite
-    would otherwise do inside a commit (on the event loop) every thousand
-    pages. At most one runs at a time; `close` waits for it.
-    """
-
-    def __init__(self, path: str, every: int = 256) -> None:
-        self._path = path
-        self._every = every
-        self._commits = 0
-        self._thread: threading.Thread | None = None
-
-    def note_commit(self) -> None:
-        self._commits += 1
-        if self._commits < self._every or (self._thread and self._thread.is_alive()):
-            return
-        self._commits = 0
-        self._thread = threading.Thread(target=self._checkpoint, name="wal-checkpoint")
-        self._thread.daemon = True
-        self._thread.start()
-
-    def _checkpoint(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            connection = sqlite3.connect(self._path, timeout=1.0)
-            try:
-                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            finally:
-                connection.close()
-
-    def close(self) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-
-
 def _ensure_wal(cursor: Any) -> None:
     """Switch the database file to WAL (persistent: later connections find it set).
 
@@ -350,15 +312,24 @@ async def open_store(
     The store owns the engine: `await store.close()` disposes of it. An
     unreachable database raises `errors.StoreUnavailable`.
     """
-    from .errors import translate_db_errors
-    from .sql import SqlStore, utcnow
-
     engine = create_engine(url, **engine_options)
     try:
         if migrate:
             with translate_db_errors():
                 await run_migrations(engine)
+        hot = await open_hot_path(engine)
     except BaseException:
         await engine.dispose()
         raise
-    return SqlStore(engine, tenant_id=tenant_id, clock=clock or utcnow)
+    return SqlStore(engine, hot, tenant_id=tenant_id, clock=clock or utcnow)
+
+
+async def open_hot_path(engine: AsyncEngine) -> HotPath:
+    """The driver-level connections of the hot statements (`hot_sql`), next to the engine's."""
+    url = engine.url
+    if url.get_backend_name() == "postgresql":
+        return await PostgresHotPath.open(url.render_as_string(hide_password=False))
+    database = url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        raise ValueError("SQLite needs a database file (the data directory), not :memory:")
+    return await SqliteHotPath.open(database)

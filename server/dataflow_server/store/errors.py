@@ -12,9 +12,11 @@ Domain errors raised by the store's own logic pass through unchanged.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import asyncpg
 from sqlalchemy import exc as sa_exc
 
 from ..domain.errors import AlreadyExists, DomainError, NotFound, Unavailable
@@ -24,6 +26,7 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "translate_db_errors",
+    "translate_driver_errors",
 ]
 
 
@@ -74,8 +77,7 @@ def _constraint_name(err: BaseException | None) -> str:
     return m.group(1).strip() if m else ""
 
 
-def _classify_integrity(e: sa_exc.IntegrityError) -> DomainError | StoreError:
-    orig = e.orig
+def _classify_integrity(orig: BaseException | None) -> DomainError | StoreError:
     code = _sqlstate(orig)
     sqlite_name = str(getattr(orig, "sqlite_errorname", ""))
     text = str(orig)
@@ -98,7 +100,7 @@ def _classify_integrity(e: sa_exc.IntegrityError) -> DomainError | StoreError:
 def classify(e: sa_exc.SQLAlchemyError) -> DomainError | StoreError:
     """The error a caller sees for a SQLAlchemy/driver error."""
     if isinstance(e, sa_exc.IntegrityError):
-        return _classify_integrity(e)
+        return _classify_integrity(e.orig)
     if isinstance(e, sa_exc.TimeoutError):  # connection pool exhausted
         return StoreUnavailable(f"database connection pool exhausted: {e}")
     if isinstance(e, sa_exc.DBAPIError):
@@ -126,3 +128,27 @@ def translate_db_errors() -> Iterator[None]:
         raise classify(e) from e
     except (ConnectionError, OSError) as e:  # e.g. refused/reset before SQLAlchemy wraps it
         raise StoreUnavailable(f"database unreachable: {e}") from e
+
+
+def _classify_driver(e: Exception) -> DomainError | StoreError:
+    """The error a caller sees for a raw sqlite3 or asyncpg error (the hot path)."""
+    if isinstance(e, sqlite3.IntegrityError | asyncpg.IntegrityConstraintViolationError):
+        return _classify_integrity(e)
+    if isinstance(e, sqlite3.OperationalError) and _SQLITE_UNAVAILABLE.search(str(e)):
+        return StoreUnavailable(f"database unavailable: {e}")
+    if isinstance(e, asyncpg.PostgresError):
+        code = _sqlstate(e)
+        if code[:2] in _PG_UNAVAILABLE_CLASSES or code in _PG_UNAVAILABLE_CODES:
+            return StoreUnavailable(f"database unavailable ({code}): {e}")
+    if isinstance(e, asyncpg.InterfaceError | ConnectionError | OSError):
+        return StoreUnavailable(f"database connection lost: {e}")
+    return StoreError(f"database error: {e}")
+
+
+@contextmanager
+def translate_driver_errors() -> Iterator[None]:
+    """`translate_db_errors` for the drivers used directly (sqlite3, asyncpg)."""
+    try:
+        yield
+    except (sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as e:
+        raise _classify_driver(e) from e

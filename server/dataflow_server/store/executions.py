@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound
+from ..domain.errors import AlreadyExists, FailedPrecondition, NotFound
+from ..domain.lifecycle import EventType, accepted_event
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -20,21 +21,21 @@ from ..domain.records import (
     NewExecution,
     Page,
     TaskError,
+    TaskItemRecord,
     TaskRunRecord,
     TaskStatus,
     WorkflowState,
 )
 from .models import AnyRow, ExecutionEventRow, ExecutionRow, TaskRunRow, WorkflowRow, table_of
+from .outbox import enqueue_deliveries
 from .pagination import after_cursor, decode_cursor, encode_cursor
 
 __all__ = [
     "EV",
-    "EVENT_EXECUTION_PENDING",
     "EXECUTION_COLUMNS",
     "TR",
     "E",
     "create_execution",
-    "create_executions",
     "event_record",
     "execution_record",
     "find_by_request_id",
@@ -51,8 +52,6 @@ E = table_of(ExecutionRow)
 TR = table_of(TaskRunRow)
 EV = table_of(ExecutionEventRow)
 W = table_of(WorkflowRow)
-
-EVENT_EXECUTION_PENDING = "execution.pending"
 
 # Everything of an execution but the engine's private queue/lease columns.
 EXECUTION_COLUMNS = (
@@ -93,13 +92,6 @@ _LIST_EVENTS = (
     .order_by(EV.c.sequence)
     .limit(bindparam("limit"))
 )
-_WORKFLOW_STATES = select(W.c.id, W.c.tenant_id, W.c.state).where(
-    W.c.id.in_(bindparam("ids", expanding=True)),
-    W.c.tenant_id.in_(bindparam("tenant_ids", expanding=True)),
-)
-_INSERT_EXECUTIONS = insert(E)
-_INSERT_TASK_RUNS = insert(TR)
-_INSERT_FIRST_EVENTS = insert(EV).returning(EV.c.id, sort_by_parameter_order=True)
 
 
 def task_run_record(row: AnyRow) -> TaskRunRecord:
@@ -113,6 +105,10 @@ def task_run_record(row: AnyRow) -> TaskRunRecord:
         completed_at=row.completed_at,
         outputs=row.outputs,
         error=TaskError.from_dict(row.error),
+        skip_reason=row.skip_reason or "",
+        items=tuple(TaskItemRecord.from_dict(i) for i in row.items)
+        if row.items is not None
+        else None,
     )
 
 
@@ -148,6 +144,8 @@ def event_record(row: AnyRow) -> EventRecord:
         task_status=TaskStatus(row.task_status) if row.task_status else None,
         attempt=row.attempt,
         error=TaskError.from_dict(row.error),
+        item_index=row.item_index,
+        skip_reason=row.skip_reason or "",
     )
 
 
@@ -270,7 +268,7 @@ async def create_execution(
                 tenant_id=new.tenant_id,
                 execution_id=new.execution_id,
                 sequence=1,
-                type=EVENT_EXECUTION_PENDING,
+                type=EventType.EXECUTION_PENDING,
                 status=status.value,
                 attempt=0,
                 created_at=now,
@@ -296,134 +294,13 @@ async def create_execution(
     return record, True
 
 
-async def create_executions(
-    conn: AsyncConnection, batch: Sequence[NewExecution], now: datetime
-) -> list[tuple[ExecutionRecord, bool] | DomainError]:
-    """`create_execution` for many requests without a request_id, in the caller's
-    transaction, with one statement per table: each gets its record, or the domain
-    error (unknown or archived workflow) it would have got alone. Items get
-    consecutive microseconds, so the queue keeps their order."""
-    if any(new.request_id is not None for new in batch):
-        raise ValueError("create_executions takes no request_id (use create_execution)")
-    tenant_ids = {new.tenant_id for new in batch}
-    workflow_ids = {new.workflow_id for new in batch}
-    states = {
-        (row.tenant_id, row.id): row.state
-        for row in await conn.execute(
-            _WORKFLOW_STATES, {"ids": list(workflow_ids), "tenant_ids": list(tenant_ids)}
-        )
-    }
-    status = ExecutionStatus.PENDING
-    results: list[tuple[ExecutionRecord, bool] | DomainError] = []
-    accepted: list[tuple[NewExecution, ExecutionRecord]] = []
-    for i, new in enumerate(batch):
-        state = states.get((new.tenant_id, new.workflow_id))
-        if state is None:
-            results.append(NotFound(f"workflow {new.workflow_id} not found"))
-            continue
-        if state == WorkflowState.ARCHIVED.value:
-            results.append(
-                FailedPrecondition(
-                    f"workflow {new.workflow_id} is archived: it takes no new executions"
-                )
-            )
-            continue
-        at = now + timedelta(microseconds=i)
-        record = ExecutionRecord(
-            execution_id=new.execution_id,
-            workflow_id=new.workflow_id,
-            workflow_version=new.workflow_version,
-            status=status,
-            inputs=new.inputs,
-            created_at=at,
-            tasks=tuple(
-                TaskRunRecord(position=p, name=name, type=type_)
-                for p, (name, type_) in enumerate(new.task_names_and_types)
-            ),
-            webhook_url=new.webhook_url,
-            last_sequence=1,
-            tenant_id=new.tenant_id,
-        )
-        results.append((record, True))
-        accepted.append((new, record))
-    if not accepted:
-        return results
-    await conn.execute(
-        _INSERT_EXECUTIONS,
-        [
-            {
-                "id": r.execution_id,
-                "tenant_id": r.tenant_id,
-                "workflow_id": r.workflow_id,
-                "workflow_version": r.workflow_version,
-                "status": status.value,
-                "inputs": r.inputs,
-                "webhook_url": r.webhook_url,
-                "request_id": None,
-                "request_hash": None,
-                "created_at": r.created_at,
-                "updated_at": r.created_at,
-                "available_at": new.lease.expires_at if new.lease else r.created_at,
-                "lease_owner": new.lease.owner if new.lease else None,
-                "lease_token": new.lease.token if new.lease else None,
-                "lease_expires_at": new.lease.expires_at if new.lease else None,
-                "cancel_requested": False,
-                "attempt_epoch": 0,
-                "last_sequence": 1,
-            }
-            for new, r in accepted
-        ],
-    )
-    task_rows = [
-        {
-            "execution_id": r.execution_id,
-            "position": t.position,
-            "tenant_id": r.tenant_id,
-            "name": t.name,
-            "type": t.type,
-            "status": TaskStatus.PENDING.value,
-            "attempts": 0,
-        }
-        for _, r in accepted
-        for t in r.tasks
-    ]
-    if task_rows:
-        await conn.execute(_INSERT_TASK_RUNS, task_rows)
-    event_ids = (
-        (
-            await conn.execute(
-                _INSERT_FIRST_EVENTS,
-                [
-                    {
-                        "tenant_id": r.tenant_id,
-                        "execution_id": r.execution_id,
-                        "sequence": 1,
-                        "type": EVENT_EXECUTION_PENDING,
-                        "status": status.value,
-                        "attempt": 0,
-                        "created_at": r.created_at,
-                    }
-                    for _, r in accepted
-                ],
-            )
-        )
-        .scalars()
-        .all()
-    )
-    for (new, r), event_id in zip(accepted, event_ids, strict=True):
-        await _enqueue_first_delivery(conn, new, event_id, r.created_at)
-    return results
-
-
 async def _enqueue_first_delivery(
     conn: AsyncConnection, new: NewExecution, event_id: int, now: datetime
 ) -> None:
     """The webhook delivery of event 1 (`execution.pending`), when there is a webhook."""
     if not new.webhook_url:
         return
-    from .outbox import enqueue_deliveries  # outbox imports this module
-
-    first = EventRecord(new.execution_id, 1, EVENT_EXECUTION_PENDING, ExecutionStatus.PENDING, now)
+    first = accepted_event(new.execution_id, now)
     await enqueue_deliveries(
         conn,
         tenant_id=new.tenant_id,

@@ -248,6 +248,10 @@ class TaskRunRow(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     outputs: Mapped[dict[str, Any] | None] = mapped_column(json_type(), nullable=True)
     error: Mapped[dict[str, Any] | None] = mapped_column(json_type(), nullable=True)
+    # 0003: why it was skipped; a for_each task's items (a JSON list of item runs,
+    # rewritten with the row: bounded by the item limit).
+    skip_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    items: Mapped[list[Any] | None] = mapped_column(json_type(), nullable=True)
 
 
 class ExecutionEventRow(Base):
@@ -270,6 +274,9 @@ class ExecutionEventRow(Base):
     )
     error: Mapped[dict[str, Any] | None] = mapped_column(json_type(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    # 0003: the item of task.item.* events; why a task or item was skipped.
+    item_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    skip_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
         # Also the index of WatchExecution's replay (execution_id, sequence > n).

@@ -13,13 +13,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.records import EventRecord
-from ..webhooks.payload import build_payload
-from .executions import TR
-from .models import WebhookDeliveryRow, table_of
+from ..domain.webhook_payload import build_payload
+from .models import TaskRunRow, WebhookDeliveryRow, table_of
 
 __all__ = ["enqueue_deliveries", "new_webhook_id"]
 
 WD = table_of(WebhookDeliveryRow)
+TR = table_of(TaskRunRow)
 
 
 def new_webhook_id() -> str:

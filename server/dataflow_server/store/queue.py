@@ -10,80 +10,25 @@ claim runs in a `BEGIN IMMEDIATE` transaction, which serialises claimers.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.records import ExecutionRecord, ExecutionStatus
-from .executions import EXECUTION_COLUMNS, E, execution_record, tasks_of
+from ..domain.records import ExecutionStatus
+from .executions import E
 
-__all__ = ["Claim", "claim", "release", "renew", "request_cancel"]
+__all__ = ["release", "renew", "request_cancel"]
 
 _ACTIVE = (ExecutionStatus.PENDING.value, ExecutionStatus.RUNNING.value)
+# Leases renewed or released per statement: thousands of executions in flight
+# take a few statements per heartbeat, each within every driver's parameter limit.
+LEASES_PER_STATEMENT = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    execution_id: str
-    lease_token: str
-    cancel_requested: bool
-    # The execution with its task runs, read in the claiming transaction.
-    execution: ExecutionRecord | None = None
-
-
-# Built once (see journal.py).
-_CANDIDATES = (
-    select(E.c.id)
-    .where(E.c.status.in_(_ACTIVE), E.c.available_at <= bindparam("now"))
-    .order_by(E.c.available_at)
-    .limit(bindparam("limit"))
-)
-_CANDIDATES_SKIP_LOCKED = _CANDIDATES.with_for_update(skip_locked=True)
-_CLAIM = (
-    update(E)
-    .where(E.c.id.in_(bindparam("ids", expanding=True)))
-    .values(
-        lease_owner=bindparam("owner"),
-        lease_token=bindparam("token"),
-        lease_expires_at=bindparam("expires", type_=E.c.lease_expires_at.type),
-        available_at=bindparam("expires", type_=E.c.available_at.type),
-    )
-    .returning(*EXECUTION_COLUMNS, E.c.cancel_requested)
-)
-
-
-async def claim(
-    conn: AsyncConnection,
-    owner: str,
-    limit: int,
-    lease_seconds: float,
-    now: datetime,
-    skip_locked: bool,
-) -> list[Claim]:
-    """Lease up to `limit` claimable executions, oldest available first."""
-    candidates = _CANDIDATES_SKIP_LOCKED if skip_locked else _CANDIDATES
-    ids = [row.id for row in await conn.execute(candidates, {"now": now, "limit": limit})]
-    if not ids:
-        return []
-    token = secrets.token_hex(16)
-    expires = now + timedelta(seconds=lease_seconds)
-    rows = (
-        await conn.execute(_CLAIM, {"ids": ids, "owner": owner, "token": token, "expires": expires})
-    ).all()
-    tasks = await tasks_of(conn, [row.id for row in rows])
-    return [
-        Claim(
-            row.id,
-            token,
-            bool(row.cancel_requested),
-            execution_record(row, tasks.get(row.id, ())),
-        )
-        for row in rows
-    ]
+def _chunks(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    return [items[i : i + LEASES_PER_STATEMENT] for i in range(0, len(items), LEASES_PER_STATEMENT)]
 
 
 async def renew(
@@ -99,30 +44,30 @@ async def renew(
     if not leases:
         return set(), set()
     expires = now + timedelta(seconds=lease_seconds)
-    rows = await conn.execute(
-        update(E)
-        .where(tuple_(E.c.id, E.c.lease_token).in_(list(leases.items())))
-        .values(lease_expires_at=expires, available_at=expires)
-        .returning(E.c.id, E.c.cancel_requested)
-    )
     held: set[str] = set()
     cancelled: set[str] = set()
-    for row in rows:
-        held.add(row.id)
-        if row.cancel_requested:
-            cancelled.add(row.id)
+    for chunk in _chunks(list(leases.items())):
+        rows = await conn.execute(
+            update(E)
+            .where(tuple_(E.c.id, E.c.lease_token).in_(chunk))
+            .values(lease_expires_at=expires, available_at=expires)
+            .returning(E.c.id, E.c.cancel_requested)
+        )
+        for row in rows:
+            held.add(row.id)
+            if row.cancel_requested:
+                cancelled.add(row.id)
     return held, cancelled
 
 
 async def release(conn: AsyncConnection, leases: Mapping[str, str], now: datetime) -> None:
     """Hand leased executions back to the queue, claimable at once (graceful shutdown)."""
-    if not leases:
-        return
-    await conn.execute(
-        update(E)
-        .where(tuple_(E.c.id, E.c.lease_token).in_(list(leases.items())))
-        .values(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
-    )
+    for chunk in _chunks(list(leases.items())):
+        await conn.execute(
+            update(E)
+            .where(tuple_(E.c.id, E.c.lease_token).in_(chunk))
+            .values(lease_owner=None, lease_token=None, lease_expires_at=None, available_at=now)
+        )
 
 
 async def request_cancel(conn: AsyncConnection, execution_id: str, now: datetime) -> bool:

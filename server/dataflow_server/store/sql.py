@@ -11,10 +11,10 @@ Transactions
   callers see domain errors (NotFound, AlreadyExists, …) or
   `StoreUnavailable` / `StoreError`, never a driver exception.
 
-The queries live in small modules (`workflows`, `executions`, `files`), as
-functions of an `AsyncConnection`, so that the engine can compose its own
-transactions (claims, fenced updates, event appends, group commit) with
-`write_transaction()` and the same row converters.
+The hot statements (create, claim, transition, event append, watch reads) go
+to the driver (`hot_sql`, one program per operation, run by `hot_sqlite` or
+`hot_postgres`); the cold queries live in small SQLAlchemy modules
+(`workflows`, `executions`, `files`) as functions of an `AsyncConnection`.
 """
 
 from __future__ import annotations
@@ -22,17 +22,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections import deque
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import DomainError, InvalidArgument
+from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import (
+    Claim,
     EventRecord,
     ExecutionRecord,
     ExecutionStatus,
@@ -42,11 +43,13 @@ from ..domain.records import (
     WorkflowRecord,
     WorkflowState,
 )
-from . import executions, files, webhook_deliveries, workflows
-from .database import READ_ONLY_OPTION, WalCheckpointer
-from .errors import ConflictError, StoreUnavailable, translate_db_errors
+from . import executions, files, hot_sql, queue, webhook_deliveries, workflows
+from .batcher import GroupCommit
+from .errors import ConflictError, translate_db_errors
+from .hot_sql import HotPath
 from .interface import Store
 from .models import DEFAULT_TENANT
+from .sqlite_inline import READ_ONLY_OPTION, WalCheckpointer
 
 __all__ = ["SqlStore", "utcnow"]
 
@@ -64,11 +67,14 @@ class SqlStore:
     def __init__(
         self,
         engine: AsyncEngine,
+        hot: HotPath,
         *,
         tenant_id: str = DEFAULT_TENANT,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._engine = engine
+        self._hot = hot
+        self._codec = hot.codec
         self._tenant_id = tenant_id
         self._clock = clock
         self._is_sqlite = engine.dialect.name == "sqlite"
@@ -77,7 +83,10 @@ class SqlStore:
         else:
             self._read_engine = engine.execution_options(isolation_level="REPEATABLE READ")
         self._write_lock: asyncio.Lock | None = asyncio.Lock() if self._is_sqlite else None
-        self._creates: _CreateBatcher | None = None
+        # New executions without a request_id share transactions (group commit).
+        self._creates: GroupCommit[NewExecution, tuple[ExecutionRecord, bool]] = GroupCommit(
+            self._create_batch, name="create-executions"
+        )
         # SQLite: connections kept open between transactions.
         self._writer: AsyncConnection | None = None
         self._readers: list[AsyncConnection] = []
@@ -142,6 +151,52 @@ class SqlStore:
         if self._checkpointer is not None:
             self._checkpointer.note_commit()
 
+    async def _hot_write(self, program: hot_sql.Program) -> Any:
+        """A hot-path write, taking its turn with the cold path's writers (SQLite)."""
+        if self._write_lock is None:
+            return await self._hot.write(program)
+        async with self._write_lock:
+            return await self._hot.write(program)
+
+    async def apply_transitions(
+        self, batch: Sequence[Transition]
+    ) -> tuple[list[list[EventRecord] | LeaseLost], bool]:
+        """Each transition fenced by its lease token, all in one transaction: its
+        events, or LeaseLost (nothing of it written). Also whether webhook
+        deliveries were enqueued."""
+        results: tuple[list[list[EventRecord] | LeaseLost], bool] = await self._hot_write(
+            hot_sql.apply_transitions(self._codec, batch, self.now())
+        )
+        return results
+
+    async def claim_executions(
+        self, owner: str, limit: int, lease_seconds: float, now: datetime | None = None
+    ) -> list[Claim]:
+        """Lease up to `limit` executions claimable at `now` (default: the store's
+        clock), oldest available first."""
+        claims: list[Claim] = await self._hot_write(
+            hot_sql.claim(self._codec, owner, limit, lease_seconds, now or self.now())
+        )
+        return claims
+
+    async def renew_leases(
+        self, leases: Mapping[str, str], lease_seconds: float
+    ) -> tuple[set[str], set[str]]:
+        """Extend leases (execution id → token), all in one transaction: (ids still
+        held, ids whose cancellation was requested)."""
+        async with self.write_transaction() as conn:
+            return await queue.renew(conn, leases, lease_seconds, self.now())
+
+    async def release_leases(self, leases: Mapping[str, str]) -> None:
+        """Hand leased executions back to the queue, claimable at once."""
+        async with self.write_transaction() as conn:
+            await queue.release(conn, leases, self.now())
+
+    async def request_cancel(self, execution_id: str) -> bool:
+        """Flag an active execution for cancellation; False when it is not active."""
+        async with self.write_transaction() as conn:
+            return await queue.request_cancel(conn, execution_id, self.now())
+
     @asynccontextmanager
     async def read_transaction(self) -> AsyncIterator[AsyncConnection]:
         """A read-only snapshot (do not write in it)."""
@@ -167,8 +222,8 @@ class SqlStore:
                     await _close_quietly(conn)
 
     async def close(self) -> None:
-        if self._creates is not None:
-            await self._creates.close()
+        await self._creates.close()
+        await self._hot.close()
         for conn in [*self._readers, *([self._writer] if self._writer else [])]:
             await _close_quietly(conn)
         self._readers.clear()
@@ -195,23 +250,25 @@ class SqlStore:
             )
 
     async def get_workflow(self, workflow_id: str, version: int | None = None) -> WorkflowRecord:
+        # Versions are immutable: once read, a version's definition comes from
+        # memory and only the workflow's row (state, latest version) is read.
+        head: hot_sql.WorkflowHead | None = await self._hot.read(
+            hot_sql.workflow_head(self._codec, self._tenant_id, workflow_id)
+        )
+        if head is not None:
+            cached = self._versions.get((workflow_id, version or head.latest_version))
+            if cached is not None:
+                definition, version_created_at = cached
+                return WorkflowRecord(
+                    workflow_id=workflow_id,
+                    version=version or head.latest_version,
+                    definition=definition,
+                    state=WorkflowState(head.state),
+                    created_at=head.created_at,
+                    updated_at=version_created_at,
+                    tenant_id=head.tenant_id,
+                )
         async with self.read_transaction() as conn:
-            # Versions are immutable: once read, a version's definition comes from
-            # memory and only the workflow's row (state, latest version) is read.
-            head = await workflows.get_head(conn, self._tenant_id, workflow_id)
-            if head is not None:
-                cached = self._versions.get((workflow_id, version or head.latest_version))
-                if cached is not None:
-                    definition, version_created_at = cached
-                    return WorkflowRecord(
-                        workflow_id=workflow_id,
-                        version=version or head.latest_version,
-                        definition=definition,
-                        state=WorkflowState(head.state),
-                        created_at=head.created_at,
-                        updated_at=version_created_at,
-                        tenant_id=head.tenant_id,
-                    )
             record = await workflows.get_workflow(conn, self._tenant_id, workflow_id, version)
         if len(self._versions) >= VERSION_CACHE_SIZE:
             self._versions.pop(next(iter(self._versions)))
@@ -237,13 +294,19 @@ class SqlStore:
         request_id replays an execution created before the archive).
 
         Requests without a request_id that arrive together share one
-        transaction (group commit, see `_CreateBatcher`); each caller is
+        transaction (group commit, `batcher.GroupCommit`); each caller is
         answered only after that transaction committed."""
         if new.request_id is None:
-            if self._creates is None:
-                self._creates = _CreateBatcher(self)
-            return await self._creates.create(new)
+            return await self._creates.submit(new)
         return await self._create_one(new)
+
+    async def _create_batch(
+        self, batch: Sequence[NewExecution]
+    ) -> list[tuple[ExecutionRecord, bool] | Exception]:
+        results: list[tuple[ExecutionRecord, bool] | Exception] = await self._hot_write(
+            hot_sql.create_executions(self._codec, batch, self.now())
+        )
+        return results
 
     async def _create_one(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
         """One execution in its own transaction."""
@@ -267,21 +330,21 @@ class SqlStore:
             return await executions.find_by_request_id(conn, self._tenant_id, request_id)
 
     async def get_execution(self, execution_id: str) -> ExecutionRecord:
-        async with self.read_transaction() as conn:
-            return await executions.get_execution(conn, self._tenant_id, execution_id)
+        record: ExecutionRecord = await self._hot.read(
+            hot_sql.get_execution(self._codec, self._tenant_id, execution_id)
+        )
+        return record
 
     async def get_execution_and_events(
         self, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> tuple[ExecutionRecord, list[EventRecord]]:
         """The execution and its events after `after_sequence`, from one snapshot."""
-        async with self.read_transaction() as conn:
-            execution = await executions.get_execution(conn, self._tenant_id, execution_id)
-            if execution.last_sequence <= after_sequence:
-                return execution, []
-            events = await executions.list_events(
-                conn, self._tenant_id, execution_id, after_sequence, limit
+        result: tuple[ExecutionRecord, list[EventRecord]] = await self._hot.read(
+            hot_sql.execution_and_events(
+                self._codec, self._tenant_id, execution_id, after_sequence, limit
             )
-            return execution, events
+        )
+        return result
 
     async def list_executions(
         self,
@@ -299,10 +362,10 @@ class SqlStore:
     async def list_events(
         self, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> list[EventRecord]:
-        async with self.read_transaction() as conn:
-            return await executions.list_events(
-                conn, self._tenant_id, execution_id, after_sequence, limit
-            )
+        events: list[EventRecord] = await self._hot.read(
+            hot_sql.list_events(self._codec, self._tenant_id, execution_id, after_sequence, limit)
+        )
+        return events
 
     # --- files ------------------------------------------------------------
     async def create_file(self, record: FileRecord) -> FileRecord:
@@ -355,84 +418,6 @@ class SqlStore:
 async def _close_quietly(conn: AsyncConnection) -> None:
     with contextlib.suppress(Exception):
         await conn.close()
-
-
-_Request = tuple[NewExecution, "asyncio.Future[tuple[ExecutionRecord, bool]]"]
-
-
-class _CreateBatcher:
-    """Group commit of new executions (those without a request_id).
-
-    Requests queue up while a transaction is running; the next transaction
-    writes all of them with one statement per table
-    (`executions.create_executions`) and each caller is answered after the
-    commit, with its record or its own domain error. Should the transaction
-    fail as a whole (a constraint, the database), every request of it is
-    retried in a transaction of its own, so that each caller gets exactly the
-    answer it would have got alone.
-    """
-
-    def __init__(self, store: SqlStore, max_batch: int = 256) -> None:
-        self._store = store
-        self._max_batch = max_batch
-        self._queue: deque[_Request] = deque()
-        self._task: asyncio.Task[None] | None = None
-
-    async def create(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
-        future: asyncio.Future[tuple[ExecutionRecord, bool]] = (
-            asyncio.get_running_loop().create_future()
-        )
-        self._queue.append((new, future))
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._drain(), name="create-executions")
-        return await future
-
-    async def _drain(self) -> None:
-        while self._queue:
-            batch: list[_Request] = []
-            while self._queue and len(batch) < self._max_batch:
-                new, future = self._queue.popleft()
-                if not future.done():  # a caller that gave up before its write: skip it
-                    batch.append((new, future))
-            if not batch:
-                continue
-            try:
-                async with self._store.write_transaction() as conn:
-                    results = await executions.create_executions(
-                        conn, [new for new, _ in batch], self._store.now()
-                    )
-            except Exception:
-                await self._one_by_one(batch)
-                continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if future.done():
-                    continue  # the caller stopped waiting; the execution stands
-                if isinstance(result, BaseException):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
-
-    async def _one_by_one(self, batch: list[_Request]) -> None:
-        for new, future in batch:
-            if future.done():
-                continue
-            try:
-                result = await self._store._create_one(new)
-            except Exception as exc:
-                if not future.done():
-                    future.set_exception(exc)
-            else:
-                if not future.done():
-                    future.set_result(result)
-
-    async def close(self) -> None:
-        if self._task is not None and not self._task.done():
-            await asyncio.wait([self._task], timeout=30)
-            self._task.cancel()
-        while self._queue:
-            _, future = self._queue.popleft()
-            if not future.done():
-                future.set_exception(StoreUnavailable("the store is closed"))
 
 
 def _encode_delivery_cursor(last_id: int) -> str:

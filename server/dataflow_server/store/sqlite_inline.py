@@ -16,7 +16,7 @@ What could block the loop for long, and how it does not:
   SQLITE_BUSY by sleeping *on the loop* (up to the usual busy timeout);
 - WAL checkpoints (a write of up to a thousand pages plus an fsync): the
   connections do not checkpoint at commit (`wal_autocheckpoint=0`);
-  `database.WalCheckpointer` runs passive checkpoints on a thread instead.
+  `WalCheckpointer` runs passive checkpoints on a thread instead.
 
 The URL keeps saying `sqlite+aiosqlite://` (what users and tests write);
 `database.create_engine` swaps the driver name for this one.
@@ -24,7 +24,9 @@ The URL keeps saying `sqlite+aiosqlite://` (what users and tests write);
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 from collections.abc import Generator
 from typing import Any
 
@@ -35,7 +37,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.engine.interfaces import ConnectArgsType
 from sqlalchemy.util.concurrency import await_, in_greenlet
 
-__all__ = ["DRIVER", "SQLiteDialect_inline", "register"]
+__all__ = ["DRIVER", "READ_ONLY_OPTION", "SQLiteDialect_inline", "WalCheckpointer", "register"]
 
 DRIVER = "sqlite+dataflow_inline"
 
@@ -110,3 +112,44 @@ def register() -> None:
 
 
 register()
+
+
+# Execution option: this connection only reads (SQLite: deferred BEGIN).
+READ_ONLY_OPTION = "dataflow_read_only"
+
+
+class WalCheckpointer:
+    """Passive WAL checkpoints of a SQLite file, on a thread, every `every` commits.
+
+    A passive checkpoint copies committed pages from the WAL into the
+    database file without blocking readers or writers; it is what SQLite
+    would otherwise do inside a commit (on the event loop) every thousand
+    pages. At most one runs at a time; `close` waits for it.
+    """
+
+    def __init__(self, path: str, every: int = 256) -> None:
+        self._path = path
+        self._every = every
+        self._commits = 0
+        self._thread: threading.Thread | None = None
+
+    def note_commit(self) -> None:
+        self._commits += 1
+        if self._commits < self._every or (self._thread and self._thread.is_alive()):
+            return
+        self._commits = 0
+        self._thread = threading.Thread(target=self._checkpoint, name="wal-checkpoint")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _checkpoint(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            connection = sqlite3.connect(self._path, timeout=1.0)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                connection.close()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout=30)

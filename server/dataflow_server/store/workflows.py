@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.definitions import WorkflowDefinition, definition_from_dict, definition_to_dict
@@ -17,7 +17,6 @@ __all__ = [
     "add_workflow_version",
     "archive_workflow",
     "create_workflow",
-    "get_head",
     "get_workflow",
     "list_workflows",
 ]
@@ -34,11 +33,6 @@ _COLUMNS = (
     V.c.version,
     V.c.definition,
     V.c.created_at.label("version_created_at"),
-)
-
-
-_HEAD = select(W.c.state, W.c.latest_version, W.c.created_at, W.c.tenant_id).where(
-    W.c.id == bindparam("id"), W.c.tenant_id == bindparam("tenant_id")
 )
 
 
@@ -145,11 +139,6 @@ async def add_workflow_version(
         updated_at=now,
         tenant_id=tenant_id,
     )
-
-
-async def get_head(conn: AsyncConnection, tenant_id: str, workflow_id: str) -> AnyRow | None:
-    """The workflow row without any version: (state, latest_version, created_at, tenant_id)."""
-    return (await conn.execute(_HEAD, {"id": workflow_id, "tenant_id": tenant_id})).one_or_none()
 
 
 async def get_workflow(

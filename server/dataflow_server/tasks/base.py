@@ -11,17 +11,24 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-__all__ = ["FileAccess", "TaskContext", "TaskFailure", "TaskHandler"]
+from ..net.client import GuardedHttpClient
+
+__all__ = ["FileAccess", "TaskContext", "TaskFailure", "TaskHandler", "TaskServices"]
 
 
 class TaskFailure(Exception):
-    """A task attempt failed. `retryable` says whether another attempt could succeed."""
+    """A task attempt failed. `retryable` says whether another attempt could succeed;
+    `retry_after` is how long the upstream asked us to wait (a 429's Retry-After):
+    no attempt of the same resource starts before then."""
 
-    def __init__(self, code: str, message: str, *, retryable: bool = False) -> None:
+    def __init__(
+        self, code: str, message: str, *, retryable: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class FileAccess(Protocol):
@@ -34,13 +41,22 @@ class FileAccess(Protocol):
         """The content of a file value ({"file_id": ...})."""
 
 
+@dataclass(frozen=True, slots=True)
+class TaskServices:
+    """What task implementations share, built once by the server from its settings."""
+
+    # The SSRF-guarded HTTP client (http.request); None: this server has none.
+    http: GuardedHttpClient | None = None
+
+
 @dataclass(frozen=True)
 class TaskContext:
     execution_id: str
     task_name: str
     attempt: int
     files: FileAccess
-    services: Mapping[str, Any] = field(default_factory=dict)
+    services: TaskServices = field(default_factory=TaskServices)
+    item_index: int | None = None  # the item being run, in a for_each task
 
 
 TaskHandler = Callable[[TaskContext, dict[str, Any]], Awaitable[dict[str, Any]]]

@@ -48,9 +48,7 @@ from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import ValueType
 from ..net import (
-    HTTP_CLIENT_SERVICE,
     BlockedDestination,
-    GuardedHttpClient,
     HttpResponse,
     InvalidRequest,
     InvalidUrl,
@@ -63,11 +61,13 @@ from ..net import (
 from ..net.guard import display_url
 from .base import TaskContext, TaskFailure, TaskHandler
 
-__all__ = ["HANDLERS", "HTTP_METHODS", "HTTP_RETRY", "SPECS", "decode_body"]
+__all__ = ["HANDLERS", "HTTP_METHODS", "HTTP_RESOURCE", "HTTP_RETRY", "SPECS", "decode_body"]
 
 HTTP_RETRY = RetryPolicy(
     max_attempts=3, initial_backoff_seconds=1.0, backoff_multiplier=2.0, max_backoff_seconds=30.0
 )
+# The engine's limiter for outbound requests (engine.limits): a concurrency bound.
+HTTP_RESOURCE = "http"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
 REQUEST = TaskTypeSpec(
@@ -107,6 +107,7 @@ REQUEST = TaskTypeSpec(
     ),
     default_retry=HTTP_RETRY,
     default_timeout_seconds=60.0,
+    resource=HTTP_RESOURCE,
 )
 
 SPECS: tuple[TaskTypeSpec, ...] = (REQUEST,)
@@ -225,8 +226,8 @@ def _status_failure(method: str, response: HttpResponse, text: str) -> TaskFailu
 
 
 async def run_request(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-    client = ctx.services.get(HTTP_CLIENT_SERVICE)
-    if not isinstance(client, GuardedHttpClient):
+    client = ctx.services.http
+    if client is None:
         raise TaskFailure("HTTP_UNAVAILABLE", "this server has no HTTP client configured")
     method = str(inputs.get("method") or "GET").upper()
     headers = _headers(inputs.get("headers"))

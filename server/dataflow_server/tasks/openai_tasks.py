@@ -51,6 +51,7 @@ from .base import TaskContext, TaskFailure, TaskHandler
 __all__ = [
     "HANDLERS",
     "MAX_AUDIO_BYTES",
+    "OPENAI_RESOURCE",
     "OPENAI_RETRY",
     "OPENAI_TIMEOUT_SECONDS",
     "SPECS",
@@ -66,6 +67,9 @@ OPENAI_RETRY = RetryPolicy(
     max_attempts=3, initial_backoff_seconds=1.0, backoff_multiplier=2.0, max_backoff_seconds=30.0
 )
 OPENAI_TIMEOUT_SECONDS = 120.0
+# The engine's limiter for every OpenAI task type (engine.limits): one provider,
+# one concurrency and requests-per-minute budget, one 429 pause.
+OPENAI_RESOURCE = "openai"
 
 TTS_VOICES = (
     "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse",
@@ -92,6 +96,7 @@ TTS = TaskTypeSpec(
     ),
     outputs=(FieldSpec("audio", _F, "The spoken audio, stored as a file."),),
     default_retry=OPENAI_RETRY,
+    resource=OPENAI_RESOURCE,
     default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
 )
 
@@ -112,6 +117,7 @@ CHAT_COMPLETION = TaskTypeSpec(
         FieldSpec("usage", _J, "Token counts as reported by OpenAI."),
     ),
     default_retry=OPENAI_RETRY,
+    resource=OPENAI_RESOURCE,
     default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
 )
 
@@ -125,6 +131,7 @@ TRANSCRIPTION = TaskTypeSpec(
     ),
     outputs=(FieldSpec("text", _T, "The transcript."),),
     default_retry=OPENAI_RETRY,
+    resource=OPENAI_RESOURCE,
     default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
 )
 
@@ -137,6 +144,7 @@ EMBEDDINGS = TaskTypeSpec(
     ),
     outputs=(FieldSpec("embedding", _J, "The embedding: a list of numbers."),),
     default_retry=OPENAI_RETRY,
+    resource=OPENAI_RESOURCE,
     default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
 )
 
@@ -152,6 +160,7 @@ IMAGES_GENERATE = TaskTypeSpec(
     ),
     outputs=(FieldSpec("image", _F, "The generated image, stored as a file."),),
     default_retry=OPENAI_RETRY,
+    resource=OPENAI_RESOURCE,
     default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
 )
 
@@ -280,7 +289,18 @@ def _detail(exc: openai.APIStatusError) -> str:
 def _failure(exc: openai.OpenAIError, what: str) -> TaskFailure:
     """The task error for an SDK exception: (code, message, retryable)."""
     code, message, retryable = _classify(exc, what)
-    return TaskFailure(code, _scrub(message), retryable=retryable)
+    return TaskFailure(code, _scrub(message), retryable=retryable, retry_after=_retry_after(exc))
+
+
+def _retry_after(exc: openai.OpenAIError) -> float | None:
+    """A 429's Retry-After in seconds (the delta form), if given."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code != 429:
+        return None
+    try:
+        seconds = float(exc.response.headers.get("retry-after", ""))
+    except ValueError:
+        return None
+    return seconds if 0 <= seconds < float("inf") else None
 
 
 def _classify(exc: openai.OpenAIError, what: str) -> tuple[str, str, bool]:

@@ -24,11 +24,11 @@ import time
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from ..domain.webhook_payload import encode_body
 from ..net.client import GuardedHttpClient
 from ..net.errors import BlockedDestination, InvalidUrl, NetError
 from ..store import webhook_deliveries as deliveries
 from ..store.sql import SqlStore
-from .payload import encode_body
 from .signing import WebhookSigner
 
 __all__ = ["WebhookDispatcher", "classify"]

@@ -747,7 +747,8 @@ type ExecutionEvent struct {
 	TaskName string `protobuf:"bytes,4,opt,name=task_name,proto3" json:"task_name,omitempty"`
 	// The execution's status after the event.
 	Status Execution_Status `protobuf:"varint,5,opt,name=status,proto3,enum=dataflow.v1.Execution_Status" json:"status,omitempty"`
-	// The task's status after the event; unset for execution events.
+	// The task's status after the event (on `task.item.*` events, the
+	// item's); unset for execution events.
 	TaskStatus TaskRun_Status `protobuf:"varint,6,opt,name=task_status,proto3,enum=dataflow.v1.TaskRun_Status" json:"task_status,omitempty"`
 	// When the event happened.
 	Timestamp *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=timestamp,proto3" json:"timestamp,omitempty"`

@@ -444,7 +444,9 @@ class ExecutionEvent(_message.Message):
     status: Global___Execution.Status.ValueType
     """The execution's status after the event."""
     task_status: Global___TaskRun.Status.ValueType
-    """The task's status after the event; unset for execution events."""
+    """The task's status after the event (on `task.item.*` events, the
+    item's); unset for execution events.
+    """
     attempt: _builtins.int
     """The attempt a task event concerns (1 for the first)."""
     item_index: _builtins.int

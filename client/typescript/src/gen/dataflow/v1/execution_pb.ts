@@ -510,7 +510,8 @@ export type ExecutionEvent = Message<"dataflow.v1.ExecutionEvent"> & {
   status: Execution_Status;
 
   /**
-   * The task's status after the event; unset for execution events.
+   * The task's status after the event (on `task.item.*` events, the
+   * item's); unset for execution events.
    *
    * @generated from field: dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];
    */

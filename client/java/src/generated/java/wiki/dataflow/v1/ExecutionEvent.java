@@ -256,7 +256,8 @@ private static final long serialVersionUID = 0L;
   private int taskStatus_ = 0;
   /**
    * <pre>
-   * The task's status after the event; unset for execution events.
+   * The task's status after the event (on `task.item.*` events, the
+   * item's); unset for execution events.
    * </pre>
    *
    * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>
@@ -267,7 +268,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The task's status after the event; unset for execution events.
+   * The task's status after the event (on `task.item.*` events, the
+   * item's); unset for execution events.
    * </pre>
    *
    * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>
@@ -1517,7 +1519,8 @@ private static final long serialVersionUID = 0L;
     private int taskStatus_ = 0;
     /**
      * <pre>
-     * The task's status after the event; unset for execution events.
+     * The task's status after the event (on `task.item.*` events, the
+     * item's); unset for execution events.
      * </pre>
      *
      * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>
@@ -1528,7 +1531,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The task's status after the event; unset for execution events.
+     * The task's status after the event (on `task.item.*` events, the
+     * item's); unset for execution events.
      * </pre>
      *
      * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>
@@ -1543,7 +1547,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The task's status after the event; unset for execution events.
+     * The task's status after the event (on `task.item.*` events, the
+     * item's); unset for execution events.
      * </pre>
      *
      * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>
@@ -1556,7 +1561,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The task's status after the event; unset for execution events.
+     * The task's status after the event (on `task.item.*` events, the
+     * item's); unset for execution events.
      * </pre>
      *
      * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>
@@ -1573,7 +1579,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The task's status after the event; unset for execution events.
+     * The task's status after the event (on `task.item.*` events, the
+     * item's); unset for execution events.
      * </pre>
      *
      * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>

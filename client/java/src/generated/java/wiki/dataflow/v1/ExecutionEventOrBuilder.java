@@ -111,7 +111,8 @@ public interface ExecutionEventOrBuilder extends
 
   /**
    * <pre>
-   * The task's status after the event; unset for execution events.
+   * The task's status after the event (on `task.item.*` events, the
+   * item's); unset for execution events.
    * </pre>
    *
    * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>
@@ -120,7 +121,8 @@ public interface ExecutionEventOrBuilder extends
   int getTaskStatusValue();
   /**
    * <pre>
-   * The task's status after the event; unset for execution events.
+   * The task's status after the event (on `task.item.*` events, the
+   * item's); unset for execution events.
    * </pre>
    *
    * <code>.dataflow.v1.TaskRun.Status task_status = 6 [json_name = "task_status"];</code>

@@ -1,7 +1,8 @@
 """The JSON body of a webhook delivery, built from an event when it is written.
 
 `{type, timestamp, data: {sequence, workflow_execution_id, workflow_id,
-workflow_version, status, task_name?, tasks, outputs?, error?}}`. Files are
+workflow_version, status, task_name?, task_status?, item_index?, skip_reason?,
+tasks, outputs?, error?}}`. Files are
 referenced by their file value, never inlined; outputs larger than
 `MAX_OUTPUTS_BYTES` are left out (`outputs_truncated: true`) so bodies stay
 small — the receiver can read them with GetExecution.
@@ -13,7 +14,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..domain.records import EventRecord
+from .lifecycle import EventType
+from .records import EventRecord
 
 __all__ = ["MAX_OUTPUTS_BYTES", "build_payload", "encode_body"]
 
@@ -42,8 +44,12 @@ def build_payload(
         data["task_name"] = event.task_name
         if event.task_status is not None:
             data["task_status"] = event.task_status.value
+        if event.item_index is not None:
+            data["item_index"] = event.item_index
+        if event.skip_reason:
+            data["skip_reason"] = event.skip_reason
     data["tasks"] = [{"name": name, "status": status} for name, status in tasks]
-    if event.type == "execution.completed" and outputs is not None:
+    if event.type == EventType.EXECUTION_COMPLETED and outputs is not None:
         if len(encode_body(outputs)) <= MAX_OUTPUTS_BYTES:
             data["outputs"] = outputs
         else:

@@ -1,0 +1,51 @@
+"""The group-commit writer of transitions: every runner's steps share transactions.
+
+Transitions from every runner are committed together (`batcher.GroupCommit`);
+a transition whose fence fails (LeaseLost) is refused alone, without
+aborting the others. After each commit the committed events are published to
+watchers and, when webhook deliveries were enqueued, the dispatcher is woken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..domain.lifecycle import LeaseLost, Transition
+from ..domain.records import EventRecord
+from ..store.batcher import GroupCommit
+from .ports import Journal
+
+__all__ = ["GroupCommitWriter"]
+
+
+class GroupCommitWriter:
+    def __init__(
+        self,
+        store: Journal,
+        on_committed: Callable[[list[EventRecord]], None] | None = None,
+        max_batch: int = 256,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self._store = store
+        self._on_committed = on_committed
+        self._on_outbox = on_outbox  # webhook deliveries were enqueued
+        self._batches: GroupCommit[Transition, list[EventRecord]] = GroupCommit(
+            self._commit, name="group-commit-writer", max_batch=max_batch
+        )
+
+    async def stop(self) -> None:
+        """Commit what is queued, then stop."""
+        await self._batches.close()
+
+    async def apply(self, transition: Transition) -> list[EventRecord]:
+        """Durably apply `transition`; its events with sequences. Raises LeaseLost."""
+        return await self._batches.submit(transition)
+
+    async def _commit(self, batch: Sequence[Transition]) -> Sequence[list[EventRecord] | Exception]:
+        results, outbox = await self._store.apply_transitions(batch)
+        committed = [e for r in results if not isinstance(r, LeaseLost) for e in r]
+        if committed and self._on_committed is not None:
+            self._on_committed(committed)
+        if outbox and self._on_outbox is not None:
+            self._on_outbox()
+        return results
