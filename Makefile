@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUF := node_modules/.bin/buf
 
-.PHONY: run test lint gen gen-python gen-docs check-gen clean-venv bench
+.PHONY: run test lint gen gen-python gen-docs gen-ui check-gen clean-venv bench
 
 # The virtualenv is (re)built when the dependency list changes.
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -42,7 +42,16 @@ lint: $(STAMP) $(BUF)
 	$(BIN)/mypy
 	$(BUF) lint
 
-gen: gen-python gen-typescript gen-go gen-java gen-docs
+gen: gen-python gen-typescript gen-go gen-java gen-docs gen-ui
+
+# The web console's vendored Preact + htm: one ES module bundled by esbuild from the
+# versions pinned in package-lock.json (server/dataflow_server/ui/vendor.js says why).
+UI_DIR := server/dataflow_server/ui
+UI_VENDOR := $(UI_DIR)/static/vendor/preact-htm.js
+gen-ui: $(BUF)
+	node_modules/.bin/esbuild $(UI_DIR)/vendor.js --bundle --format=esm --minify \
+	  --legal-comments=none --log-level=warning --outfile=$(UI_VENDOR) \
+	  --banner:js="/* Preact $$(node -p 'require("./node_modules/preact/package.json").version') (MIT, preactjs.com) and htm $$(node -p 'require("./node_modules/htm/package.json").version') (Apache-2.0), bundled by make gen-ui. */"
 
 # docs/task-types.md from the task registry.
 gen-docs: $(STAMP)
@@ -60,8 +69,8 @@ gen-python: $(STAMP)
 
 # CI: regenerating must leave the committed tree unchanged.
 check-gen: gen
-	@git diff --exit-code --stat -- client proto docs || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- client docs)" || { git status --porcelain -- client docs; echo "make gen left untracked files"; exit 1; }
+	@git diff --exit-code --stat -- client proto docs $(UI_VENDOR) || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- client docs $(UI_VENDOR))" || { git status --porcelain -- client docs $(UI_VENDOR); echo "make gen left untracked files"; exit 1; }
 
 # ---------------------------------------------------------------------------
 # Clients in TypeScript, Go and Java (buf + local plugins), grpcurl, examples.
