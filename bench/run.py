@@ -501,6 +501,7 @@ def main() -> None:
             port = free_port()
             extra = {
                 "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+                "DATAFLOW_HTTP_LISTEN": "",
                 "DATAFLOW_DATA_DIR": str(tmp / "data"),
             }
             if url:

@@ -56,6 +56,7 @@ async def server(
         listen="127.0.0.1:0",
         data_dir=tmp_path / "data",
         database_url=database_url,
+        http_listen="127.0.0.1:0",
         shutdown_grace_seconds=2.0,
         lease_seconds=15.0,
         **server_settings,
@@ -81,6 +82,7 @@ class ServerProcess:
     address: str
     data_dir: Path
     env: dict[str, str]
+    http_address: str = ""
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
@@ -136,17 +138,18 @@ def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None
 @pytest.fixture
 def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
     """A real server process (started); killed at the end of the test."""
-    port = free_port()
+    port, http_port = free_port(), free_port()
     env = {
         **os.environ,
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+        "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
         "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
         "DATAFLOW_DATABASE_URL": database_url,
         "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
         "DATAFLOW_LEASE_SECONDS": "2",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
     }
-    proc = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env)
+    proc = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env, f"127.0.0.1:{http_port}")
     proc.start()
     try:
         yield proc

@@ -35,7 +35,7 @@ from .workflows import checked_workflow_id
 if TYPE_CHECKING:
     from .watch import SnapshotReader, WatchedEvent
 
-__all__ = ["ExecutionRequest", "Executions", "checked_execution_id"]
+__all__ = ["ExecutionRequest", "Executions", "check_in_workflow", "checked_execution_id"]
 
 MAX_REQUEST_ID_LENGTH = 128
 MAX_WEBHOOK_URL_LENGTH = 2048
@@ -47,6 +47,13 @@ def checked_execution_id(execution_id: str, field: str = "workflow_execution_id"
     if not ids.is_id(execution_id, ids.EXECUTION):
         raise NotFound(f"execution {execution_id!r} not found")
     return execution_id
+
+
+def check_in_workflow(record: ExecutionRecord, workflow_id: str) -> ExecutionRecord:
+    """NOT_FOUND unless the execution belongs to `workflow_id` (when one is named)."""
+    if workflow_id and record.workflow_id != workflow_id:
+        raise NotFound(f"execution {record.execution_id!r} not found in workflow {workflow_id!r}")
+    return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,10 +235,7 @@ class Executions:
 
     async def get(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
         checked_execution_id(execution_id)
-        record = await self._store.get_execution(execution_id)
-        if workflow_id and record.workflow_id != workflow_id:
-            raise NotFound(f"execution {execution_id!r} not found in workflow {workflow_id!r}")
-        return record
+        return check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
 
     async def list(
         self,
@@ -248,20 +252,30 @@ class Executions:
             workflow_id, size, page_token or None, status, with_tasks=full
         )
 
-    async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord:
+    async def cancel(
+        self, execution_id: str, reason: str, workflow_id: str = ""
+    ) -> ExecutionRecord:
         checked_execution_id(execution_id)
         if len(reason) > MAX_CANCEL_REASON_LENGTH:
             raise InvalidArgument.single(
                 "reason", f"must be at most {MAX_CANCEL_REASON_LENGTH} characters"
             )
+        if workflow_id:
+            await self.get(execution_id, workflow_id)
         return await self._control.cancel(execution_id, reason)
 
-    async def retry(self, execution_id: str) -> ExecutionRecord:
+    async def retry(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
         checked_execution_id(execution_id)
+        if workflow_id:
+            await self.get(execution_id, workflow_id)
         return await self._control.retry(execution_id)
 
     def watch(
-        self, execution_id: str, after_sequence: int, event_types: Collection[str]
+        self,
+        execution_id: str,
+        after_sequence: int,
+        event_types: Collection[str],
+        workflow_id: str = "",
     ) -> AsyncIterator[WatchedEvent]:
         """The execution's events after `after_sequence`, then live (see app.watch)."""
         from .watch import SnapshotReader, watch_execution  # watch imports this module
@@ -269,5 +283,11 @@ class Executions:
         if self._snapshots is None:
             self._snapshots = SnapshotReader(self._store, self._hub)
         return watch_execution(
-            self._store, self._hub, execution_id, after_sequence, event_types, self._snapshots
+            self._store,
+            self._hub,
+            execution_id,
+            after_sequence,
+            event_types,
+            self._snapshots,
+            workflow_id,
         )
