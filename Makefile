@@ -44,18 +44,14 @@ lint: $(STAMP) $(BUF)
 
 gen: gen-python gen-typescript gen-go gen-java gen-docs gen-ui
 
-# The web console's vendored Preact + htm: one ES module bundled by esbuild from the
-# versions pinned in package-lock.json (server/dataflow_server/ui/vendor.js says why).
+# The web console: its sources (ui/src/, plain ES modules) and Preact + htm, at the
+# versions pinned in package-lock.json, bundled by esbuild into one committed file.
 UI_DIR := server/dataflow_server/ui
-UI_VENDOR := $(UI_DIR)/static/vendor/preact-htm.js
+UI_BUNDLE := $(UI_DIR)/static/app.js
 gen-ui: $(BUF)
-	node_modules/.bin/esbuild $(UI_DIR)/vendor.js --bundle --format=esm --minify \
-	  --legal-comments=none --log-level=warning --outfile=$(UI_VENDOR) \
-	  --banner:js="/* Preact $$(node -p 'require("./node_modules/preact/package.json").version') (MIT, preactjs.com) and htm $$(node -p 'require("./node_modules/htm/package.json").version') (Apache-2.0), bundled by make gen-ui. */"
-
-# docs/task-types.md from the task registry.
-gen-docs: $(STAMP)
-	$(BIN)/python -m dataflow_server.tasks.docs > docs/task-types.md
+	node_modules/.bin/esbuild $(UI_DIR)/src/main.js --bundle --format=esm --minify \
+	  --target=es2020 --legal-comments=none --log-level=warning --outfile=$(UI_BUNDLE) \
+	  --banner:js="/* Dataflow console, bundled by make gen-ui from server/dataflow_server/ui/src with Preact $$(node -p 'require("./node_modules/preact/package.json").version') (MIT) and htm $$(node -p 'require("./node_modules/htm/package.json").version') (Apache-2.0). */"
 
 # Python stubs (+ mypy-protobuf .pyi) into client/python: proto path = import path.
 gen-python: $(STAMP)
@@ -69,8 +65,8 @@ gen-python: $(STAMP)
 
 # CI: regenerating must leave the committed tree unchanged.
 check-gen: gen
-	@git diff --exit-code --stat -- client proto docs $(UI_VENDOR) || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- client docs $(UI_VENDOR))" || { git status --porcelain -- client docs $(UI_VENDOR); echo "make gen left untracked files"; exit 1; }
+	@git diff --exit-code --stat -- client proto docs $(UI_BUNDLE) || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- client docs $(UI_BUNDLE))" || { git status --porcelain -- client docs $(UI_BUNDLE); echo "make gen left untracked files"; exit 1; }
 
 # ---------------------------------------------------------------------------
 # Clients in TypeScript, Go and Java (buf + local plugins), grpcurl, examples.

@@ -110,7 +110,7 @@ async def api(console_server: ConsoleServer) -> AsyncIterator[httpx.AsyncClient]
 
 @pytest_asyncio.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    if not CHROMIUM.exists():
+    if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium "
             "(.ci/run installs it), or set DATAFLOW_CHROMIUM",

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 import httpx
-from playwright.async_api import Page, expect
+from playwright.async_api import FilePayload, Page, expect
 
 from tests.support.receiver import Receiver
 from tests.ui.conftest import ARTIFACTS, PHONE, ConsoleServer, Ui
@@ -20,6 +20,8 @@ from tests.ui.conftest import ARTIFACTS, PHONE, ConsoleServer, Ui
 XSS_SCRIPT = "<script>window.__pwned = 1</script>"
 XSS_IMG = '"><img src=x onerror="window.__pwned = 1">'
 LIVE_TIMEOUT_MS = 30_000
+OUTPUTS = "section[aria-labelledby=outputs-heading]"
+ECHO = {"template": "{{inputs.text}}"}
 
 
 def hello_world(title: str) -> dict[str, Any]:
@@ -119,13 +121,14 @@ async def test_run_from_the_form_to_completed_audio_with_webhooks(
     await assert_same_document(page)
     await expect(page.locator('.tl-row[data-task="text_to_speech"] .tl-completed')).to_be_visible()
 
-    audio = page.locator("audio")
+    audio = page.locator(OUTPUTS).locator("audio")
     await expect(audio).to_have_count(1)
     played = await audio.evaluate(
         """async (a) => {
             if (a.readyState < 1) await new Promise((ok, ko) => {
                 a.addEventListener("loadedmetadata", ok, { once: true });
-                a.addEventListener("error", () => ko(new Error("audio error " + a.error?.code)), { once: true });
+                const failed = () => ko(new Error("audio error " + a.error?.code));
+                a.addEventListener("error", failed, { once: true });
                 a.load();
             });
             await a.play();
@@ -183,7 +186,7 @@ async def test_failed_task_shows_its_error_and_retry_completes_live(
     await page.get_by_role("button", name="Retry execution").click()
     await expect_status(page, "COMPLETED")
     await assert_same_document(page)
-    await expect(page.locator("audio")).to_have_count(1)
+    await expect(page.locator(OUTPUTS).locator("audio")).to_have_count(1)
 
 
 async def test_cancel_from_the_button(ui: Ui, api: httpx.AsyncClient) -> None:
@@ -202,6 +205,67 @@ async def test_cancel_from_the_button(ui: Ui, api: httpx.AsyncClient) -> None:
         re.compile("CANCELLED")
     )
     await expect(page.get_by_role("button", name="Retry execution")).to_be_visible()
+
+
+def typed_inputs(title: str) -> dict[str, Any]:
+    """One input of every type; the outputs hand them back."""
+    kinds = ["text", "number", "integer", "boolean", "json", "file"]
+    return {
+        "title": title,
+        "inputs": [{"name": f"a_{kind}", "type": kind} for kind in kinds],
+        "tasks": [
+            {
+                "name": "say",
+                "type": "text.template",
+                "inputs": {"template": "{{inputs.a_text}} {{inputs.a_integer}}"},
+            }
+        ],
+        "outputs": [
+            {"name": "said", "type": "text", "value": "{{tasks.say.outputs.text}}"},
+            {"name": "json", "type": "json", "value": "{{inputs.a_json}}"},
+            {"name": "document", "type": "file", "value": "{{inputs.a_file}}"},
+        ],
+    }
+
+
+async def test_run_form_for_every_input_type_with_a_file_upload(
+    ui: Ui, api: httpx.AsyncClient
+) -> None:
+    workflow_id = await create(api, typed_inputs(unique("Typed")))
+    page = ui.page
+    await ui.open(f"/ui/workflows/{workflow_id}")
+    await page.get_by_label("a_text (text, required)").fill("counted")
+    await page.get_by_label("a_number (number, required)").fill("2.5")
+    await page.get_by_label("a_integer (integer, required)").fill("7")
+    await page.get_by_label("a_boolean (boolean, required)").check()
+    await page.get_by_label("a_file (file, required)").set_input_files(
+        files=[FilePayload(name="notes.txt", mimeType="text/plain", buffer=b"uploaded notes")]
+    )
+
+    # Invalid JSON is caught in the page; an integer that is not one, by the API.
+    await page.get_by_label("a_json (json, required)").fill("{not json")
+    await page.get_by_role("button", name="Run workflow").click()
+    await expect(page.locator("#input-a_json-error")).to_have_text("is not valid JSON")
+    await page.get_by_label("a_json (json, required)").fill('{"k": [1, 2]}')
+    await page.get_by_label("a_integer (integer, required)").fill("7.5")
+    ui.allow("status of 400")  # the refused request, on purpose
+    await page.get_by_role("button", name="Run workflow").click()
+    await expect(page.locator("#input-a_integer-error")).to_contain_text("integer")
+    await expect(page.get_by_label("a_integer (integer, required)")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+
+    await page.get_by_label("a_integer (integer, required)").fill("7")
+    await page.get_by_role("button", name="Run workflow").click()
+    await expect(page).to_have_url(re.compile(r"/ui/executions/we-[^/]+$"))
+    await expect_status(page, "COMPLETED")
+    outputs = page.locator(OUTPUTS)
+    await expect(outputs.locator("pre.text")).to_have_text("counted 7")
+    await expect(outputs.locator("pre.json")).to_contain_text('"k"')
+    download = outputs.get_by_role("link", name="Download notes.txt")
+    href = await download.get_attribute("href")
+    assert href is not None
+    assert (await api.get(href)).content == b"uploaded notes"
 
 
 async def test_injection_strings_render_as_text(ui: Ui, api: httpx.AsyncClient) -> None:
@@ -277,10 +341,36 @@ async def test_phone_width_has_no_sideways_scroll(ui: Ui, api: httpx.AsyncClient
     await ui.screenshot("execution-phone")
 
 
-async def test_first_views_with_1000_executions_stored(ui: Ui, api: httpx.AsyncClient) -> None:
+async def rendered_at(page: Page, selector: str, count: int) -> float:
+    """performance.now() (ms since the navigation started) at the first animation
+    frame with `count` elements matching `selector` (checked in the page, so that
+    Playwright's polling adds nothing; page.evaluate is not subject to the CSP)."""
+    return float(
+        await page.evaluate(
+            """([selector, count]) => new Promise((resolve) => {
+                const check = () => document.querySelectorAll(selector).length >= count
+                    ? resolve(performance.now()) : requestAnimationFrame(check);
+                check();
+            })""",
+            [selector, count],
+        )
+    )
+
+
+async def wait_completed(api: httpx.AsyncClient, execution_id: str) -> None:
+    for _ in range(600):
+        answer = await api.get(f"/executions/{execution_id}")
+        if answer.json()["status"] == "COMPLETED":
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{execution_id} did not complete")
+
+
+async def test_first_views_with_many_executions_stored(ui: Ui, api: httpx.AsyncClient) -> None:
     """Measures (and reports; no timed assertion) how fast the first views render
-    with many executions stored: docs/ui.md records the figures."""
-    count = int(os.environ.get("DATAFLOW_UI_EXECUTIONS", "1000"))
+    with many executions stored. `make test` stores 100; docs/ui.md records a run
+    with DATAFLOW_UI_EXECUTIONS=1000."""
+    count = int(os.environ.get("DATAFLOW_UI_EXECUTIONS", "100"))
     workflow_id = await create(api, sleeper(unique("Busy"), 0))
     limit = asyncio.Semaphore(16)
 
@@ -288,39 +378,34 @@ async def test_first_views_with_1000_executions_stored(ui: Ui, api: httpx.AsyncC
         async with limit:
             return await execute(api, workflow_id, {"text": str(n)})
 
-    await asyncio.gather(*(one(n) for n in range(count)))
+    ids = await asyncio.gather(*(one(n) for n in range(count)))
+    await wait_completed(api, ids[-1])  # measure an idle server
     page = ui.page
-    figures: dict[str, float] = {}
+    figures: dict[str, float] = {"executions_stored": count}
 
     await ui.open(f"/ui/workflows/{workflow_id}")
-    await expect(page.locator(".executions tbody tr")).to_have_count(20)
-    figures["workflow_view_ms"] = await page.evaluate("performance.now()")
+    figures["workflow_view_ms"] = await rendered_at(page, ".executions tbody tr", 20)
     await ui.open("/ui/")
-    await expect(page.get_by_role("link", name=re.compile("^Busy"))).to_be_visible()
-    await expect(page.locator(".recent").first).to_be_visible()
-    figures["workflows_view_ms"] = await page.evaluate("performance.now()")
-    figures["executions_stored"] = count
+    figures["workflows_view_ms"] = await rendered_at(page, ".workflows .recent", 1)
 
-    # A workflow of 200 tasks: the execution page draws every row.
+    # A workflow of 100 tasks (the most a workflow may have): the page draws every row.
     wide = {
-        "title": unique("Two hundred tasks"),
+        "title": unique("A hundred tasks"),
         "inputs": [{"name": "text", "type": "text"}],
         "tasks": [
-            {"name": f"step_{n:03}", "type": "text.template", "inputs": {"template": "{{inputs.text}}"}}
-            for n in range(200)
+            {"name": f"step_{n:03}", "type": "text.template", "inputs": ECHO} for n in range(100)
         ],
-        "outputs": [{"name": "last", "type": "text", "value": "{{tasks.step_199.outputs.text}}"}],
+        "outputs": [{"name": "last", "type": "text", "value": "{{tasks.step_099.outputs.text}}"}],
     }
     wide_execution = await execute(api, await create(api, wide), {"text": "wide"})
+    await wait_completed(api, wide_execution)
     await ui.open(f"/ui/executions/{wide_execution}")
-    await expect(page.locator(".tl-row")).to_have_count(200)
-    figures["execution_view_200_tasks_ms"] = await page.evaluate("performance.now()")
+    figures["execution_view_100_tasks_ms"] = await rendered_at(page, ".tl-row", 100)
     await expect_status(page, "COMPLETED")
-    figures["execution_200_tasks_completed_ms"] = await page.evaluate("performance.now()")
-    print(f"first views with {count} executions: {figures}")
+    print(f"first views: {figures}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "first-view.json").write_text(json.dumps(figures, indent=2))
-    assert figures["workflow_view_ms"] > 0
+    assert all(value > 0 for value in figures.values())
 
 
 async def test_live_page_resumes_after_the_server_restarts(

@@ -800,10 +800,10 @@ const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n" +
 	"\vworkflow_id\x18\x02 \x01(\tR\vworkflow_id\"N\n" +
 	"\x16RetryExecutionResponse\x124\n" +
-	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\xe8\a\n" +
+	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\x9b\b\n" +
 	"\x10ExecutionService\x12\x8c\x01\n" +
-	"\x0fExecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/workflows/{workflow_id}/executions\x12\xa3\x01\n" +
-	"\fGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"N\x82\xd3\xe4\x93\x02Hb\texecution\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}\x12\x86\x01\n" +
+	"\x0fExecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/workflows/{workflow_id}/executions\x12\xd6\x01\n" +
+	"\fGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x80\x01\x82\xd3\xe4\x93\x02zZ0b\texecution\x12#/executions/{workflow_execution_id}b\texecution\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}\x12\x86\x01\n" +
 	"\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"+\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xa7\x01\n" +
 	"\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"J\x82\xd3\xe4\x93\x02D\x12B/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xb6\x01\n" +
 	"\x0fCancelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"X\x82\xd3\xe4\x93\x02R:\x01*b\texecution\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel\x12\xb2\x01\n" +

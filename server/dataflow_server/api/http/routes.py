@@ -105,11 +105,16 @@ class HttpRoute:
         )
 
 
-def _route(method: MethodDescriptor) -> HttpRoute | None:
+def _routes(method: MethodDescriptor) -> list[HttpRoute]:
     options = method.GetOptions()
     if not options.HasExtension(annotations_pb2.http):
-        return None
+        return []
     rule: http_pb2.HttpRule = options.Extensions[annotations_pb2.http]
+    # `additional_bindings`: more paths for the same RPC (GET /executions/{id}).
+    return [_route(method, binding) for binding in (rule, *rule.additional_bindings)]
+
+
+def _route(method: MethodDescriptor, rule: http_pb2.HttpRule) -> HttpRoute:
     pattern = rule.WhichOneof("pattern")
     if pattern is None or pattern == "custom":
         raise ValueError(f"{method.full_name}: unsupported google.api.http pattern {pattern}")
@@ -135,6 +140,4 @@ def http_routes() -> Iterator[HttpRoute]:
     """Every annotated RPC's route, in the protos' order."""
     for service in SERVICES:
         for method in service.methods:
-            route = _route(method)
-            if route is not None:
-                yield route
+            yield from _routes(method)

@@ -139,35 +139,36 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
       "ow_execution_id\022 \n\013workflow_id\030\002 \001(\tR\013wo" +
       "rkflow_id\"N\n\026RetryExecutionResponse\0224\n\te" +
       "xecution\030\001 \001(\0132\026.dataflow.v1.ExecutionR\t" +
-      "execution2\350\007\n\020ExecutionService\022\214\001\n\017Execu" +
+      "execution2\233\010\n\020ExecutionService\022\214\001\n\017Execu" +
       "teWorkflow\022#.dataflow.v1.ExecuteWorkflow" +
       "Request\032$.dataflow.v1.ExecuteWorkflowRes" +
       "ponse\".\202\323\344\223\002(\"#/workflows/{workflow_id}/" +
-      "executions:\001*\022\243\001\n\014GetExecution\022 .dataflo" +
+      "executions:\001*\022\326\001\n\014GetExecution\022 .dataflo" +
       "w.v1.GetExecutionRequest\032!.dataflow.v1.G" +
-      "etExecutionResponse\"N\202\323\344\223\002H\022;/workflows/" +
+      "etExecutionResponse\"\200\001\202\323\344\223\002z\022;/workflows" +
+      "/{workflow_id}/executions/{workflow_exec" +
+      "ution_id}Z0\022#/executions/{workflow_execu" +
+      "tion_id}b\texecutionb\texecution\022\206\001\n\016ListE" +
+      "xecutions\022\".dataflow.v1.ListExecutionsRe" +
+      "quest\032#.dataflow.v1.ListExecutionsRespon" +
+      "se\"+\202\323\344\223\002%\022#/workflows/{workflow_id}/exe" +
+      "cutions\022\247\001\n\016WatchExecution\022\".dataflow.v1" +
+      ".WatchExecutionRequest\032#.dataflow.v1.Wat" +
+      "chExecutionResponse\"J\202\323\344\223\002D\022B/workflows/" +
       "{workflow_id}/executions/{workflow_execu" +
-      "tion_id}b\texecution\022\206\001\n\016ListExecutions\022\"" +
-      ".dataflow.v1.ListExecutionsRequest\032#.dat" +
-      "aflow.v1.ListExecutionsResponse\"+\202\323\344\223\002%\022" +
-      "#/workflows/{workflow_id}/executions\022\247\001\n" +
-      "\016WatchExecution\022\".dataflow.v1.WatchExecu" +
-      "tionRequest\032#.dataflow.v1.WatchExecution" +
-      "Response\"J\202\323\344\223\002D\022B/workflows/{workflow_i" +
-      "d}/executions/{workflow_execution_id}/ev" +
-      "ents0\001\022\266\001\n\017CancelExecution\022#.dataflow.v1" +
-      ".CancelExecutionRequest\032$.dataflow.v1.Ca" +
-      "ncelExecutionResponse\"X\202\323\344\223\002R\"B/workflow" +
-      "s/{workflow_id}/executions/{workflow_exe" +
-      "cution_id}/cancel:\001*b\texecution\022\262\001\n\016Retr" +
-      "yExecution\022\".dataflow.v1.RetryExecutionR" +
-      "equest\032#.dataflow.v1.RetryExecutionRespo" +
-      "nse\"W\202\323\344\223\002Q\"A/workflows/{workflow_id}/ex" +
-      "ecutions/{workflow_execution_id}/retry:\001" +
-      "*b\texecutionBj\n\020wiki.dataflow.v1B\025Execut" +
-      "ionServiceProtoP\001Z=github.com/dataflow/d" +
-      "ataflow/client/go/dataflow/v1;dataflowv1" +
-      "b\006proto3"
+      "tion_id}/events0\001\022\266\001\n\017CancelExecution\022#." +
+      "dataflow.v1.CancelExecutionRequest\032$.dat" +
+      "aflow.v1.CancelExecutionResponse\"X\202\323\344\223\002R" +
+      "\"B/workflows/{workflow_id}/executions/{w" +
+      "orkflow_execution_id}/cancel:\001*b\texecuti" +
+      "on\022\262\001\n\016RetryExecution\022\".dataflow.v1.Retr" +
+      "yExecutionRequest\032#.dataflow.v1.RetryExe" +
+      "cutionResponse\"W\202\323\344\223\002Q\"A/workflows/{work" +
+      "flow_id}/executions/{workflow_execution_" +
+      "id}/retry:\001*b\texecutionBj\n\020wiki.dataflow" +
+      ".v1B\025ExecutionServiceProtoP\001Z=github.com" +
+      "/dataflow/dataflow/client/go/dataflow/v1" +
+      ";dataflowv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

@@ -1,6 +1,6 @@
 // Small pieces shared by the views. Every value is rendered as text by Preact
 // (no innerHTML anywhere), so titles, inputs and outputs cannot inject markup.
-import { html } from "../vendor/preact-htm.js";
+import { html } from "./preact.js";
 import { api } from "./api.js";
 import { formatBytes, formatTime, isFileValue } from "./format.js";
 import { navigate } from "./router.js";

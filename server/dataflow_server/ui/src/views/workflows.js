@@ -1,5 +1,5 @@
 // /ui/ — the workflows: title, description, latest version, recent executions, search.
-import { html, useEffect, useState } from "../../vendor/preact-htm.js";
+import { html, useEffect, useState } from "../preact.js";
 import { api } from "../api.js";
 import { ErrorBox, executionHref, Link, Loading, StatusBadge, Time, workflowHref } from "../components.js";
 import { setQuery } from "../router.js";

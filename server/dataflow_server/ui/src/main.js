@@ -1,5 +1,5 @@
 // The web console's shell: header with the id box, and the view for the current URL.
-import { html, render, useState } from "../vendor/preact-htm.js";
+import { html, render, useState } from "./preact.js";
 import { Link } from "./components.js";
 import { matchRoute, navigate, useLocation } from "./router.js";
 import { ExecutionView } from "./views/execution.js";

@@ -1,6 +1,6 @@
 // An execution's server-sent events (GET …/executions/{id}/events), resumed after a
 // dropped connection from the last event seen, so that no event is missed or repeated.
-import { useEffect, useRef, useState } from "../vendor/preact-htm.js";
+import { useEffect, useRef, useState } from "./preact.js";
 import { api } from "./api.js";
 
 // EventSource delivers a named event (`event: task.completed`) only to a listener

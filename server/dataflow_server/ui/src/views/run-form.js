@@ -1,7 +1,7 @@
 // The run form of a workflow, generated from its typed inputs. It posts the same
 // body a user's script would (`POST /workflows/{id}/executions`); file inputs are
 // uploaded first (`POST /files`) and passed as `{"file_id": …}`.
-import { html, useState } from "../../vendor/preact-htm.js";
+import { html, useState } from "../preact.js";
 import { api } from "../api.js";
 import { ErrorBox } from "../components.js";
 import { navigate } from "../router.js";
@@ -22,7 +22,7 @@ async function typedValue(input, raw) {
       return raw;
     case "file":
       if (!raw) return undefined;
-      return { file_id: (await api.uploadFile(raw)).file.file_id };
+      return { file_id: (await api.uploadFile(raw)).file_id };
     case "number":
     case "integer":
       return raw === "" ? undefined : Number(raw);

@@ -1,6 +1,6 @@
 // /ui/executions/{id} — "monitoring via the Workflow Execution ID": status, times,
 // the task timeline, outputs, cancel/retry, webhook deliveries; live from the SSE stream.
-import { html, useEffect, useRef, useState } from "../../vendor/preact-htm.js";
+import { html, useEffect, useRef, useState } from "../preact.js";
 import { api } from "../api.js";
 import { ErrorBox, Link, Loading, StatusBadge, Time, Values, workflowHref } from "../components.js";
 import { ACTIVE_STATUSES, elapsed, formatDuration } from "../format.js";
@@ -71,7 +71,7 @@ export function ExecutionView({ executionId }) {
     (signal) => (workflowId ? api.getWorkflow(workflowId, version, signal) : Promise.resolve(null)),
     [workflowId, version],
   );
-  const definition = workflow.data?.workflow;
+  const definition = workflow.data;
   const active = Boolean(execution && ACTIVE_STATUSES.has(execution.status));
   const now = useTicker(active);
   const [deliveriesKey, setDeliveriesKey] = useState(0);

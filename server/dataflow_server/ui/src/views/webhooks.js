@@ -1,8 +1,22 @@
 // The webhook delivery log of an execution, with a redeliver button per delivery.
-import { html, useState } from "../../vendor/preact-htm.js";
+import { html, useEffect, useState } from "../preact.js";
 import { api } from "../api.js";
 import { ErrorBox, StatusBadge, Time } from "../components.js";
+import { parseTime } from "../format.js";
 import { useApi } from "../hooks.js";
+
+// Deliveries are not events of the stream: a pending one is looked at again when
+// its next attempt is due (at least 1 s, at most 30 s from now).
+const MIN_POLL_MS = 1000;
+const MAX_POLL_MS = 30_000;
+
+function nextPoll(deliveries, now = Date.now()) {
+  const due = deliveries
+    .filter((d) => d.status === "PENDING")
+    .map((d) => (parseTime(d.next_attempt_at) ?? now) - now);
+  if (due.length === 0) return null;
+  return Math.min(Math.max(Math.min(...due), MIN_POLL_MS), MAX_POLL_MS);
+}
 
 function lastAttempt(delivery) {
   const attempts = delivery.attempts || [];
@@ -29,6 +43,12 @@ export function WebhookDeliveries({ execution, refreshKey }) {
     }
   };
   const deliveries = list.data?.deliveries || [];
+  const pollIn = nextPoll(deliveries);
+  useEffect(() => {
+    if (pollIn === null) return undefined;
+    const timer = setTimeout(list.reload, pollIn);
+    return () => clearTimeout(timer);
+  }, [list.data, pollIn]);
   return html`<section aria-labelledby="webhooks-heading">
     <h2 id="webhooks-heading">Webhook deliveries</h2>
     <p class="muted">To <code>${execution.monitoring.webhook}</code></p>

@@ -1,8 +1,10 @@
 // The tasks of an execution on a time axis (a Gantt-like chart, as in Prefect's and
 // Temporal's UIs), with every task of the pinned definition, started or not.
-import { html, useState } from "../../vendor/preact-htm.js";
+import { html, useState } from "../preact.js";
 import { ErrorBox, JsonBlock, StatusBadge, Time, Values } from "../components.js";
 import { elapsed, formatDuration, parseTime } from "../format.js";
+
+const MIN_BAR_PERCENT = 0.8;
 
 /** The execution's task runs in definition order, with a PENDING row for any not listed. */
 export function taskRows(execution, definition) {
@@ -57,11 +59,12 @@ function TimelineRow({ row, range, now }) {
     bar = html`<div class="tl-bar tl-none">not started</div>`;
   } else {
     const ended = parseTime(run.completed_at) ?? now;
-    const left = ((started - range.start) / range.span) * 100;
-    const width = Math.max(((ended - started) / range.span) * 100, 0.6);
+    // At least a sliver, kept inside the track (an instant task at the very end too).
+    const width = Math.min(Math.max(((ended - started) / range.span) * 100, MIN_BAR_PERCENT), 100);
+    const left = Math.min(Math.max(((started - range.start) / range.span) * 100, 0), 100 - width);
     bar = html`<div
       class=${`tl-bar tl-${(run.status || "").toLowerCase()}`}
-      style=${{ left: `${Math.max(left, 0)}%`, width: `${Math.min(width, 100 - Math.max(left, 0))}%` }}
+      style=${{ left: `${left}%`, width: `${width}%` }}
     ></div>`;
   }
   const detailsId = `task-${run.name}-details`;

@@ -7,7 +7,7 @@ export class ApiError extends Error {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.status = status;
     this.title = problem.title || `HTTP ${status}`;
-    this.violations = Array.isArray(problem.violations) ? problem.violations : [];
+    this.violations = Array.isArray(problem.field_violations) ? problem.field_violations : [];
   }
 }
 

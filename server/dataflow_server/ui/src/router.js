@@ -1,6 +1,6 @@
 // Client-side routes under /ui/ with the History API: every view has its own URL,
 // which the server answers with the same index.html.
-import { useEffect, useState } from "../vendor/preact-htm.js";
+import { useEffect, useState } from "./preact.js";
 
 export const BASE = "/ui";
 const CHANGE = "dataflow:navigate";

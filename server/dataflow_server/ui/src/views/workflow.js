@@ -1,5 +1,5 @@
 // /ui/workflows/{id} — the definition (any version), the run form, the executions.
-import { html, useEffect, useState } from "../../vendor/preact-htm.js";
+import { html, useEffect, useState } from "../preact.js";
 import { api } from "../api.js";
 import {
   ErrorBox,
@@ -131,16 +131,18 @@ export function WorkflowView({ workflowId, params }) {
       requested ? api.getWorkflow(workflowId, requested, signal) : Promise.resolve(null),
     [workflowId, requested],
   );
-  const latestWorkflow = latest.data?.workflow;
-  const workflow = (requested && shown.data?.workflow) || latestWorkflow;
+  const latestWorkflow = latest.data;
+  const workflow = (requested && shown.data) || latestWorkflow;
   useEffect(() => {
     document.title = `${workflow?.title || workflowId} · Dataflow`;
   }, [workflow?.title, workflowId]);
 
+  // The executions load beside the definition, not after it.
+  const executions = html`<${Executions} workflowId=${workflowId} status=${status} />`;
   if (latest.error) {
     return html`<section><h1><code>${workflowId}</code></h1><${ErrorBox} error=${latest.error} /></section>`;
   }
-  if (!latestWorkflow) return html`<${Loading} what="Loading workflow" />`;
+  if (!latestWorkflow) return html`<article><${Loading} what="Loading workflow" />${executions}</article>`;
   const versions = [];
   for (let v = latestWorkflow.workflow_version; v >= 1; v -= 1) versions.push(v);
   return html`<article class="workflow">
@@ -173,6 +175,6 @@ export function WorkflowView({ workflowId, params }) {
       <${Definition} workflow=${workflow} />
       <${RunForm} workflow=${latestWorkflow} />
     </div>
-    <${Executions} workflowId=${workflowId} status=${status} />
+    ${executions}
   </article>`;
 }

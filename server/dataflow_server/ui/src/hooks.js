@@ -1,5 +1,5 @@
 // Loading data from the API inside a view.
-import { useCallback, useEffect, useRef, useState } from "../vendor/preact-htm.js";
+import { useCallback, useEffect, useRef, useState } from "./preact.js";
 
 /**
  * `load(signal)` runs when `deps` change; the answer of a superseded or unmounted
