@@ -84,9 +84,7 @@ var y,Fe,Dt,O,ge,_e,je,ce,qe,ye,we,Pt,Y=Symbol.for("pv"),fe={},pe=[],Lt=/^m(i|n|
     <${N} error=${i} />
   </div>`}function St({executionId:t}){let e=I(f=>k.getExecution(t,f),[t]),o=e.data,n=o?.workflow_id,i=o?.workflow_version,s=I(f=>n?k.getWorkflow(n,i,f):Promise.resolve(null),[n,i]).data,a=!!(o&&We.has(o.status)),l=kt(a),[p,c]=g(0),_=B(null),m=()=>{_.current||(_.current=setTimeout(()=>{_.current=null,k.getExecution(t).then(f=>e.setData(f),()=>{}),c(f=>f+1)},no))};C(()=>()=>clearTimeout(_.current),[]);let d=bt(n,t,a,f=>{f.execution?e.setData(f.execution):e.setData(h=>h&&io(h,f)),m()});return C(()=>{document.title=`${t} \xB7 ${o?.status||"\u2026"} \xB7 Dataflow`},[t,o?.status]),e.error?u`<section><h1><code>${t}</code></h1><${N} error=${e.error} /></section>`:o?u`<article class="execution">
     <nav class="breadcrumbs" aria-label="Breadcrumbs">
-      <${x} href="/ui/">Workflows</${x}> /
-      <${x} href=${ie(o.workflow_id)}>${s?.title||o.workflow_id}</${x}> /
-      <code>${o.workflow_execution_id}</code>
+      <${x} href="/ui/">Workflows</${x}>${" / "}<${x} href=${ie(o.workflow_id)}>${s?.title||o.workflow_id}</${x}>${" / "}<code>${o.workflow_execution_id}</code>
     </nav>
     <div class="page-head">
       <h1>Execution <code>${o.workflow_execution_id}</code></h1>

@@ -105,9 +105,7 @@ export function ExecutionView({ executionId }) {
   if (!execution) return html`<${Loading} what="Loading execution" />`;
   return html`<article class="execution">
     <nav class="breadcrumbs" aria-label="Breadcrumbs">
-      <${Link} href="/ui/">Workflows</${Link}> /
-      <${Link} href=${workflowHref(execution.workflow_id)}>${definition?.title || execution.workflow_id}</${Link}> /
-      <code>${execution.workflow_execution_id}</code>
+      <${Link} href="/ui/">Workflows</${Link}>${" / "}<${Link} href=${workflowHref(execution.workflow_id)}>${definition?.title || execution.workflow_id}</${Link}>${" / "}<code>${execution.workflow_execution_id}</code>
     </nav>
     <div class="page-head">
       <h1>Execution <code>${execution.workflow_execution_id}</code></h1>
