@@ -5,21 +5,20 @@ loopback OpenAI stand-in and whose webhook goes to a loopback receiver."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.clients.conftest import run_step
+from tests.http.conftest import HttpProcess
 from tests.support.api import seed_hello_world_body
-from tests.support.openai_server import FakeOpenAI, speech_bytes
+from tests.support.openai_server import speech_bytes
 from tests.support.receiver import Receiver
-from tests.support.servers import REPO, ServerProcess, free_port
+from tests.support.servers import REPO
 
 SCRIPT = REPO / "scripts" / "curl-getting-started.sh"
 TEXT = "Hello from curl"
@@ -34,41 +33,18 @@ def only_json(text: str) -> Any:
     return json.loads(text[text.index("{") :])
 
 
-@pytest.fixture
-def http_server(tmp_path: Path) -> Iterator[tuple[ServerProcess, FakeOpenAI]]:
-    openai = FakeOpenAI().start()
-    port, http_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        **openai.env(),
-        "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
-        "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
-        "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
-        "DATAFLOW_ALLOW_PRIVATE_NETWORKS": "true",  # the webhook receiver is on loopback
-        "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
-    }
-    env.pop("DATAFLOW_DATABASE_URL", None)
-    server = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env, f"127.0.0.1:{http_port}")
-    try:
-        server.start()
-        yield server, openai
-    finally:
-        server.kill()
-        openai.stop()
-
-
 def test_getting_started_with_curl(
-    http_server: tuple[ServerProcess, FakeOpenAI], receiver: Receiver, tmp_path: Path
+    http_process: HttpProcess, receiver: Receiver, tmp_path: Path
 ) -> None:
     if shutil.which("curl") is None:
         pytest.fail("this test needs curl on PATH", pytrace=False)
-    server, openai = http_server
+    openai = http_process.openai
     audio = tmp_path / "hello.mp3"
     step = run_step(
         ["bash", str(SCRIPT)],
         timeout=120,
         env={
-            "DATAFLOW_HTTP": f"http://{server.http_address}",
+            "DATAFLOW_HTTP": http_process.base_url,
             "HELLO_TEXT": TEXT,
             "WEBHOOK_URL": receiver.url,
             "AUDIO_OUT": str(audio),

@@ -155,7 +155,7 @@ async def test_unknown_paths_methods_and_parameters(http: httpx.AsyncClient) -> 
     bad = problem(await http.get("/workflows", params={"page_size": "-1"}), 400, "INVALID_ARGUMENT")
     assert bad["field_violations"][0]["field"] == "page_size"
     problem(await http.get("/workflows/wf-doesnotexist"), 404, "NOT_FOUND")
-    problem(await http.get("/workflows/not-an-id/executions"), 404, "NOT_FOUND")
+    problem(await http.get("/workflows/wf-doesnotexist/executions"), 404, "NOT_FOUND")
     response = await http.get("/task-types", headers={"X-Request-Id": "trace-42"})
     assert response.headers["x-request-id"] == "trace-42"
 
@@ -270,6 +270,14 @@ async def test_files_upload_metadata_download(http: httpx.AsyncClient) -> None:
         content=b"four",
     )
     problem(mismatch, 400, "INVALID_ARGUMENT")
+    garbled = await http.post(
+        "/files",
+        params={"name": "x.txt"},
+        content=b"abc",
+        headers={"content-type": "\u00b3".encode("latin-1")},
+    )
+    bad_type = problem(garbled, 400, "INVALID_ARGUMENT")
+    assert bad_type["field_violations"][0]["field"] == "metadata.content_type"
     problem(await http.get("/files/file-nothere1234/content"), 404, "NOT_FOUND")
 
 

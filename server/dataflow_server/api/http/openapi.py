@@ -369,11 +369,36 @@ def _problem_schema() -> dict[str, Any]:
     }
 
 
+def _returned_fields(route: HttpRoute) -> set[str]:
+    output = route.method.output_type
+    if route.response_body:
+        output = _message_type(output.fields_by_name[route.response_body])
+    return {f.name for f in output.fields}
+
+
+def _links(created: HttpRoute, routes: list[HttpRoute]) -> dict[str, Any]:
+    """From a creation to every operation its answer names the resource for: clients
+    (and schemathesis' stateful phase) follow them."""
+    returned = _returned_fields(created)
+    return {
+        route.method.name: {
+            "operationId": route.method.name,
+            "parameters": {name: f"$response.body#/{name}" for name in route.path_fields},
+        }
+        for route in routes
+        if route is not created and route.path_fields and set(route.path_fields) <= returned
+    }
+
+
 def build_document(comments: Comments) -> dict[str, Any]:
     schemas = _Schemas(comments)
     paths: dict[str, Any] = {}
-    for route in http_routes():
-        paths.setdefault(route.path, {})[route.verb.lower()] = _operation(route, schemas)
+    routes = list(http_routes())
+    for route in routes:
+        operation = _operation(route, schemas)
+        if route.location is not None:
+            operation["responses"][str(route.status)]["links"] = _links(route, routes)
+        paths.setdefault(route.path, {})[route.verb.lower()] = operation
     paths.update(_operational_paths())
     return {
         "openapi": "3.1.0",
