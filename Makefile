@@ -58,7 +58,7 @@ gen-docs: $(STAMP)
 # Python stubs (+ mypy-protobuf .pyi) into client/python: proto path = import path.
 gen-python: $(STAMP)
 	rm -f client/python/dataflow/v1/*_pb2*.py client/python/dataflow/v1/*_pb2*.pyi
-	$(BIN)/python -m grpc_tools.protoc -Iproto -Ithird_party/googleapis \
+	$(BIN)/python -m grpc_tools.protoc -Iproto \
 	  --python_out=client/python --grpc_python_out=client/python \
 	  --mypy_out=client/python --mypy_grpc_out=client/python \
 	  --plugin=protoc-gen-mypy=$(BIN)/protoc-gen-mypy \

@@ -423,14 +423,15 @@ def proto_comments() -> Comments:
     """The protos' comments, compiled by protoc (grpcio-tools, a dev dependency)."""
     from grpc_tools import protoc  # type: ignore[import-untyped]
 
-    protos = sorted(str(p.relative_to(REPO / "proto")) for p in (REPO / "proto").rglob("*.proto"))
+    protos = sorted(
+        str(p.relative_to(REPO / "proto")) for p in (REPO / "proto" / "dataflow").rglob("*.proto")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "descriptors.binpb"
         status = protoc.main(
             [
                 "protoc",
                 f"-I{REPO / 'proto'}",
-                f"-I{REPO / 'third_party' / 'googleapis'}",
                 f"-I{resources.files('grpc_tools') / '_proto'}",
                 "--include_source_info",
                 f"--descriptor_set_out={out}",
