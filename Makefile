@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUF := node_modules/.bin/buf
 
-.PHONY: run test lint gen gen-python gen-docs gen-ui check-gen clean-venv bench
+.PHONY: run test lint gen gen-python gen-docs gen-openapi gen-ui check-gen clean-venv bench
 
 # The virtualenv is (re)built when the dependency list changes.
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -42,7 +42,18 @@ lint: $(STAMP) $(BUF)
 	$(BIN)/mypy
 	$(BUF) lint
 
-gen: gen-python gen-typescript gen-go gen-java gen-docs gen-ui
+gen: gen-python gen-typescript gen-go gen-java gen-docs gen-openapi gen-ui
+
+OPENAPI := server/dataflow_server/api/http/openapi.json
+
+# The HTTP API's OpenAPI 3.1 document, from the protos' google.api.http routes
+# (served at /openapi.json; see docs/http.md).
+gen-openapi: gen-python
+	$(BIN)/python -m dataflow_server.api.http.openapi > $(OPENAPI).tmp && mv $(OPENAPI).tmp $(OPENAPI)
+
+# docs/task-types.md from the task registry.
+gen-docs: $(STAMP)
+	$(BIN)/python -m dataflow_server.tasks.docs > docs/task-types.md
 
 # The web console: its sources (ui/src/, plain ES modules) and Preact + htm, at the
 # versions pinned in package-lock.json, bundled by esbuild into one committed file.
@@ -56,7 +67,7 @@ gen-ui: $(BUF)
 # Python stubs (+ mypy-protobuf .pyi) into client/python: proto path = import path.
 gen-python: $(STAMP)
 	rm -f client/python/dataflow/v1/*_pb2*.py client/python/dataflow/v1/*_pb2*.pyi
-	$(BIN)/python -m grpc_tools.protoc -Iproto -Ithird_party/googleapis \
+	$(BIN)/python -m grpc_tools.protoc -Iproto \
 	  --python_out=client/python --grpc_python_out=client/python \
 	  --mypy_out=client/python --mypy_grpc_out=client/python \
 	  --plugin=protoc-gen-mypy=$(BIN)/protoc-gen-mypy \
@@ -65,7 +76,7 @@ gen-python: $(STAMP)
 
 # CI: regenerating must leave the committed tree unchanged.
 check-gen: gen
-	@git diff --exit-code --stat -- client proto docs $(UI_BUNDLE) || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
+	@git diff --exit-code --stat -- client proto docs $(OPENAPI) $(UI_BUNDLE) || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- client docs $(UI_BUNDLE))" || { git status --porcelain -- client docs $(UI_BUNDLE); echo "make gen left untracked files"; exit 1; }
 
 # ---------------------------------------------------------------------------

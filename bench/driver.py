@@ -18,6 +18,8 @@ JSON line with the scenario's figures. Scenarios:
   burst); every watcher must get every event in order; per-event delivery
   latency = receipt time − the event's timestamp (same machine, same clock).
 - `rpc`: CreateWorkflow and GetExecution calls per second with 64 in flight.
+- `http`: the same over the HTTP API (`--http`): POST /workflows, POST
+  /workflows/{id}/executions and GET of one execution per second, 64 in flight.
 """
 
 from __future__ import annotations
@@ -275,9 +277,51 @@ async def rpc(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str
     }
 
 
+async def http_api(args: argparse.Namespace) -> dict[str, Any]:
+    import httpx
+
+    definition = one_task_workflow("bench http")
+    limits = httpx.Limits(max_connections=args.in_flight)
+    async with httpx.AsyncClient(base_url=args.http, limits=limits, timeout=120) as http:
+
+        async def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+            response = await http.post(path, json=body)
+            assert response.status_code == 201, response.text
+            return dict(response.json())
+
+        async def create(_: int) -> None:
+            await post("/workflows", definition)
+
+        create_s = await run_concurrently(args.count, args.in_flight, create)
+        workflow_id = (await post("/workflows", definition))["workflow_id"]
+        executions = f"/workflows/{workflow_id}/executions"
+        ids: list[str] = []
+
+        async def execute(i: int) -> None:
+            ids.append(
+                (await post(executions, {"inputs": {"name": f"h{i}"}}))["workflow_execution_id"]
+            )
+
+        execute_s = await run_concurrently(args.count, args.in_flight, execute)
+
+        async def get(i: int) -> None:
+            response = await http.get(f"{executions}/{ids[i % len(ids)]}")
+            assert response.status_code == 200, response.text
+
+        get_s = await run_concurrently(args.get_count, args.in_flight, get)
+    return {
+        "in_flight": args.in_flight,
+        "create_workflow_per_s": round(args.count / create_s, 1),
+        "execute_workflow_per_s": round(args.count / execute_s, 1),
+        "get_execution_per_s": round(args.get_count / get_s, 1),
+    }
+
+
 async def _main(args: argparse.Namespace) -> dict[str, Any]:
     if args.scenario == "fanout":
         return await fanout(args)
+    if args.scenario == "http":
+        return await http_api(args)
     async with AsyncDataflowClient(args.address, timeout=120) as client:
         if args.scenario == "warmup":
             return await warmup(client, args)
@@ -291,6 +335,7 @@ async def _main(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.driver")
     parser.add_argument("--address", required=True)
+    parser.add_argument("--http", default="", help="the HTTP API's base URL (scenario http)")
     sub = parser.add_subparsers(dest="scenario", required=True)
     w = sub.add_parser("warmup")
     w.add_argument("--count", type=int, default=300)
@@ -311,6 +356,10 @@ def main() -> None:
     r.add_argument("--count", type=int, default=2000)
     r.add_argument("--get-count", type=int, default=4000)
     r.add_argument("--in-flight", type=int, default=64)
+    h = sub.add_parser("http")
+    h.add_argument("--count", type=int, default=2000)
+    h.add_argument("--get-count", type=int, default=4000)
+    h.add_argument("--in-flight", type=int, default=64)
     args = parser.parse_args()
     emit(asyncio.run(_main(args)))
 

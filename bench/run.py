@@ -53,6 +53,7 @@ SCENARIOS: list[tuple[str, list[str]]] = [
     ("throughput_3_wait", ["throughput", "--tasks", "3", "--pattern", "wait"]),
     ("latency", ["latency"]),
     ("rpc", ["rpc"]),
+    ("http", ["http"]),
     ("fanout", ["fanout"]),
 ]
 QUICK = {
@@ -60,6 +61,7 @@ QUICK = {
     "throughput": ["--count", "500"],
     "latency": ["--count", "50"],
     "rpc": ["--count", "500", "--get-count", "1000"],
+    "http": ["--count", "500", "--get-count", "1000"],
     "fanout": ["--watchers", "250"],
 }
 
@@ -427,6 +429,21 @@ def table(r: dict[str, Any]) -> str:
                 f"{rat['get_execution']:.2f}×",
             )
         )
+    if "http" in s:
+        # Beside the same calls over gRPC, when measured in this run.
+        grpc_rates = {
+            "create_workflow_per_s": s.get("rpc", {}).get("create_workflow_per_s"),
+            "execute_workflow_per_s": s.get("throughput_1_submit", {}).get("submit_rpc_per_s"),
+            "get_execution_per_s": s.get("rpc", {}).get("get_execution_per_s"),
+        }
+        for label, key in (
+            ("HTTP POST /workflows, 64 in flight", "create_workflow_per_s"),
+            ("HTTP POST …/executions, 64 in flight", "execute_workflow_per_s"),
+            ("HTTP GET one execution, 64 in flight", "get_execution_per_s"),
+        ):
+            rate, grpc_rate = s["http"][key], grpc_rates[key]
+            versus = f"{rate / grpc_rate:.2f}× gRPC" if grpc_rate else ""
+            rows.append((label, f"{rate:.0f} calls/s", versus))
     if "fanout" in s:
         f = s["fanout"]
         rows.append(
@@ -498,10 +515,10 @@ def main() -> None:
         tmp = Path(tmp_name)
         with database(args.postgres, tmp) as (url, description):
             result["database"] = description
-            port = free_port()
+            port, http_port = free_port(), free_port()
             extra = {
                 "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
-                "DATAFLOW_HTTP_LISTEN": "",
+                "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
                 "DATAFLOW_DATA_DIR": str(tmp / "data"),
             }
             if url:
@@ -522,7 +539,8 @@ def main() -> None:
                 for name, argv in SCENARIOS:
                     if args.only and name not in args.only and name != "warmup":
                         continue
-                    full = [PY, "-m", "bench.driver", "--address", server.address, *argv]
+                    full = [PY, "-m", "bench.driver", "--address", server.address]
+                    full += ["--http", f"http://127.0.0.1:{http_port}", *argv]
                     if args.quick:
                         full += QUICK.get(argv[0], [])
                     print(f"running {name}…", flush=True)

@@ -272,7 +272,12 @@ async def _start_http(
     The web console (ui/) mounts beside it under /ui/."""
     if not settings.http_listen:
         return None
-    api = HttpApi(servicers, readiness, max_body_bytes=MAX_MESSAGE_BYTES)
+    api = HttpApi(
+        servicers,
+        readiness,
+        max_body_bytes=MAX_MESSAGE_BYTES,
+        keepalive_seconds=settings.sse_keepalive_seconds,
+    )
     return await start_http_server(api, settings.http_listen, extra_routes=ui_routes())
 
 

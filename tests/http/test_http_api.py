@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 from dataflow.v1 import execution_service_pb2
+from dataflow_server.api.http.app import HttpApi, Readiness
+from dataflow_server.api.http.server import start_http_server
 from dataflow_server.server import DataflowServer
 from tests.support.api import hello_world, seed_hello_world_body, stubs, violations
 from tests.support.engine_tasks import Recorder
@@ -119,6 +121,19 @@ async def test_invalid_inputs_are_400_with_the_grpc_field_violations(
         ),
         (b"[1, 2]", {"content-type": "application/json"}, 400, "INVALID_ARGUMENT"),
         (
+            b'{"inputs": {"text": 1e400}}',
+            {"content-type": "application/json"},
+            400,
+            "INVALID_ARGUMENT",
+        ),
+        (
+            b'{"inputs": {"text": "\\ud800"}}',
+            {"content-type": "application/json"},
+            400,
+            "INVALID_ARGUMENT",
+        ),
+        (b"[" * 5000 + b"]" * 5000, {"content-type": "application/json"}, 400, "INVALID_ARGUMENT"),
+        (
             b'{"inputs": {}, "bogus": 1}',
             {"content-type": "application/json"},
             400,
@@ -154,8 +169,19 @@ async def test_unknown_paths_methods_and_parameters(http: httpx.AsyncClient) -> 
     assert bad["field_violations"][0]["field"] == "page_size"
     bad = problem(await http.get("/workflows", params={"page_size": "-1"}), 400, "INVALID_ARGUMENT")
     assert bad["field_violations"][0]["field"] == "page_size"
+    bad = problem(
+        await http.get("/workflows", params={"show_archived": "maybe"}), 400, "INVALID_ARGUMENT"
+    )
+    assert bad["field_violations"][0]["field"] == "show_archived"
+    numbered = await http.get("/workflows/wf-doesnotexist/executions", params={"status": "99"})
+    bad = problem(numbered, 400, "INVALID_ARGUMENT")
+    assert bad["field_violations"][0]["field"] == "status"
+    bad = problem(
+        await http.get("/workflows", params={"page_size": "99999999999"}), 400, "INVALID_ARGUMENT"
+    )
+    assert bad["field_violations"][0]["field"] == "page_size"
     problem(await http.get("/workflows/wf-doesnotexist"), 404, "NOT_FOUND")
-    problem(await http.get("/workflows/not-an-id/executions"), 404, "NOT_FOUND")
+    problem(await http.get("/workflows/wf-doesnotexist/executions"), 404, "NOT_FOUND")
     response = await http.get("/task-types", headers={"X-Request-Id": "trace-42"})
     assert response.headers["x-request-id"] == "trace-42"
 
@@ -270,6 +296,14 @@ async def test_files_upload_metadata_download(http: httpx.AsyncClient) -> None:
         content=b"four",
     )
     problem(mismatch, 400, "INVALID_ARGUMENT")
+    garbled = await http.post(
+        "/files",
+        params={"name": "x.txt"},
+        content=b"abc",
+        headers={"content-type": "\u00b3".encode("latin-1")},
+    )
+    bad_type = problem(garbled, 400, "INVALID_ARGUMENT")
+    assert bad_type["field_violations"][0]["field"] == "metadata.content_type"
     problem(await http.get("/files/file-nothere1234/content"), 404, "NOT_FOUND")
 
 
@@ -284,3 +318,24 @@ async def test_task_types_health_and_readiness(
     server.readiness.serving = False  # what stop() does first when draining
     problem(await http.get("/readyz"), 503, "UNAVAILABLE")
     server.readiness.serving = True
+
+
+async def test_a_body_over_the_limit_is_413_before_it_is_read(server: DataflowServer) -> None:
+    assert server.http is not None
+    small = HttpApi(server.http.api.servicers, Readiness(serving=True), max_body_bytes=1024)
+    edge = await start_http_server(small, "127.0.0.1:0")
+    try:
+        async with httpx.AsyncClient(base_url=f"http://{edge.address}") as http:
+            response = await http.post("/workflows", json={"title": "x" * 2048})
+            body = problem(response, 413, "RESOURCE_EXHAUSTED")
+            assert "1024 bytes" in body["detail"]
+            assert (await http.get("/workflows")).json() == {}  # nothing stored
+    finally:
+        await edge.stop(grace=1.0)
+
+
+async def test_a_busy_http_port_fails_the_start(server: DataflowServer) -> None:
+    assert server.http is not None
+    api = HttpApi(server.http.api.servicers, Readiness(), max_body_bytes=1024)
+    with pytest.raises(OSError, match="cannot listen for HTTP"):
+        await start_http_server(api, server.http.address)

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..domain import ids
-from ..domain.definitions import definition_from_dict
-from ..domain.errors import InvalidArgument, NotFound
+from ..domain.definitions import WorkflowDefinition, definition_from_dict
+from ..domain.errors import FieldViolation, InvalidArgument, NotFound
 from ..domain.records import Page, WorkflowRecord
 from ..domain.task_types import TaskTypeSpec
 from ..domain.validation import validate_definition
@@ -27,6 +27,28 @@ def checked_workflow_id(workflow_id: str, field: str = "workflow_id") -> str:
     return workflow_id
 
 
+def _refuse_graph_features(definition: WorkflowDefinition) -> None:
+    """The graph language is checked in full, but the runner still executes
+    sequences only: refuse what it would run wrongly until it executes graphs."""
+    found = []
+    for k, task in enumerate(definition.tasks):
+        used = (
+            ("depends_on", task.depends_on is not None),
+            ("when", bool(task.when)),
+            ("for_each", bool(task.for_each)),
+            ("allow_skipped_dependencies", task.allow_skipped_dependencies),
+        )
+        found += [f"tasks[{k}].{name}" for name, present in used if present]
+    found += [f"outputs[{k}].default" for k, o in enumerate(definition.outputs) if o.has_default]
+    if found:
+        raise InvalidArgument(
+            FieldViolation(
+                path, "is valid, but this server runs tasks in sequence only: leave it out"
+            )
+            for path in found
+        )
+
+
 class WorkflowCatalog:
     def __init__(self, store: Store, task_types: Mapping[str, TaskTypeSpec]) -> None:
         self._store = store
@@ -41,6 +63,7 @@ class WorkflowCatalog:
             raise InvalidArgument.single("workflow", "is required")
         definition = definition_from_dict(raw)
         validate_definition(definition, raw, self._task_types)
+        _refuse_graph_features(definition)
         return definition
 
     async def create(self, raw: dict[str, Any] | None) -> WorkflowRecord:

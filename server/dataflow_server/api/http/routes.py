@@ -72,10 +72,20 @@ class HttpRoute:
     response_body: str  # "" (the whole response) or a field of the response
     location: str | None  # a Location template for 201 Created, else None
     header_fields: Mapping[str, str]  # header name → request field
+    additional: bool = False  # from `additional_bindings`, beside the RPC's main path
 
     @property
     def full_name(self) -> str:
         return self.method.full_name
+
+    @property
+    def operation_id(self) -> str:
+        """Unique per route: the RPC's name, or for an additional binding the name
+        and its path's fields (GetExecutionByWorkflowExecutionId)."""
+        if not self.additional:
+            return str(self.method.name)
+        fields = "And".join(f.title().replace("_", "") for f in self.path_fields)
+        return f"{self.method.name}By{fields}"
 
     @property
     def path_fields(self) -> tuple[str, ...]:
@@ -111,10 +121,13 @@ def _routes(method: MethodDescriptor) -> list[HttpRoute]:
         return []
     rule: http_pb2.HttpRule = options.Extensions[annotations_pb2.http]
     # `additional_bindings`: more paths for the same RPC (GET /executions/{id}).
-    return [_route(method, binding) for binding in (rule, *rule.additional_bindings)]
+    return [
+        _route(method, binding, additional=index > 0)
+        for index, binding in enumerate((rule, *rule.additional_bindings))
+    ]
 
 
-def _route(method: MethodDescriptor, rule: http_pb2.HttpRule) -> HttpRoute:
+def _route(method: MethodDescriptor, rule: http_pb2.HttpRule, additional: bool) -> HttpRoute:
     pattern = rule.WhichOneof("pattern")
     if pattern is None or pattern == "custom":
         raise ValueError(f"{method.full_name}: unsupported google.api.http pattern {pattern}")
@@ -133,6 +146,7 @@ def _route(method: MethodDescriptor, rule: http_pb2.HttpRule) -> HttpRoute:
         response_body=rule.response_body,
         location=_CREATED.get(method.full_name),
         header_fields=_HEADER_FIELDS.get(method.full_name, {}),
+        additional=additional,
     )
 
 

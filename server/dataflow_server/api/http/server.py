@@ -79,6 +79,10 @@ async def start_http_server(
         access_log=False,
         ws="none",
         timeout_graceful_shutdown=5,
+        # Longer than the usual proxy and load-balancer idle timeouts (60 s), so that
+        # the client side closes idle connections first and never sends a request
+        # down one the server is closing.
+        timeout_keep_alive=75,
     )
     config.load()
     server = _EmbeddedServer(config)

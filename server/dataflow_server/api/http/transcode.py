@@ -9,6 +9,7 @@ Infinity literals, no unknown fields, the declared types only.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,13 @@ JSON_MEDIA_TYPE = "application/json"
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range for a JSON number")
+    return value
 
 
 def _is_json(content_type: str) -> bool:
@@ -66,7 +74,7 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any] | None:
             415, code_pb2.INVALID_ARGUMENT, f"the request body must be {JSON_MEDIA_TYPE}"
         )
     try:
-        value = json.loads(raw, parse_constant=_reject_constant)
+        value = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite)
     except (ValueError, RecursionError) as exc:
         raise InvalidArgument.single("body", f"is not valid JSON: {exc}") from None
     if not isinstance(value, dict):
@@ -82,6 +90,12 @@ def parse_into(value: dict[str, Any], message: Message, field: str) -> None:
 
 
 def _query_value(field: FieldDescriptor, values: list[str]) -> Any:
+    if field.type == FieldDescriptor.TYPE_ENUM:
+        assert field.enum_type is not None
+        names = [v.name for v in field.enum_type.values]
+        for v in values:  # by name: a number would name no value, or a hidden one
+            if v not in names:
+                raise InvalidArgument.single(field.name, f"must be one of {', '.join(names)}")
     if field.type == FieldDescriptor.TYPE_BOOL:
         parsed = []
         for v in values:
