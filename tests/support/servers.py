@@ -135,21 +135,34 @@ def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None
     raise TimeoutError(f"server at {address} not SERVING after {timeout}s: {last}")
 
 
-@pytest.fixture
-def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    """A real server process (started); killed at the end of the test."""
+def new_server_process(
+    data_dir: Path, database_url: str | None, env: dict[str, str] | None = None
+) -> ServerProcess:
+    """A server process (not started) on two free loopback ports (gRPC and HTTP), with
+    `env` over this process's environment; SQLite in `data_dir` when no database URL."""
     port, http_port = free_port(), free_port()
-    env = {
+    full = {
         **os.environ,
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
         "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
-        "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
-        "DATAFLOW_DATABASE_URL": database_url,
-        "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
-        "DATAFLOW_LEASE_SECONDS": "2",
+        "DATAFLOW_DATA_DIR": str(data_dir),
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
+        **(env or {}),
     }
-    proc = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env, f"127.0.0.1:{http_port}")
+    full.pop("DATAFLOW_DATABASE_URL", None)
+    if database_url is not None:
+        full["DATAFLOW_DATABASE_URL"] = database_url
+    return ServerProcess(f"127.0.0.1:{port}", data_dir, full, f"127.0.0.1:{http_port}")
+
+
+@pytest.fixture
+def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real server process (started); killed at the end of the test."""
+    proc = new_server_process(
+        tmp_path / "data",
+        database_url,
+        {"DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5", "DATAFLOW_LEASE_SECONDS": "2"},
+    )
     proc.start()
     try:
         yield proc

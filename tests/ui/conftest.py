@@ -24,7 +24,7 @@ import pytest_asyncio
 from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
 
 from tests.support.openai_server import FakeOpenAI
-from tests.support.servers import REPO, ServerProcess, free_port
+from tests.support.servers import REPO, ServerProcess, new_server_process
 
 CHROMIUM = Path(os.environ.get("DATAFLOW_CHROMIUM", "/usr/bin/chromium"))
 # Offline and quiet: no first-run UI, no background requests, no QUIC; audio may
@@ -75,23 +75,18 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
 @pytest.fixture(scope="module")
 def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
     openai = FakeOpenAI().start()
-    root = tmp_path_factory.mktemp("ui")
-    grpc_port, http_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        **openai.env(),
-        "DATAFLOW_LISTEN": f"127.0.0.1:{grpc_port}",
-        "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
-        "DATAFLOW_DATA_DIR": str(root / "data"),
-        "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "2",
-        "DATAFLOW_LEASE_SECONDS": "2",
-        # The webhook receiver of the tests is on loopback.
-        "DATAFLOW_ALLOW_PRIVATE_NETWORKS": "1",
-        "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
-    }
-    env.pop("DATAFLOW_DATABASE_URL", None)  # SQLite in the data directory
-    process = ServerProcess(f"127.0.0.1:{grpc_port}", root / "data", env)
-    server = ConsoleServer(process, openai, f"http://127.0.0.1:{http_port}")
+    process = new_server_process(
+        tmp_path_factory.mktemp("ui") / "data",
+        None,  # SQLite: the console only talks HTTP, which tests/http runs on both
+        {
+            **openai.env(),
+            "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "2",
+            "DATAFLOW_LEASE_SECONDS": "2",
+            # The webhook receiver of the tests is on loopback.
+            "DATAFLOW_ALLOW_PRIVATE_NETWORKS": "1",
+        },
+    )
+    server = ConsoleServer(process, openai, f"http://{process.http_address}")
     try:
         process.start()
         wait_http(server.http_url)

@@ -189,13 +189,17 @@ async def test_failed_task_shows_its_error_and_retry_completes_live(
     await expect(page.locator(OUTPUTS).locator("audio")).to_have_count(1)
 
 
-async def test_cancel_from_the_button(ui: Ui, api: httpx.AsyncClient) -> None:
-    workflow_id = await create(api, sleeper(unique("Sleeps"), 60))
-    execution_id = await execute(api, workflow_id, {"text": "never echoed"})
-    page = ui.page
-
+async def open_running(ui: Ui, api: httpx.AsyncClient, seconds: float, text: str) -> Page:
+    """The page of a new execution that waits `seconds`, once it shows RUNNING."""
+    workflow_id = await create(api, sleeper(unique("Sleeps"), seconds))
+    execution_id = await execute(api, workflow_id, {"text": text})
     await ui.open(f"/ui/executions/{execution_id}")
-    await expect_status(page, "RUNNING")
+    await expect_status(ui.page, "RUNNING")
+    return ui.page
+
+
+async def test_cancel_from_the_button(ui: Ui, api: httpx.AsyncClient) -> None:
+    page = await open_running(ui, api, 60, "never echoed")
     await expect(page.locator('.tl-row[data-task="echo"] .tl-none')).to_have_text("not started")
     await mark_document(page)
     await page.get_by_role("button", name="Cancel execution").click()
@@ -414,11 +418,7 @@ async def test_live_page_resumes_after_the_server_restarts(
     """The page follows the stream; the server is killed (SIGKILL) and started again
     mid-run; the page reconnects by itself, resumes from the last event, and ends
     COMPLETED without a reload. (Last in the module: it restarts the shared server.)"""
-    workflow_id = await create(api, sleeper(unique("Survives"), 3))
-    execution_id = await execute(api, workflow_id, {"text": "still here"})
-    page = ui.page
-    await ui.open(f"/ui/executions/{execution_id}")
-    await expect_status(page, "RUNNING")
+    page = await open_running(ui, api, 3, "still here")
     await expect(page.locator(".live")).to_have_text("Live")
     await mark_document(page)
 
