@@ -30,6 +30,25 @@ function axisRange(execution, rows, now) {
   return { start, span: Math.max(end - start, 1) };
 }
 
+/** The items of a for_each task, one row each. */
+function Items({ items }) {
+  return html`<h4>Items</h4>
+    <div class="table-wrap"><table class="items">
+      <thead><tr><th scope="col">#</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Duration</th><th scope="col">Error</th></tr></thead>
+      <tbody>
+        ${items.map(
+          (item) => html`<tr key=${item.index}>
+            <td>${item.index ?? 0}</td>
+            <td><${StatusBadge} status=${item.status} /></td>
+            <td>${item.attempts || 0}</td>
+            <td>${formatDuration(elapsed(item.started_at, item.completed_at))}</td>
+            <td>${item.error ? `${item.error.code}: ${item.error.message}` : ""}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table></div>`;
+}
+
 function TaskDetails({ row }) {
   const { run, definition } = row;
   return html`<div class="task-details">
@@ -40,8 +59,10 @@ function TaskDetails({ row }) {
       <div><dt>Started</dt><dd><${Time} value=${run.started_at} /></dd></div>
       <div><dt>Completed</dt><dd><${Time} value=${run.completed_at} /></dd></div>
     </dl>
+    ${run.skip_reason && html`<p>Skipped: ${run.skip_reason}</p>`}
     ${run.error &&
     html`<${ErrorBox} error=${{ title: run.error.code, message: run.error.message }} />`}
+    ${(run.items || []).length > 0 && html`<${Items} items=${run.items} />`}
     ${run.inputs !== undefined
       ? html`<h4>Inputs (resolved)</h4><${Values} values=${run.inputs} />`
       : definition && html`<h4>Inputs (as defined)</h4><${JsonBlock} value=${definition.inputs || {}} />`}

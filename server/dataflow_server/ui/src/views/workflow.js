@@ -11,12 +11,13 @@ import {
   StatusBadge,
   Time,
 } from "../components.js";
-import { EXECUTION_STATUSES, elapsed, formatDuration } from "../format.js";
+import { ACTIVE_STATUSES, EXECUTION_STATUSES, elapsed, formatDuration } from "../format.js";
 import { useApi } from "../hooks.js";
 import { setQuery } from "../router.js";
 import { RunForm } from "./run-form.js";
 
 const PAGE_SIZE = 20;
+const LIST_REFRESH_MS = 3000;
 
 function Definition({ workflow }) {
   return html`<section aria-labelledby="definition-heading">
@@ -70,16 +71,23 @@ function Definition({ workflow }) {
   </section>`;
 }
 
-function Executions({ workflowId, status, refreshKey }) {
+function Executions({ workflowId, status }) {
   const [tokens, setTokens] = useState([""]); // page tokens walked so far (Previous)
   useEffect(() => setTokens([""]), [workflowId, status]);
   const token = tokens[tokens.length - 1];
   const page = useApi(
     (signal) =>
       api.listExecutions(workflowId, { status, pageSize: PAGE_SIZE, pageToken: token, view: "EXECUTION_VIEW_BASIC" }, signal),
-    [workflowId, status, token, refreshKey],
+    [workflowId, status, token],
   );
   const executions = page.data?.executions || [];
+  // While some listed execution is still going, look again now and then.
+  const anyActive = executions.some((e) => ACTIVE_STATUSES.has(e.status));
+  useEffect(() => {
+    if (!anyActive) return undefined;
+    const timer = setTimeout(page.reload, LIST_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [page.data, anyActive]);
   return html`<section aria-labelledby="executions-heading">
     <div class="page-head">
       <h2 id="executions-heading">Executions</h2>
