@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from datetime import datetime
 from typing import Any
 
 from dataflow_client import AsyncDataflowClient
@@ -86,9 +87,9 @@ def fanout_workflow(tasks: int) -> dict[str, Any]:
     }
 
 
-def _ts(message: Any) -> float:
-    seconds: float = message.seconds + message.nanos / 1e9
-    return seconds
+def _ts(moment: datetime | None) -> float:
+    """A timestamp of the client's typed results as Unix seconds (0 when unset)."""
+    return moment.timestamp() if moment else 0.0
 
 
 async def _workflow(client: AsyncDataflowClient, tasks: int, title: str) -> str:
@@ -103,7 +104,7 @@ async def _wait_done(client: AsyncDataflowClient, workflow_id: str, timeout: flo
         busy = 0
         for status in ("PENDING", "RUNNING"):
             page = await client.list_executions(workflow_id, status=status, page_size=1)
-            busy += len(page.executions)
+            busy += len(page)
         if not busy:
             return
         await asyncio.sleep(0.05)
@@ -155,7 +156,7 @@ async def throughput(client: AsyncDataflowClient, args: argparse.Namespace) -> d
         await _wait_done(client, workflow_id, timeout=300)
         done = await _completions(client, workflow_id)
         statuses = {e.status for e in done}
-        if len(done) != args.count or statuses != {3}:  # Execution.Status.COMPLETED
+        if len(done) != args.count or statuses != {"COMPLETED"}:
             raise RuntimeError(f"expected {args.count} COMPLETED, got {len(done)} {statuses}")
         end = max(_ts(e.completed_at) for e in done)
         elapsed = end - first_submit[0]
@@ -187,7 +188,7 @@ async def latency(client: AsyncDataflowClient, args: argparse.Namespace) -> dict
         ex = await client.execute(workflow_id, {"name": f"l{i}"})
         final = await client.wait(ex.workflow_execution_id)
         took = time.perf_counter() - start
-        if final.status != 3:
+        if final.status != "COMPLETED":
             raise RuntimeError(f"{ex.workflow_execution_id}: status {final.status}")
         if i >= args.warmup:
             observed.append(took)
@@ -239,7 +240,7 @@ async def fanout(args: argparse.Namespace) -> dict[str, Any]:
             "watchers": args.watchers,
             "tasks": args.tasks,
             "events": final.last_sequence,
-            "status": final.status,
+            "status": str(final.status),
             "attach_s": round(attach_s, 3),
             "hold_s": args.hold,
             "complete_watchers": complete,
@@ -278,34 +279,49 @@ async def rpc(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str
 
 
 async def http_api(args: argparse.Namespace) -> dict[str, Any]:
+    import contextlib
+
     import httpx
 
     definition = one_task_workflow("bench http")
-    limits = httpx.Limits(max_connections=args.in_flight)
-    async with httpx.AsyncClient(base_url=args.http, limits=limits, timeout=120) as http:
+    async with contextlib.AsyncExitStack() as stack:
+        # One single-connection client per request in flight: httpx's pool scans all
+        # its connections on every request, which would make the driver the bottleneck.
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(
+                    base_url=args.http, limits=httpx.Limits(max_connections=1), timeout=120
+                )
+            )
+            for _ in range(args.in_flight)
+        ]
 
-        async def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-            response = await http.post(path, json=body)
+        async def post(i: int, path: str, body: dict[str, Any]) -> dict[str, Any]:
+            response = await clients[i % len(clients)].post(path, json=body)
             assert response.status_code == 201, response.text
             return dict(response.json())
 
-        async def create(_: int) -> None:
-            await post("/workflows", definition)
+        async def create(i: int) -> None:
+            await post(i, "/workflows", definition)
 
         create_s = await run_concurrently(args.count, args.in_flight, create)
-        workflow_id = (await post("/workflows", definition))["workflow_id"]
+        workflow_id = (await post(0, "/workflows", definition))["workflow_id"]
         executions = f"/workflows/{workflow_id}/executions"
         ids: list[str] = []
 
         async def execute(i: int) -> None:
-            ids.append(
-                (await post(executions, {"inputs": {"name": f"h{i}"}}))["workflow_execution_id"]
-            )
+            started = await post(i, executions, {"inputs": {"name": f"h{i}"}})
+            ids.append(started["workflow_execution_id"])
 
         execute_s = await run_concurrently(args.count, args.in_flight, execute)
+        # As in `rpc`: the reads run once the executions are done, not beside them.
+        async with AsyncDataflowClient(args.address, timeout=120) as grpc_client:
+            for execution_id in ids:
+                await grpc_client.wait(execution_id)
 
         async def get(i: int) -> None:
-            response = await http.get(f"{executions}/{ids[i % len(ids)]}")
+            client = clients[i % len(clients)]
+            response = await client.get(f"{executions}/{ids[i % len(ids)]}")
             assert response.status_code == 200, response.text
 
         get_s = await run_concurrently(args.get_count, args.in_flight, get)

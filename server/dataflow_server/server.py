@@ -40,6 +40,7 @@ from .engine.events import EventHub
 from .engine.executor import Executor
 from .engine.files import ExecutionFiles
 from .files.content_store import ContentStore
+from .listen import ListenError
 from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
@@ -48,7 +49,7 @@ from .tasks import openai_tasks
 from .tasks.registry import TaskRegistry, default_registry
 from .ui import ui_routes
 from .webhooks.dispatcher import WebhookDispatcher
-from .webhooks.signing import WebhookSigner, generate_secret
+from .webhooks.signing import WEBHOOK_SECRET_SETTING, WebhookSigner, generate_secret
 
 __all__ = ["DataflowServer", "start_server"]
 
@@ -62,7 +63,6 @@ SERVICE_NAMES = (
 )
 # Executions carry task outputs (an http.request body may be 10 MiB); leave headroom.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-WEBHOOK_SECRET_SETTING = "webhook_secret"
 
 
 def first_event(record: ExecutionRecord) -> EventRecord:
@@ -227,11 +227,14 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
     )
-    port = server.add_insecure_port(settings.listen)
+    try:
+        port = server.add_insecure_port(settings.listen)
+    except RuntimeError:  # taken since main's check_listen_address
+        port = 0
     if port == 0:
         await store.close()
         await http_client.aclose()
-        raise OSError(f"cannot listen on {settings.listen}")
+        raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     readiness = Readiness()
     try:
         http = await _start_http(settings, servicers, readiness)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.clients.conftest import run_step
@@ -104,6 +105,18 @@ def test_getting_started_with_curl(
         delivered
         and delivered[0]["data"]["workflow_execution_id"] == with_webhook["workflow_execution_id"]
     )
+    # The delivery log and a redelivery, over HTTP.
+    webhook_execution = with_webhook["workflow_execution_id"]
+    log_url = f"/workflows/{workflow_id}/executions/{webhook_execution}/webhook-deliveries"
+    with httpx.Client(base_url=http_process.base_url) as http:
+        deliveries = http.get(log_url).json()["deliveries"]
+        first = deliveries[0]
+        assert first["sequence"] == 1 and first["url"] == receiver.url
+        redelivered = http.post(f"/webhook-deliveries/{first['webhook_id']}/redeliver")
+        assert redelivered.status_code == 200, redelivered.text
+        assert redelivered.json()["webhook_id"] == first["webhook_id"]
+        elsewhere = log_url.replace(workflow_id, "wf-doesnotexist")
+        assert http.get(elsewhere).status_code == 404
     # The audio is what the stand-in answered for the text.
     assert steps[7].startswith("200 audio/mpeg")
     assert audio.read_bytes() == speech_bytes(TEXT)

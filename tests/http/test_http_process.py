@@ -4,11 +4,15 @@ drains them together (readiness turns 503, event streams end, the process exits 
 from __future__ import annotations
 
 import signal
+import socket
 import threading
+from pathlib import Path
 
 import httpx
 
+from tests.admin.test_server_command import server_command
 from tests.http.conftest import HttpProcess
+from tests.support.servers import free_port
 
 SLEEPY = {
     "title": "sleepy",
@@ -50,3 +54,22 @@ def test_sigterm_drains_http_with_grpc(http_process: HttpProcess) -> None:
         ": the server is shutting down; reconnect with Last-Event-ID"
     )
     assert "released 1 leases" in http_process.server.log()
+
+
+def test_a_busy_http_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        done = server_command(
+            cwd=tmp_path,
+            env={
+                "DATAFLOW_LISTEN": f"127.0.0.1:{free_port()}",
+                "DATAFLOW_HTTP_LISTEN": address,
+                "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
+            },
+        )
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert address in line and "DATAFLOW_HTTP_LISTEN" in line and "already in use" in line
+    assert not (tmp_path / "data").exists()  # checked before the database is opened

@@ -3,7 +3,7 @@
 uvicorn's own signal handling is off: the process's SIGTERM handler
 (dataflow_server.server.serve_forever) drains gRPC and HTTP together. The
 socket is bound here, before uvicorn starts, so a busy port fails the start
-with OSError and port 0 reports the port it got.
+with ListenError and port 0 reports the port it got.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import uvicorn
 from starlette.routing import BaseRoute
 
+from ...listen import ListenError, split_host_port
 from .app import HttpApi, build_http_app
 
 __all__ = ["HttpServer", "start_http_server"]
@@ -29,20 +30,20 @@ class _EmbeddedServer(uvicorn.Server):
 
 
 def _bind(listen: str) -> socket.socket:
-    host, sep, port = listen.rpartition(":")
-    if not sep or not port.isdigit():
-        raise OSError(f"cannot listen for HTTP on {listen!r}: expected host:port")
-    host = host.strip("[]") or "0.0.0.0"
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, int(port), type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
+    try:
+        host, port = split_host_port(listen)
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (ValueError, OSError) as exc:
+        raise ListenError(f"cannot listen for HTTP on {listen!r}: {exc}") from None
     sock = socket.socket(family, kind, proto)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
     except OSError as exc:
         sock.close()
-        raise OSError(f"cannot listen for HTTP on {listen}: {exc.strerror or exc}") from None
+        raise ListenError(f"cannot listen for HTTP on {listen}: {exc.strerror or exc}") from None
     return sock
 
 
