@@ -87,6 +87,23 @@ async def assert_same_document(page: Page) -> None:
     assert await page.evaluate("window.__sameDocument === true"), "the page was reloaded"
 
 
+async def test_every_ui_path_is_the_app_with_a_strict_policy(api: httpx.AsyncClient) -> None:
+    """Any /ui/… path answers the app's page (views have URLs); files are files."""
+    assert (await api.get("/ui")).headers["location"] == "/ui/"
+    for path in ("/ui/", "/ui/workflows/wf-x", "/ui/executions/we-x", "/ui/anything/else"):
+        page = await api.get(path)
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert '<script type="module" src="/ui/static/app.js">' in page.text
+        policy = page.headers["content-security-policy"]
+        assert "script-src 'self';" in policy and "default-src 'none'" in policy
+        assert "unsafe-inline" not in policy
+    script = await api.get("/ui/static/app.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["x-content-type-options"] == "nosniff"
+    assert (await api.get("/ui/static/missing.js")).status_code == 404
+
+
 async def test_run_from_the_form_to_completed_audio_with_webhooks(
     ui: Ui, api: httpx.AsyncClient, console_server: ConsoleServer, receiver: Receiver
 ) -> None:
