@@ -67,7 +67,10 @@ function TaskDetails({ row }) {
       ? html`<h4>Inputs (resolved)</h4><${Values} values=${run.inputs} />`
       : definition && html`<h4>Inputs (as defined)</h4><${JsonBlock} value=${definition.inputs || {}} />`}
     <h4>Outputs</h4>
-    <${Values} values=${run.outputs} empty="No outputs yet." />
+    <${Values}
+      values=${run.outputs}
+      empty=${run.status === "PENDING" || run.status === "RUNNING" ? "No outputs yet." : "No outputs."}
+    />
   </div>`;
 }
 
