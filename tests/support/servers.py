@@ -136,16 +136,19 @@ def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None
 
 
 def new_server_process(
-    data_dir: Path, database_url: str | None, env: dict[str, str] | None = None
+    database_url: str | None, data_dir: Path, env: dict[str, str] | None = None
 ) -> ServerProcess:
-    """A server process (not started) on two free loopback ports (gRPC and HTTP), with
-    `env` over this process's environment; SQLite in `data_dir` when no database URL."""
+    """A server process (not started yet) on two free loopback ports (gRPC and HTTP)
+    and the given database (SQLite in `data_dir` when None), with `env` over this
+    process's environment."""
     port, http_port = free_port(), free_port()
     full = {
         **os.environ,
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
         "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
         "DATAFLOW_DATA_DIR": str(data_dir),
+        "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
+        "DATAFLOW_LEASE_SECONDS": "2",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
         **(env or {}),
     }
@@ -158,13 +161,22 @@ def new_server_process(
 @pytest.fixture
 def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
     """A real server process (started); killed at the end of the test."""
-    proc = new_server_process(
-        tmp_path / "data",
-        database_url,
-        {"DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5", "DATAFLOW_LEASE_SECONDS": "2"},
-    )
+    proc = new_server_process(database_url, tmp_path / "data")
     proc.start()
     try:
         yield proc
     finally:
         proc.kill()
+
+
+@pytest.fixture
+def replica_processes(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    """Two real server processes (started) on one database; killed at the end."""
+    procs = [new_server_process(database_url, tmp_path / f"replica{i}") for i in range(2)]
+    try:
+        for proc in procs:
+            proc.start()
+        yield procs
+    finally:
+        for proc in procs:
+            proc.kill()

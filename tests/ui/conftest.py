@@ -76,8 +76,8 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
 def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
     openai = FakeOpenAI().start()
     process = new_server_process(
-        tmp_path_factory.mktemp("ui") / "data",
         None,  # SQLite: the console only talks HTTP, which tests/http runs on both
+        tmp_path_factory.mktemp("ui") / "data",
         {
             **openai.env(),
             "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "2",
