@@ -135,23 +135,41 @@ def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None
     raise TimeoutError(f"server at {address} not SERVING after {timeout}s: {last}")
 
 
-@pytest.fixture
-def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    """A real server process (started); killed at the end of the test."""
+def new_server_process(database_url: str, data_dir: Path) -> ServerProcess:
+    """A server process (not started yet) on a free port and the given database."""
     port, http_port = free_port(), free_port()
     env = {
         **os.environ,
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
         "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
-        "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
+        "DATAFLOW_DATA_DIR": str(data_dir),
         "DATAFLOW_DATABASE_URL": database_url,
         "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
         "DATAFLOW_LEASE_SECONDS": "2",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
     }
-    proc = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env, f"127.0.0.1:{http_port}")
+    return ServerProcess(f"127.0.0.1:{port}", data_dir, env, f"127.0.0.1:{http_port}")
+
+
+@pytest.fixture
+def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real server process (started); killed at the end of the test."""
+    proc = new_server_process(database_url, tmp_path / "data")
     proc.start()
     try:
         yield proc
     finally:
         proc.kill()
+
+
+@pytest.fixture
+def replica_processes(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    """Two real server processes (started) on one database; killed at the end."""
+    procs = [new_server_process(database_url, tmp_path / f"replica{i}") for i in range(2)]
+    try:
+        for proc in procs:
+            proc.start()
+        yield procs
+    finally:
+        for proc in procs:
+            proc.kill()
