@@ -18,8 +18,6 @@ JSON line with the scenario's figures. Scenarios:
   burst); every watcher must get every event in order; per-event delivery
   latency = receipt time − the event's timestamp (same machine, same clock).
 - `rpc`: CreateWorkflow and GetExecution calls per second with 64 in flight.
-- `http`: the same over the HTTP API (`--http`): POST /workflows, POST
-  /workflows/{id}/executions and GET of one execution per second, 64 in flight.
 - `chains`: three-task chains awaited by outcome (ExecuteWorkflow, then `wait`:
   WatchExecution filtered to terminal events) with 64 in flight: chains/s from
   the first submit to the last outcome, and each chain's submit → outcome
@@ -34,6 +32,8 @@ JSON line with the scenario's figures. Scenarios:
   receipt − the event's timestamp, for the events committed after B's watch
   attached (and the same on A, in-process, as a baseline); every watcher on B
   must get every event in order.
+- `http`: the same over the HTTP API (`--http`): POST /workflows, POST
+  /workflows/{id}/executions and GET of one execution per second, 64 in flight.
 """
 
 from __future__ import annotations

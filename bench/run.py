@@ -222,7 +222,8 @@ def database(postgres: bool, tmp: Path) -> Iterator[tuple[str | None, str]]:
 def replica_watch(a: Server, tmp: Path, driver_env: dict[str, str], quick: bool) -> dict[str, Any]:
     """A second server process on A's database (B); the driver runs on A and watches on B."""
     port = free_port()
-    b = Server({**a.env, "DATAFLOW_LISTEN": f"127.0.0.1:{port}"}, tmp / "server-b.log", port)
+    b_env = {**a.env, "DATAFLOW_LISTEN": f"127.0.0.1:{port}", "DATAFLOW_HTTP_LISTEN": ""}
+    b = Server(b_env, tmp / "server-b.log", port)
     b.start()
     try:
         argv = [PY, "-m", "bench.driver", "--address", a.address, "replica_watch"]
