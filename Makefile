@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 BUF := node_modules/.bin/buf
 
-.PHONY: run test lint gen gen-python gen-docs check-gen clean-venv bench
+.PHONY: run test lint gen gen-python gen-docs gen-openapi gen-ui check-gen clean-venv bench
 
 # The virtualenv is (re)built when the dependency list changes.
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -49,11 +49,27 @@ lint: $(STAMP) $(BUF)
 	$(BIN)/mypy
 	$(BUF) lint
 
-gen: gen-python gen-typescript gen-go gen-java gen-docs
+gen: gen-python gen-typescript gen-go gen-java gen-docs gen-openapi gen-ui
+
+OPENAPI := server/dataflow_server/api/http/openapi.json
+
+# The HTTP API's OpenAPI 3.1 document, from the protos' google.api.http routes
+# (served at /openapi.json; see docs/http.md).
+gen-openapi: gen-python
+	$(BIN)/python -m dataflow_server.api.http.openapi > $(OPENAPI).tmp && mv $(OPENAPI).tmp $(OPENAPI)
 
 # docs/task-types.md from the task registry.
 gen-docs: $(STAMP)
 	$(BIN)/python -m dataflow_server.tasks.docs > docs/task-types.md
+
+# The web console: its sources (ui/src/, plain ES modules) and Preact + htm, at the
+# versions pinned in package-lock.json, bundled by esbuild into one committed file.
+UI_DIR := server/dataflow_server/ui
+UI_BUNDLE := $(UI_DIR)/static/app.js
+gen-ui: $(BUF)
+	node_modules/.bin/esbuild $(UI_DIR)/src/main.js --bundle --format=esm --minify \
+	  --target=es2020 --legal-comments=none --log-level=warning --outfile=$(UI_BUNDLE) \
+	  --banner:js="/* Dataflow console, bundled by make gen-ui from server/dataflow_server/ui/src with Preact $$(node -p 'require("./node_modules/preact/package.json").version') (MIT) and htm $$(node -p 'require("./node_modules/htm/package.json").version') (Apache-2.0). */"
 
 # Python stubs (+ mypy-protobuf .pyi) into client/python: proto path = import path.
 gen-python: $(STAMP)
@@ -67,8 +83,8 @@ gen-python: $(STAMP)
 
 # CI: regenerating must leave the committed tree unchanged.
 check-gen: gen
-	@git diff --exit-code --stat -- client proto docs || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- client docs)" || { git status --porcelain -- client docs; echo "make gen left untracked files"; exit 1; }
+	@git diff --exit-code --stat -- client proto docs $(OPENAPI) $(UI_BUNDLE) || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- client docs $(UI_BUNDLE))" || { git status --porcelain -- client docs $(UI_BUNDLE); echo "make gen left untracked files"; exit 1; }
 
 # ---------------------------------------------------------------------------
 # Clients in TypeScript, Go and Java (buf + local plugins), grpcurl, examples.

@@ -72,7 +72,7 @@ SPEECH_CONTENT_TYPES = {
     "wav": "audio/wav",
     "pcm": "audio/pcm",
 }
-_SPEECH_MAGIC = {"mp3": b"ID3", "opus": b"OggS", "flac": b"fLaC", "wav": b"RIFF"}
+_SPEECH_MAGIC = {"mp3": b"ID3", "opus": b"OggS", "flac": b"fLaC"}
 SPEECH_SIZE = 40 * 1024
 EMBEDDING_DIMENSIONS = 8
 
@@ -81,10 +81,30 @@ EMBEDDING_DIMENSIONS = 8
 
 
 def speech_bytes(text: str, fmt: str = "mp3") -> bytes:
-    """The audio the server answers for `text`: magic + sha256 repeated to ~40 KB."""
+    """The audio the server answers for `text`: magic + sha256 repeated to ~40 KB.
+
+    "wav" is a real, playable WAV file (8-bit mono PCM at 8 kHz: 5 s of the
+    digest's bytes as samples), so that a browser's audio element can load it."""
     digest = hashlib.sha256(f"{fmt}:{text}".encode()).digest()
+    if fmt == "wav":
+        return _wav(digest * (SPEECH_SIZE // len(digest) + 1))
     magic = _SPEECH_MAGIC.get(fmt, b"")
     return (magic + digest * (SPEECH_SIZE // len(digest) + 1))[:SPEECH_SIZE]
+
+
+def _wav(samples: bytes) -> bytes:
+    data = samples[: SPEECH_SIZE - 44]
+    rate = 8000
+    fmt_chunk = struct.pack("<IHHIIHH", 16, 1, 1, rate, rate, 1, 8)  # PCM, mono, 8-bit
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + len(data))
+        + b"WAVEfmt "
+        + fmt_chunk
+        + b"data"
+        + struct.pack("<I", len(data))
+        + data
+    )
 
 
 def transcript_for(data: bytes) -> str:

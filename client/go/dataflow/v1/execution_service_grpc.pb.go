@@ -38,6 +38,8 @@ type ExecutionServiceClient interface {
 	// with INVALID_ARGUMENT and field violations such as `inputs.text`.
 	ExecuteWorkflow(ctx context.Context, in *ExecuteWorkflowRequest, opts ...grpc.CallOption) (*ExecuteWorkflowResponse, error)
 	// Returns an execution with its tasks, outputs and error.
+	// Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+	// and a pasted `we-…` id need.
 	GetExecution(ctx context.Context, in *GetExecutionRequest, opts ...grpc.CallOption) (*GetExecutionResponse, error)
 	// Lists the executions of a workflow, newest first.
 	ListExecutions(ctx context.Context, in *ListExecutionsRequest, opts ...grpc.CallOption) (*ListExecutionsResponse, error)
@@ -140,6 +142,8 @@ type ExecutionServiceServer interface {
 	// with INVALID_ARGUMENT and field violations such as `inputs.text`.
 	ExecuteWorkflow(context.Context, *ExecuteWorkflowRequest) (*ExecuteWorkflowResponse, error)
 	// Returns an execution with its tasks, outputs and error.
+	// Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+	// and a pasted `we-…` id need.
 	GetExecution(context.Context, *GetExecutionRequest) (*GetExecutionResponse, error)
 	// Lists the executions of a workflow, newest first.
 	ListExecutions(context.Context, *ListExecutionsRequest) (*ListExecutionsResponse, error)

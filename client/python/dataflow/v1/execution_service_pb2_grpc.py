@@ -82,6 +82,8 @@ class ExecutionServiceServicer:
 
     def GetExecution(self, request, context):
         """Returns an execution with its tasks, outputs and error.
+        Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+        and a pasted `we-…` id need.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

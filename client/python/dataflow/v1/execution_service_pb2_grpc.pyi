@@ -39,7 +39,10 @@ class ExecutionServiceStub:
     with INVALID_ARGUMENT and field violations such as `inputs.text`.
     """
     GetExecution: _grpc.UnaryUnaryMultiCallable[_execution_service_pb2.GetExecutionRequest, _execution_service_pb2.GetExecutionResponse]
-    """Returns an execution with its tasks, outputs and error."""
+    """Returns an execution with its tasks, outputs and error.
+    Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+    and a pasted `we-…` id need.
+    """
     ListExecutions: _grpc.UnaryUnaryMultiCallable[_execution_service_pb2.ListExecutionsRequest, _execution_service_pb2.ListExecutionsResponse]
     """Lists the executions of a workflow, newest first."""
     WatchExecution: _grpc.UnaryStreamMultiCallable[_execution_service_pb2.WatchExecutionRequest, _execution_service_pb2.WatchExecutionResponse]
@@ -66,7 +69,10 @@ class ExecutionServiceAsyncStub(ExecutionServiceStub):
     with INVALID_ARGUMENT and field violations such as `inputs.text`.
     """
     GetExecution: _aio.UnaryUnaryMultiCallable[_execution_service_pb2.GetExecutionRequest, _execution_service_pb2.GetExecutionResponse]  # type: ignore[assignment]
-    """Returns an execution with its tasks, outputs and error."""
+    """Returns an execution with its tasks, outputs and error.
+    Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+    and a pasted `we-…` id need.
+    """
     ListExecutions: _aio.UnaryUnaryMultiCallable[_execution_service_pb2.ListExecutionsRequest, _execution_service_pb2.ListExecutionsResponse]  # type: ignore[assignment]
     """Lists the executions of a workflow, newest first."""
     WatchExecution: _aio.UnaryStreamMultiCallable[_execution_service_pb2.WatchExecutionRequest, _execution_service_pb2.WatchExecutionResponse]  # type: ignore[assignment]
@@ -102,7 +108,10 @@ class ExecutionServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _execution_service_pb2.GetExecutionRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_execution_service_pb2.GetExecutionResponse, _abc.Awaitable[_execution_service_pb2.GetExecutionResponse]]:
-        """Returns an execution with its tasks, outputs and error."""
+        """Returns an execution with its tasks, outputs and error.
+        Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+        and a pasted `we-…` id need.
+        """
 
     @_abc_1.abstractmethod
     def ListExecutions(

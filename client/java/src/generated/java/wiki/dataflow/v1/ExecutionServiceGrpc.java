@@ -282,6 +282,8 @@ public final class ExecutionServiceGrpc {
     /**
      * <pre>
      * Returns an execution with its tasks, outputs and error.
+     * Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+     * and a pasted `we-…` id need.
      * </pre>
      */
     default void getExecution(wiki.dataflow.v1.GetExecutionRequest request,
@@ -382,6 +384,8 @@ public final class ExecutionServiceGrpc {
     /**
      * <pre>
      * Returns an execution with its tasks, outputs and error.
+     * Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+     * and a pasted `we-…` id need.
      * </pre>
      */
     public void getExecution(wiki.dataflow.v1.GetExecutionRequest request,
@@ -472,6 +476,8 @@ public final class ExecutionServiceGrpc {
     /**
      * <pre>
      * Returns an execution with its tasks, outputs and error.
+     * Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+     * and a pasted `we-…` id need.
      * </pre>
      */
     public wiki.dataflow.v1.GetExecutionResponse getExecution(wiki.dataflow.v1.GetExecutionRequest request) throws io.grpc.StatusException {
@@ -559,6 +565,8 @@ public final class ExecutionServiceGrpc {
     /**
      * <pre>
      * Returns an execution with its tasks, outputs and error.
+     * Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+     * and a pasted `we-…` id need.
      * </pre>
      */
     public wiki.dataflow.v1.GetExecutionResponse getExecution(wiki.dataflow.v1.GetExecutionRequest request) {
@@ -646,6 +654,8 @@ public final class ExecutionServiceGrpc {
     /**
      * <pre>
      * Returns an execution with its tasks, outputs and error.
+     * Over HTTP also by its id alone, as the web console's /ui/executions/{id}
+     * and a pasted `we-…` id need.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<wiki.dataflow.v1.GetExecutionResponse> getExecution(

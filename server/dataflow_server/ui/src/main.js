@@ -1,0 +1,67 @@
+// The web console's shell: header with the id box, and the view for the current URL.
+import { html, render, useState } from "./preact.js";
+import { Link } from "./components.js";
+import { matchRoute, navigate, useLocation } from "./router.js";
+import { ExecutionView } from "./views/execution.js";
+import { WorkflowView } from "./views/workflow.js";
+import { WorkflowsView } from "./views/workflows.js";
+
+/** Paste any `we-…` or `wf-…` id and go there. */
+function IdBox() {
+  const [value, setValue] = useState("");
+  const [problem, setProblem] = useState("");
+  const onSubmit = (event) => {
+    event.preventDefault();
+    const id = value.trim();
+    if (id.startsWith("we-")) navigate(`/ui/executions/${encodeURIComponent(id)}`);
+    else if (id.startsWith("wf-")) navigate(`/ui/workflows/${encodeURIComponent(id)}`);
+    else {
+      setProblem("Enter a workflow id (wf-…) or an execution id (we-…).");
+      return;
+    }
+    setProblem("");
+    setValue("");
+  };
+  return html`<form class="id-box" role="search" onSubmit=${onSubmit}>
+    <label for="goto-id">Go to id</label>
+    <input
+      id="goto-id"
+      name="id"
+      placeholder="we-… or wf-…"
+      autocomplete="off"
+      spellcheck="false"
+      value=${value}
+      onInput=${(e) => setValue(e.currentTarget.value)}
+      aria-describedby=${problem ? "goto-id-problem" : undefined}
+    />
+    <button type="submit">Go</button>
+    ${problem && html`<span id="goto-id-problem" class="field-error" role="alert">${problem}</span>`}
+  </form>`;
+}
+
+function NotFound() {
+  return html`<section>
+    <h1>Page not found</h1>
+    <p><${Link} href="/ui/">Back to the workflows</${Link}></p>
+  </section>`;
+}
+
+function App() {
+  const location = useLocation();
+  const route = matchRoute(location.pathname);
+  const params = new URLSearchParams(location.search);
+  let view;
+  if (route.view === "workflows") view = html`<${WorkflowsView} params=${params} />`;
+  else if (route.view === "workflow") {
+    view = html`<${WorkflowView} key=${route.id} workflowId=${route.id} params=${params} />`;
+  } else if (route.view === "execution") {
+    view = html`<${ExecutionView} key=${route.id} executionId=${route.id} />`;
+  } else view = html`<${NotFound} />`;
+  return html`<header class="top">
+      <${Link} href="/ui/" class="brand">Dataflow</${Link}>
+      <${IdBox} />
+    </header>
+    <main id="main">${view}</main>`;
+}
+
+render(html`<${App} />`, document.getElementById("app"));
