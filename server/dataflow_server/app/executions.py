@@ -16,6 +16,7 @@ from ..domain.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    preview,
 )
 from ..domain.records import (
     ExecutionRecord,
@@ -42,11 +43,8 @@ MAX_WEBHOOK_URL_LENGTH = 2048
 
 
 def checked_execution_id(execution_id: str, field: str = "workflow_execution_id") -> str:
-    if not execution_id:
-        raise InvalidArgument.single(field, "is required")
-    if not ids.is_id(execution_id, ids.EXECUTION):
-        raise NotFound(f"execution {execution_id!r} not found")
-    return execution_id
+    """INVALID_ARGUMENT for a blank or malformed id (see `checked_workflow_id`)."""
+    return ids.checked_id(execution_id, ids.EXECUTION, field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +74,7 @@ def _webhook_violation(url: str) -> str | None:
         parts = urlsplit(url)
         _ = parts.port  # raises on a malformed port
     except ValueError as exc:
-        return f"is not a valid URL: {exc}"
+        return f"is not a valid URL: {preview(str(exc))}"
     if parts.scheme not in ("http", "https"):
         return "must be an http or https URL"
     if not parts.hostname:
@@ -194,7 +192,8 @@ class Executions:
     def _check_repeat(original: ExecutionRecord, fingerprint: str) -> ExecutionRecord:
         if original.request_hash != fingerprint:
             raise AlreadyExists(
-                f"request_id {original.request_id!r} was already used for a different request "
+                f"request_id {preview(original.request_id)} was already used for a different "
+                "request "
                 f"(execution {original.execution_id})"
             )
         return original
@@ -212,7 +211,7 @@ class Executions:
                 stored = await self._store.get_file(file_id)
             except NotFound:
                 violations.append(
-                    FieldViolation(f"inputs.{spec.name}", f"file {file_id!r} does not exist")
+                    FieldViolation(f"inputs.{spec.name}", f"file {preview(file_id)} does not exist")
                 )
                 continue
             # The execution sees the stored metadata, not what the caller claimed.
@@ -228,9 +227,11 @@ class Executions:
 
     async def get(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
         checked_execution_id(execution_id)
+        if workflow_id:
+            checked_workflow_id(workflow_id)
         record = await self._store.get_execution(execution_id)
         if workflow_id and record.workflow_id != workflow_id:
-            raise NotFound(f"execution {execution_id!r} not found in workflow {workflow_id!r}")
+            raise NotFound(f"execution {execution_id} not found in workflow {workflow_id}")
         return record
 
     async def list(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..domain import ids
-from ..domain.errors import FieldViolation, InvalidArgument, NotFound
+from ..domain.errors import FieldViolation, InvalidArgument
 from ..domain.records import FileRecord
 from ..files.content_store import ContentStore, TooLarge
 from ..store.interface import Store
@@ -21,11 +21,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def checked_file_id(file_id: str) -> str:
-    if not file_id:
-        raise InvalidArgument.single("file_id", "is required")
-    if not ids.is_id(file_id, ids.FILE):
-        raise NotFound(f"file {file_id!r} not found")
-    return file_id
+    """INVALID_ARGUMENT for a blank or malformed id (see `checked_workflow_id`)."""
+    return ids.checked_id(file_id, ids.FILE, "file_id")
 
 
 @dataclass(frozen=True, slots=True)

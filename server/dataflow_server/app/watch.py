@@ -3,7 +3,9 @@
 Subscribing happens before the replay read, so an event committed in between
 is seen either in the replay or live; sequences de-duplicate. A gap in the
 live feed (a publish missed, another replica's event) is filled from the log.
-The first event sent and the terminal event carry the execution snapshot.
+The first event sent and the terminal event carry the execution snapshot: its
+current state, never older than the event (`last_sequence` says which event it
+is current to; on the terminal event that ends the stream, exactly that one).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..domain import ids
 from ..domain.definitions import definition_from_dict
-from ..domain.errors import InvalidArgument, NotFound
+from ..domain.errors import InvalidArgument
 from ..domain.records import Page, WorkflowRecord
 from ..domain.task_types import TaskTypeSpec
 from ..domain.validation import validate_definition
@@ -18,13 +18,9 @@ __all__ = ["WorkflowCatalog", "checked_workflow_id"]
 
 
 def checked_workflow_id(workflow_id: str, field: str = "workflow_id") -> str:
-    """A malformed id cannot name anything: NOT_FOUND for a well-formed miss,
-    INVALID_ARGUMENT for a blank or malformed one."""
-    if not workflow_id:
-        raise InvalidArgument.single(field, "is required")
-    if not ids.is_id(workflow_id, ids.WORKFLOW):
-        raise NotFound(f"workflow {workflow_id!r} not found")
-    return workflow_id
+    """INVALID_ARGUMENT for a blank or malformed id (the lookup of a well-formed
+    one that names nothing answers NOT_FOUND)."""
+    return ids.checked_id(workflow_id, ids.WORKFLOW, field)
 
 
 class WorkflowCatalog:

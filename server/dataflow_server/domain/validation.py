@@ -25,7 +25,7 @@ from typing import Any
 
 from . import ids
 from .definitions import RetryPolicy, TaskSpec, WorkflowDefinition
-from .errors import FieldViolation, InvalidArgument
+from .errors import FieldViolation, InvalidArgument, preview
 from .task_types import FieldSpec, TaskTypeSpec
 from .templates import (
     MAX_REFS_PER_TEMPLATE,
@@ -41,8 +41,10 @@ from .values import FILE_VALUE_KEYS, JsonValue, ValueType, describe_mismatch
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "MAX_VALUE_DEPTH",
     "NAME_PATTERN",
     "Limits",
+    "json_value_problems",
     "output_type_of",
     "type_fits",
     "validate_definition",
@@ -73,6 +75,42 @@ _ACCEPTS: dict[ValueType, frozenset[ValueType]] = {
 def type_fits(source: ValueType, destination: ValueType) -> bool:
     """Whether a value of type `source` may land where `destination` is declared."""
     return source in _ACCEPTS[destination]
+
+
+# Objects and lists may nest this deep in any one value. Protobuf decoders stop
+# at 100 message levels and each JSON level costs three (Value, Struct, entry):
+# within this, a value stays readable inside every response that carries it.
+MAX_VALUE_DEPTH = 20
+
+
+def json_value_problems(
+    value: JsonValue, path: str, max_depth: int = MAX_VALUE_DEPTH
+) -> list[FieldViolation]:
+    """Where `value` is not portable JSON: NaN or ±Infinity (a protobuf client can
+    send them; JSON cannot carry them), or objects and lists nested deeper than
+    `max_depth` (reported once, at the first container past it)."""
+    found: list[FieldViolation] = []
+    too_deep = False
+    stack: list[tuple[JsonValue, str, int]] = [(value, path, 0)]
+    while stack:
+        item, at, depth = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            found.append(FieldViolation(at, f"{item} is not a number JSON can carry"))
+        elif isinstance(item, dict | list):
+            if depth >= max_depth:
+                if not too_deep:
+                    found.append(
+                        FieldViolation(
+                            at, f"objects and lists may be nested at most {MAX_VALUE_DEPTH} deep"
+                        )
+                    )
+                too_deep = True
+                continue
+            members = list(enumerate(item)) if isinstance(item, list) else list(item.items())
+            for key, child in reversed(members):
+                child_at = child_path(at, key) if at else str(key)
+                stack.append((child, child_at, depth + 1))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +224,7 @@ class _DefinitionChecker:
         return f"{section}[{indices[k] if k < len(indices) else k}]"
 
     def check(self) -> None:
+        self.check_json()
         self.check_shapes()
         self.check_header()
         self.check_inputs()
@@ -197,6 +236,11 @@ class _DefinitionChecker:
         self.check_outputs()
 
     # -- whole definition ---------------------------------------------------
+
+    def check_json(self) -> None:
+        # Value fields sit three levels below the definition (tasks[0].inputs.x).
+        for problem in json_value_problems(self.raw, "", MAX_VALUE_DEPTH + 3):
+            self.add(problem.field, problem.description)
 
     def check_shapes(self) -> None:
         for section in ("inputs", "tasks", "outputs"):
@@ -248,12 +292,13 @@ class _DefinitionChecker:
             elif not NAME_PATTERN.fullmatch(name):
                 self.add(
                     path,
-                    f"{name!r} is not a valid {what} name: use a letter or underscore, then "
+                    f"{preview(name)} is not a valid {what} name: use a letter or underscore, then "
                     "letters, digits or underscores (at most 64 characters)",
                 )
             elif name in first_at:
                 self.add(
-                    path, f"duplicate {what} name {name!r} (first declared at {first_at[name]})"
+                    path,
+                    f"duplicate {what} name {preview(name)} (first declared at {first_at[name]})",
                 )
             else:
                 first_at[name] = path
@@ -266,7 +311,7 @@ class _DefinitionChecker:
             self.add(path, f"is required: one of {_ALL_TYPES}")
         else:
             hint = _did_you_mean(declared.lower(), [t.value for t in ValueType])
-            self.add(path, f"unknown value type {declared!r}{hint}; allowed: {_ALL_TYPES}")
+            self.add(path, f"unknown value type {preview(declared)}{hint}; allowed: {_ALL_TYPES}")
         return None
 
     # -- workflow inputs ----------------------------------------------------
@@ -297,7 +342,7 @@ class _DefinitionChecker:
                 hint = _did_you_mean(name, accepted)
                 self.add(
                     path,
-                    f"unknown input {name!r} for task type {task_type.name}{hint}; "
+                    f"unknown input {preview(name)} for task type {task_type.name}{hint}; "
                     f"accepted: {', '.join(accepted) or 'none'}",
                 )
             dest = (
@@ -315,6 +360,7 @@ class _DefinitionChecker:
                         child_path(base + ".inputs", spec.name),
                         f"is required by task type {task_type.name} ({spec.type.value})",
                     )
+        self.check_numbers(base, k)
         self.check_retry(base + ".retry", task.retry, task_type)
         timeout = task.timeout_seconds
         if timeout is not None and not 0 < timeout <= _MAX_TIMEOUT_SECONDS:
@@ -322,6 +368,18 @@ class _DefinitionChecker:
                 base + ".timeout_seconds",
                 f"must be greater than 0 and at most {_MAX_TIMEOUT_SECONDS}, got {_num(timeout)}",
             )
+
+    def check_numbers(self, base: str, k: int) -> None:
+        """Numeric task fields must be numbers (protobuf JSON spells NaN as "NaN")."""
+        indices = self.positions.get("tasks", [])
+        raw = self.raw["tasks"][indices[k]] if k < len(indices) else {}
+        retry = raw.get("retry")
+        fields = [("timeout_seconds", raw.get("timeout_seconds"))]
+        if isinstance(retry, dict):
+            fields += [(f"retry.{name}", retry.get(name)) for name, _, _ in _RETRY_BOUNDS]
+        for name, value in fields:
+            if value is not None and not _is_finite_number(value):
+                self.add(f"{base}.{name}", f"must be a finite number, got {preview(value)}")
 
     def check_task_type(self, path: str, name: str) -> TaskTypeSpec | None:
         if not name:
@@ -332,7 +390,7 @@ class _DefinitionChecker:
             known = sorted(self.task_types)
             hint = _did_you_mean(name, known)
             listing = hint or f"; available: {', '.join(known)}"
-            self.add(path, f"unknown task type {name!r}{listing}")
+            self.add(path, f"unknown task type {preview(name)}{listing}")
         return spec
 
     def check_retry(
@@ -444,7 +502,7 @@ class _DefinitionChecker:
             return
         if spec.allowed_values and value not in spec.allowed_values:
             allowed = ", ".join(str(v) for v in spec.allowed_values)
-            self.add(path, f"must be one of: {allowed}; got {value!r}")
+            self.add(path, f"must be one of: {allowed}; got {preview(value)}")
         if dest.type in (ValueType.NUMBER, ValueType.INTEGER) and isinstance(value, int | float):
             if spec.minimum is not None and value < spec.minimum:
                 self.add(path, f"must be at least {_num(spec.minimum)}, got {_num(value)}")
@@ -490,7 +548,7 @@ class _DefinitionChecker:
             outputs = [f.name for f in task_type.outputs]
             self.add(
                 path,
-                f"{ref.braced}: task type {task_type.name} has no output {ref.field!r}"
+                f"{ref.braced}: task type {task_type.name} has no output {preview(ref.field)}"
                 f"{_did_you_mean(ref.field, outputs)}; its outputs: {', '.join(outputs) or 'none'}",
             )
             return None
@@ -528,10 +586,13 @@ def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -
     for name in given:
         if name not in declared:
             names = list(declared)
+            path = child_path("inputs", str(name))
+            # A name too long for the path is quoted in the description.
+            which = f" {preview(name)}" if path == "inputs" else ""
             violations.append(
                 FieldViolation(
-                    child_path("inputs", str(name)),
-                    f"unknown input{_did_you_mean(str(name), names)}; "
+                    path,
+                    f"unknown input{which}{_did_you_mean(str(name), names)}; "
                     f"declared inputs: {', '.join(names) or 'none'}",
                 )
             )
@@ -546,6 +607,9 @@ def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -
                 violations.append(FieldViolation(path, f"is required ({spec.type})"))
             else:
                 result[name] = None
+            continue
+        if not_json := json_value_problems(value, path):
+            violations.extend(not_json)
             continue
         value_type = ValueType.parse(spec.type)
         problem = _input_problem(value_type, value) if value_type else None
@@ -569,7 +633,7 @@ def _input_problem(value_type: ValueType, value: JsonValue) -> str | None:
         if extra:
             return f'unexpected keys {", ".join(extra)}: a file input is {{"file_id": "file-..."}}'
         if not ids.is_id(value["file_id"], ids.FILE):
-            return f"file_id {value['file_id']!r} is not a file id (file-...)"
+            return f"file_id {preview(value['file_id'])} is not a file id (file-...)"
     return None
 
 
@@ -594,6 +658,10 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     if not close:
         return ""
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def _is_finite_number(value: JsonValue) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _num(value: float) -> str:
