@@ -368,8 +368,15 @@ private static final long serialVersionUID = 0L;
   private wiki.dataflow.v1.Execution execution_;
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -381,8 +388,15 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -394,8 +408,15 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1803,8 +1824,15 @@ private static final long serialVersionUID = 0L;
         wiki.dataflow.v1.Execution, wiki.dataflow.v1.Execution.Builder, wiki.dataflow.v1.ExecutionOrBuilder> executionBuilder_;
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1815,8 +1843,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1831,8 +1866,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1850,8 +1892,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1869,8 +1918,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1895,8 +1951,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1913,8 +1976,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1926,8 +1996,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1942,8 +2019,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
