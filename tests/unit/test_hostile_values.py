@@ -9,8 +9,8 @@ import pytest
 
 from dataflow_server.domain import ids
 from dataflow_server.domain.errors import InvalidArgument, preview
+from dataflow_server.domain.limits import MAX_VALUE_DEPTH, json_value_problems
 from dataflow_server.domain.templates import MAX_PATH_KEY, child_path
-from dataflow_server.domain.validation import MAX_VALUE_DEPTH, json_value_problems
 
 
 def test_preview_caps_long_text_and_keeps_short_text() -> None:

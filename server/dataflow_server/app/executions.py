@@ -18,6 +18,7 @@ from ..domain.errors import (
     NotFound,
     preview,
 )
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, execution_size
 from ..domain.records import (
     ExecutionRecord,
     ExecutionStatus,
@@ -30,7 +31,7 @@ from ..domain.validation import validate_execution_inputs
 from ..domain.values import ValueType
 from ..engine.events import EventHub
 from ..store.interface import Store
-from .pagination import checked_page_size
+from .pagination import bounded_page, checked_page_size
 from .workflows import checked_workflow_id
 
 if TYPE_CHECKING:
@@ -115,8 +116,10 @@ class Executions:
         check_webhook: Callable[[str], Awaitable[str | None]] | None = None,
         hub: EventHub | None = None,
         reserve: Callable[[], LeaseReservation | None] | None = None,
+        limits: DataLimits = DEFAULT_DATA_LIMITS,
     ) -> None:
         self._store = store
+        self._limits = limits
         # The engine's offer to run a new execution here at once (stored leased).
         self._reserve = reserve
         self._hub = hub or EventHub()
@@ -157,7 +160,7 @@ class Executions:
             raise FailedPrecondition(
                 f"workflow {request.workflow_id} is archived; it cannot be executed"
             )
-        inputs = validate_execution_inputs(workflow.definition, request.inputs)
+        inputs = validate_execution_inputs(workflow.definition, request.inputs, self._limits)
         await self._check_file_inputs(workflow.definition.inputs, inputs)
 
         reservation = self._reserve() if self._reserve is not None else None
@@ -245,8 +248,14 @@ class Executions:
         checked_workflow_id(workflow_id)
         size = checked_page_size(page_size)
         await self._store.get_workflow(workflow_id)  # NOT_FOUND for an unknown workflow
-        return await self._store.list_executions(
-            workflow_id, size, page_token or None, status, with_tasks=full
+
+        def fetch(n: int) -> Awaitable[Page[ExecutionRecord]]:
+            return self._store.list_executions(
+                workflow_id, n, page_token or None, status, with_tasks=full
+            )
+
+        return await bounded_page(
+            fetch, size, self._limits.max_page_bytes, lambda r: execution_size(r, full)
         )
 
     async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord:

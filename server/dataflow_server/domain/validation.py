@@ -26,6 +26,13 @@ from typing import Any
 from . import ids
 from .definitions import RetryPolicy, TaskSpec, WorkflowDefinition
 from .errors import FieldViolation, InvalidArgument, preview
+from .limits import (
+    DEFAULT_DATA_LIMITS,
+    MAX_VALUE_DEPTH,
+    DataLimits,
+    input_size_violations,
+    json_value_problems,
+)
 from .task_types import FieldSpec, TaskTypeSpec
 from .templates import (
     MAX_REFS_PER_TEMPLATE,
@@ -41,10 +48,8 @@ from .values import FILE_VALUE_KEYS, JsonValue, ValueType, describe_mismatch
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "MAX_VALUE_DEPTH",
     "NAME_PATTERN",
     "Limits",
-    "json_value_problems",
     "output_type_of",
     "type_fits",
     "validate_definition",
@@ -75,42 +80,6 @@ _ACCEPTS: dict[ValueType, frozenset[ValueType]] = {
 def type_fits(source: ValueType, destination: ValueType) -> bool:
     """Whether a value of type `source` may land where `destination` is declared."""
     return source in _ACCEPTS[destination]
-
-
-# Objects and lists may nest this deep in any one value. Protobuf decoders stop
-# at 100 message levels and each JSON level costs three (Value, Struct, entry):
-# within this, a value stays readable inside every response that carries it.
-MAX_VALUE_DEPTH = 20
-
-
-def json_value_problems(
-    value: JsonValue, path: str, max_depth: int = MAX_VALUE_DEPTH
-) -> list[FieldViolation]:
-    """Where `value` is not portable JSON: NaN or ±Infinity (a protobuf client can
-    send them; JSON cannot carry them), or objects and lists nested deeper than
-    `max_depth` (reported once, at the first container past it)."""
-    found: list[FieldViolation] = []
-    too_deep = False
-    stack: list[tuple[JsonValue, str, int]] = [(value, path, 0)]
-    while stack:
-        item, at, depth = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            found.append(FieldViolation(at, f"{item} is not a number JSON can carry"))
-        elif isinstance(item, dict | list):
-            if depth >= max_depth:
-                if not too_deep:
-                    found.append(
-                        FieldViolation(
-                            at, f"objects and lists may be nested at most {MAX_VALUE_DEPTH} deep"
-                        )
-                    )
-                too_deep = True
-                continue
-            members = list(enumerate(item)) if isinstance(item, list) else list(item.items())
-            for key, child in reversed(members):
-                child_at = child_path(at, key) if at else str(key)
-                stack.append((child, child_at, depth + 1))
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,7 +537,9 @@ def _misfit(ref: TemplateRef, source: ValueType, dest: _Destination) -> str:
 # Execution inputs
 
 
-def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -> dict[str, Any]:
+def validate_execution_inputs(
+    defn: WorkflowDefinition, given: dict[str, Any], limits: DataLimits = DEFAULT_DATA_LIMITS
+) -> dict[str, Any]:
     """The inputs of an execution with defaults applied; InvalidArgument listing
     every problem at `inputs.NAME`.
 
@@ -580,6 +551,7 @@ def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -
     - A file input is `{"file_id": "file-..."}` (the other keys of a file value
       are tolerated and dropped: the caller looks the file up and fills them in).
       Whether the file exists is checked by the caller.
+    - Values are finite JSON within `limits` (domain.limits).
     """
     violations: list[FieldViolation] = []
     declared = {spec.name: spec for spec in defn.inputs}
@@ -621,6 +593,7 @@ def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -
             result[name] = {"file_id": value["file_id"]}
         else:
             result[name] = value
+    violations.extend(input_size_violations(result, limits))
     raise_violations(violations)
     return result
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from ..domain.records import ExecutionRecord, Lease
 from ..store import queue
 from ..store.group_commit import GroupCommitWriter
@@ -96,6 +97,7 @@ class Executor:
         workers: int,
         lease_seconds: float,
         services: dict[str, Any] | None = None,
+        limits: DataLimits = DEFAULT_DATA_LIMITS,
     ) -> None:
         self._store = store
         self._writer = writer
@@ -108,6 +110,7 @@ class Executor:
             now=store.now,
             files_for=files_for,
             services=services or {},
+            limits=limits,
         )
         self._slots: dict[str, _Slot] = {}
         self._definitions: dict[tuple[str, int], WorkflowDefinition] = {}

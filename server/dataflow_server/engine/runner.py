@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, output_error
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -63,6 +64,7 @@ class RunnerDeps:
     now: Callable[[], datetime]
     files_for: Callable[[str], FileAccess]
     services: dict[str, Any]
+    limits: DataLimits = DEFAULT_DATA_LIMITS  # what outputs may be (domain.limits)
 
 
 def cancellation_transition(
@@ -253,6 +255,10 @@ class ExecutionRunner:
         except ResolutionError as exc:
             await self._fail(None, TaskError("OUTPUT_ERROR", str(exc)))
             return
+        limits = self._deps.limits
+        if error := output_error("", final, self._execution.inputs, outputs.values(), limits):
+            await self._fail(None, error)
+            return
         await self._write(
             status=ExecutionStatus.COMPLETED,
             completed_at=self._deps.now(),
@@ -368,7 +374,9 @@ class ExecutionRunner:
             return TaskError(
                 "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
             )
-        return {f.name: produced[f.name] for f in spec.outputs}
+        result = {f.name: produced[f.name] for f in spec.outputs}
+        inputs, limits = self._execution.inputs, self._deps.limits
+        return output_error(task.name, result, inputs, outputs.values(), limits) or result
 
     async def _fail(self, run: TaskRunRecord | None, error: TaskError) -> None:
         now = self._deps.now()
