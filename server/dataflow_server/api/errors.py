@@ -80,22 +80,17 @@ def to_rpc_status(error: DomainError) -> Any:
     return rpc_status.to_status(status)
 
 
-async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException) -> None:
+async def _abort(
+    context: grpc.aio.ServicerContext[Any, Any], exc: BaseException, method: str
+) -> None:
     if isinstance(exc, DomainError):
         await context.abort_with_status(to_rpc_status(exc))
-    log.exception("unexpected error in %s", _method_name(context), exc_info=exc)
+    log.exception("unexpected error in %s", method, exc_info=exc)
     await context.abort(grpc.StatusCode.INTERNAL, "internal error; see the server log")
 
 
-def _method_name(context: grpc.aio.ServicerContext[Any, Any]) -> str:
-    try:
-        return str(context._rpc_event.call_details.method.decode())
-    except Exception:
-        return "?"
-
-
 def _wrap_unary(
-    behavior: Callable[[Any, Any], Awaitable[Any]], prepare: Callable[[Any], Any]
+    behavior: Callable[[Any, Any], Awaitable[Any]], prepare: Callable[[Any], Any], method: str
 ) -> Callable[[Any, Any], Awaitable[Any]]:
     """`prepare` turns what grpcio passes (bytes, or an iterator of them) into requests."""
 
@@ -105,13 +100,13 @@ def _wrap_unary(
         except (DomainError, Exception) as exc:
             if _is_abort(exc):
                 raise
-            await _abort(context, exc)
+            await _abort(context, exc, method)
 
     return wrapper
 
 
 def _wrap_stream(
-    behavior: Callable[[Any, Any], AsyncIterator[Any]], prepare: Callable[[Any], Any]
+    behavior: Callable[[Any, Any], AsyncIterator[Any]], prepare: Callable[[Any], Any], method: str
 ) -> Callable[[Any, Any], AsyncIterator[Any]]:
     async def wrapper(raw: Any, context: Any) -> AsyncIterator[Any]:
         try:
@@ -120,7 +115,7 @@ def _wrap_stream(
         except (DomainError, Exception) as exc:
             if _is_abort(exc):
                 raise
-            await _abort(context, exc)
+            await _abort(context, exc, method)
 
     return wrapper
 
@@ -151,16 +146,16 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
         stream = functools.partial(decoded_stream, decode)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_unary(handler.unary_unary, decode), response_serializer=serializer
+                _wrap_unary(handler.unary_unary, decode, method), response_serializer=serializer
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_stream(handler.unary_stream, decode), response_serializer=serializer
+                _wrap_stream(handler.unary_stream, decode, method), response_serializer=serializer
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(handler.stream_unary, stream), response_serializer=serializer
+                _wrap_unary(handler.stream_unary, stream, method), response_serializer=serializer
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream(handler.stream_stream, stream), response_serializer=serializer
+            _wrap_stream(handler.stream_stream, stream, method), response_serializer=serializer
         )
