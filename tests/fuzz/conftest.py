@@ -28,7 +28,7 @@ from tests.support.postgres import (
     new_postgres_database_url_sync,
     postgres_skipped,
 )
-from tests.support.servers import REPO, ServerProcess, free_port
+from tests.support.servers import ServerProcess, new_server_process
 
 # Small limits: values and pages at and past the limit cost kilobytes, not megabytes.
 LIMITS = {
@@ -65,18 +65,7 @@ def fuzz_server(
             pytest.skip("DATAFLOW_TEST_SKIP_POSTGRES=1")
         cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
         url = new_postgres_database_url_sync(cluster, prefix="fuzz")
-    port = free_port()
-    env = {
-        **os.environ,
-        **LIMITS,
-        "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
-        "DATAFLOW_DATA_DIR": str(tmp / "data"),
-        "DATAFLOW_DATABASE_URL": url,
-        "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "2",
-        "OPENAI_API_KEY": "",
-        "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
-    }
-    process = ServerProcess(f"127.0.0.1:{port}", tmp / "data", env)
+    process = new_server_process(tmp, url, **LIMITS, OPENAI_API_KEY="")
     process.start()
     try:
         yield process

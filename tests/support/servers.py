@@ -133,20 +133,27 @@ def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None
     raise TimeoutError(f"server at {address} not SERVING after {timeout}s: {last}")
 
 
-@pytest.fixture
-def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    """A real server process (started); killed at the end of the test."""
+def new_server_process(tmp: Path, database_url: str, **env: str) -> ServerProcess:
+    """A `dataflow-server` process (not started) on a free port, its data in `tmp`;
+    `env` adds or overrides variables."""
     port = free_port()
-    env = {
+    environment = {
         **os.environ,
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
-        "DATAFLOW_DATA_DIR": str(tmp_path / "data"),
+        "DATAFLOW_DATA_DIR": str(tmp / "data"),
         "DATAFLOW_DATABASE_URL": database_url,
         "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
         "DATAFLOW_LEASE_SECONDS": "2",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
+        **env,
     }
-    proc = ServerProcess(f"127.0.0.1:{port}", tmp_path / "data", env)
+    return ServerProcess(f"127.0.0.1:{port}", tmp / "data", environment)
+
+
+@pytest.fixture
+def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real server process (started); killed at the end of the test."""
+    proc = new_server_process(tmp_path, database_url)
     proc.start()
     try:
         yield proc

@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
-from ..domain.errors import InvalidArgument, ResourceExhausted
+from ..domain.errors import InvalidArgument, ResourceExhausted, preview
 from ..domain.records import EventRecord, ExecutionRecord
 from ..engine.events import EventHub
 from ..store.interface import Store
@@ -139,7 +139,7 @@ async def watch_execution(
     unknown = sorted(set(event_types) - EVENT_TYPES)
     if unknown:
         raise InvalidArgument.single(
-            "event_types", f"unknown event types {unknown}; known: {sorted(EVENT_TYPES)}"
+            "event_types", f"unknown event types {preview(unknown)}; known: {sorted(EVENT_TYPES)}"
         )
     wanted = frozenset(event_types)
 
