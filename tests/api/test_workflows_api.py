@@ -254,3 +254,29 @@ async def test_file_cannot_feed_text(channel: grpc.aio.Channel) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await stubs(channel).workflows.CreateWorkflow(create_request(body))
     assert "tasks[1].inputs.prompt" in violations(err.value)
+
+
+async def test_graph_errors_are_reported_with_their_paths(channel: grpc.aio.Channel) -> None:
+    body = {
+        "title": "graph",
+        "inputs": [{"name": "text", "type": "text"}],
+        "tasks": [
+            {"name": "a", "type": "text.template", "inputs": {"template": "x"}, "depends_on": []},
+            {
+                "name": "b",
+                "type": "text.template",
+                "inputs": {"template": "{{item}}"},
+                "depends_on": ["aa"],
+                "when": "tasks.a.outputs.txt == ''",
+                "for_each": "{{inputs.text}}",
+            },
+        ],
+        "outputs": [],
+    }
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stubs(channel).workflows.CreateWorkflow(create_request(body))
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    found = violations(err.value)
+    assert set(found) == {"tasks[1].depends_on[0]", "tasks[1].when", "tasks[1].for_each"}
+    assert "did you mean 'a'?" in found["tasks[1].depends_on[0]"]
+    assert "unknown name 'tasks.a.outputs.txt'" in found["tasks[1].when"]

@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from ..domain import ids
-from ..domain.definitions import definition_from_dict
-from ..domain.errors import InvalidArgument
+from ..domain.definitions import WorkflowDefinition, definition_from_dict
+from ..domain.errors import FieldViolation, InvalidArgument
 from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, workflow_size
 from ..domain.records import Page, WorkflowRecord
 from ..domain.task_types import TaskTypeSpec
@@ -22,6 +22,28 @@ def checked_workflow_id(workflow_id: str, field: str = "workflow_id") -> str:
     """INVALID_ARGUMENT for a blank or malformed id (the lookup of a well-formed
     one that names nothing answers NOT_FOUND)."""
     return ids.checked_id(workflow_id, ids.WORKFLOW, field)
+
+
+def _refuse_graph_features(definition: WorkflowDefinition) -> None:
+    """The graph language is checked in full, but the runner still executes
+    sequences only: refuse what it would run wrongly until it executes graphs."""
+    found = []
+    for k, task in enumerate(definition.tasks):
+        used = (
+            ("depends_on", task.depends_on is not None),
+            ("when", bool(task.when)),
+            ("for_each", bool(task.for_each)),
+            ("allow_skipped_dependencies", task.allow_skipped_dependencies),
+        )
+        found += [f"tasks[{k}].{name}" for name, present in used if present]
+    found += [f"outputs[{k}].default" for k, o in enumerate(definition.outputs) if o.has_default]
+    if found:
+        raise InvalidArgument(
+            FieldViolation(
+                path, "is valid, but this server runs tasks in sequence only: leave it out"
+            )
+            for path in found
+        )
 
 
 class WorkflowCatalog:
@@ -46,6 +68,7 @@ class WorkflowCatalog:
             raise InvalidArgument.single("workflow", "is required")
         definition = definition_from_dict(raw)
         validate_definition(definition, raw, self._task_types, self._limits)
+        _refuse_graph_features(definition)
         return definition
 
     async def create(self, raw: dict[str, Any] | None) -> WorkflowRecord:

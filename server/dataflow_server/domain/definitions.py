@@ -67,6 +67,13 @@ class TaskSpec:
     retry: RetryPolicy | None = None
     timeout_seconds: float | None = None
     description: str = ""
+    # None: after the task listed before (the seed's sequence); () starts at once.
+    # Entries that are not strings are kept as "" so indices match the JSON.
+    depends_on: tuple[str, ...] | None = None
+    when: str = ""  # a CEL condition; "" runs unconditionally
+    for_each: str = ""  # a template yielding the list of items; "" runs once
+    max_parallel: int | None = None
+    allow_skipped_dependencies: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,8 @@ class OutputSpec:
     type: str
     value: JsonValue = None
     description: str = ""
+    default: JsonValue = None  # used when `value` refers to a skipped task
+    has_default: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +121,20 @@ def _retry_from_dict(d: Any) -> RetryPolicy | None:
     )
 
 
+def _depends_on(t: dict[str, Any]) -> tuple[str, ...] | None:
+    names = t.get("depends_on")
+    if not isinstance(names, list):
+        return None
+    return tuple(n if isinstance(n, str) else "" for n in names)
+
+
+def _opt_int(d: dict[str, Any], key: str) -> int | None:
+    v = d.get(key)
+    if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer():
+        return int(v)
+    return None
+
+
 def definition_from_dict(d: dict[str, Any]) -> WorkflowDefinition:
     """Build a definition from its JSON form (proto3 JSON with original field names)."""
     inputs = tuple(
@@ -136,6 +159,11 @@ def definition_from_dict(d: dict[str, Any]) -> WorkflowDefinition:
             if isinstance(t.get("timeout_seconds"), int | float)
             else None,
             description=_str(t, "description"),
+            depends_on=_depends_on(t),
+            when=_str(t, "when"),
+            for_each=_str(t, "for_each"),
+            max_parallel=_opt_int(t, "max_parallel"),
+            allow_skipped_dependencies=t.get("allow_skipped_dependencies") is True,
         )
         for t in d.get("tasks") or []
         if isinstance(t, dict)
@@ -146,6 +174,8 @@ def definition_from_dict(d: dict[str, Any]) -> WorkflowDefinition:
             type=_str(o, "type"),
             value=o.get("value"),
             description=_str(o, "description"),
+            default=o.get("default"),
+            has_default="default" in o,
         )
         for o in d.get("outputs") or []
         if isinstance(o, dict)
@@ -197,6 +227,16 @@ def definition_to_dict(d: WorkflowDefinition) -> dict[str, Any]:
             task["timeout_seconds"] = t.timeout_seconds
         if t.description:
             task["description"] = t.description
+        if t.depends_on is not None:
+            task["depends_on"] = list(t.depends_on)
+        if t.when:
+            task["when"] = t.when
+        if t.for_each:
+            task["for_each"] = t.for_each
+        if t.max_parallel is not None:
+            task["max_parallel"] = t.max_parallel
+        if t.allow_skipped_dependencies:
+            task["allow_skipped_dependencies"] = True
         tasks.append(task)
     out["tasks"] = tasks
     outputs = []
@@ -204,6 +244,8 @@ def definition_to_dict(d: WorkflowDefinition) -> dict[str, Any]:
         output: dict[str, Any] = {"name": o.name, "type": o.type, "value": o.value}
         if o.description:
             output["description"] = o.description
+        if o.has_default:
+            output["default"] = o.default
         outputs.append(output)
     out["outputs"] = outputs
     return out

@@ -3,7 +3,9 @@
 A string may contain references in double braces, whitespace inside allowed:
 
     {{inputs.NAME}}                   a workflow input
-    {{tasks.NAME.outputs.FIELD}}      an output of an earlier task
+    {{tasks.NAME.outputs.FIELD}}      an output of an upstream task
+    {{item}}, {{index}}               in a `for_each` task: the item and its
+                                      position (validation allows them only there)
 
 Nothing else is accepted inside `{{ }}`: there are no expressions, filters or
 calls, and nothing is ever evaluated as code. A `}}` outside a reference is
@@ -57,27 +59,32 @@ _INPUT_REF = re.compile(rf"inputs\.({_IDENT})")
 _TASK_OUTPUT_REF = re.compile(rf"tasks\.({_IDENT})\.outputs\.({_IDENT})")
 _IDENT_RE = re.compile(_IDENT)
 _REF_CHARS = re.compile(r"[A-Za-z0-9_.]*")
-_EXPECTED = "expected {{inputs.NAME}} or {{tasks.NAME.outputs.FIELD}}"
+_EXPECTED = "expected {{inputs.NAME}} or {{tasks.NAME.outputs.FIELD}} (or {{item}}, {{index}})"
 # Object keys that can be written after a dot in a field path; others are quoted.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]+")
 
 MAX_PATH_KEY = 128
 
-RefKind = Literal["input", "task_output"]
+RefKind = Literal["input", "task_output", "item", "index"]
+# The words that are references on their own, in a for_each task.
+_ITEM_WORDS: dict[str, RefKind] = {"item": "item", "index": "index"}
 
 
 @dataclass(frozen=True, slots=True)
 class TemplateRef:
-    """One reference: `kind` 'input' (field is '') or 'task_output'."""
+    """One reference: `kind` 'input' (field is ''), 'task_output', or 'item' /
+    'index' (name and field are '')."""
 
     kind: RefKind
-    name: str
+    name: str = ""
     field: str = ""
 
     def __str__(self) -> str:
         if self.kind == "input":
             return f"inputs.{self.name}"
-        return f"tasks.{self.name}.outputs.{self.field}"
+        if self.kind == "task_output":
+            return f"tasks.{self.name}.outputs.{self.field}"
+        return self.kind
 
     @property
     def braced(self) -> str:
@@ -172,6 +179,8 @@ def _parse_ref(inner: str, position: int) -> TemplateRef:
         return TemplateRef("input", m.group(1))
     if m := _TASK_OUTPUT_REF.fullmatch(body):
         return TemplateRef("task_output", m.group(1), m.group(2))
+    if (kind := _ITEM_WORDS.get(body)) is not None:
+        return TemplateRef(kind)
     raise TemplateSyntaxError(_diagnose(body), position)
 
 
@@ -204,6 +213,11 @@ def _diagnose(body: str) -> str:
         if len(segments) >= 3 and segments[2] != "outputs":
             return f"{shown}: expected {{{{tasks.NAME.outputs.FIELD}}}} ('outputs' after the name)"
         return f"{shown} is incomplete: expected {{{{tasks.NAME.outputs.FIELD}}}}"
+    if root in _ITEM_WORDS:
+        return (
+            f"too many segments in {shown}: expected {{{{{root}}}}} "
+            "(fields inside a value cannot be selected)"
+        )
     if root and _IDENT_RE.fullmatch(root):
         return f"unknown reference root '{root}' in {shown}; {_EXPECTED}"
     return f"{shown} is not a reference; {_EXPECTED}"

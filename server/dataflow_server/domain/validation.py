@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ids
-from .definitions import RetryPolicy, TaskSpec, WorkflowDefinition
+from .conditions import ConditionError, check_condition
+from .definitions import RetryPolicy, TaskSpec, WorkflowDefinition, definition_to_dict
 from .errors import FieldViolation, InvalidArgument, preview
+from .graph import TaskGraph
 from .limits import (
     DEFAULT_DATA_LIMITS,
     MAX_VALUE_DEPTH,
@@ -33,6 +35,15 @@ from .limits import (
     input_size_violations,
     json_value_problems,
 )
+from .plan import (
+    DEFAULT_MAX_PARALLEL,
+    MAX_PARALLEL,
+    TaskNode,
+    WorkflowPlan,
+    condition_variables,
+    output_static_type,
+)
+from .static_types import StaticType
 from .task_types import FieldSpec, TaskTypeSpec
 from .templates import (
     MAX_REFS_PER_TEMPLATE,
@@ -54,6 +65,7 @@ __all__ = [
     "type_fits",
     "validate_definition",
     "validate_execution_inputs",
+    "workflow_plan",
 ]
 
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -162,6 +174,15 @@ def validate_definition(
     checker.raise_if_any()
 
 
+def workflow_plan(defn: WorkflowDefinition, task_types: Mapping[str, TaskTypeSpec]) -> WorkflowPlan:
+    """The plan of a stored (hence valid) definition: its graph and task rules."""
+    checker = _DefinitionChecker(defn, definition_to_dict(defn), task_types, DEFAULT_LIMITS)
+    checker.check()
+    checker.raise_if_any()
+    assert checker.plan is not None  # an acyclic definition always has one
+    return checker.plan
+
+
 @dataclass
 class _Destination:
     """Where a value lands: its declared type (None when unknown) and a label."""
@@ -169,6 +190,9 @@ class _Destination:
     type: ValueType | None
     label: str  # e.g. "text input 'voice' of openai.audio.tts", "file output 'audio'"
     spec: FieldSpec | None = None  # a task type's field: allowed values and bounds
+    # Whether null is acceptable there (an optional task input, an output with a
+    # default): a reference to a task that may have been skipped may land there.
+    takes_null: bool = False
 
 
 @dataclass
@@ -181,6 +205,17 @@ class _DefinitionChecker:
     # Path index of the k-th parsed item of each list, from the raw form.
     positions: dict[str, list[int]] = field(default_factory=dict)
     task_index: dict[str, int] = field(default_factory=dict)
+    # The graph as it is found: direct upstream positions of each task, and the
+    # field path that made each explicit edge (implicit ones have none).
+    upstream: list[set[int]] = field(default_factory=list)
+    edge_paths: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Whole-value references that must not be null: (path, ref, user position).
+    must_be_present: list[tuple[str, TemplateRef, int]] = field(default_factory=list)
+    # The type of {{item}} in each for_each task (None: unknown).
+    item_types: dict[int, StaticType | None] = field(default_factory=dict)
+    # Tasks whose `when` names were checked and whose types wait for the graph.
+    typed_later: list[int] = field(default_factory=list)
+    plan: WorkflowPlan | None = None
 
     def add(self, path: str, description: str) -> None:
         self.violations.append(FieldViolation(path, description))
@@ -200,9 +235,11 @@ class _DefinitionChecker:
         for k, task in enumerate(self.defn.tasks):
             self.task_index.setdefault(task.name, k)
         self.check_names("tasks", "task", [t.name for t in self.defn.tasks])
+        self.upstream = [set() for _ in self.defn.tasks]
         for k, task in enumerate(self.defn.tasks):
             self.check_task(k, task)
         self.check_outputs()
+        self.check_graph()
 
     # -- whole definition ---------------------------------------------------
 
@@ -302,6 +339,10 @@ class _DefinitionChecker:
     def check_task(self, k: int, task: TaskSpec) -> None:
         base = self.path("tasks", k)
         task_type = self.check_task_type(base + ".type", task.type)
+        self.check_depends_on(k, task, base)
+        self.check_for_each(k, task, base)
+        if task.when or "when" in self.raw_task(k):
+            self.check_when(k, task, base)
         given = task.inputs if isinstance(task.inputs, dict) else {}
         for name, value in given.items():
             path = child_path(base + ".inputs", str(name))
@@ -316,10 +357,13 @@ class _DefinitionChecker:
                 )
             dest = (
                 _Destination(
-                    spec.type, f"{spec.type.value} input '{name}' of {task_type.name}", spec
+                    spec.type,
+                    f"{spec.type.value} input '{name}' of {task_type.name}",
+                    spec,
+                    takes_null=not spec.required or spec.default is not None,
                 )
                 if spec and task_type
-                else _Destination(None, f"input '{name}'")
+                else _Destination(None, f"input '{name}'", takes_null=True)
             )
             self.check_value(path, value, dest, k)
         if task_type is not None:
@@ -397,8 +441,21 @@ class _DefinitionChecker:
                 continue
             label = f"{value_type.value} output '{output.name}'" if value_type else "an output"
             self.check_value(
-                base + ".value", output.value, _Destination(value_type, label), after_all_tasks
+                base + ".value",
+                output.value,
+                _Destination(value_type, label, takes_null=output.has_default),
+                after_all_tasks,
             )
+            if output.has_default:
+                if output.default is None:
+                    self.add(base + ".default", "must not be null: give a literal or a template")
+                else:
+                    self.check_value(
+                        base + ".default",
+                        output.default,
+                        _Destination(value_type, label),
+                        after_all_tasks,
+                    )
 
     # -- values and templates -----------------------------------------------
 
@@ -415,9 +472,11 @@ class _DefinitionChecker:
                 if (
                     source is not None
                     and dest.type is not None
-                    and not type_fits(source, dest.type)
+                    and not type_fits(source.as_value_type, dest.type)
                 ):
                     self.add(path, _misfit(ref, source, dest))
+                if source is not None and ref.kind == "task_output" and not dest.takes_null:
+                    self.must_be_present.append((path, ref, position))
             else:
                 self.check_mixed(path, parsed, position)
                 if dest.type is not None and not type_fits(ValueType.TEXT, dest.type):
@@ -453,10 +512,12 @@ class _DefinitionChecker:
 
     def check_mixed(self, path: str, parsed: ParsedTemplate, position: int) -> None:
         for ref in parsed.refs:
-            if self.resolve(path, ref, position) is ValueType.FILE:
+            source = self.resolve(path, ref, position)
+            if source is not None and source.base is ValueType.FILE:
+                what = "a list of files" if source.is_list else "a file"
                 self.add(
                     path,
-                    f"{ref.braced} is a file and cannot be embedded in text; "
+                    f"{ref.braced} is {what} and cannot be embedded in text; "
                     "use the reference alone as the whole value",
                 )
 
@@ -478,9 +539,20 @@ class _DefinitionChecker:
             if spec.maximum is not None and value > spec.maximum:
                 self.add(path, f"must be at most {_num(spec.maximum)}, got {_num(value)}")
 
-    def resolve(self, path: str, ref: TemplateRef, position: int) -> ValueType | None:
+    def resolve(self, path: str, ref: TemplateRef, position: int) -> StaticType | None:
         """The type of what `ref` names from the task at `position` (len(tasks) for
-        outputs); a violation and None when it names nothing usable."""
+        outputs); a violation and None when it names nothing usable. A reference
+        to a task makes the task at `position` depend on it."""
+        if ref.kind in ("item", "index"):
+            if position not in self.item_types:
+                self.add(
+                    path,
+                    f"{ref.braced} is defined only in the inputs of a task with for_each",
+                )
+                return None
+            return (
+                StaticType(ValueType.INTEGER) if ref.kind == "index" else self.item_types[position]
+            )
         if ref.kind == "input":
             names = [i.name for i in self.defn.inputs]
             if ref.name not in names:
@@ -490,7 +562,8 @@ class _DefinitionChecker:
                     f"declared inputs: {', '.join(names) or 'none'}",
                 )
                 return None
-            return output_type_of(ref, self.defn, self.task_types)
+            value_type = output_type_of(ref, self.defn, self.task_types)
+            return StaticType(value_type) if value_type else None
         index = self.task_index.get(ref.name)
         if index is None:
             names = list(self.task_index)
@@ -503,13 +576,7 @@ class _DefinitionChecker:
         if index == position:
             self.add(path, f"{ref.braced}: a task cannot use its own outputs")
             return None
-        if index > position:
-            self.add(
-                path,
-                f"{ref.braced}: tasks.{ref.name} runs after this task; "
-                "only outputs of earlier tasks can be used",
-            )
-            return None
+        self.add_edge(index, position, path)
         task_type = self.task_types.get(self.defn.tasks[index].type)
         if task_type is None:
             return None  # the unknown type is reported at that task
@@ -521,15 +588,226 @@ class _DefinitionChecker:
                 f"{_did_you_mean(ref.field, outputs)}; its outputs: {', '.join(outputs) or 'none'}",
             )
             return None
-        return output_type_of(ref, self.defn, self.task_types)
+        return output_static_type(self.defn.tasks[index], ref.field, self.task_types)
+
+    # -- the graph: dependencies, conditions, for_each ----------------------
+
+    def raw_task(self, k: int) -> dict[str, Any]:
+        indices = self.positions.get("tasks", [])
+        tasks = self.raw.get("tasks")
+        if k < len(indices) and isinstance(tasks, list):
+            item = tasks[indices[k]]
+            return item if isinstance(item, dict) else {}
+        return {}
+
+    def add_edge(self, upstream: int, downstream: int, path: str | None) -> None:
+        """`downstream` runs after `upstream`; `path` made it so (None: implicit)."""
+        if downstream >= len(self.upstream) or upstream == downstream:
+            return  # workflow outputs depend on nothing; self-references are reported
+        self.upstream[downstream].add(upstream)
+        if path is not None:
+            self.edge_paths.setdefault((upstream, downstream), path)
+
+    def check_depends_on(self, k: int, task: TaskSpec, base: str) -> None:
+        raw = self.raw_task(k).get("depends_on")
+        if task.depends_on is None:
+            if raw is not None:
+                self.add(base + ".depends_on", 'must be a list of task names, such as ["fetch"]')
+            elif k > 0:
+                self.add_edge(k - 1, k, None)  # the seed's sequence
+            return
+        names = list(self.task_index)
+        seen: set[str] = set()
+        for j, name in enumerate(task.depends_on):
+            path = f"{base}.depends_on[{j}]"
+            if not name:
+                value = raw[j] if isinstance(raw, list) and j < len(raw) else name
+                self.add(path, f"must be a task name, got {preview(value)}")
+            elif name == task.name:
+                self.add(path, "a task cannot depend on itself")
+            elif name not in self.task_index:
+                self.add(
+                    path,
+                    f"unknown task {preview(name)}{_did_you_mean(name, names)}; "
+                    f"tasks: {', '.join(names) or 'none'}",
+                )
+            elif name in seen:
+                self.add(path, f"{preview(name)} is listed twice")
+            else:
+                self.add_edge(self.task_index[name], k, path)
+            seen.add(name)
+
+    def check_for_each(self, k: int, task: TaskSpec, base: str) -> None:
+        path = base + ".for_each"
+        if task.max_parallel is not None or "max_parallel" in self.raw_task(k):
+            limit = task.max_parallel
+            if not task.for_each:
+                self.add(base + ".max_parallel", "applies only to a task with for_each")
+            elif limit is None or not 1 <= limit <= MAX_PARALLEL:
+                self.add(
+                    base + ".max_parallel",
+                    f"must be an integer from 1 to {MAX_PARALLEL}, got "
+                    f"{json.dumps(self.raw_task(k).get('max_parallel'))}",
+                )
+        if not task.for_each:
+            return
+        parsed = self.parse(path, task.for_each)
+        self.item_types[k] = None
+        if parsed is None:
+            return
+        ref = parsed.whole_ref
+        if ref is None:
+            self.add(
+                path,
+                "must be a single reference that yields a list, such as "
+                "{{inputs.paragraphs}} (a json input) or {{tasks.split.outputs.value}}",
+            )
+            return
+        source = self.resolve(path, ref, k)
+        if source is None:
+            return
+        if not source.is_list and source.base is not ValueType.JSON:
+            self.add(
+                path,
+                f"{ref.braced} is of type {source} and cannot be a list of items: use a json "
+                "value or the outputs of another for_each task",
+            )
+            return
+        # Items of a json list have no static type: they are converted where they land.
+        self.item_types[k] = StaticType(source.base) if source.is_list else None
+        if ref.kind == "task_output":
+            self.must_be_present.append((path, ref, k))
+
+    def check_when(self, k: int, task: TaskSpec, base: str) -> None:
+        path = base + ".when"
+        variables = condition_variables(self.defn, k, self.task_types)
+        if task.allow_skipped_dependencies:
+            # Which outputs may be null is known once the graph is: check the
+            # names now, the types in `check_graph`.
+            variables = {n: None if n.startswith("tasks.") else t for n, t in variables.items()}
+        try:
+            checked = check_condition(task.when, variables)
+        except ConditionError as err:
+            self.add(path, f"invalid condition: {err}")
+            return
+        if task.allow_skipped_dependencies:
+            self.typed_later.append(k)
+        for name in sorted(checked.names):
+            if name.startswith("tasks."):
+                self.add_edge(self.task_index[name.split(".")[1]], k, path)
+
+    def check_graph(self) -> None:
+        """Cycles, then (on an acyclic graph) references that may be absent."""
+        graph = TaskGraph(tuple(frozenset(u) for u in self.upstream))
+        if (cycle := graph.find_cycle()) is not None:
+            self.report_cycle(cycle)
+            return
+        tasks = self.defn.tasks
+        conditional = [bool(t.when) for t in tasks]
+        allow = [t.allow_skipped_dependencies for t in tasks]
+        skippable = graph.may_be_skipped(conditional, allow)
+        guaranteed = graph.guaranteed_upstream(allow)
+        for path, ref, position in self.must_be_present:
+            source = self.task_index[ref.name]
+            if source not in skippable:
+                continue
+            if position < len(tasks) and source in guaranteed[position]:
+                continue
+            self.add(path, self.absent_message(ref, source, position, graph, conditional))
+        nullable = []
+        for k in range(len(tasks)):
+            absent = {
+                f"tasks.{tasks[s].name}.outputs." for s in skippable if s not in guaranteed[k]
+            }
+            nullable.append(
+                frozenset(
+                    name
+                    for name in condition_variables(self.defn, k, self.task_types)
+                    if any(name.startswith(prefix) for prefix in absent)
+                )
+            )
+        for k in self.typed_later:
+            variables = condition_variables(self.defn, k, self.task_types, nullable[k])
+            try:
+                check_condition(tasks[k].when, variables)
+            except ConditionError as err:
+                self.add(self.path("tasks", k) + ".when", f"invalid condition: {err}")
+        self.plan = WorkflowPlan(
+            nodes=tuple(
+                TaskNode(
+                    name=t.name,
+                    upstream=graph.upstream[k],
+                    conditional=bool(t.when),
+                    for_each=bool(t.for_each),
+                    max_parallel=t.max_parallel or DEFAULT_MAX_PARALLEL,
+                    allow_skipped=t.allow_skipped_dependencies,
+                )
+                for k, t in enumerate(tasks)
+            ),
+            nullable=tuple(nullable),
+        )
+
+    def report_cycle(self, cycle: list[int]) -> None:
+        """One violation, at an edge of the cycle that a field made."""
+        names = [self.defn.tasks[i].name for i in cycle]
+        shown = " → ".join(f"tasks.{n}" for n in names)
+        implicit = [
+            (cycle[j], cycle[j + 1])
+            for j in range(len(cycle) - 1)
+            if (cycle[j], cycle[j + 1]) not in self.edge_paths
+        ]
+        note = "".join(
+            f"; tasks.{self.defn.tasks[d].name} runs after tasks.{self.defn.tasks[u].name} "
+            "because it is listed after it without depends_on"
+            for u, d in implicit
+        )
+        # Blame an edge that points back up the list (never an implicit one):
+        # that is where the order the reader sees is contradicted.
+        edges = [(cycle[j], cycle[j + 1]) for j in range(len(cycle) - 1)]
+        edges.sort(key=lambda e: e[0] < e[1])
+        for edge in edges:
+            if edge in self.edge_paths:
+                upstream = self.defn.tasks[edge[0]].name
+                self.add(
+                    self.edge_paths[edge],
+                    f"tasks.{upstream} runs after this task (a dependency cycle: {shown}{note}); "
+                    "remove one of these dependencies"
+                    + (", or give the later task an explicit depends_on" if implicit else ""),
+                )
+                return
+
+    def absent_message(
+        self,
+        ref: TemplateRef,
+        source: int,
+        position: int,
+        graph: TaskGraph,
+        conditional: list[bool],
+    ) -> str:
+        task = self.defn.tasks[source]
+        if conditional[source]:
+            why = f"tasks.{task.name} is skipped when its `when` is false"
+        else:
+            cause = next((a for a in sorted(graph.ancestors()[source]) if conditional[a]), source)
+            why = (
+                f"tasks.{task.name} is skipped when tasks.{self.defn.tasks[cause].name} is "
+                "(its `when` is false)"
+            )
+        if position >= len(self.defn.tasks):
+            fix = "give this output a `default` (a literal or a template)"
+        else:
+            fix = (
+                "this task runs anyway (allow_skipped_dependencies), so feed an optional "
+                "input or use the reference inside text, where it reads as empty"
+            )
+        return f"{ref.braced} may be absent: {why}; {fix}"
 
 
-def _misfit(ref: TemplateRef, source: ValueType, dest: _Destination) -> str:
+def _misfit(ref: TemplateRef, source: StaticType, dest: _Destination) -> str:
     assert dest.type is not None
     accepted = ", ".join(t.value for t in ValueType if t in _ACCEPTS[dest.type])
     return (
-        f"{ref.braced} is of type {source.value} and cannot feed the {dest.label} "
-        f"(accepts: {accepted})"
+        f"{ref.braced} is of type {source} and cannot feed the {dest.label} (accepts: {accepted})"
     )
 
 

@@ -159,7 +159,8 @@ const (
 	TaskRun_FAILED TaskRun_Status = 4
 	// Cancelled while pending or running.
 	TaskRun_CANCELLED TaskRun_Status = 5
-	// Not run because an earlier task failed or the execution was cancelled.
+	// Not run: its `when` was false, a task it depends on was skipped, or
+	// an earlier task failed or the execution was cancelled (`skip_reason`).
 	TaskRun_SKIPPED TaskRun_Status = 6
 )
 
@@ -441,7 +442,13 @@ type TaskRun struct {
 	// The typed outputs, once COMPLETED.
 	Outputs *structpb.Struct `protobuf:"bytes,7,opt,name=outputs,proto3" json:"outputs,omitempty"`
 	// Why the task FAILED, or the last retryable error while retrying.
-	Error         *ExecutionError `protobuf:"bytes,8,opt,name=error,proto3" json:"error,omitempty"`
+	Error *ExecutionError `protobuf:"bytes,8,opt,name=error,proto3" json:"error,omitempty"`
+	// Why the task was SKIPPED, for example `when is false:
+	// tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+	SkipReason string `protobuf:"bytes,9,opt,name=skip_reason,proto3" json:"skip_reason,omitempty"`
+	// For a `for_each` task, one run per item in item order (the list is known
+	// once the task starts); `outputs` then holds a list per output field.
+	Items         []*TaskItemRun `protobuf:"bytes,10,rep,name=items,proto3" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -532,6 +539,121 @@ func (x *TaskRun) GetError() *ExecutionError {
 	return nil
 }
 
+func (x *TaskRun) GetSkipReason() string {
+	if x != nil {
+		return x.SkipReason
+	}
+	return ""
+}
+
+func (x *TaskRun) GetItems() []*TaskItemRun {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+// The run of one item of a `for_each` task, `tasks[i].items[j]`.
+type TaskItemRun struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item's position in the list, 0 for the first.
+	Index int32 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	// The item's status: PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, or
+	// SKIPPED when the task stopped before the item started.
+	Status TaskRun_Status `protobuf:"varint,2,opt,name=status,proto3,enum=dataflow.v1.TaskRun_Status" json:"status,omitempty"`
+	// When the item's first attempt started.
+	StartedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=started_at,proto3" json:"started_at,omitempty"`
+	// When the item reached a terminal status.
+	CompletedAt *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=completed_at,proto3" json:"completed_at,omitempty"`
+	// Attempts made so far.
+	Attempts int32 `protobuf:"varint,5,opt,name=attempts,proto3" json:"attempts,omitempty"`
+	// The item's typed outputs, once COMPLETED.
+	Outputs *structpb.Struct `protobuf:"bytes,6,opt,name=outputs,proto3" json:"outputs,omitempty"`
+	// Why the item FAILED, or the last retryable error while retrying.
+	Error         *ExecutionError `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TaskItemRun) Reset() {
+	*x = TaskItemRun{}
+	mi := &file_dataflow_v1_execution_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TaskItemRun) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TaskItemRun) ProtoMessage() {}
+
+func (x *TaskItemRun) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_execution_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TaskItemRun.ProtoReflect.Descriptor instead.
+func (*TaskItemRun) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_execution_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *TaskItemRun) GetIndex() int32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *TaskItemRun) GetStatus() TaskRun_Status {
+	if x != nil {
+		return x.Status
+	}
+	return TaskRun_STATUS_UNSPECIFIED
+}
+
+func (x *TaskItemRun) GetStartedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartedAt
+	}
+	return nil
+}
+
+func (x *TaskItemRun) GetCompletedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CompletedAt
+	}
+	return nil
+}
+
+func (x *TaskItemRun) GetAttempts() int32 {
+	if x != nil {
+		return x.Attempts
+	}
+	return 0
+}
+
+func (x *TaskItemRun) GetOutputs() *structpb.Struct {
+	if x != nil {
+		return x.Outputs
+	}
+	return nil
+}
+
+func (x *TaskItemRun) GetError() *ExecutionError {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
 // A structured error of a task or an execution.
 type ExecutionError struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -550,7 +672,7 @@ type ExecutionError struct {
 
 func (x *ExecutionError) Reset() {
 	*x = ExecutionError{}
-	mi := &file_dataflow_v1_execution_proto_msgTypes[3]
+	mi := &file_dataflow_v1_execution_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -562,7 +684,7 @@ func (x *ExecutionError) String() string {
 func (*ExecutionError) ProtoMessage() {}
 
 func (x *ExecutionError) ProtoReflect() protoreflect.Message {
-	mi := &file_dataflow_v1_execution_proto_msgTypes[3]
+	mi := &file_dataflow_v1_execution_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -575,7 +697,7 @@ func (x *ExecutionError) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExecutionError.ProtoReflect.Descriptor instead.
 func (*ExecutionError) Descriptor() ([]byte, []int) {
-	return file_dataflow_v1_execution_proto_rawDescGZIP(), []int{3}
+	return file_dataflow_v1_execution_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ExecutionError) GetCode() string {
@@ -615,7 +737,9 @@ type ExecutionEvent struct {
 	// `execution.pending`, `execution.running`, `execution.completed`,
 	// `execution.failed`, `execution.cancelled`, `task.running`,
 	// `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-	// `task.cancelled`.
+	// `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+	// `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+	// `task.item.cancelled`, `task.item.skipped` (with `item_index`).
 	Type string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
 	// The execution the event belongs to.
 	WorkflowExecutionId string `protobuf:"bytes,3,opt,name=workflow_execution_id,proto3" json:"workflow_execution_id,omitempty"`
@@ -640,14 +764,18 @@ type ExecutionEvent struct {
 	// may carry a RUNNING or COMPLETED execution); `status` above is always the
 	// status right after this event. The terminal event that ends a stream
 	// carries the final state (`last_sequence` == `sequence`).
-	Execution     *Execution `protobuf:"bytes,10,opt,name=execution,proto3" json:"execution,omitempty"`
+	Execution *Execution `protobuf:"bytes,10,opt,name=execution,proto3" json:"execution,omitempty"`
+	// The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+	ItemIndex *int32 `protobuf:"varint,11,opt,name=item_index,proto3,oneof" json:"item_index,omitempty"`
+	// Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+	SkipReason    string `protobuf:"bytes,12,opt,name=skip_reason,proto3" json:"skip_reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ExecutionEvent) Reset() {
 	*x = ExecutionEvent{}
-	mi := &file_dataflow_v1_execution_proto_msgTypes[4]
+	mi := &file_dataflow_v1_execution_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -659,7 +787,7 @@ func (x *ExecutionEvent) String() string {
 func (*ExecutionEvent) ProtoMessage() {}
 
 func (x *ExecutionEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_dataflow_v1_execution_proto_msgTypes[4]
+	mi := &file_dataflow_v1_execution_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -672,7 +800,7 @@ func (x *ExecutionEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExecutionEvent.ProtoReflect.Descriptor instead.
 func (*ExecutionEvent) Descriptor() ([]byte, []int) {
-	return file_dataflow_v1_execution_proto_rawDescGZIP(), []int{4}
+	return file_dataflow_v1_execution_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ExecutionEvent) GetSequence() int32 {
@@ -745,6 +873,20 @@ func (x *ExecutionEvent) GetExecution() *Execution {
 	return nil
 }
 
+func (x *ExecutionEvent) GetItemIndex() int32 {
+	if x != nil && x.ItemIndex != nil {
+		return *x.ItemIndex
+	}
+	return 0
+}
+
+func (x *ExecutionEvent) GetSkipReason() string {
+	if x != nil {
+		return x.SkipReason
+	}
+	return ""
+}
+
 var File_dataflow_v1_execution_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_execution_proto_rawDesc = "" +
@@ -784,7 +926,7 @@ const file_dataflow_v1_execution_proto_rawDesc = "" +
 	"\tCANCELLED\x10\x05\"&\n" +
 	"\n" +
 	"Monitoring\x12\x18\n" +
-	"\awebhook\x18\x01 \x01(\tR\awebhook\"\xd7\x03\n" +
+	"\awebhook\x18\x01 \x01(\tR\awebhook\"\xa9\x04\n" +
 	"\aTaskRun\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x123\n" +
@@ -795,7 +937,10 @@ const file_dataflow_v1_execution_proto_rawDesc = "" +
 	"\fcompleted_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\fcompleted_at\x12\x1a\n" +
 	"\battempts\x18\x06 \x01(\x05R\battempts\x121\n" +
 	"\aoutputs\x18\a \x01(\v2\x17.google.protobuf.StructR\aoutputs\x121\n" +
-	"\x05error\x18\b \x01(\v2\x1b.dataflow.v1.ExecutionErrorR\x05error\"q\n" +
+	"\x05error\x18\b \x01(\v2\x1b.dataflow.v1.ExecutionErrorR\x05error\x12 \n" +
+	"\vskip_reason\x18\t \x01(\tR\vskip_reason\x12.\n" +
+	"\x05items\x18\n" +
+	" \x03(\v2\x18.dataflow.v1.TaskItemRunR\x05items\"q\n" +
 	"\x06Status\x12\x16\n" +
 	"\x12STATUS_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aPENDING\x10\x01\x12\v\n" +
@@ -804,12 +949,22 @@ const file_dataflow_v1_execution_proto_rawDesc = "" +
 	"\n" +
 	"\x06FAILED\x10\x04\x12\r\n" +
 	"\tCANCELLED\x10\x05\x12\v\n" +
-	"\aSKIPPED\x10\x06\"z\n" +
+	"\aSKIPPED\x10\x06\"\xd6\x02\n" +
+	"\vTaskItemRun\x12\x14\n" +
+	"\x05index\x18\x01 \x01(\x05R\x05index\x123\n" +
+	"\x06status\x18\x02 \x01(\x0e2\x1b.dataflow.v1.TaskRun.StatusR\x06status\x12:\n" +
+	"\n" +
+	"started_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"started_at\x12>\n" +
+	"\fcompleted_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\fcompleted_at\x12\x1a\n" +
+	"\battempts\x18\x05 \x01(\x05R\battempts\x121\n" +
+	"\aoutputs\x18\x06 \x01(\v2\x17.google.protobuf.StructR\aoutputs\x121\n" +
+	"\x05error\x18\a \x01(\v2\x1b.dataflow.v1.ExecutionErrorR\x05error\"z\n" +
 	"\x0eExecutionError\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x12\x1c\n" +
 	"\tretryable\x18\x03 \x01(\bR\tretryable\x12\x1c\n" +
-	"\ttask_name\x18\x04 \x01(\tR\ttask_name\"\xc7\x03\n" +
+	"\ttask_name\x18\x04 \x01(\tR\ttask_name\"\x9d\x04\n" +
 	"\x0eExecutionEvent\x12\x1a\n" +
 	"\bsequence\x18\x01 \x01(\x05R\bsequence\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x124\n" +
@@ -821,7 +976,12 @@ const file_dataflow_v1_execution_proto_rawDesc = "" +
 	"\aattempt\x18\b \x01(\x05R\aattempt\x121\n" +
 	"\x05error\x18\t \x01(\v2\x1b.dataflow.v1.ExecutionErrorR\x05error\x124\n" +
 	"\texecution\x18\n" +
-	" \x01(\v2\x16.dataflow.v1.ExecutionR\texecution*b\n" +
+	" \x01(\v2\x16.dataflow.v1.ExecutionR\texecution\x12#\n" +
+	"\n" +
+	"item_index\x18\v \x01(\x05H\x00R\n" +
+	"item_index\x88\x01\x01\x12 \n" +
+	"\vskip_reason\x18\f \x01(\tR\vskip_reasonB\r\n" +
+	"\v_item_index*b\n" +
 	"\rExecutionView\x12\x1e\n" +
 	"\x1aEXECUTION_VIEW_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14EXECUTION_VIEW_BASIC\x10\x01\x12\x17\n" +
@@ -841,7 +1001,7 @@ func file_dataflow_v1_execution_proto_rawDescGZIP() []byte {
 }
 
 var file_dataflow_v1_execution_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_dataflow_v1_execution_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_dataflow_v1_execution_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_dataflow_v1_execution_proto_goTypes = []any{
 	(ExecutionView)(0),            // 0: dataflow.v1.ExecutionView
 	(Execution_Status)(0),         // 1: dataflow.v1.Execution.Status
@@ -849,36 +1009,43 @@ var file_dataflow_v1_execution_proto_goTypes = []any{
 	(*Execution)(nil),             // 3: dataflow.v1.Execution
 	(*Monitoring)(nil),            // 4: dataflow.v1.Monitoring
 	(*TaskRun)(nil),               // 5: dataflow.v1.TaskRun
-	(*ExecutionError)(nil),        // 6: dataflow.v1.ExecutionError
-	(*ExecutionEvent)(nil),        // 7: dataflow.v1.ExecutionEvent
-	(*structpb.Struct)(nil),       // 8: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
+	(*TaskItemRun)(nil),           // 6: dataflow.v1.TaskItemRun
+	(*ExecutionError)(nil),        // 7: dataflow.v1.ExecutionError
+	(*ExecutionEvent)(nil),        // 8: dataflow.v1.ExecutionEvent
+	(*structpb.Struct)(nil),       // 9: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_dataflow_v1_execution_proto_depIdxs = []int32{
 	1,  // 0: dataflow.v1.Execution.status:type_name -> dataflow.v1.Execution.Status
 	5,  // 1: dataflow.v1.Execution.tasks:type_name -> dataflow.v1.TaskRun
-	8,  // 2: dataflow.v1.Execution.inputs:type_name -> google.protobuf.Struct
-	8,  // 3: dataflow.v1.Execution.outputs:type_name -> google.protobuf.Struct
-	6,  // 4: dataflow.v1.Execution.error:type_name -> dataflow.v1.ExecutionError
+	9,  // 2: dataflow.v1.Execution.inputs:type_name -> google.protobuf.Struct
+	9,  // 3: dataflow.v1.Execution.outputs:type_name -> google.protobuf.Struct
+	7,  // 4: dataflow.v1.Execution.error:type_name -> dataflow.v1.ExecutionError
 	4,  // 5: dataflow.v1.Execution.monitoring:type_name -> dataflow.v1.Monitoring
-	9,  // 6: dataflow.v1.Execution.created_at:type_name -> google.protobuf.Timestamp
-	9,  // 7: dataflow.v1.Execution.started_at:type_name -> google.protobuf.Timestamp
-	9,  // 8: dataflow.v1.Execution.completed_at:type_name -> google.protobuf.Timestamp
+	10, // 6: dataflow.v1.Execution.created_at:type_name -> google.protobuf.Timestamp
+	10, // 7: dataflow.v1.Execution.started_at:type_name -> google.protobuf.Timestamp
+	10, // 8: dataflow.v1.Execution.completed_at:type_name -> google.protobuf.Timestamp
 	2,  // 9: dataflow.v1.TaskRun.status:type_name -> dataflow.v1.TaskRun.Status
-	9,  // 10: dataflow.v1.TaskRun.started_at:type_name -> google.protobuf.Timestamp
-	9,  // 11: dataflow.v1.TaskRun.completed_at:type_name -> google.protobuf.Timestamp
-	8,  // 12: dataflow.v1.TaskRun.outputs:type_name -> google.protobuf.Struct
-	6,  // 13: dataflow.v1.TaskRun.error:type_name -> dataflow.v1.ExecutionError
-	1,  // 14: dataflow.v1.ExecutionEvent.status:type_name -> dataflow.v1.Execution.Status
-	2,  // 15: dataflow.v1.ExecutionEvent.task_status:type_name -> dataflow.v1.TaskRun.Status
-	9,  // 16: dataflow.v1.ExecutionEvent.timestamp:type_name -> google.protobuf.Timestamp
-	6,  // 17: dataflow.v1.ExecutionEvent.error:type_name -> dataflow.v1.ExecutionError
-	3,  // 18: dataflow.v1.ExecutionEvent.execution:type_name -> dataflow.v1.Execution
-	19, // [19:19] is the sub-list for method output_type
-	19, // [19:19] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	10, // 10: dataflow.v1.TaskRun.started_at:type_name -> google.protobuf.Timestamp
+	10, // 11: dataflow.v1.TaskRun.completed_at:type_name -> google.protobuf.Timestamp
+	9,  // 12: dataflow.v1.TaskRun.outputs:type_name -> google.protobuf.Struct
+	7,  // 13: dataflow.v1.TaskRun.error:type_name -> dataflow.v1.ExecutionError
+	6,  // 14: dataflow.v1.TaskRun.items:type_name -> dataflow.v1.TaskItemRun
+	2,  // 15: dataflow.v1.TaskItemRun.status:type_name -> dataflow.v1.TaskRun.Status
+	10, // 16: dataflow.v1.TaskItemRun.started_at:type_name -> google.protobuf.Timestamp
+	10, // 17: dataflow.v1.TaskItemRun.completed_at:type_name -> google.protobuf.Timestamp
+	9,  // 18: dataflow.v1.TaskItemRun.outputs:type_name -> google.protobuf.Struct
+	7,  // 19: dataflow.v1.TaskItemRun.error:type_name -> dataflow.v1.ExecutionError
+	1,  // 20: dataflow.v1.ExecutionEvent.status:type_name -> dataflow.v1.Execution.Status
+	2,  // 21: dataflow.v1.ExecutionEvent.task_status:type_name -> dataflow.v1.TaskRun.Status
+	10, // 22: dataflow.v1.ExecutionEvent.timestamp:type_name -> google.protobuf.Timestamp
+	7,  // 23: dataflow.v1.ExecutionEvent.error:type_name -> dataflow.v1.ExecutionError
+	3,  // 24: dataflow.v1.ExecutionEvent.execution:type_name -> dataflow.v1.Execution
+	25, // [25:25] is the sub-list for method output_type
+	25, // [25:25] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_dataflow_v1_execution_proto_init() }
@@ -886,13 +1053,14 @@ func file_dataflow_v1_execution_proto_init() {
 	if File_dataflow_v1_execution_proto != nil {
 		return
 	}
+	file_dataflow_v1_execution_proto_msgTypes[5].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_dataflow_v1_execution_proto_rawDesc), len(file_dataflow_v1_execution_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -76,7 +76,12 @@ func (WorkflowState) EnumDescriptor() ([]byte, []int) {
 	return file_dataflow_v1_workflow_proto_rawDescGZIP(), []int{0}
 }
 
-// A workflow: a typed list of inputs, tasks run in order, and outputs.
+// A workflow: a typed list of inputs, tasks, and outputs.
+//
+// Tasks form a graph: by default each task runs after the one listed before
+// it (a sequence), `depends_on` says otherwise, and a task also runs after
+// every task its templates or its `when` reference. docs/workflows.md
+// describes dependencies, conditions, skipping and `for_each`.
 //
 // Its proto3 JSON form, without the output-only fields, is the body of the
 // Getting Started page: `title`, `description`, `inputs`, `tasks`, `outputs`.
@@ -96,7 +101,8 @@ type Workflow struct {
 	Description string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
 	// Optional. The inputs an execution must (or may) supply.
 	Inputs []*WorkflowInput `protobuf:"bytes,5,rep,name=inputs,proto3" json:"inputs,omitempty"`
-	// Required. The tasks, run in the order listed.
+	// Required. The tasks; without `depends_on`, each runs after the one listed
+	// before it.
 	Tasks []*Task `protobuf:"bytes,6,rep,name=tasks,proto3" json:"tasks,omitempty"`
 	// Optional. The values an execution produces, computed from templates.
 	Outputs []*WorkflowOutput `protobuf:"bytes,7,rep,name=outputs,proto3" json:"outputs,omitempty"`
@@ -312,9 +318,33 @@ type Task struct {
 	// the task type's default when absent.
 	TimeoutSeconds *float64 `protobuf:"fixed64,5,opt,name=timeout_seconds,proto3,oneof" json:"timeout_seconds,omitempty"`
 	// Optional. What the task does.
-	Description   string `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Description string `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
+	// Optional. The names of the tasks this task runs after (a JSON list of
+	// task names). When absent, the task runs after the task listed before it
+	// (the first task starts at once); `[]` starts it at once. A task also runs
+	// after every task its templates and its `when` reference.
+	DependsOn *structpb.ListValue `protobuf:"bytes,7,opt,name=depends_on,proto3" json:"depends_on,omitempty"`
+	// Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+	// and `tasks.NAME.outputs.FIELD`, for example
+	// `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+	// dependencies are done. False makes the task SKIPPED, and with it the
+	// tasks downstream of it that do not set `allow_skipped_dependencies`.
+	When string `protobuf:"bytes,8,opt,name=when,proto3" json:"when,omitempty"`
+	// Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+	// (a json input) or the outputs of another `for_each` task: the task runs
+	// once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+	// its outputs becomes a list in item order.
+	ForEach string `protobuf:"bytes,9,opt,name=for_each,proto3" json:"for_each,omitempty"`
+	// Optional. With `for_each`, how many items run at the same time (1 to
+	// 100; 4 when absent).
+	MaxParallel *int32 `protobuf:"varint,10,opt,name=max_parallel,proto3,oneof" json:"max_parallel,omitempty"`
+	// Optional. Run once the dependencies are done even if some were skipped
+	// (a join that takes whichever branch ran). Outputs of a task that may have
+	// been skipped are then null: they may feed only optional inputs, text, or
+	// a workflow output with a `default`.
+	AllowSkippedDependencies bool `protobuf:"varint,11,opt,name=allow_skipped_dependencies,proto3" json:"allow_skipped_dependencies,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *Task) Reset() {
@@ -387,6 +417,41 @@ func (x *Task) GetDescription() string {
 		return x.Description
 	}
 	return ""
+}
+
+func (x *Task) GetDependsOn() *structpb.ListValue {
+	if x != nil {
+		return x.DependsOn
+	}
+	return nil
+}
+
+func (x *Task) GetWhen() string {
+	if x != nil {
+		return x.When
+	}
+	return ""
+}
+
+func (x *Task) GetForEach() string {
+	if x != nil {
+		return x.ForEach
+	}
+	return ""
+}
+
+func (x *Task) GetMaxParallel() int32 {
+	if x != nil && x.MaxParallel != nil {
+		return *x.MaxParallel
+	}
+	return 0
+}
+
+func (x *Task) GetAllowSkippedDependencies() bool {
+	if x != nil {
+		return x.AllowSkippedDependencies
+	}
+	return false
 }
 
 // Exponential backoff between attempts of a task. A field left unset takes
@@ -474,7 +539,10 @@ type WorkflowOutput struct {
 	// `{{tasks.text_to_speech.outputs.audio}}`.
 	Value *structpb.Value `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
 	// Optional. What the output means.
-	Description   string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	Description string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	// Optional. A literal or template used instead of `value` when `value`
+	// refers to a task that was skipped.
+	Default       *structpb.Value `protobuf:"bytes,5,opt,name=default,proto3" json:"default,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -535,6 +603,13 @@ func (x *WorkflowOutput) GetDescription() string {
 		return x.Description
 	}
 	return ""
+}
+
+func (x *WorkflowOutput) GetDefault() *structpb.Value {
+	if x != nil {
+		return x.Default
+	}
+	return nil
 }
 
 // A task type of the catalogue, with its typed inputs and outputs.
@@ -764,15 +839,24 @@ const file_dataflow_v1_workflow_proto_rawDesc = "" +
 	"\vdescription\x18\x03 \x01(\tR\vdescription\x12\x1f\n" +
 	"\brequired\x18\x04 \x01(\bH\x00R\brequired\x88\x01\x01\x120\n" +
 	"\adefault\x18\x05 \x01(\v2\x16.google.protobuf.ValueR\adefaultB\v\n" +
-	"\t_required\"\xf4\x01\n" +
+	"\t_required\"\xda\x03\n" +
 	"\x04Task\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12/\n" +
 	"\x06inputs\x18\x03 \x01(\v2\x17.google.protobuf.StructR\x06inputs\x12.\n" +
 	"\x05retry\x18\x04 \x01(\v2\x18.dataflow.v1.RetryPolicyR\x05retry\x12-\n" +
 	"\x0ftimeout_seconds\x18\x05 \x01(\x01H\x00R\x0ftimeout_seconds\x88\x01\x01\x12 \n" +
-	"\vdescription\x18\x06 \x01(\tR\vdescriptionB\x12\n" +
-	"\x10_timeout_seconds\"\xbd\x02\n" +
+	"\vdescription\x18\x06 \x01(\tR\vdescription\x12:\n" +
+	"\n" +
+	"depends_on\x18\a \x01(\v2\x1a.google.protobuf.ListValueR\n" +
+	"depends_on\x12\x12\n" +
+	"\x04when\x18\b \x01(\tR\x04when\x12\x1a\n" +
+	"\bfor_each\x18\t \x01(\tR\bfor_each\x12'\n" +
+	"\fmax_parallel\x18\n" +
+	" \x01(\x05H\x01R\fmax_parallel\x88\x01\x01\x12>\n" +
+	"\x1aallow_skipped_dependencies\x18\v \x01(\bR\x1aallow_skipped_dependenciesB\x12\n" +
+	"\x10_timeout_secondsB\x0f\n" +
+	"\r_max_parallel\"\xbd\x02\n" +
 	"\vRetryPolicy\x12'\n" +
 	"\fmax_attempts\x18\x01 \x01(\x05H\x00R\fmax_attempts\x88\x01\x01\x12=\n" +
 	"\x17initial_backoff_seconds\x18\x02 \x01(\x01H\x01R\x17initial_backoff_seconds\x88\x01\x01\x123\n" +
@@ -781,12 +865,13 @@ const file_dataflow_v1_workflow_proto_rawDesc = "" +
 	"\r_max_attemptsB\x1a\n" +
 	"\x18_initial_backoff_secondsB\x15\n" +
 	"\x13_backoff_multiplierB\x16\n" +
-	"\x14_max_backoff_seconds\"\x88\x01\n" +
+	"\x14_max_backoff_seconds\"\xba\x01\n" +
 	"\x0eWorkflowOutput\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12,\n" +
 	"\x05value\x18\x03 \x01(\v2\x16.google.protobuf.ValueR\x05value\x12 \n" +
-	"\vdescription\x18\x04 \x01(\tR\vdescription\"\xa4\x02\n" +
+	"\vdescription\x18\x04 \x01(\tR\vdescription\x120\n" +
+	"\adefault\x18\x05 \x01(\v2\x16.google.protobuf.ValueR\adefault\"\xa4\x02\n" +
 	"\bTaskType\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x122\n" +
@@ -839,6 +924,7 @@ var file_dataflow_v1_workflow_proto_goTypes = []any{
 	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
 	(*structpb.Value)(nil),        // 9: google.protobuf.Value
 	(*structpb.Struct)(nil),       // 10: google.protobuf.Struct
+	(*structpb.ListValue)(nil),    // 11: google.protobuf.ListValue
 }
 var file_dataflow_v1_workflow_proto_depIdxs = []int32{
 	2,  // 0: dataflow.v1.Workflow.inputs:type_name -> dataflow.v1.WorkflowInput
@@ -850,17 +936,19 @@ var file_dataflow_v1_workflow_proto_depIdxs = []int32{
 	9,  // 6: dataflow.v1.WorkflowInput.default:type_name -> google.protobuf.Value
 	10, // 7: dataflow.v1.Task.inputs:type_name -> google.protobuf.Struct
 	4,  // 8: dataflow.v1.Task.retry:type_name -> dataflow.v1.RetryPolicy
-	9,  // 9: dataflow.v1.WorkflowOutput.value:type_name -> google.protobuf.Value
-	7,  // 10: dataflow.v1.TaskType.inputs:type_name -> dataflow.v1.TaskTypeField
-	7,  // 11: dataflow.v1.TaskType.outputs:type_name -> dataflow.v1.TaskTypeField
-	4,  // 12: dataflow.v1.TaskType.default_retry:type_name -> dataflow.v1.RetryPolicy
-	9,  // 13: dataflow.v1.TaskTypeField.default:type_name -> google.protobuf.Value
-	9,  // 14: dataflow.v1.TaskTypeField.allowed_values:type_name -> google.protobuf.Value
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	11, // 9: dataflow.v1.Task.depends_on:type_name -> google.protobuf.ListValue
+	9,  // 10: dataflow.v1.WorkflowOutput.value:type_name -> google.protobuf.Value
+	9,  // 11: dataflow.v1.WorkflowOutput.default:type_name -> google.protobuf.Value
+	7,  // 12: dataflow.v1.TaskType.inputs:type_name -> dataflow.v1.TaskTypeField
+	7,  // 13: dataflow.v1.TaskType.outputs:type_name -> dataflow.v1.TaskTypeField
+	4,  // 14: dataflow.v1.TaskType.default_retry:type_name -> dataflow.v1.RetryPolicy
+	9,  // 15: dataflow.v1.TaskTypeField.default:type_name -> google.protobuf.Value
+	9,  // 16: dataflow.v1.TaskTypeField.allowed_values:type_name -> google.protobuf.Value
+	17, // [17:17] is the sub-list for method output_type
+	17, // [17:17] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_dataflow_v1_workflow_proto_init() }

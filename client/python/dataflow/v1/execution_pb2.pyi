@@ -223,7 +223,9 @@ class TaskRun(_message.Message):
         CANCELLED: TaskRun._Status.ValueType  # 5
         """Cancelled while pending or running."""
         SKIPPED: TaskRun._Status.ValueType  # 6
-        """Not run because an earlier task failed or the execution was cancelled."""
+        """Not run: its `when` was false, a task it depends on was skipped, or
+        an earlier task failed or the execution was cancelled (`skip_reason`).
+        """
 
     class Status(_Status, metaclass=_StatusEnumTypeWrapper):
         """The status of a task run. Unprefixed for the same reason as
@@ -243,7 +245,9 @@ class TaskRun(_message.Message):
     CANCELLED: TaskRun.Status.ValueType  # 5
     """Cancelled while pending or running."""
     SKIPPED: TaskRun.Status.ValueType  # 6
-    """Not run because an earlier task failed or the execution was cancelled."""
+    """Not run: its `when` was false, a task it depends on was skipped, or
+    an earlier task failed or the execution was cancelled (`skip_reason`).
+    """
 
     NAME_FIELD_NUMBER: _builtins.int
     TYPE_FIELD_NUMBER: _builtins.int
@@ -253,6 +257,8 @@ class TaskRun(_message.Message):
     ATTEMPTS_FIELD_NUMBER: _builtins.int
     OUTPUTS_FIELD_NUMBER: _builtins.int
     ERROR_FIELD_NUMBER: _builtins.int
+    SKIP_REASON_FIELD_NUMBER: _builtins.int
+    ITEMS_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """The task's name in the definition."""
     type: _builtins.str
@@ -261,6 +267,10 @@ class TaskRun(_message.Message):
     """The current status."""
     attempts: _builtins.int
     """Attempts made so far."""
+    skip_reason: _builtins.str
+    """Why the task was SKIPPED, for example `when is false:
+    tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+    """
     @_builtins.property
     def started_at(self) -> _timestamp_pb2.Timestamp:
         """When the first attempt started."""
@@ -277,6 +287,12 @@ class TaskRun(_message.Message):
     def error(self) -> Global___ExecutionError:
         """Why the task FAILED, or the last retryable error while retrying."""
 
+    @_builtins.property
+    def items(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskItemRun]:
+        """For a `for_each` task, one run per item in item order (the list is known
+        once the task starts); `outputs` then holds a list per output field.
+        """
+
     def __init__(
         self,
         *,
@@ -288,14 +304,72 @@ class TaskRun(_message.Message):
         attempts: _builtins.int = ...,
         outputs: _struct_pb2.Struct | None = ...,
         error: Global___ExecutionError | None = ...,
+        skip_reason: _builtins.str = ...,
+        items: _abc.Iterable[Global___TaskItemRun] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["completed_at", b"completed_at", "error", b"error", "outputs", b"outputs", "started_at", b"started_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempts", b"attempts", "completed_at", b"completed_at", "error", b"error", "name", b"name", "outputs", b"outputs", "started_at", b"started_at", "status", b"status", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempts", b"attempts", "completed_at", b"completed_at", "error", b"error", "items", b"items", "name", b"name", "outputs", b"outputs", "skip_reason", b"skip_reason", "started_at", b"started_at", "status", b"status", "type", b"type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___TaskRun: _TypeAlias = TaskRun  # noqa: Y015
+
+@_typing.final
+class TaskItemRun(_message.Message):
+    """The run of one item of a `for_each` task, `tasks[i].items[j]`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDEX_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    STARTED_AT_FIELD_NUMBER: _builtins.int
+    COMPLETED_AT_FIELD_NUMBER: _builtins.int
+    ATTEMPTS_FIELD_NUMBER: _builtins.int
+    OUTPUTS_FIELD_NUMBER: _builtins.int
+    ERROR_FIELD_NUMBER: _builtins.int
+    index: _builtins.int
+    """The item's position in the list, 0 for the first."""
+    status: Global___TaskRun.Status.ValueType
+    """The item's status: PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, or
+    SKIPPED when the task stopped before the item started.
+    """
+    attempts: _builtins.int
+    """Attempts made so far."""
+    @_builtins.property
+    def started_at(self) -> _timestamp_pb2.Timestamp:
+        """When the item's first attempt started."""
+
+    @_builtins.property
+    def completed_at(self) -> _timestamp_pb2.Timestamp:
+        """When the item reached a terminal status."""
+
+    @_builtins.property
+    def outputs(self) -> _struct_pb2.Struct:
+        """The item's typed outputs, once COMPLETED."""
+
+    @_builtins.property
+    def error(self) -> Global___ExecutionError:
+        """Why the item FAILED, or the last retryable error while retrying."""
+
+    def __init__(
+        self,
+        *,
+        index: _builtins.int = ...,
+        status: Global___TaskRun.Status.ValueType = ...,
+        started_at: _timestamp_pb2.Timestamp | None = ...,
+        completed_at: _timestamp_pb2.Timestamp | None = ...,
+        attempts: _builtins.int = ...,
+        outputs: _struct_pb2.Struct | None = ...,
+        error: Global___ExecutionError | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["completed_at", b"completed_at", "error", b"error", "outputs", b"outputs", "started_at", b"started_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempts", b"attempts", "completed_at", b"completed_at", "error", b"error", "index", b"index", "outputs", b"outputs", "started_at", b"started_at", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskItemRun: _TypeAlias = TaskItemRun  # noqa: Y015
 
 @_typing.final
 class ExecutionError(_message.Message):
@@ -351,13 +425,17 @@ class ExecutionEvent(_message.Message):
     ATTEMPT_FIELD_NUMBER: _builtins.int
     ERROR_FIELD_NUMBER: _builtins.int
     EXECUTION_FIELD_NUMBER: _builtins.int
+    ITEM_INDEX_FIELD_NUMBER: _builtins.int
+    SKIP_REASON_FIELD_NUMBER: _builtins.int
     sequence: _builtins.int
     """1, 2, 3... per execution, without gaps."""
     type: _builtins.str
     """`execution.pending`, `execution.running`, `execution.completed`,
     `execution.failed`, `execution.cancelled`, `task.running`,
     `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-    `task.cancelled`.
+    `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+    `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+    `task.item.cancelled`, `task.item.skipped` (with `item_index`).
     """
     workflow_execution_id: _builtins.str
     """The execution the event belongs to."""
@@ -369,6 +447,10 @@ class ExecutionEvent(_message.Message):
     """The task's status after the event; unset for execution events."""
     attempt: _builtins.int
     """The attempt a task event concerns (1 for the first)."""
+    item_index: _builtins.int
+    """The item a `task.item.*` event concerns (`tasks[i].items[item_index]`)."""
+    skip_reason: _builtins.str
+    """Why a task or item was skipped, on `task.skipped` and `task.item.skipped`."""
     @_builtins.property
     def timestamp(self) -> _timestamp_pb2.Timestamp:
         """When the event happened."""
@@ -403,11 +485,15 @@ class ExecutionEvent(_message.Message):
         attempt: _builtins.int = ...,
         error: Global___ExecutionError | None = ...,
         execution: Global___Execution | None = ...,
+        item_index: _builtins.int | None = ...,
+        skip_reason: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["error", b"error", "execution", b"execution", "timestamp", b"timestamp"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_item_index", b"_item_index", "error", b"error", "execution", b"execution", "item_index", b"item_index", "timestamp", b"timestamp"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["attempt", b"attempt", "error", b"error", "execution", b"execution", "sequence", b"sequence", "status", b"status", "task_name", b"task_name", "task_status", b"task_status", "timestamp", b"timestamp", "type", b"type", "workflow_execution_id", b"workflow_execution_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_item_index", b"_item_index", "attempt", b"attempt", "error", b"error", "execution", b"execution", "item_index", b"item_index", "sequence", b"sequence", "skip_reason", b"skip_reason", "status", b"status", "task_name", b"task_name", "task_status", b"task_status", "timestamp", b"timestamp", "type", b"type", "workflow_execution_id", b"workflow_execution_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
+    _WhichOneofReturnType__item_index: _TypeAlias = _typing.Literal["item_index"]  # noqa: Y015
+    _WhichOneofArgType__item_index: _TypeAlias = _typing.Literal["_item_index", b"_item_index"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__item_index) -> _WhichOneofReturnType__item_index | None: ...
 
 Global___ExecutionEvent: _TypeAlias = ExecutionEvent  # noqa: Y015

@@ -47,7 +47,12 @@ Global___WorkflowState: _TypeAlias = WorkflowState  # noqa: Y015
 
 @_typing.final
 class Workflow(_message.Message):
-    """A workflow: a typed list of inputs, tasks run in order, and outputs.
+    """A workflow: a typed list of inputs, tasks, and outputs.
+
+    Tasks form a graph: by default each task runs after the one listed before
+    it (a sequence), `depends_on` says otherwise, and a task also runs after
+    every task its templates or its `when` reference. docs/workflows.md
+    describes dependencies, conditions, skipping and `for_each`.
 
     Its proto3 JSON form, without the output-only fields, is the body of the
     Getting Started page: `title`, `description`, `inputs`, `tasks`, `outputs`.
@@ -87,7 +92,9 @@ class Workflow(_message.Message):
 
     @_builtins.property
     def tasks(self) -> _containers.RepeatedCompositeFieldContainer[Global___Task]:
-        """Required. The tasks, run in the order listed."""
+        """Required. The tasks; without `depends_on`, each runs after the one listed
+        before it.
+        """
 
     @_builtins.property
     def outputs(self) -> _containers.RepeatedCompositeFieldContainer[Global___WorkflowOutput]:
@@ -179,6 +186,11 @@ class Task(_message.Message):
     RETRY_FIELD_NUMBER: _builtins.int
     TIMEOUT_SECONDS_FIELD_NUMBER: _builtins.int
     DESCRIPTION_FIELD_NUMBER: _builtins.int
+    DEPENDS_ON_FIELD_NUMBER: _builtins.int
+    WHEN_FIELD_NUMBER: _builtins.int
+    FOR_EACH_FIELD_NUMBER: _builtins.int
+    MAX_PARALLEL_FIELD_NUMBER: _builtins.int
+    ALLOW_SKIPPED_DEPENDENCIES_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """Required. Identifier-like name, unique among the tasks; later tasks and
     outputs reference its outputs as `{{tasks.NAME.outputs.FIELD}}`.
@@ -193,6 +205,29 @@ class Task(_message.Message):
     """
     description: _builtins.str
     """Optional. What the task does."""
+    when: _builtins.str
+    """Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+    and `tasks.NAME.outputs.FIELD`, for example
+    `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+    dependencies are done. False makes the task SKIPPED, and with it the
+    tasks downstream of it that do not set `allow_skipped_dependencies`.
+    """
+    for_each: _builtins.str
+    """Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+    (a json input) or the outputs of another `for_each` task: the task runs
+    once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+    its outputs becomes a list in item order.
+    """
+    max_parallel: _builtins.int
+    """Optional. With `for_each`, how many items run at the same time (1 to
+    100; 4 when absent).
+    """
+    allow_skipped_dependencies: _builtins.bool
+    """Optional. Run once the dependencies are done even if some were skipped
+    (a join that takes whichever branch ran). Outputs of a task that may have
+    been skipped are then null: they may feed only optional inputs, text, or
+    a workflow output with a `default`.
+    """
     @_builtins.property
     def inputs(self) -> _struct_pb2.Struct:
         """Optional. The task's inputs: a JSON object of literals and templates,
@@ -205,6 +240,14 @@ class Task(_message.Message):
         policy when absent.
         """
 
+    @_builtins.property
+    def depends_on(self) -> _struct_pb2.ListValue:
+        """Optional. The names of the tasks this task runs after (a JSON list of
+        task names). When absent, the task runs after the task listed before it
+        (the first task starts at once); `[]` starts it at once. A task also runs
+        after every task its templates and its `when` reference.
+        """
+
     def __init__(
         self,
         *,
@@ -214,13 +257,23 @@ class Task(_message.Message):
         retry: Global___RetryPolicy | None = ...,
         timeout_seconds: _builtins.float | None = ...,
         description: _builtins.str = ...,
+        depends_on: _struct_pb2.ListValue | None = ...,
+        when: _builtins.str = ...,
+        for_each: _builtins.str = ...,
+        max_parallel: _builtins.int | None = ...,
+        allow_skipped_dependencies: _builtins.bool = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["_timeout_seconds", b"_timeout_seconds", "inputs", b"inputs", "retry", b"retry", "timeout_seconds", b"timeout_seconds"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_max_parallel", b"_max_parallel", "_timeout_seconds", b"_timeout_seconds", "depends_on", b"depends_on", "inputs", b"inputs", "max_parallel", b"max_parallel", "retry", b"retry", "timeout_seconds", b"timeout_seconds"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_timeout_seconds", b"_timeout_seconds", "description", b"description", "inputs", b"inputs", "name", b"name", "retry", b"retry", "timeout_seconds", b"timeout_seconds", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_max_parallel", b"_max_parallel", "_timeout_seconds", b"_timeout_seconds", "allow_skipped_dependencies", b"allow_skipped_dependencies", "depends_on", b"depends_on", "description", b"description", "for_each", b"for_each", "inputs", b"inputs", "max_parallel", b"max_parallel", "name", b"name", "retry", b"retry", "timeout_seconds", b"timeout_seconds", "type", b"type", "when", b"when"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__max_parallel: _TypeAlias = _typing.Literal["max_parallel"]  # noqa: Y015
+    _WhichOneofArgType__max_parallel: _TypeAlias = _typing.Literal["_max_parallel", b"_max_parallel"]  # noqa: Y015
     _WhichOneofReturnType__timeout_seconds: _TypeAlias = _typing.Literal["timeout_seconds"]  # noqa: Y015
     _WhichOneofArgType__timeout_seconds: _TypeAlias = _typing.Literal["_timeout_seconds", b"_timeout_seconds"]  # noqa: Y015
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__max_parallel) -> _WhichOneofReturnType__max_parallel | None: ...
+    @_typing.overload
     def WhichOneof(self, oneof_group: _WhichOneofArgType__timeout_seconds) -> _WhichOneofReturnType__timeout_seconds | None: ...
 
 Global___Task: _TypeAlias = Task  # noqa: Y015
@@ -286,6 +339,7 @@ class WorkflowOutput(_message.Message):
     TYPE_FIELD_NUMBER: _builtins.int
     VALUE_FIELD_NUMBER: _builtins.int
     DESCRIPTION_FIELD_NUMBER: _builtins.int
+    DEFAULT_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """Required. Identifier-like name, unique among the outputs."""
     type: _builtins.str
@@ -298,6 +352,12 @@ class WorkflowOutput(_message.Message):
         `{{tasks.text_to_speech.outputs.audio}}`.
         """
 
+    @_builtins.property
+    def default(self) -> _struct_pb2.Value:
+        """Optional. A literal or template used instead of `value` when `value`
+        refers to a task that was skipped.
+        """
+
     def __init__(
         self,
         *,
@@ -305,10 +365,11 @@ class WorkflowOutput(_message.Message):
         type: _builtins.str = ...,
         value: _struct_pb2.Value | None = ...,
         description: _builtins.str = ...,
+        default: _struct_pb2.Value | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["value", b"value"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["default", b"default", "value", b"value"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["description", b"description", "name", b"name", "type", b"type", "value", b"value"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["default", b"default", "description", b"description", "name", b"name", "type", b"type", "value", b"value"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

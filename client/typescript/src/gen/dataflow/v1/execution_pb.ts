@@ -12,7 +12,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file dataflow/v1/execution.proto.
  */
 export const file_dataflow_v1_execution: GenFile = /*@__PURE__*/
-  fileDesc("ChtkYXRhZmxvdy92MS9leGVjdXRpb24ucHJvdG8SC2RhdGFmbG93LnYxIvMFCglFeGVjdXRpb24SNAoVd29ya2Zsb3dfZXhlY3V0aW9uX2lkGAEgASgJUhV3b3JrZmxvd19leGVjdXRpb25faWQSIAoLd29ya2Zsb3dfaWQYAiABKAlSC3dvcmtmbG93X2lkEioKEHdvcmtmbG93X3ZlcnNpb24YAyABKAVSEHdvcmtmbG93X3ZlcnNpb24SLQoGc3RhdHVzGAQgASgOMh0uZGF0YWZsb3cudjEuRXhlY3V0aW9uLlN0YXR1cxIjCgV0YXNrcxgFIAMoCzIULmRhdGFmbG93LnYxLlRhc2tSdW4SJwoGaW5wdXRzGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIoCgdvdXRwdXRzGAcgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIqCgVlcnJvchgIIAEoCzIbLmRhdGFmbG93LnYxLkV4ZWN1dGlvbkVycm9yEisKCm1vbml0b3JpbmcYCSABKAsyFy5kYXRhZmxvdy52MS5Nb25pdG9yaW5nEjoKCmNyZWF0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpjcmVhdGVkX2F0EjoKCnN0YXJ0ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpzdGFydGVkX2F0Ej4KDGNvbXBsZXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSDGNvbXBsZXRlZF9hdBIeCgpyZXF1ZXN0X2lkGA0gASgJUgpyZXF1ZXN0X2lkEiQKDWxhc3Rfc2VxdWVuY2UYDiABKAVSDWxhc3Rfc2VxdWVuY2UiZAoGU3RhdHVzEhYKElNUQVRVU19VTlNQRUNJRklFRBAAEgsKB1BFTkRJTkcQARILCgdSVU5OSU5HEAISDQoJQ09NUExFVEVEEAMSCgoGRkFJTEVEEAQSDQoJQ0FOQ0VMTEVEEAUiHQoKTW9uaXRvcmluZxIPCgd3ZWJob29rGAEgASgJIqkDCgdUYXNrUnVuEgwKBG5hbWUYASABKAkSDAoEdHlwZRgCIAEoCRIrCgZzdGF0dXMYAyABKA4yGy5kYXRhZmxvdy52MS5UYXNrUnVuLlN0YXR1cxI6CgpzdGFydGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcFIKc3RhcnRlZF9hdBI+Cgxjb21wbGV0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxjb21wbGV0ZWRfYXQSEAoIYXR0ZW1wdHMYBiABKAUSKAoHb3V0cHV0cxgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKgoFZXJyb3IYCCABKAsyGy5kYXRhZmxvdy52MS5FeGVjdXRpb25FcnJvciJxCgZTdGF0dXMSFgoSU1RBVFVTX1VOU1BFQ0lGSUVEEAASCwoHUEVORElORxABEgsKB1JVTk5JTkcQAhINCglDT01QTEVURUQQAxIKCgZGQUlMRUQQBBINCglDQU5DRUxMRUQQBRILCgdTS0lQUEVEEAYiYAoORXhlY3V0aW9uRXJyb3ISDAoEY29kZRgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhEKCXJldHJ5YWJsZRgDIAEoCBIcCgl0YXNrX25hbWUYBCABKAlSCXRhc2tfbmFtZSKJAwoORXhlY3V0aW9uRXZlbnQSEAoIc2VxdWVuY2UYASABKAUSDAoEdHlwZRgCIAEoCRI0ChV3b3JrZmxvd19leGVjdXRpb25faWQYAyABKAlSFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBIcCgl0YXNrX25hbWUYBCABKAlSCXRhc2tfbmFtZRItCgZzdGF0dXMYBSABKA4yHS5kYXRhZmxvdy52MS5FeGVjdXRpb24uU3RhdHVzEj0KC3Rhc2tfc3RhdHVzGAYgASgOMhsuZGF0YWZsb3cudjEuVGFza1J1bi5TdGF0dXNSC3Rhc2tfc3RhdHVzEi0KCXRpbWVzdGFtcBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHYXR0ZW1wdBgIIAEoBRIqCgVlcnJvchgJIAEoCzIbLmRhdGFmbG93LnYxLkV4ZWN1dGlvbkVycm9yEikKCWV4ZWN1dGlvbhgKIAEoCzIWLmRhdGFmbG93LnYxLkV4ZWN1dGlvbipiCg1FeGVjdXRpb25WaWV3Eh4KGkVYRUNVVElPTl9WSUVXX1VOU1BFQ0lGSUVEEAASGAoURVhFQ1VUSU9OX1ZJRVdfQkFTSUMQARIXChNFWEVDVVRJT05fVklFV19GVUxMEAJCYwoQd2lraS5kYXRhZmxvdy52MUIORXhlY3V0aW9uUHJvdG9QAVo9Z2l0aHViLmNvbS9kYXRhZmxvdy9kYXRhZmxvdy9jbGllbnQvZ28vZGF0YWZsb3cvdjE7ZGF0YWZsb3d2MWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChtkYXRhZmxvdy92MS9leGVjdXRpb24ucHJvdG8SC2RhdGFmbG93LnYxIvMFCglFeGVjdXRpb24SNAoVd29ya2Zsb3dfZXhlY3V0aW9uX2lkGAEgASgJUhV3b3JrZmxvd19leGVjdXRpb25faWQSIAoLd29ya2Zsb3dfaWQYAiABKAlSC3dvcmtmbG93X2lkEioKEHdvcmtmbG93X3ZlcnNpb24YAyABKAVSEHdvcmtmbG93X3ZlcnNpb24SLQoGc3RhdHVzGAQgASgOMh0uZGF0YWZsb3cudjEuRXhlY3V0aW9uLlN0YXR1cxIjCgV0YXNrcxgFIAMoCzIULmRhdGFmbG93LnYxLlRhc2tSdW4SJwoGaW5wdXRzGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIoCgdvdXRwdXRzGAcgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIqCgVlcnJvchgIIAEoCzIbLmRhdGFmbG93LnYxLkV4ZWN1dGlvbkVycm9yEisKCm1vbml0b3JpbmcYCSABKAsyFy5kYXRhZmxvdy52MS5Nb25pdG9yaW5nEjoKCmNyZWF0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpjcmVhdGVkX2F0EjoKCnN0YXJ0ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpzdGFydGVkX2F0Ej4KDGNvbXBsZXRlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSDGNvbXBsZXRlZF9hdBIeCgpyZXF1ZXN0X2lkGA0gASgJUgpyZXF1ZXN0X2lkEiQKDWxhc3Rfc2VxdWVuY2UYDiABKAVSDWxhc3Rfc2VxdWVuY2UiZAoGU3RhdHVzEhYKElNUQVRVU19VTlNQRUNJRklFRBAAEgsKB1BFTkRJTkcQARILCgdSVU5OSU5HEAISDQoJQ09NUExFVEVEEAMSCgoGRkFJTEVEEAQSDQoJQ0FOQ0VMTEVEEAUiHQoKTW9uaXRvcmluZxIPCgd3ZWJob29rGAEgASgJIvQDCgdUYXNrUnVuEgwKBG5hbWUYASABKAkSDAoEdHlwZRgCIAEoCRIrCgZzdGF0dXMYAyABKA4yGy5kYXRhZmxvdy52MS5UYXNrUnVuLlN0YXR1cxI6CgpzdGFydGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcFIKc3RhcnRlZF9hdBI+Cgxjb21wbGV0ZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxjb21wbGV0ZWRfYXQSEAoIYXR0ZW1wdHMYBiABKAUSKAoHb3V0cHV0cxgHIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKgoFZXJyb3IYCCABKAsyGy5kYXRhZmxvdy52MS5FeGVjdXRpb25FcnJvchIgCgtza2lwX3JlYXNvbhgJIAEoCVILc2tpcF9yZWFzb24SJwoFaXRlbXMYCiADKAsyGC5kYXRhZmxvdy52MS5UYXNrSXRlbVJ1biJxCgZTdGF0dXMSFgoSU1RBVFVTX1VOU1BFQ0lGSUVEEAASCwoHUEVORElORxABEgsKB1JVTk5JTkcQAhINCglDT01QTEVURUQQAxIKCgZGQUlMRUQQBBINCglDQU5DRUxMRUQQBRILCgdTS0lQUEVEEAYirQIKC1Rhc2tJdGVtUnVuEg0KBWluZGV4GAEgASgFEisKBnN0YXR1cxgCIAEoDjIbLmRhdGFmbG93LnYxLlRhc2tSdW4uU3RhdHVzEjoKCnN0YXJ0ZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpzdGFydGVkX2F0Ej4KDGNvbXBsZXRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSDGNvbXBsZXRlZF9hdBIQCghhdHRlbXB0cxgFIAEoBRIoCgdvdXRwdXRzGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIqCgVlcnJvchgHIAEoCzIbLmRhdGFmbG93LnYxLkV4ZWN1dGlvbkVycm9yImAKDkV4ZWN1dGlvbkVycm9yEgwKBGNvZGUYASABKAkSDwoHbWVzc2FnZRgCIAEoCRIRCglyZXRyeWFibGUYAyABKAgSHAoJdGFza19uYW1lGAQgASgJUgl0YXNrX25hbWUi3wMKDkV4ZWN1dGlvbkV2ZW50EhAKCHNlcXVlbmNlGAEgASgFEgwKBHR5cGUYAiABKAkSNAoVd29ya2Zsb3dfZXhlY3V0aW9uX2lkGAMgASgJUhV3b3JrZmxvd19leGVjdXRpb25faWQSHAoJdGFza19uYW1lGAQgASgJUgl0YXNrX25hbWUSLQoGc3RhdHVzGAUgASgOMh0uZGF0YWZsb3cudjEuRXhlY3V0aW9uLlN0YXR1cxI9Cgt0YXNrX3N0YXR1cxgGIAEoDjIbLmRhdGFmbG93LnYxLlRhc2tSdW4uU3RhdHVzUgt0YXNrX3N0YXR1cxItCgl0aW1lc3RhbXAYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2F0dGVtcHQYCCABKAUSKgoFZXJyb3IYCSABKAsyGy5kYXRhZmxvdy52MS5FeGVjdXRpb25FcnJvchIpCglleGVjdXRpb24YCiABKAsyFi5kYXRhZmxvdy52MS5FeGVjdXRpb24SIwoKaXRlbV9pbmRleBgLIAEoBUgAUgppdGVtX2luZGV4iAEBEiAKC3NraXBfcmVhc29uGAwgASgJUgtza2lwX3JlYXNvbkINCgtfaXRlbV9pbmRleCpiCg1FeGVjdXRpb25WaWV3Eh4KGkVYRUNVVElPTl9WSUVXX1VOU1BFQ0lGSUVEEAASGAoURVhFQ1VUSU9OX1ZJRVdfQkFTSUMQARIXChNFWEVDVVRJT05fVklFV19GVUxMEAJCYwoQd2lraS5kYXRhZmxvdy52MUIORXhlY3V0aW9uUHJvdG9QAVo9Z2l0aHViLmNvbS9kYXRhZmxvdy9kYXRhZmxvdy9jbGllbnQvZ28vZGF0YWZsb3cvdjE7ZGF0YWZsb3d2MWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * One run of a workflow, pinned to the workflow version it was started with.
@@ -266,6 +266,22 @@ export type TaskRun = Message<"dataflow.v1.TaskRun"> & {
    * @generated from field: dataflow.v1.ExecutionError error = 8;
    */
   error?: ExecutionError | undefined;
+
+  /**
+   * Why the task was SKIPPED, for example `when is false:
+   * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+   *
+   * @generated from field: string skip_reason = 9 [json_name = "skip_reason"];
+   */
+  skipReason: string;
+
+  /**
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   *
+   * @generated from field: repeated dataflow.v1.TaskItemRun items = 10;
+   */
+  items: TaskItemRun[];
 };
 
 /**
@@ -325,7 +341,8 @@ export enum TaskRun_Status {
   CANCELLED = 5,
 
   /**
-   * Not run because an earlier task failed or the execution was cancelled.
+   * Not run: its `when` was false, a task it depends on was skipped, or
+   * an earlier task failed or the execution was cancelled (`skip_reason`).
    *
    * @generated from enum value: SKIPPED = 6;
    */
@@ -337,6 +354,70 @@ export enum TaskRun_Status {
  */
 export const TaskRun_StatusSchema: GenEnum<TaskRun_Status> = /*@__PURE__*/
   enumDesc(file_dataflow_v1_execution, 2, 0);
+
+/**
+ * The run of one item of a `for_each` task, `tasks[i].items[j]`.
+ *
+ * @generated from message dataflow.v1.TaskItemRun
+ */
+export type TaskItemRun = Message<"dataflow.v1.TaskItemRun"> & {
+  /**
+   * The item's position in the list, 0 for the first.
+   *
+   * @generated from field: int32 index = 1;
+   */
+  index: number;
+
+  /**
+   * The item's status: PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, or
+   * SKIPPED when the task stopped before the item started.
+   *
+   * @generated from field: dataflow.v1.TaskRun.Status status = 2;
+   */
+  status: TaskRun_Status;
+
+  /**
+   * When the item's first attempt started.
+   *
+   * @generated from field: google.protobuf.Timestamp started_at = 3 [json_name = "started_at"];
+   */
+  startedAt?: Timestamp | undefined;
+
+  /**
+   * When the item reached a terminal status.
+   *
+   * @generated from field: google.protobuf.Timestamp completed_at = 4 [json_name = "completed_at"];
+   */
+  completedAt?: Timestamp | undefined;
+
+  /**
+   * Attempts made so far.
+   *
+   * @generated from field: int32 attempts = 5;
+   */
+  attempts: number;
+
+  /**
+   * The item's typed outputs, once COMPLETED.
+   *
+   * @generated from field: google.protobuf.Struct outputs = 6;
+   */
+  outputs?: JsonObject | undefined;
+
+  /**
+   * Why the item FAILED, or the last retryable error while retrying.
+   *
+   * @generated from field: dataflow.v1.ExecutionError error = 7;
+   */
+  error?: ExecutionError | undefined;
+};
+
+/**
+ * Describes the message dataflow.v1.TaskItemRun.
+ * Use `create(TaskItemRunSchema)` to create a new message.
+ */
+export const TaskItemRunSchema: GenMessage<TaskItemRun> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_execution, 3);
 
 /**
  * A structured error of a task or an execution.
@@ -379,7 +460,7 @@ export type ExecutionError = Message<"dataflow.v1.ExecutionError"> & {
  * Use `create(ExecutionErrorSchema)` to create a new message.
  */
 export const ExecutionErrorSchema: GenMessage<ExecutionError> = /*@__PURE__*/
-  messageDesc(file_dataflow_v1_execution, 3);
+  messageDesc(file_dataflow_v1_execution, 4);
 
 /**
  * One entry of an execution's event log. Every status change of the
@@ -399,7 +480,9 @@ export type ExecutionEvent = Message<"dataflow.v1.ExecutionEvent"> & {
    * `execution.pending`, `execution.running`, `execution.completed`,
    * `execution.failed`, `execution.cancelled`, `task.running`,
    * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-   * `task.cancelled`.
+   * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+   * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+   * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
    *
    * @generated from field: string type = 2;
    */
@@ -468,6 +551,20 @@ export type ExecutionEvent = Message<"dataflow.v1.ExecutionEvent"> & {
    * @generated from field: dataflow.v1.Execution execution = 10;
    */
   execution?: Execution | undefined;
+
+  /**
+   * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+   *
+   * @generated from field: optional int32 item_index = 11 [json_name = "item_index"];
+   */
+  itemIndex?: number | undefined;
+
+  /**
+   * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+   *
+   * @generated from field: string skip_reason = 12 [json_name = "skip_reason"];
+   */
+  skipReason: string;
 };
 
 /**
@@ -475,7 +572,7 @@ export type ExecutionEvent = Message<"dataflow.v1.ExecutionEvent"> & {
  * Use `create(ExecutionEventSchema)` to create a new message.
  */
 export const ExecutionEventSchema: GenMessage<ExecutionEvent> = /*@__PURE__*/
-  messageDesc(file_dataflow_v1_execution, 4);
+  messageDesc(file_dataflow_v1_execution, 5);
 
 /**
  * How much of an execution list calls return.

@@ -4,7 +4,7 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Timestamp, Value } from "@bufbuild/protobuf/wkt";
+import type { ListValue, Timestamp, Value } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 
@@ -12,10 +12,15 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file dataflow/v1/workflow.proto.
  */
 export const file_dataflow_v1_workflow: GenFile = /*@__PURE__*/
-  fileDesc("ChpkYXRhZmxvdy92MS93b3JrZmxvdy5wcm90bxILZGF0YWZsb3cudjEimwMKCFdvcmtmbG93EiAKC3dvcmtmbG93X2lkGAEgASgJUgt3b3JrZmxvd19pZBIqChB3b3JrZmxvd192ZXJzaW9uGAIgASgFUhB3b3JrZmxvd192ZXJzaW9uEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEioKBmlucHV0cxgFIAMoCzIaLmRhdGFmbG93LnYxLldvcmtmbG93SW5wdXQSIAoFdGFza3MYBiADKAsyES5kYXRhZmxvdy52MS5UYXNrEiwKB291dHB1dHMYByADKAsyGy5kYXRhZmxvdy52MS5Xb3JrZmxvd091dHB1dBIpCgVzdGF0ZRgIIAEoDjIaLmRhdGFmbG93LnYxLldvcmtmbG93U3RhdGUSOgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSCmNyZWF0ZWRfYXQSOgoKdXBkYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSCnVwZGF0ZWRfYXQijQEKDVdvcmtmbG93SW5wdXQSDAoEbmFtZRgBIAEoCRIMCgR0eXBlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEhUKCHJlcXVpcmVkGAQgASgISACIAQESJwoHZGVmYXVsdBgFIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZUILCglfcmVxdWlyZWQizAEKBFRhc2sSDAoEbmFtZRgBIAEoCRIMCgR0eXBlGAIgASgJEicKBmlucHV0cxgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSJwoFcmV0cnkYBCABKAsyGC5kYXRhZmxvdy52MS5SZXRyeVBvbGljeRItCg90aW1lb3V0X3NlY29uZHMYBSABKAFIAFIPdGltZW91dF9zZWNvbmRziAEBEhMKC2Rlc2NyaXB0aW9uGAYgASgJQhIKEF90aW1lb3V0X3NlY29uZHMivQIKC1JldHJ5UG9saWN5EicKDG1heF9hdHRlbXB0cxgBIAEoBUgAUgxtYXhfYXR0ZW1wdHOIAQESPQoXaW5pdGlhbF9iYWNrb2ZmX3NlY29uZHMYAiABKAFIAVIXaW5pdGlhbF9iYWNrb2ZmX3NlY29uZHOIAQESMwoSYmFja29mZl9tdWx0aXBsaWVyGAMgASgBSAJSEmJhY2tvZmZfbXVsdGlwbGllcogBARI1ChNtYXhfYmFja29mZl9zZWNvbmRzGAQgASgBSANSE21heF9iYWNrb2ZmX3NlY29uZHOIAQFCDwoNX21heF9hdHRlbXB0c0IaChhfaW5pdGlhbF9iYWNrb2ZmX3NlY29uZHNCFQoTX2JhY2tvZmZfbXVsdGlwbGllckIWChRfbWF4X2JhY2tvZmZfc2Vjb25kcyJoCg5Xb3JrZmxvd091dHB1dBIMCgRuYW1lGAEgASgJEgwKBHR5cGUYAiABKAkSJQoFdmFsdWUYAyABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSEwoLZGVzY3JpcHRpb24YBCABKAkigAIKCFRhc2tUeXBlEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSKgoGaW5wdXRzGAMgAygLMhouZGF0YWZsb3cudjEuVGFza1R5cGVGaWVsZBIrCgdvdXRwdXRzGAQgAygLMhouZGF0YWZsb3cudjEuVGFza1R5cGVGaWVsZBI+Cg1kZWZhdWx0X3JldHJ5GAUgASgLMhguZGF0YWZsb3cudjEuUmV0cnlQb2xpY3lSDWRlZmF1bHRfcmV0cnkSOAoXZGVmYXVsdF90aW1lb3V0X3NlY29uZHMYBiABKAFSF2RlZmF1bHRfdGltZW91dF9zZWNvbmRzIv8BCg1UYXNrVHlwZUZpZWxkEgwKBG5hbWUYASABKAkSDAoEdHlwZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIQCghyZXF1aXJlZBgEIAEoCBInCgdkZWZhdWx0GAUgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEj4KDmFsbG93ZWRfdmFsdWVzGAYgAygLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlUg5hbGxvd2VkX3ZhbHVlcxIUCgdtaW5pbXVtGAcgASgBSACIAQESFAoHbWF4aW11bRgIIAEoAUgBiAEBQgoKCF9taW5pbXVtQgoKCF9tYXhpbXVtKmcKDVdvcmtmbG93U3RhdGUSHgoaV09SS0ZMT1dfU1RBVEVfVU5TUEVDSUZJRUQQABIZChVXT1JLRkxPV19TVEFURV9BQ1RJVkUQARIbChdXT1JLRkxPV19TVEFURV9BUkNISVZFRBACQmIKEHdpa2kuZGF0YWZsb3cudjFCDVdvcmtmbG93UHJvdG9QAVo9Z2l0aHViLmNvbS9kYXRhZmxvdy9kYXRhZmxvdy9jbGllbnQvZ28vZGF0YWZsb3cvdjE7ZGF0YWZsb3d2MWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChpkYXRhZmxvdy92MS93b3JrZmxvdy5wcm90bxILZGF0YWZsb3cudjEimwMKCFdvcmtmbG93EiAKC3dvcmtmbG93X2lkGAEgASgJUgt3b3JrZmxvd19pZBIqChB3b3JrZmxvd192ZXJzaW9uGAIgASgFUhB3b3JrZmxvd192ZXJzaW9uEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEioKBmlucHV0cxgFIAMoCzIaLmRhdGFmbG93LnYxLldvcmtmbG93SW5wdXQSIAoFdGFza3MYBiADKAsyES5kYXRhZmxvdy52MS5UYXNrEiwKB291dHB1dHMYByADKAsyGy5kYXRhZmxvdy52MS5Xb3JrZmxvd091dHB1dBIpCgVzdGF0ZRgIIAEoDjIaLmRhdGFmbG93LnYxLldvcmtmbG93U3RhdGUSOgoKY3JlYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSCmNyZWF0ZWRfYXQSOgoKdXBkYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSCnVwZGF0ZWRfYXQijQEKDVdvcmtmbG93SW5wdXQSDAoEbmFtZRgBIAEoCRIMCgR0eXBlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEhUKCHJlcXVpcmVkGAQgASgISACIAQESJwoHZGVmYXVsdBgFIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZUILCglfcmVxdWlyZWQirAMKBFRhc2sSDAoEbmFtZRgBIAEoCRIMCgR0eXBlGAIgASgJEicKBmlucHV0cxgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSJwoFcmV0cnkYBCABKAsyGC5kYXRhZmxvdy52MS5SZXRyeVBvbGljeRItCg90aW1lb3V0X3NlY29uZHMYBSABKAFIAFIPdGltZW91dF9zZWNvbmRziAEBEhMKC2Rlc2NyaXB0aW9uGAYgASgJEjoKCmRlcGVuZHNfb24YByABKAsyGi5nb29nbGUucHJvdG9idWYuTGlzdFZhbHVlUgpkZXBlbmRzX29uEgwKBHdoZW4YCCABKAkSGgoIZm9yX2VhY2gYCSABKAlSCGZvcl9lYWNoEicKDG1heF9wYXJhbGxlbBgKIAEoBUgBUgxtYXhfcGFyYWxsZWyIAQESPgoaYWxsb3dfc2tpcHBlZF9kZXBlbmRlbmNpZXMYCyABKAhSGmFsbG93X3NraXBwZWRfZGVwZW5kZW5jaWVzQhIKEF90aW1lb3V0X3NlY29uZHNCDwoNX21heF9wYXJhbGxlbCK9AgoLUmV0cnlQb2xpY3kSJwoMbWF4X2F0dGVtcHRzGAEgASgFSABSDG1heF9hdHRlbXB0c4gBARI9Chdpbml0aWFsX2JhY2tvZmZfc2Vjb25kcxgCIAEoAUgBUhdpbml0aWFsX2JhY2tvZmZfc2Vjb25kc4gBARIzChJiYWNrb2ZmX211bHRpcGxpZXIYAyABKAFIAlISYmFja29mZl9tdWx0aXBsaWVyiAEBEjUKE21heF9iYWNrb2ZmX3NlY29uZHMYBCABKAFIA1ITbWF4X2JhY2tvZmZfc2Vjb25kc4gBAUIPCg1fbWF4X2F0dGVtcHRzQhoKGF9pbml0aWFsX2JhY2tvZmZfc2Vjb25kc0IVChNfYmFja29mZl9tdWx0aXBsaWVyQhYKFF9tYXhfYmFja29mZl9zZWNvbmRzIpEBCg5Xb3JrZmxvd091dHB1dBIMCgRuYW1lGAEgASgJEgwKBHR5cGUYAiABKAkSJQoFdmFsdWUYAyABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSEwoLZGVzY3JpcHRpb24YBCABKAkSJwoHZGVmYXVsdBgFIAEoCzIWLmdvb2dsZS5wcm90b2J1Zi5WYWx1ZSKAAgoIVGFza1R5cGUSDAoEbmFtZRgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIqCgZpbnB1dHMYAyADKAsyGi5kYXRhZmxvdy52MS5UYXNrVHlwZUZpZWxkEisKB291dHB1dHMYBCADKAsyGi5kYXRhZmxvdy52MS5UYXNrVHlwZUZpZWxkEj4KDWRlZmF1bHRfcmV0cnkYBSABKAsyGC5kYXRhZmxvdy52MS5SZXRyeVBvbGljeVINZGVmYXVsdF9yZXRyeRI4ChdkZWZhdWx0X3RpbWVvdXRfc2Vjb25kcxgGIAEoAVIXZGVmYXVsdF90aW1lb3V0X3NlY29uZHMi/wEKDVRhc2tUeXBlRmllbGQSDAoEbmFtZRgBIAEoCRIMCgR0eXBlGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEhAKCHJlcXVpcmVkGAQgASgIEicKB2RlZmF1bHQYBSABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWUSPgoOYWxsb3dlZF92YWx1ZXMYBiADKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWVSDmFsbG93ZWRfdmFsdWVzEhQKB21pbmltdW0YByABKAFIAIgBARIUCgdtYXhpbXVtGAggASgBSAGIAQFCCgoIX21pbmltdW1CCgoIX21heGltdW0qZwoNV29ya2Zsb3dTdGF0ZRIeChpXT1JLRkxPV19TVEFURV9VTlNQRUNJRklFRBAAEhkKFVdPUktGTE9XX1NUQVRFX0FDVElWRRABEhsKF1dPUktGTE9XX1NUQVRFX0FSQ0hJVkVEEAJCYgoQd2lraS5kYXRhZmxvdy52MUINV29ya2Zsb3dQcm90b1ABWj1naXRodWIuY29tL2RhdGFmbG93L2RhdGFmbG93L2NsaWVudC9nby9kYXRhZmxvdy92MTtkYXRhZmxvd3YxYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
- * A workflow: a typed list of inputs, tasks run in order, and outputs.
+ * A workflow: a typed list of inputs, tasks, and outputs.
+ *
+ * Tasks form a graph: by default each task runs after the one listed before
+ * it (a sequence), `depends_on` says otherwise, and a task also runs after
+ * every task its templates or its `when` reference. docs/workflows.md
+ * describes dependencies, conditions, skipping and `for_each`.
  *
  * Its proto3 JSON form, without the output-only fields, is the body of the
  * Getting Started page: `title`, `description`, `inputs`, `tasks`, `outputs`.
@@ -63,7 +68,8 @@ export type Workflow = Message<"dataflow.v1.Workflow"> & {
   inputs: WorkflowInput[];
 
   /**
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    *
    * @generated from field: repeated dataflow.v1.Task tasks = 6;
    */
@@ -207,6 +213,55 @@ export type Task = Message<"dataflow.v1.Task"> & {
    * @generated from field: string description = 6;
    */
   description: string;
+
+  /**
+   * Optional. The names of the tasks this task runs after (a JSON list of
+   * task names). When absent, the task runs after the task listed before it
+   * (the first task starts at once); `[]` starts it at once. A task also runs
+   * after every task its templates and its `when` reference.
+   *
+   * @generated from field: google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];
+   */
+  dependsOn?: ListValue | undefined;
+
+  /**
+   * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+   * and `tasks.NAME.outputs.FIELD`, for example
+   * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+   * dependencies are done. False makes the task SKIPPED, and with it the
+   * tasks downstream of it that do not set `allow_skipped_dependencies`.
+   *
+   * @generated from field: string when = 8;
+   */
+  when: string;
+
+  /**
+   * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+   * (a json input) or the outputs of another `for_each` task: the task runs
+   * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+   * its outputs becomes a list in item order.
+   *
+   * @generated from field: string for_each = 9 [json_name = "for_each"];
+   */
+  forEach: string;
+
+  /**
+   * Optional. With `for_each`, how many items run at the same time (1 to
+   * 100; 4 when absent).
+   *
+   * @generated from field: optional int32 max_parallel = 10 [json_name = "max_parallel"];
+   */
+  maxParallel?: number | undefined;
+
+  /**
+   * Optional. Run once the dependencies are done even if some were skipped
+   * (a join that takes whichever branch ran). Outputs of a task that may have
+   * been skipped are then null: they may feed only optional inputs, text, or
+   * a workflow output with a `default`.
+   *
+   * @generated from field: bool allow_skipped_dependencies = 11 [json_name = "allow_skipped_dependencies"];
+   */
+  allowSkippedDependencies: boolean;
 };
 
 /**
@@ -293,6 +348,14 @@ export type WorkflowOutput = Message<"dataflow.v1.WorkflowOutput"> & {
    * @generated from field: string description = 4;
    */
   description: string;
+
+  /**
+   * Optional. A literal or template used instead of `value` when `value`
+   * refers to a task that was skipped.
+   *
+   * @generated from field: google.protobuf.Value default = 5;
+   */
+  default?: Value | undefined;
 };
 
 /**

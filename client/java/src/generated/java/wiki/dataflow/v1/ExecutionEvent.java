@@ -38,6 +38,7 @@ private static final long serialVersionUID = 0L;
     taskName_ = "";
     status_ = 0;
     taskStatus_ = 0;
+    skipReason_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -82,7 +83,9 @@ private static final long serialVersionUID = 0L;
    * `execution.pending`, `execution.running`, `execution.completed`,
    * `execution.failed`, `execution.cancelled`, `task.running`,
    * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-   * `task.cancelled`.
+   * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+   * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+   * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
    * </pre>
    *
    * <code>string type = 2 [json_name = "type"];</code>
@@ -106,7 +109,9 @@ private static final long serialVersionUID = 0L;
    * `execution.pending`, `execution.running`, `execution.completed`,
    * `execution.failed`, `execution.cancelled`, `task.running`,
    * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-   * `task.cancelled`.
+   * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+   * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+   * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
    * </pre>
    *
    * <code>string type = 2 [json_name = "type"];</code>
@@ -426,6 +431,80 @@ private static final long serialVersionUID = 0L;
     return execution_ == null ? wiki.dataflow.v1.Execution.getDefaultInstance() : execution_;
   }
 
+  public static final int ITEM_INDEX_FIELD_NUMBER = 11;
+  private int itemIndex_ = 0;
+  /**
+   * <pre>
+   * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+   * </pre>
+   *
+   * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+   * @return Whether the itemIndex field is set.
+   */
+  @java.lang.Override
+  public boolean hasItemIndex() {
+    return ((bitField0_ & 0x00000008) != 0);
+  }
+  /**
+   * <pre>
+   * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+   * </pre>
+   *
+   * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+   * @return The itemIndex.
+   */
+  @java.lang.Override
+  public int getItemIndex() {
+    return itemIndex_;
+  }
+
+  public static final int SKIP_REASON_FIELD_NUMBER = 12;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object skipReason_ = "";
+  /**
+   * <pre>
+   * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+   * @return The skipReason.
+   */
+  @java.lang.Override
+  public java.lang.String getSkipReason() {
+    java.lang.Object ref = skipReason_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      skipReason_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+   * @return The bytes for skipReason.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSkipReasonBytes() {
+    java.lang.Object ref = skipReason_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      skipReason_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -470,6 +549,12 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000004) != 0)) {
       output.writeMessage(10, getExecution());
     }
+    if (((bitField0_ & 0x00000008) != 0)) {
+      output.writeInt32(11, itemIndex_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(skipReason_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 12, skipReason_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -510,6 +595,13 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000004) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(10, getExecution());
+    }
+    if (((bitField0_ & 0x00000008) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt32Size(11, itemIndex_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(skipReason_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(12, skipReason_);
     }
     return size;
   }
@@ -562,6 +654,13 @@ private static final long serialVersionUID = 0L;
       if (!getExecution()
           .equals(other.getExecution())) return false;
     }
+    if (hasItemIndex() != other.hasItemIndex()) return false;
+    if (hasItemIndex()) {
+      if (getItemIndex()
+          != other.getItemIndex()) return false;
+    }
+    if (!getSkipReason()
+        .equals(other.getSkipReason())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -599,6 +698,12 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + EXECUTION_FIELD_NUMBER;
       hash = (53 * hash) + getExecution().hashCode();
     }
+    if (hasItemIndex()) {
+      hash = (37 * hash) + ITEM_INDEX_FIELD_NUMBER;
+      hash = (53 * hash) + getItemIndex();
+    }
+    hash = (37 * hash) + SKIP_REASON_FIELD_NUMBER;
+    hash = (53 * hash) + getSkipReason().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -765,6 +870,8 @@ private static final long serialVersionUID = 0L;
         executionBuilder_.dispose();
         executionBuilder_ = null;
       }
+      itemIndex_ = 0;
+      skipReason_ = "";
       return this;
     }
 
@@ -838,6 +945,13 @@ private static final long serialVersionUID = 0L;
             : executionBuilder_.build();
         to_bitField0_ |= 0x00000004;
       }
+      if (((from_bitField0_ & 0x00000400) != 0)) {
+        result.itemIndex_ = itemIndex_;
+        to_bitField0_ |= 0x00000008;
+      }
+      if (((from_bitField0_ & 0x00000800) != 0)) {
+        result.skipReason_ = skipReason_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -888,6 +1002,14 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasExecution()) {
         mergeExecution(other.getExecution());
+      }
+      if (other.hasItemIndex()) {
+        setItemIndex(other.getItemIndex());
+      }
+      if (!other.getSkipReason().isEmpty()) {
+        skipReason_ = other.skipReason_;
+        bitField0_ |= 0x00000800;
+        onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -969,6 +1091,16 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000200;
               break;
             } // case 82
+            case 88: {
+              itemIndex_ = input.readInt32();
+              bitField0_ |= 0x00000400;
+              break;
+            } // case 88
+            case 98: {
+              skipReason_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000800;
+              break;
+            } // case 98
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1036,7 +1168,9 @@ private static final long serialVersionUID = 0L;
      * `execution.pending`, `execution.running`, `execution.completed`,
      * `execution.failed`, `execution.cancelled`, `task.running`,
      * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-     * `task.cancelled`.
+     * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+     * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+     * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
      * </pre>
      *
      * <code>string type = 2 [json_name = "type"];</code>
@@ -1059,7 +1193,9 @@ private static final long serialVersionUID = 0L;
      * `execution.pending`, `execution.running`, `execution.completed`,
      * `execution.failed`, `execution.cancelled`, `task.running`,
      * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-     * `task.cancelled`.
+     * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+     * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+     * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
      * </pre>
      *
      * <code>string type = 2 [json_name = "type"];</code>
@@ -1083,7 +1219,9 @@ private static final long serialVersionUID = 0L;
      * `execution.pending`, `execution.running`, `execution.completed`,
      * `execution.failed`, `execution.cancelled`, `task.running`,
      * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-     * `task.cancelled`.
+     * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+     * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+     * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
      * </pre>
      *
      * <code>string type = 2 [json_name = "type"];</code>
@@ -1103,7 +1241,9 @@ private static final long serialVersionUID = 0L;
      * `execution.pending`, `execution.running`, `execution.completed`,
      * `execution.failed`, `execution.cancelled`, `task.running`,
      * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-     * `task.cancelled`.
+     * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+     * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+     * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
      * </pre>
      *
      * <code>string type = 2 [json_name = "type"];</code>
@@ -1120,7 +1260,9 @@ private static final long serialVersionUID = 0L;
      * `execution.pending`, `execution.running`, `execution.completed`,
      * `execution.failed`, `execution.cancelled`, `task.running`,
      * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-     * `task.cancelled`.
+     * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+     * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+     * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
      * </pre>
      *
      * <code>string type = 2 [json_name = "type"];</code>
@@ -2044,6 +2186,154 @@ private static final long serialVersionUID = 0L;
         execution_ = null;
       }
       return executionBuilder_;
+    }
+
+    private int itemIndex_ ;
+    /**
+     * <pre>
+     * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+     * </pre>
+     *
+     * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+     * @return Whether the itemIndex field is set.
+     */
+    @java.lang.Override
+    public boolean hasItemIndex() {
+      return ((bitField0_ & 0x00000400) != 0);
+    }
+    /**
+     * <pre>
+     * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+     * </pre>
+     *
+     * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+     * @return The itemIndex.
+     */
+    @java.lang.Override
+    public int getItemIndex() {
+      return itemIndex_;
+    }
+    /**
+     * <pre>
+     * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+     * </pre>
+     *
+     * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+     * @param value The itemIndex to set.
+     * @return This builder for chaining.
+     */
+    public Builder setItemIndex(int value) {
+
+      itemIndex_ = value;
+      bitField0_ |= 0x00000400;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+     * </pre>
+     *
+     * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearItemIndex() {
+      bitField0_ = (bitField0_ & ~0x00000400);
+      itemIndex_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object skipReason_ = "";
+    /**
+     * <pre>
+     * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+     * @return The skipReason.
+     */
+    public java.lang.String getSkipReason() {
+      java.lang.Object ref = skipReason_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        skipReason_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+     * @return The bytes for skipReason.
+     */
+    public com.google.protobuf.ByteString
+        getSkipReasonBytes() {
+      java.lang.Object ref = skipReason_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        skipReason_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+     * @param value The skipReason to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSkipReason(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      skipReason_ = value;
+      bitField0_ |= 0x00000800;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSkipReason() {
+      skipReason_ = getDefaultInstance().getSkipReason();
+      bitField0_ = (bitField0_ & ~0x00000800);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+     * @param value The bytes for skipReason to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSkipReasonBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      skipReason_ = value;
+      bitField0_ |= 0x00000800;
+      onChanged();
+      return this;
     }
 
     // @@protoc_insertion_point(builder_scope:dataflow.v1.ExecutionEvent)

@@ -25,7 +25,9 @@ public interface ExecutionEventOrBuilder extends
    * `execution.pending`, `execution.running`, `execution.completed`,
    * `execution.failed`, `execution.cancelled`, `task.running`,
    * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-   * `task.cancelled`.
+   * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+   * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+   * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
    * </pre>
    *
    * <code>string type = 2 [json_name = "type"];</code>
@@ -37,7 +39,9 @@ public interface ExecutionEventOrBuilder extends
    * `execution.pending`, `execution.running`, `execution.completed`,
    * `execution.failed`, `execution.cancelled`, `task.running`,
    * `task.completed`, `task.failed`, `task.skipped`, `task.retrying`,
-   * `task.cancelled`.
+   * `task.cancelled`; for an item of a `for_each` task `task.item.running`,
+   * `task.item.completed`, `task.item.failed`, `task.item.retrying`,
+   * `task.item.cancelled`, `task.item.skipped` (with `item_index`).
    * </pre>
    *
    * <code>string type = 2 [json_name = "type"];</code>
@@ -238,4 +242,43 @@ public interface ExecutionEventOrBuilder extends
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
    */
   wiki.dataflow.v1.ExecutionOrBuilder getExecutionOrBuilder();
+
+  /**
+   * <pre>
+   * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+   * </pre>
+   *
+   * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+   * @return Whether the itemIndex field is set.
+   */
+  boolean hasItemIndex();
+  /**
+   * <pre>
+   * The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
+   * </pre>
+   *
+   * <code>optional int32 item_index = 11 [json_name = "item_index"];</code>
+   * @return The itemIndex.
+   */
+  int getItemIndex();
+
+  /**
+   * <pre>
+   * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+   * @return The skipReason.
+   */
+  java.lang.String getSkipReason();
+  /**
+   * <pre>
+   * Why a task or item was skipped, on `task.skipped` and `task.item.skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 12 [json_name = "skip_reason"];</code>
+   * @return The bytes for skipReason.
+   */
+  com.google.protobuf.ByteString
+      getSkipReasonBytes();
 }

@@ -42,6 +42,11 @@ public final class ExecutionProto extends com.google.protobuf.GeneratedFile {
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_dataflow_v1_TaskRun_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_TaskItemRun_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_TaskItemRun_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_dataflow_v1_ExecutionError_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -83,7 +88,7 @@ public final class ExecutionProto extends com.google.protobuf.GeneratedFile {
       "ast_sequence\"d\n\006Status\022\026\n\022STATUS_UNSPECI" +
       "FIED\020\000\022\013\n\007PENDING\020\001\022\013\n\007RUNNING\020\002\022\r\n\tCOMP" +
       "LETED\020\003\022\n\n\006FAILED\020\004\022\r\n\tCANCELLED\020\005\"&\n\nMo" +
-      "nitoring\022\030\n\007webhook\030\001 \001(\tR\007webhook\"\327\003\n\007T" +
+      "nitoring\022\030\n\007webhook\030\001 \001(\tR\007webhook\"\251\004\n\007T" +
       "askRun\022\022\n\004name\030\001 \001(\tR\004name\022\022\n\004type\030\002 \001(\t" +
       "R\004type\0223\n\006status\030\003 \001(\0162\033.dataflow.v1.Tas" +
       "kRun.StatusR\006status\022:\n\nstarted_at\030\004 \001(\0132" +
@@ -92,30 +97,43 @@ public final class ExecutionProto extends com.google.protobuf.GeneratedFile {
       "TimestampR\014completed_at\022\032\n\010attempts\030\006 \001(" +
       "\005R\010attempts\0221\n\007outputs\030\007 \001(\0132\027.google.pr" +
       "otobuf.StructR\007outputs\0221\n\005error\030\010 \001(\0132\033." +
-      "dataflow.v1.ExecutionErrorR\005error\"q\n\006Sta" +
-      "tus\022\026\n\022STATUS_UNSPECIFIED\020\000\022\013\n\007PENDING\020\001" +
-      "\022\013\n\007RUNNING\020\002\022\r\n\tCOMPLETED\020\003\022\n\n\006FAILED\020\004" +
-      "\022\r\n\tCANCELLED\020\005\022\013\n\007SKIPPED\020\006\"z\n\016Executio" +
-      "nError\022\022\n\004code\030\001 \001(\tR\004code\022\030\n\007message\030\002 " +
-      "\001(\tR\007message\022\034\n\tretryable\030\003 \001(\010R\tretryab" +
-      "le\022\034\n\ttask_name\030\004 \001(\tR\ttask_name\"\307\003\n\016Exe" +
-      "cutionEvent\022\032\n\010sequence\030\001 \001(\005R\010sequence\022" +
-      "\022\n\004type\030\002 \001(\tR\004type\0224\n\025workflow_executio" +
-      "n_id\030\003 \001(\tR\025workflow_execution_id\022\034\n\ttas" +
-      "k_name\030\004 \001(\tR\ttask_name\0225\n\006status\030\005 \001(\0162" +
-      "\035.dataflow.v1.Execution.StatusR\006status\022=" +
-      "\n\013task_status\030\006 \001(\0162\033.dataflow.v1.TaskRu" +
-      "n.StatusR\013task_status\0228\n\ttimestamp\030\007 \001(\013" +
-      "2\032.google.protobuf.TimestampR\ttimestamp\022" +
-      "\030\n\007attempt\030\010 \001(\005R\007attempt\0221\n\005error\030\t \001(\013" +
-      "2\033.dataflow.v1.ExecutionErrorR\005error\0224\n\t" +
-      "execution\030\n \001(\0132\026.dataflow.v1.ExecutionR" +
-      "\texecution*b\n\rExecutionView\022\036\n\032EXECUTION" +
-      "_VIEW_UNSPECIFIED\020\000\022\030\n\024EXECUTION_VIEW_BA" +
-      "SIC\020\001\022\027\n\023EXECUTION_VIEW_FULL\020\002Bc\n\020wiki.d" +
-      "ataflow.v1B\016ExecutionProtoP\001Z=github.com" +
-      "/dataflow/dataflow/client/go/dataflow/v1" +
-      ";dataflowv1b\006proto3"
+      "dataflow.v1.ExecutionErrorR\005error\022 \n\013ski" +
+      "p_reason\030\t \001(\tR\013skip_reason\022.\n\005items\030\n \003" +
+      "(\0132\030.dataflow.v1.TaskItemRunR\005items\"q\n\006S" +
+      "tatus\022\026\n\022STATUS_UNSPECIFIED\020\000\022\013\n\007PENDING" +
+      "\020\001\022\013\n\007RUNNING\020\002\022\r\n\tCOMPLETED\020\003\022\n\n\006FAILED" +
+      "\020\004\022\r\n\tCANCELLED\020\005\022\013\n\007SKIPPED\020\006\"\326\002\n\013TaskI" +
+      "temRun\022\024\n\005index\030\001 \001(\005R\005index\0223\n\006status\030\002" +
+      " \001(\0162\033.dataflow.v1.TaskRun.StatusR\006statu" +
+      "s\022:\n\nstarted_at\030\003 \001(\0132\032.google.protobuf." +
+      "TimestampR\nstarted_at\022>\n\014completed_at\030\004 " +
+      "\001(\0132\032.google.protobuf.TimestampR\014complet" +
+      "ed_at\022\032\n\010attempts\030\005 \001(\005R\010attempts\0221\n\007out" +
+      "puts\030\006 \001(\0132\027.google.protobuf.StructR\007out" +
+      "puts\0221\n\005error\030\007 \001(\0132\033.dataflow.v1.Execut" +
+      "ionErrorR\005error\"z\n\016ExecutionError\022\022\n\004cod" +
+      "e\030\001 \001(\tR\004code\022\030\n\007message\030\002 \001(\tR\007message\022" +
+      "\034\n\tretryable\030\003 \001(\010R\tretryable\022\034\n\ttask_na" +
+      "me\030\004 \001(\tR\ttask_name\"\235\004\n\016ExecutionEvent\022\032" +
+      "\n\010sequence\030\001 \001(\005R\010sequence\022\022\n\004type\030\002 \001(\t" +
+      "R\004type\0224\n\025workflow_execution_id\030\003 \001(\tR\025w" +
+      "orkflow_execution_id\022\034\n\ttask_name\030\004 \001(\tR" +
+      "\ttask_name\0225\n\006status\030\005 \001(\0162\035.dataflow.v1" +
+      ".Execution.StatusR\006status\022=\n\013task_status" +
+      "\030\006 \001(\0162\033.dataflow.v1.TaskRun.StatusR\013tas" +
+      "k_status\0228\n\ttimestamp\030\007 \001(\0132\032.google.pro" +
+      "tobuf.TimestampR\ttimestamp\022\030\n\007attempt\030\010 " +
+      "\001(\005R\007attempt\0221\n\005error\030\t \001(\0132\033.dataflow.v" +
+      "1.ExecutionErrorR\005error\0224\n\texecution\030\n \001" +
+      "(\0132\026.dataflow.v1.ExecutionR\texecution\022#\n" +
+      "\nitem_index\030\013 \001(\005H\000R\nitem_index\210\001\001\022 \n\013sk" +
+      "ip_reason\030\014 \001(\tR\013skip_reasonB\r\n\013_item_in" +
+      "dex*b\n\rExecutionView\022\036\n\032EXECUTION_VIEW_U" +
+      "NSPECIFIED\020\000\022\030\n\024EXECUTION_VIEW_BASIC\020\001\022\027" +
+      "\n\023EXECUTION_VIEW_FULL\020\002Bc\n\020wiki.dataflow" +
+      ".v1B\016ExecutionProtoP\001Z=github.com/datafl" +
+      "ow/dataflow/client/go/dataflow/v1;datafl" +
+      "owv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -140,19 +158,25 @@ public final class ExecutionProto extends com.google.protobuf.GeneratedFile {
     internal_static_dataflow_v1_TaskRun_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_TaskRun_descriptor,
-        new java.lang.String[] { "Name", "Type", "Status", "StartedAt", "CompletedAt", "Attempts", "Outputs", "Error", });
-    internal_static_dataflow_v1_ExecutionError_descriptor =
+        new java.lang.String[] { "Name", "Type", "Status", "StartedAt", "CompletedAt", "Attempts", "Outputs", "Error", "SkipReason", "Items", });
+    internal_static_dataflow_v1_TaskItemRun_descriptor =
       getDescriptor().getMessageType(3);
+    internal_static_dataflow_v1_TaskItemRun_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_TaskItemRun_descriptor,
+        new java.lang.String[] { "Index", "Status", "StartedAt", "CompletedAt", "Attempts", "Outputs", "Error", });
+    internal_static_dataflow_v1_ExecutionError_descriptor =
+      getDescriptor().getMessageType(4);
     internal_static_dataflow_v1_ExecutionError_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_ExecutionError_descriptor,
         new java.lang.String[] { "Code", "Message", "Retryable", "TaskName", });
     internal_static_dataflow_v1_ExecutionEvent_descriptor =
-      getDescriptor().getMessageType(4);
+      getDescriptor().getMessageType(5);
     internal_static_dataflow_v1_ExecutionEvent_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_ExecutionEvent_descriptor,
-        new java.lang.String[] { "Sequence", "Type", "WorkflowExecutionId", "TaskName", "Status", "TaskStatus", "Timestamp", "Attempt", "Error", "Execution", });
+        new java.lang.String[] { "Sequence", "Type", "WorkflowExecutionId", "TaskName", "Status", "TaskStatus", "Timestamp", "Attempt", "Error", "Execution", "ItemIndex", "SkipReason", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.StructProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();

@@ -35,6 +35,8 @@ private static final long serialVersionUID = 0L;
     name_ = "";
     type_ = "";
     description_ = "";
+    when_ = "";
+    forEach_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -312,6 +314,208 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int DEPENDS_ON_FIELD_NUMBER = 7;
+  private com.google.protobuf.ListValue dependsOn_;
+  /**
+   * <pre>
+   * Optional. The names of the tasks this task runs after (a JSON list of
+   * task names). When absent, the task runs after the task listed before it
+   * (the first task starts at once); `[]` starts it at once. A task also runs
+   * after every task its templates and its `when` reference.
+   * </pre>
+   *
+   * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+   * @return Whether the dependsOn field is set.
+   */
+  @java.lang.Override
+  public boolean hasDependsOn() {
+    return ((bitField0_ & 0x00000008) != 0);
+  }
+  /**
+   * <pre>
+   * Optional. The names of the tasks this task runs after (a JSON list of
+   * task names). When absent, the task runs after the task listed before it
+   * (the first task starts at once); `[]` starts it at once. A task also runs
+   * after every task its templates and its `when` reference.
+   * </pre>
+   *
+   * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+   * @return The dependsOn.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ListValue getDependsOn() {
+    return dependsOn_ == null ? com.google.protobuf.ListValue.getDefaultInstance() : dependsOn_;
+  }
+  /**
+   * <pre>
+   * Optional. The names of the tasks this task runs after (a JSON list of
+   * task names). When absent, the task runs after the task listed before it
+   * (the first task starts at once); `[]` starts it at once. A task also runs
+   * after every task its templates and its `when` reference.
+   * </pre>
+   *
+   * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.ListValueOrBuilder getDependsOnOrBuilder() {
+    return dependsOn_ == null ? com.google.protobuf.ListValue.getDefaultInstance() : dependsOn_;
+  }
+
+  public static final int WHEN_FIELD_NUMBER = 8;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object when_ = "";
+  /**
+   * <pre>
+   * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+   * and `tasks.NAME.outputs.FIELD`, for example
+   * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+   * dependencies are done. False makes the task SKIPPED, and with it the
+   * tasks downstream of it that do not set `allow_skipped_dependencies`.
+   * </pre>
+   *
+   * <code>string when = 8 [json_name = "when"];</code>
+   * @return The when.
+   */
+  @java.lang.Override
+  public java.lang.String getWhen() {
+    java.lang.Object ref = when_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      when_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+   * and `tasks.NAME.outputs.FIELD`, for example
+   * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+   * dependencies are done. False makes the task SKIPPED, and with it the
+   * tasks downstream of it that do not set `allow_skipped_dependencies`.
+   * </pre>
+   *
+   * <code>string when = 8 [json_name = "when"];</code>
+   * @return The bytes for when.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getWhenBytes() {
+    java.lang.Object ref = when_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      when_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int FOR_EACH_FIELD_NUMBER = 9;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object forEach_ = "";
+  /**
+   * <pre>
+   * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+   * (a json input) or the outputs of another `for_each` task: the task runs
+   * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+   * its outputs becomes a list in item order.
+   * </pre>
+   *
+   * <code>string for_each = 9 [json_name = "for_each"];</code>
+   * @return The forEach.
+   */
+  @java.lang.Override
+  public java.lang.String getForEach() {
+    java.lang.Object ref = forEach_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      forEach_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+   * (a json input) or the outputs of another `for_each` task: the task runs
+   * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+   * its outputs becomes a list in item order.
+   * </pre>
+   *
+   * <code>string for_each = 9 [json_name = "for_each"];</code>
+   * @return The bytes for forEach.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getForEachBytes() {
+    java.lang.Object ref = forEach_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      forEach_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int MAX_PARALLEL_FIELD_NUMBER = 10;
+  private int maxParallel_ = 0;
+  /**
+   * <pre>
+   * Optional. With `for_each`, how many items run at the same time (1 to
+   * 100; 4 when absent).
+   * </pre>
+   *
+   * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+   * @return Whether the maxParallel field is set.
+   */
+  @java.lang.Override
+  public boolean hasMaxParallel() {
+    return ((bitField0_ & 0x00000010) != 0);
+  }
+  /**
+   * <pre>
+   * Optional. With `for_each`, how many items run at the same time (1 to
+   * 100; 4 when absent).
+   * </pre>
+   *
+   * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+   * @return The maxParallel.
+   */
+  @java.lang.Override
+  public int getMaxParallel() {
+    return maxParallel_;
+  }
+
+  public static final int ALLOW_SKIPPED_DEPENDENCIES_FIELD_NUMBER = 11;
+  private boolean allowSkippedDependencies_ = false;
+  /**
+   * <pre>
+   * Optional. Run once the dependencies are done even if some were skipped
+   * (a join that takes whichever branch ran). Outputs of a task that may have
+   * been skipped are then null: they may feed only optional inputs, text, or
+   * a workflow output with a `default`.
+   * </pre>
+   *
+   * <code>bool allow_skipped_dependencies = 11 [json_name = "allow_skipped_dependencies"];</code>
+   * @return The allowSkippedDependencies.
+   */
+  @java.lang.Override
+  public boolean getAllowSkippedDependencies() {
+    return allowSkippedDependencies_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -344,6 +548,21 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(description_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 6, description_);
     }
+    if (((bitField0_ & 0x00000008) != 0)) {
+      output.writeMessage(7, getDependsOn());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(when_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 8, when_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(forEach_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 9, forEach_);
+    }
+    if (((bitField0_ & 0x00000010) != 0)) {
+      output.writeInt32(10, maxParallel_);
+    }
+    if (allowSkippedDependencies_ != false) {
+      output.writeBool(11, allowSkippedDependencies_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -368,6 +587,24 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(description_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(6, description_);
+    }
+    if (((bitField0_ & 0x00000008) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(7, getDependsOn());
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(when_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(8, when_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(forEach_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(9, forEach_);
+    }
+    if (((bitField0_ & 0x00000010) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt32Size(10, maxParallel_);
+    }
+    if (allowSkippedDependencies_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(11, allowSkippedDependencies_);
     }
     return size;
   }
@@ -415,6 +652,22 @@ private static final long serialVersionUID = 0L;
     }
     if (!getDescription()
         .equals(other.getDescription())) return false;
+    if (hasDependsOn() != other.hasDependsOn()) return false;
+    if (hasDependsOn()) {
+      if (!getDependsOn()
+          .equals(other.getDependsOn())) return false;
+    }
+    if (!getWhen()
+        .equals(other.getWhen())) return false;
+    if (!getForEach()
+        .equals(other.getForEach())) return false;
+    if (hasMaxParallel() != other.hasMaxParallel()) return false;
+    if (hasMaxParallel()) {
+      if (getMaxParallel()
+          != other.getMaxParallel()) return false;
+    }
+    if (getAllowSkippedDependencies()
+        != other.getAllowSkippedDependencies()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -445,6 +698,21 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + DESCRIPTION_FIELD_NUMBER;
     hash = (53 * hash) + getDescription().hashCode();
+    if (hasDependsOn()) {
+      hash = (37 * hash) + DEPENDS_ON_FIELD_NUMBER;
+      hash = (53 * hash) + getDependsOn().hashCode();
+    }
+    hash = (37 * hash) + WHEN_FIELD_NUMBER;
+    hash = (53 * hash) + getWhen().hashCode();
+    hash = (37 * hash) + FOR_EACH_FIELD_NUMBER;
+    hash = (53 * hash) + getForEach().hashCode();
+    if (hasMaxParallel()) {
+      hash = (37 * hash) + MAX_PARALLEL_FIELD_NUMBER;
+      hash = (53 * hash) + getMaxParallel();
+    }
+    hash = (37 * hash) + ALLOW_SKIPPED_DEPENDENCIES_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getAllowSkippedDependencies());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -581,6 +849,7 @@ private static final long serialVersionUID = 0L;
               .alwaysUseFieldBuilders) {
         internalGetInputsFieldBuilder();
         internalGetRetryFieldBuilder();
+        internalGetDependsOnFieldBuilder();
       }
     }
     @java.lang.Override
@@ -601,6 +870,15 @@ private static final long serialVersionUID = 0L;
       }
       timeoutSeconds_ = 0D;
       description_ = "";
+      dependsOn_ = null;
+      if (dependsOnBuilder_ != null) {
+        dependsOnBuilder_.dispose();
+        dependsOnBuilder_ = null;
+      }
+      when_ = "";
+      forEach_ = "";
+      maxParallel_ = 0;
+      allowSkippedDependencies_ = false;
       return this;
     }
 
@@ -660,6 +938,25 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000020) != 0)) {
         result.description_ = description_;
       }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.dependsOn_ = dependsOnBuilder_ == null
+            ? dependsOn_
+            : dependsOnBuilder_.build();
+        to_bitField0_ |= 0x00000008;
+      }
+      if (((from_bitField0_ & 0x00000080) != 0)) {
+        result.when_ = when_;
+      }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.forEach_ = forEach_;
+      }
+      if (((from_bitField0_ & 0x00000200) != 0)) {
+        result.maxParallel_ = maxParallel_;
+        to_bitField0_ |= 0x00000010;
+      }
+      if (((from_bitField0_ & 0x00000400) != 0)) {
+        result.allowSkippedDependencies_ = allowSkippedDependencies_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -698,6 +995,25 @@ private static final long serialVersionUID = 0L;
         description_ = other.description_;
         bitField0_ |= 0x00000020;
         onChanged();
+      }
+      if (other.hasDependsOn()) {
+        mergeDependsOn(other.getDependsOn());
+      }
+      if (!other.getWhen().isEmpty()) {
+        when_ = other.when_;
+        bitField0_ |= 0x00000080;
+        onChanged();
+      }
+      if (!other.getForEach().isEmpty()) {
+        forEach_ = other.forEach_;
+        bitField0_ |= 0x00000100;
+        onChanged();
+      }
+      if (other.hasMaxParallel()) {
+        setMaxParallel(other.getMaxParallel());
+      }
+      if (other.getAllowSkippedDependencies() != false) {
+        setAllowSkippedDependencies(other.getAllowSkippedDependencies());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -757,6 +1073,33 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000020;
               break;
             } // case 50
+            case 58: {
+              input.readMessage(
+                  internalGetDependsOnFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 58
+            case 66: {
+              when_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000080;
+              break;
+            } // case 66
+            case 74: {
+              forEach_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 74
+            case 80: {
+              maxParallel_ = input.readInt32();
+              bitField0_ |= 0x00000200;
+              break;
+            } // case 80
+            case 88: {
+              allowSkippedDependencies_ = input.readBool();
+              bitField0_ |= 0x00000400;
+              break;
+            } // case 88
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1444,6 +1787,520 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       description_ = value;
       bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+
+    private com.google.protobuf.ListValue dependsOn_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.ListValue, com.google.protobuf.ListValue.Builder, com.google.protobuf.ListValueOrBuilder> dependsOnBuilder_;
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     * @return Whether the dependsOn field is set.
+     */
+    public boolean hasDependsOn() {
+      return ((bitField0_ & 0x00000040) != 0);
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     * @return The dependsOn.
+     */
+    public com.google.protobuf.ListValue getDependsOn() {
+      if (dependsOnBuilder_ == null) {
+        return dependsOn_ == null ? com.google.protobuf.ListValue.getDefaultInstance() : dependsOn_;
+      } else {
+        return dependsOnBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     */
+    public Builder setDependsOn(com.google.protobuf.ListValue value) {
+      if (dependsOnBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        dependsOn_ = value;
+      } else {
+        dependsOnBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     */
+    public Builder setDependsOn(
+        com.google.protobuf.ListValue.Builder builderForValue) {
+      if (dependsOnBuilder_ == null) {
+        dependsOn_ = builderForValue.build();
+      } else {
+        dependsOnBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     */
+    public Builder mergeDependsOn(com.google.protobuf.ListValue value) {
+      if (dependsOnBuilder_ == null) {
+        if (((bitField0_ & 0x00000040) != 0) &&
+          dependsOn_ != null &&
+          dependsOn_ != com.google.protobuf.ListValue.getDefaultInstance()) {
+          getDependsOnBuilder().mergeFrom(value);
+        } else {
+          dependsOn_ = value;
+        }
+      } else {
+        dependsOnBuilder_.mergeFrom(value);
+      }
+      if (dependsOn_ != null) {
+        bitField0_ |= 0x00000040;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     */
+    public Builder clearDependsOn() {
+      bitField0_ = (bitField0_ & ~0x00000040);
+      dependsOn_ = null;
+      if (dependsOnBuilder_ != null) {
+        dependsOnBuilder_.dispose();
+        dependsOnBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     */
+    public com.google.protobuf.ListValue.Builder getDependsOnBuilder() {
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return internalGetDependsOnFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     */
+    public com.google.protobuf.ListValueOrBuilder getDependsOnOrBuilder() {
+      if (dependsOnBuilder_ != null) {
+        return dependsOnBuilder_.getMessageOrBuilder();
+      } else {
+        return dependsOn_ == null ?
+            com.google.protobuf.ListValue.getDefaultInstance() : dependsOn_;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. The names of the tasks this task runs after (a JSON list of
+     * task names). When absent, the task runs after the task listed before it
+     * (the first task starts at once); `[]` starts it at once. A task also runs
+     * after every task its templates and its `when` reference.
+     * </pre>
+     *
+     * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.ListValue, com.google.protobuf.ListValue.Builder, com.google.protobuf.ListValueOrBuilder> 
+        internalGetDependsOnFieldBuilder() {
+      if (dependsOnBuilder_ == null) {
+        dependsOnBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.google.protobuf.ListValue, com.google.protobuf.ListValue.Builder, com.google.protobuf.ListValueOrBuilder>(
+                getDependsOn(),
+                getParentForChildren(),
+                isClean());
+        dependsOn_ = null;
+      }
+      return dependsOnBuilder_;
+    }
+
+    private java.lang.Object when_ = "";
+    /**
+     * <pre>
+     * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+     * and `tasks.NAME.outputs.FIELD`, for example
+     * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+     * dependencies are done. False makes the task SKIPPED, and with it the
+     * tasks downstream of it that do not set `allow_skipped_dependencies`.
+     * </pre>
+     *
+     * <code>string when = 8 [json_name = "when"];</code>
+     * @return The when.
+     */
+    public java.lang.String getWhen() {
+      java.lang.Object ref = when_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        when_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+     * and `tasks.NAME.outputs.FIELD`, for example
+     * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+     * dependencies are done. False makes the task SKIPPED, and with it the
+     * tasks downstream of it that do not set `allow_skipped_dependencies`.
+     * </pre>
+     *
+     * <code>string when = 8 [json_name = "when"];</code>
+     * @return The bytes for when.
+     */
+    public com.google.protobuf.ByteString
+        getWhenBytes() {
+      java.lang.Object ref = when_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        when_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+     * and `tasks.NAME.outputs.FIELD`, for example
+     * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+     * dependencies are done. False makes the task SKIPPED, and with it the
+     * tasks downstream of it that do not set `allow_skipped_dependencies`.
+     * </pre>
+     *
+     * <code>string when = 8 [json_name = "when"];</code>
+     * @param value The when to set.
+     * @return This builder for chaining.
+     */
+    public Builder setWhen(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      when_ = value;
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+     * and `tasks.NAME.outputs.FIELD`, for example
+     * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+     * dependencies are done. False makes the task SKIPPED, and with it the
+     * tasks downstream of it that do not set `allow_skipped_dependencies`.
+     * </pre>
+     *
+     * <code>string when = 8 [json_name = "when"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearWhen() {
+      when_ = getDefaultInstance().getWhen();
+      bitField0_ = (bitField0_ & ~0x00000080);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+     * and `tasks.NAME.outputs.FIELD`, for example
+     * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+     * dependencies are done. False makes the task SKIPPED, and with it the
+     * tasks downstream of it that do not set `allow_skipped_dependencies`.
+     * </pre>
+     *
+     * <code>string when = 8 [json_name = "when"];</code>
+     * @param value The bytes for when to set.
+     * @return This builder for chaining.
+     */
+    public Builder setWhenBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      when_ = value;
+      bitField0_ |= 0x00000080;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object forEach_ = "";
+    /**
+     * <pre>
+     * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+     * (a json input) or the outputs of another `for_each` task: the task runs
+     * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+     * its outputs becomes a list in item order.
+     * </pre>
+     *
+     * <code>string for_each = 9 [json_name = "for_each"];</code>
+     * @return The forEach.
+     */
+    public java.lang.String getForEach() {
+      java.lang.Object ref = forEach_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        forEach_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+     * (a json input) or the outputs of another `for_each` task: the task runs
+     * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+     * its outputs becomes a list in item order.
+     * </pre>
+     *
+     * <code>string for_each = 9 [json_name = "for_each"];</code>
+     * @return The bytes for forEach.
+     */
+    public com.google.protobuf.ByteString
+        getForEachBytes() {
+      java.lang.Object ref = forEach_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        forEach_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+     * (a json input) or the outputs of another `for_each` task: the task runs
+     * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+     * its outputs becomes a list in item order.
+     * </pre>
+     *
+     * <code>string for_each = 9 [json_name = "for_each"];</code>
+     * @param value The forEach to set.
+     * @return This builder for chaining.
+     */
+    public Builder setForEach(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      forEach_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+     * (a json input) or the outputs of another `for_each` task: the task runs
+     * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+     * its outputs becomes a list in item order.
+     * </pre>
+     *
+     * <code>string for_each = 9 [json_name = "for_each"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearForEach() {
+      forEach_ = getDefaultInstance().getForEach();
+      bitField0_ = (bitField0_ & ~0x00000100);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+     * (a json input) or the outputs of another `for_each` task: the task runs
+     * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+     * its outputs becomes a list in item order.
+     * </pre>
+     *
+     * <code>string for_each = 9 [json_name = "for_each"];</code>
+     * @param value The bytes for forEach to set.
+     * @return This builder for chaining.
+     */
+    public Builder setForEachBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      forEach_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+
+    private int maxParallel_ ;
+    /**
+     * <pre>
+     * Optional. With `for_each`, how many items run at the same time (1 to
+     * 100; 4 when absent).
+     * </pre>
+     *
+     * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+     * @return Whether the maxParallel field is set.
+     */
+    @java.lang.Override
+    public boolean hasMaxParallel() {
+      return ((bitField0_ & 0x00000200) != 0);
+    }
+    /**
+     * <pre>
+     * Optional. With `for_each`, how many items run at the same time (1 to
+     * 100; 4 when absent).
+     * </pre>
+     *
+     * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+     * @return The maxParallel.
+     */
+    @java.lang.Override
+    public int getMaxParallel() {
+      return maxParallel_;
+    }
+    /**
+     * <pre>
+     * Optional. With `for_each`, how many items run at the same time (1 to
+     * 100; 4 when absent).
+     * </pre>
+     *
+     * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+     * @param value The maxParallel to set.
+     * @return This builder for chaining.
+     */
+    public Builder setMaxParallel(int value) {
+
+      maxParallel_ = value;
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. With `for_each`, how many items run at the same time (1 to
+     * 100; 4 when absent).
+     * </pre>
+     *
+     * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearMaxParallel() {
+      bitField0_ = (bitField0_ & ~0x00000200);
+      maxParallel_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private boolean allowSkippedDependencies_ ;
+    /**
+     * <pre>
+     * Optional. Run once the dependencies are done even if some were skipped
+     * (a join that takes whichever branch ran). Outputs of a task that may have
+     * been skipped are then null: they may feed only optional inputs, text, or
+     * a workflow output with a `default`.
+     * </pre>
+     *
+     * <code>bool allow_skipped_dependencies = 11 [json_name = "allow_skipped_dependencies"];</code>
+     * @return The allowSkippedDependencies.
+     */
+    @java.lang.Override
+    public boolean getAllowSkippedDependencies() {
+      return allowSkippedDependencies_;
+    }
+    /**
+     * <pre>
+     * Optional. Run once the dependencies are done even if some were skipped
+     * (a join that takes whichever branch ran). Outputs of a task that may have
+     * been skipped are then null: they may feed only optional inputs, text, or
+     * a workflow output with a `default`.
+     * </pre>
+     *
+     * <code>bool allow_skipped_dependencies = 11 [json_name = "allow_skipped_dependencies"];</code>
+     * @param value The allowSkippedDependencies to set.
+     * @return This builder for chaining.
+     */
+    public Builder setAllowSkippedDependencies(boolean value) {
+
+      allowSkippedDependencies_ = value;
+      bitField0_ |= 0x00000400;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. Run once the dependencies are done even if some were skipped
+     * (a join that takes whichever branch ran). Outputs of a task that may have
+     * been skipped are then null: they may feed only optional inputs, text, or
+     * a workflow output with a `default`.
+     * </pre>
+     *
+     * <code>bool allow_skipped_dependencies = 11 [json_name = "allow_skipped_dependencies"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearAllowSkippedDependencies() {
+      bitField0_ = (bitField0_ & ~0x00000400);
+      allowSkippedDependencies_ = false;
       onChanged();
       return this;
     }

@@ -154,4 +154,128 @@ public interface TaskOrBuilder extends
    */
   com.google.protobuf.ByteString
       getDescriptionBytes();
+
+  /**
+   * <pre>
+   * Optional. The names of the tasks this task runs after (a JSON list of
+   * task names). When absent, the task runs after the task listed before it
+   * (the first task starts at once); `[]` starts it at once. A task also runs
+   * after every task its templates and its `when` reference.
+   * </pre>
+   *
+   * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+   * @return Whether the dependsOn field is set.
+   */
+  boolean hasDependsOn();
+  /**
+   * <pre>
+   * Optional. The names of the tasks this task runs after (a JSON list of
+   * task names). When absent, the task runs after the task listed before it
+   * (the first task starts at once); `[]` starts it at once. A task also runs
+   * after every task its templates and its `when` reference.
+   * </pre>
+   *
+   * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+   * @return The dependsOn.
+   */
+  com.google.protobuf.ListValue getDependsOn();
+  /**
+   * <pre>
+   * Optional. The names of the tasks this task runs after (a JSON list of
+   * task names). When absent, the task runs after the task listed before it
+   * (the first task starts at once); `[]` starts it at once. A task also runs
+   * after every task its templates and its `when` reference.
+   * </pre>
+   *
+   * <code>.google.protobuf.ListValue depends_on = 7 [json_name = "depends_on"];</code>
+   */
+  com.google.protobuf.ListValueOrBuilder getDependsOnOrBuilder();
+
+  /**
+   * <pre>
+   * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+   * and `tasks.NAME.outputs.FIELD`, for example
+   * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+   * dependencies are done. False makes the task SKIPPED, and with it the
+   * tasks downstream of it that do not set `allow_skipped_dependencies`.
+   * </pre>
+   *
+   * <code>string when = 8 [json_name = "when"];</code>
+   * @return The when.
+   */
+  java.lang.String getWhen();
+  /**
+   * <pre>
+   * Optional. A CEL (Common Expression Language) condition over `inputs.NAME`
+   * and `tasks.NAME.outputs.FIELD`, for example
+   * `tasks.detect.outputs.text != 'en'`, evaluated once the task's
+   * dependencies are done. False makes the task SKIPPED, and with it the
+   * tasks downstream of it that do not set `allow_skipped_dependencies`.
+   * </pre>
+   *
+   * <code>string when = 8 [json_name = "when"];</code>
+   * @return The bytes for when.
+   */
+  com.google.protobuf.ByteString
+      getWhenBytes();
+
+  /**
+   * <pre>
+   * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+   * (a json input) or the outputs of another `for_each` task: the task runs
+   * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+   * its outputs becomes a list in item order.
+   * </pre>
+   *
+   * <code>string for_each = 9 [json_name = "for_each"];</code>
+   * @return The forEach.
+   */
+  java.lang.String getForEach();
+  /**
+   * <pre>
+   * Optional. A template that yields a list, such as `{{inputs.paragraphs}}`
+   * (a json input) or the outputs of another `for_each` task: the task runs
+   * once per item, with `{{item}}` and `{{index}}` in its inputs, and each of
+   * its outputs becomes a list in item order.
+   * </pre>
+   *
+   * <code>string for_each = 9 [json_name = "for_each"];</code>
+   * @return The bytes for forEach.
+   */
+  com.google.protobuf.ByteString
+      getForEachBytes();
+
+  /**
+   * <pre>
+   * Optional. With `for_each`, how many items run at the same time (1 to
+   * 100; 4 when absent).
+   * </pre>
+   *
+   * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+   * @return Whether the maxParallel field is set.
+   */
+  boolean hasMaxParallel();
+  /**
+   * <pre>
+   * Optional. With `for_each`, how many items run at the same time (1 to
+   * 100; 4 when absent).
+   * </pre>
+   *
+   * <code>optional int32 max_parallel = 10 [json_name = "max_parallel"];</code>
+   * @return The maxParallel.
+   */
+  int getMaxParallel();
+
+  /**
+   * <pre>
+   * Optional. Run once the dependencies are done even if some were skipped
+   * (a join that takes whichever branch ran). Outputs of a task that may have
+   * been skipped are then null: they may feed only optional inputs, text, or
+   * a workflow output with a `default`.
+   * </pre>
+   *
+   * <code>bool allow_skipped_dependencies = 11 [json_name = "allow_skipped_dependencies"];</code>
+   * @return The allowSkippedDependencies.
+   */
+  boolean getAllowSkippedDependencies();
 }

@@ -35,6 +35,8 @@ private static final long serialVersionUID = 0L;
     name_ = "";
     type_ = "";
     status_ = 0;
+    skipReason_ = "";
+    items_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -115,7 +117,8 @@ private static final long serialVersionUID = 0L;
     CANCELLED(5),
     /**
      * <pre>
-     * Not run because an earlier task failed or the execution was cancelled.
+     * Not run: its `when` was false, a task it depends on was skipped, or
+     * an earlier task failed or the execution was cancelled (`skip_reason`).
      * </pre>
      *
      * <code>SKIPPED = 6;</code>
@@ -183,7 +186,8 @@ private static final long serialVersionUID = 0L;
     public static final int CANCELLED_VALUE = 5;
     /**
      * <pre>
-     * Not run because an earlier task failed or the execution was cancelled.
+     * Not run: its `when` was false, a task it depends on was skipped, or
+     * an earlier task failed or the execution was cancelled (`skip_reason`).
      * </pre>
      *
      * <code>SKIPPED = 6;</code>
@@ -566,6 +570,121 @@ private static final long serialVersionUID = 0L;
     return error_ == null ? wiki.dataflow.v1.ExecutionError.getDefaultInstance() : error_;
   }
 
+  public static final int SKIP_REASON_FIELD_NUMBER = 9;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object skipReason_ = "";
+  /**
+   * <pre>
+   * Why the task was SKIPPED, for example `when is false:
+   * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+   * @return The skipReason.
+   */
+  @java.lang.Override
+  public java.lang.String getSkipReason() {
+    java.lang.Object ref = skipReason_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      skipReason_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Why the task was SKIPPED, for example `when is false:
+   * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+   * @return The bytes for skipReason.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getSkipReasonBytes() {
+    java.lang.Object ref = skipReason_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      skipReason_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int ITEMS_FIELD_NUMBER = 10;
+  @SuppressWarnings("serial")
+  private java.util.List<wiki.dataflow.v1.TaskItemRun> items_;
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<wiki.dataflow.v1.TaskItemRun> getItemsList() {
+    return items_;
+  }
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends wiki.dataflow.v1.TaskItemRunOrBuilder> 
+      getItemsOrBuilderList() {
+    return items_;
+  }
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public int getItemsCount() {
+    return items_.size();
+  }
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public wiki.dataflow.v1.TaskItemRun getItems(int index) {
+    return items_.get(index);
+  }
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  @java.lang.Override
+  public wiki.dataflow.v1.TaskItemRunOrBuilder getItemsOrBuilder(
+      int index) {
+    return items_.get(index);
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -604,6 +723,12 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000008) != 0)) {
       output.writeMessage(8, getError());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(skipReason_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 9, skipReason_);
+    }
+    for (int i = 0; i < items_.size(); i++) {
+      output.writeMessage(10, items_.get(i));
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -638,6 +763,18 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(8, getError());
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(skipReason_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(9, skipReason_);
+    }
+
+        {
+          final int count = items_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(items_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -689,6 +826,10 @@ private static final long serialVersionUID = 0L;
       if (!getError()
           .equals(other.getError())) return false;
     }
+    if (!getSkipReason()
+        .equals(other.getSkipReason())) return false;
+    if (!getItemsList()
+        .equals(other.getItemsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -723,6 +864,12 @@ private static final long serialVersionUID = 0L;
     if (hasError()) {
       hash = (37 * hash) + ERROR_FIELD_NUMBER;
       hash = (53 * hash) + getError().hashCode();
+    }
+    hash = (37 * hash) + SKIP_REASON_FIELD_NUMBER;
+    hash = (53 * hash) + getSkipReason().hashCode();
+    if (getItemsCount() > 0) {
+      hash = (37 * hash) + ITEMS_FIELD_NUMBER;
+      hash = (53 * hash) + getItemsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -862,6 +1009,7 @@ private static final long serialVersionUID = 0L;
         internalGetCompletedAtFieldBuilder();
         internalGetOutputsFieldBuilder();
         internalGetErrorFieldBuilder();
+        internalGetItemsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -892,6 +1040,14 @@ private static final long serialVersionUID = 0L;
         errorBuilder_.dispose();
         errorBuilder_ = null;
       }
+      skipReason_ = "";
+      if (itemsBuilder_ == null) {
+        items_ = java.util.Collections.emptyList();
+      } else {
+        items_ = null;
+        itemsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000200);
       return this;
     }
 
@@ -918,9 +1074,22 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public wiki.dataflow.v1.TaskRun buildPartial() {
       wiki.dataflow.v1.TaskRun result = new wiki.dataflow.v1.TaskRun(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(wiki.dataflow.v1.TaskRun result) {
+      if (itemsBuilder_ == null) {
+        if (((bitField0_ & 0x00000200) != 0)) {
+          items_ = java.util.Collections.unmodifiableList(items_);
+          bitField0_ = (bitField0_ & ~0x00000200);
+        }
+        result.items_ = items_;
+      } else {
+        result.items_ = itemsBuilder_.build();
+      }
     }
 
     private void buildPartial0(wiki.dataflow.v1.TaskRun result) {
@@ -961,6 +1130,9 @@ private static final long serialVersionUID = 0L;
             ? error_
             : errorBuilder_.build();
         to_bitField0_ |= 0x00000008;
+      }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.skipReason_ = skipReason_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -1004,6 +1176,37 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasError()) {
         mergeError(other.getError());
+      }
+      if (!other.getSkipReason().isEmpty()) {
+        skipReason_ = other.skipReason_;
+        bitField0_ |= 0x00000100;
+        onChanged();
+      }
+      if (itemsBuilder_ == null) {
+        if (!other.items_.isEmpty()) {
+          if (items_.isEmpty()) {
+            items_ = other.items_;
+            bitField0_ = (bitField0_ & ~0x00000200);
+          } else {
+            ensureItemsIsMutable();
+            items_.addAll(other.items_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.items_.isEmpty()) {
+          if (itemsBuilder_.isEmpty()) {
+            itemsBuilder_.dispose();
+            itemsBuilder_ = null;
+            items_ = other.items_;
+            bitField0_ = (bitField0_ & ~0x00000200);
+            itemsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetItemsFieldBuilder() : null;
+          } else {
+            itemsBuilder_.addAllMessages(other.items_);
+          }
+        }
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -1077,6 +1280,24 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000080;
               break;
             } // case 66
+            case 74: {
+              skipReason_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 74
+            case 82: {
+              wiki.dataflow.v1.TaskItemRun m =
+                  input.readMessage(
+                      wiki.dataflow.v1.TaskItemRun.parser(),
+                      extensionRegistry);
+              if (itemsBuilder_ == null) {
+                ensureItemsIsMutable();
+                items_.add(m);
+              } else {
+                itemsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 82
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -2012,6 +2233,427 @@ private static final long serialVersionUID = 0L;
         error_ = null;
       }
       return errorBuilder_;
+    }
+
+    private java.lang.Object skipReason_ = "";
+    /**
+     * <pre>
+     * Why the task was SKIPPED, for example `when is false:
+     * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+     * @return The skipReason.
+     */
+    public java.lang.String getSkipReason() {
+      java.lang.Object ref = skipReason_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        skipReason_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Why the task was SKIPPED, for example `when is false:
+     * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+     * @return The bytes for skipReason.
+     */
+    public com.google.protobuf.ByteString
+        getSkipReasonBytes() {
+      java.lang.Object ref = skipReason_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        skipReason_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Why the task was SKIPPED, for example `when is false:
+     * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+     * @param value The skipReason to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSkipReason(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      skipReason_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Why the task was SKIPPED, for example `when is false:
+     * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSkipReason() {
+      skipReason_ = getDefaultInstance().getSkipReason();
+      bitField0_ = (bitField0_ & ~0x00000100);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Why the task was SKIPPED, for example `when is false:
+     * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+     * </pre>
+     *
+     * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+     * @param value The bytes for skipReason to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSkipReasonBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      skipReason_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+
+    private java.util.List<wiki.dataflow.v1.TaskItemRun> items_ =
+      java.util.Collections.emptyList();
+    private void ensureItemsIsMutable() {
+      if (!((bitField0_ & 0x00000200) != 0)) {
+        items_ = new java.util.ArrayList<wiki.dataflow.v1.TaskItemRun>(items_);
+        bitField0_ |= 0x00000200;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        wiki.dataflow.v1.TaskItemRun, wiki.dataflow.v1.TaskItemRun.Builder, wiki.dataflow.v1.TaskItemRunOrBuilder> itemsBuilder_;
+
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public java.util.List<wiki.dataflow.v1.TaskItemRun> getItemsList() {
+      if (itemsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(items_);
+      } else {
+        return itemsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public int getItemsCount() {
+      if (itemsBuilder_ == null) {
+        return items_.size();
+      } else {
+        return itemsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public wiki.dataflow.v1.TaskItemRun getItems(int index) {
+      if (itemsBuilder_ == null) {
+        return items_.get(index);
+      } else {
+        return itemsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder setItems(
+        int index, wiki.dataflow.v1.TaskItemRun value) {
+      if (itemsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureItemsIsMutable();
+        items_.set(index, value);
+        onChanged();
+      } else {
+        itemsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder setItems(
+        int index, wiki.dataflow.v1.TaskItemRun.Builder builderForValue) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        itemsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder addItems(wiki.dataflow.v1.TaskItemRun value) {
+      if (itemsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureItemsIsMutable();
+        items_.add(value);
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder addItems(
+        int index, wiki.dataflow.v1.TaskItemRun value) {
+      if (itemsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureItemsIsMutable();
+        items_.add(index, value);
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder addItems(
+        wiki.dataflow.v1.TaskItemRun.Builder builderForValue) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.add(builderForValue.build());
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder addItems(
+        int index, wiki.dataflow.v1.TaskItemRun.Builder builderForValue) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        itemsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder addAllItems(
+        java.lang.Iterable<? extends wiki.dataflow.v1.TaskItemRun> values) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, items_);
+        onChanged();
+      } else {
+        itemsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder clearItems() {
+      if (itemsBuilder_ == null) {
+        items_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000200);
+        onChanged();
+      } else {
+        itemsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public Builder removeItems(int index) {
+      if (itemsBuilder_ == null) {
+        ensureItemsIsMutable();
+        items_.remove(index);
+        onChanged();
+      } else {
+        itemsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public wiki.dataflow.v1.TaskItemRun.Builder getItemsBuilder(
+        int index) {
+      return internalGetItemsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public wiki.dataflow.v1.TaskItemRunOrBuilder getItemsOrBuilder(
+        int index) {
+      if (itemsBuilder_ == null) {
+        return items_.get(index);  } else {
+        return itemsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public java.util.List<? extends wiki.dataflow.v1.TaskItemRunOrBuilder> 
+         getItemsOrBuilderList() {
+      if (itemsBuilder_ != null) {
+        return itemsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(items_);
+      }
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public wiki.dataflow.v1.TaskItemRun.Builder addItemsBuilder() {
+      return internalGetItemsFieldBuilder().addBuilder(
+          wiki.dataflow.v1.TaskItemRun.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public wiki.dataflow.v1.TaskItemRun.Builder addItemsBuilder(
+        int index) {
+      return internalGetItemsFieldBuilder().addBuilder(
+          index, wiki.dataflow.v1.TaskItemRun.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * For a `for_each` task, one run per item in item order (the list is known
+     * once the task starts); `outputs` then holds a list per output field.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+     */
+    public java.util.List<wiki.dataflow.v1.TaskItemRun.Builder> 
+         getItemsBuilderList() {
+      return internalGetItemsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        wiki.dataflow.v1.TaskItemRun, wiki.dataflow.v1.TaskItemRun.Builder, wiki.dataflow.v1.TaskItemRunOrBuilder> 
+        internalGetItemsFieldBuilder() {
+      if (itemsBuilder_ == null) {
+        itemsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            wiki.dataflow.v1.TaskItemRun, wiki.dataflow.v1.TaskItemRun.Builder, wiki.dataflow.v1.TaskItemRunOrBuilder>(
+                items_,
+                ((bitField0_ & 0x00000200) != 0),
+                getParentForChildren(),
+                isClean());
+        items_ = null;
+      }
+      return itemsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:dataflow.v1.TaskRun)

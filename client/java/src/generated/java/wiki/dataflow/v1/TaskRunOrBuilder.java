@@ -186,4 +186,75 @@ public interface TaskRunOrBuilder extends
    * <code>.dataflow.v1.ExecutionError error = 8 [json_name = "error"];</code>
    */
   wiki.dataflow.v1.ExecutionErrorOrBuilder getErrorOrBuilder();
+
+  /**
+   * <pre>
+   * Why the task was SKIPPED, for example `when is false:
+   * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+   * @return The skipReason.
+   */
+  java.lang.String getSkipReason();
+  /**
+   * <pre>
+   * Why the task was SKIPPED, for example `when is false:
+   * tasks.detect.outputs.text != 'en'` or `tasks.translate was skipped`.
+   * </pre>
+   *
+   * <code>string skip_reason = 9 [json_name = "skip_reason"];</code>
+   * @return The bytes for skipReason.
+   */
+  com.google.protobuf.ByteString
+      getSkipReasonBytes();
+
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  java.util.List<wiki.dataflow.v1.TaskItemRun> 
+      getItemsList();
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  wiki.dataflow.v1.TaskItemRun getItems(int index);
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  int getItemsCount();
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  java.util.List<? extends wiki.dataflow.v1.TaskItemRunOrBuilder> 
+      getItemsOrBuilderList();
+  /**
+   * <pre>
+   * For a `for_each` task, one run per item in item order (the list is known
+   * once the task starts); `outputs` then holds a list per output field.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.TaskItemRun items = 10 [json_name = "items"];</code>
+   */
+  wiki.dataflow.v1.TaskItemRunOrBuilder getItemsOrBuilder(
+      int index);
 }

@@ -7,7 +7,12 @@ package wiki.dataflow.v1;
 
 /**
  * <pre>
- * A workflow: a typed list of inputs, tasks run in order, and outputs.
+ * A workflow: a typed list of inputs, tasks, and outputs.
+ *
+ * Tasks form a graph: by default each task runs after the one listed before
+ * it (a sequence), `depends_on` says otherwise, and a task also runs after
+ * every task its templates or its `when` reference. docs/workflows.md
+ * describes dependencies, conditions, skipping and `for_each`.
  *
  * Its proto3 JSON form, without the output-only fields, is the body of the
  * Getting Started page: `title`, `description`, `inputs`, `tasks`, `outputs`.
@@ -290,7 +295,8 @@ private static final long serialVersionUID = 0L;
   private java.util.List<wiki.dataflow.v1.Task> tasks_;
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -301,7 +307,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -313,7 +320,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -324,7 +332,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -335,7 +344,8 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -798,7 +808,12 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * A workflow: a typed list of inputs, tasks run in order, and outputs.
+   * A workflow: a typed list of inputs, tasks, and outputs.
+   *
+   * Tasks form a graph: by default each task runs after the one listed before
+   * it (a sequence), `depends_on` says otherwise, and a task also runs after
+   * every task its templates or its `when` reference. docs/workflows.md
+   * describes dependencies, conditions, skipping and `for_each`.
    *
    * Its proto3 JSON form, without the output-only fields, is the body of the
    * Getting Started page: `title`, `description`, `inputs`, `tasks`, `outputs`.
@@ -1864,7 +1879,8 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1878,7 +1894,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1892,7 +1909,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1906,7 +1924,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1925,7 +1944,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1943,7 +1963,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1961,7 +1982,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1980,7 +2002,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -1998,7 +2021,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2016,7 +2040,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2035,7 +2060,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2052,7 +2078,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2069,7 +2096,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2080,7 +2108,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2094,7 +2123,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2109,7 +2139,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2120,7 +2151,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -2132,7 +2164,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Required. The tasks, run in the order listed.
+     * Required. The tasks; without `depends_on`, each runs after the one listed
+     * before it.
      * </pre>
      *
      * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>

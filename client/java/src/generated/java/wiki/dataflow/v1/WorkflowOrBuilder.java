@@ -129,7 +129,8 @@ public interface WorkflowOrBuilder extends
 
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -138,7 +139,8 @@ public interface WorkflowOrBuilder extends
       getTasksList();
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -146,7 +148,8 @@ public interface WorkflowOrBuilder extends
   wiki.dataflow.v1.Task getTasks(int index);
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -154,7 +157,8 @@ public interface WorkflowOrBuilder extends
   int getTasksCount();
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>
@@ -163,7 +167,8 @@ public interface WorkflowOrBuilder extends
       getTasksOrBuilderList();
   /**
    * <pre>
-   * Required. The tasks, run in the order listed.
+   * Required. The tasks; without `depends_on`, each runs after the one listed
+   * before it.
    * </pre>
    *
    * <code>repeated .dataflow.v1.Task tasks = 6 [json_name = "tasks"];</code>

@@ -238,6 +238,47 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int DEFAULT_FIELD_NUMBER = 5;
+  private com.google.protobuf.Value default_;
+  /**
+   * <pre>
+   * Optional. A literal or template used instead of `value` when `value`
+   * refers to a task that was skipped.
+   * </pre>
+   *
+   * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+   * @return Whether the default field is set.
+   */
+  @java.lang.Override
+  public boolean hasDefault() {
+    return ((bitField0_ & 0x00000002) != 0);
+  }
+  /**
+   * <pre>
+   * Optional. A literal or template used instead of `value` when `value`
+   * refers to a task that was skipped.
+   * </pre>
+   *
+   * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+   * @return The default.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Value getDefault() {
+    return default_ == null ? com.google.protobuf.Value.getDefaultInstance() : default_;
+  }
+  /**
+   * <pre>
+   * Optional. A literal or template used instead of `value` when `value`
+   * refers to a task that was skipped.
+   * </pre>
+   *
+   * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.ValueOrBuilder getDefaultOrBuilder() {
+    return default_ == null ? com.google.protobuf.Value.getDefaultInstance() : default_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -264,6 +305,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(description_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 4, description_);
     }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      output.writeMessage(5, getDefault());
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -280,6 +324,10 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(description_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(4, description_);
+    }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(5, getDefault());
     }
     return size;
   }
@@ -316,6 +364,11 @@ private static final long serialVersionUID = 0L;
     }
     if (!getDescription()
         .equals(other.getDescription())) return false;
+    if (hasDefault() != other.hasDefault()) return false;
+    if (hasDefault()) {
+      if (!getDefault()
+          .equals(other.getDefault())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -337,6 +390,10 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + DESCRIPTION_FIELD_NUMBER;
     hash = (53 * hash) + getDescription().hashCode();
+    if (hasDefault()) {
+      hash = (37 * hash) + DEFAULT_FIELD_NUMBER;
+      hash = (53 * hash) + getDefault().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -472,6 +529,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessage
               .alwaysUseFieldBuilders) {
         internalGetValueFieldBuilder();
+        internalGetDefaultFieldBuilder();
       }
     }
     @java.lang.Override
@@ -486,6 +544,11 @@ private static final long serialVersionUID = 0L;
         valueBuilder_ = null;
       }
       description_ = "";
+      default_ = null;
+      if (defaultBuilder_ != null) {
+        defaultBuilder_.dispose();
+        defaultBuilder_ = null;
+      }
       return this;
     }
 
@@ -535,6 +598,12 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.description_ = description_;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.default_ = defaultBuilder_ == null
+            ? default_
+            : defaultBuilder_.build();
+        to_bitField0_ |= 0x00000002;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -567,6 +636,9 @@ private static final long serialVersionUID = 0L;
         description_ = other.description_;
         bitField0_ |= 0x00000008;
         onChanged();
+      }
+      if (other.hasDefault()) {
+        mergeDefault(other.getDefault());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -614,6 +686,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              input.readMessage(
+                  internalGetDefaultFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1069,6 +1148,170 @@ private static final long serialVersionUID = 0L;
       bitField0_ |= 0x00000008;
       onChanged();
       return this;
+    }
+
+    private com.google.protobuf.Value default_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Value, com.google.protobuf.Value.Builder, com.google.protobuf.ValueOrBuilder> defaultBuilder_;
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     * @return Whether the default field is set.
+     */
+    public boolean hasDefault() {
+      return ((bitField0_ & 0x00000010) != 0);
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     * @return The default.
+     */
+    public com.google.protobuf.Value getDefault() {
+      if (defaultBuilder_ == null) {
+        return default_ == null ? com.google.protobuf.Value.getDefaultInstance() : default_;
+      } else {
+        return defaultBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     */
+    public Builder setDefault(com.google.protobuf.Value value) {
+      if (defaultBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        default_ = value;
+      } else {
+        defaultBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     */
+    public Builder setDefault(
+        com.google.protobuf.Value.Builder builderForValue) {
+      if (defaultBuilder_ == null) {
+        default_ = builderForValue.build();
+      } else {
+        defaultBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     */
+    public Builder mergeDefault(com.google.protobuf.Value value) {
+      if (defaultBuilder_ == null) {
+        if (((bitField0_ & 0x00000010) != 0) &&
+          default_ != null &&
+          default_ != com.google.protobuf.Value.getDefaultInstance()) {
+          getDefaultBuilder().mergeFrom(value);
+        } else {
+          default_ = value;
+        }
+      } else {
+        defaultBuilder_.mergeFrom(value);
+      }
+      if (default_ != null) {
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     */
+    public Builder clearDefault() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      default_ = null;
+      if (defaultBuilder_ != null) {
+        defaultBuilder_.dispose();
+        defaultBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     */
+    public com.google.protobuf.Value.Builder getDefaultBuilder() {
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return internalGetDefaultFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     */
+    public com.google.protobuf.ValueOrBuilder getDefaultOrBuilder() {
+      if (defaultBuilder_ != null) {
+        return defaultBuilder_.getMessageOrBuilder();
+      } else {
+        return default_ == null ?
+            com.google.protobuf.Value.getDefaultInstance() : default_;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. A literal or template used instead of `value` when `value`
+     * refers to a task that was skipped.
+     * </pre>
+     *
+     * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Value, com.google.protobuf.Value.Builder, com.google.protobuf.ValueOrBuilder> 
+        internalGetDefaultFieldBuilder() {
+      if (defaultBuilder_ == null) {
+        defaultBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.google.protobuf.Value, com.google.protobuf.Value.Builder, com.google.protobuf.ValueOrBuilder>(
+                getDefault(),
+                getParentForChildren(),
+                isClean());
+        default_ = null;
+      }
+      return defaultBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:dataflow.v1.WorkflowOutput)

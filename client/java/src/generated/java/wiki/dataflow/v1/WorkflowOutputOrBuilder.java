@@ -99,4 +99,34 @@ public interface WorkflowOutputOrBuilder extends
    */
   com.google.protobuf.ByteString
       getDescriptionBytes();
+
+  /**
+   * <pre>
+   * Optional. A literal or template used instead of `value` when `value`
+   * refers to a task that was skipped.
+   * </pre>
+   *
+   * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+   * @return Whether the default field is set.
+   */
+  boolean hasDefault();
+  /**
+   * <pre>
+   * Optional. A literal or template used instead of `value` when `value`
+   * refers to a task that was skipped.
+   * </pre>
+   *
+   * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+   * @return The default.
+   */
+  com.google.protobuf.Value getDefault();
+  /**
+   * <pre>
+   * Optional. A literal or template used instead of `value` when `value`
+   * refers to a task that was skipped.
+   * </pre>
+   *
+   * <code>.google.protobuf.Value default = 5 [json_name = "default"];</code>
+   */
+  com.google.protobuf.ValueOrBuilder getDefaultOrBuilder();
 }

@@ -88,25 +88,32 @@ public final class WorkflowProto extends com.google.protobuf.GeneratedFile {
       "\tR\004name\022\022\n\004type\030\002 \001(\tR\004type\022 \n\013descripti" +
       "on\030\003 \001(\tR\013description\022\037\n\010required\030\004 \001(\010H" +
       "\000R\010required\210\001\001\0220\n\007default\030\005 \001(\0132\026.google" +
-      ".protobuf.ValueR\007defaultB\013\n\t_required\"\364\001" +
+      ".protobuf.ValueR\007defaultB\013\n\t_required\"\332\003" +
       "\n\004Task\022\022\n\004name\030\001 \001(\tR\004name\022\022\n\004type\030\002 \001(\t" +
       "R\004type\022/\n\006inputs\030\003 \001(\0132\027.google.protobuf" +
       ".StructR\006inputs\022.\n\005retry\030\004 \001(\0132\030.dataflo" +
       "w.v1.RetryPolicyR\005retry\022-\n\017timeout_secon" +
       "ds\030\005 \001(\001H\000R\017timeout_seconds\210\001\001\022 \n\013descri" +
-      "ption\030\006 \001(\tR\013descriptionB\022\n\020_timeout_sec" +
-      "onds\"\275\002\n\013RetryPolicy\022\'\n\014max_attempts\030\001 \001" +
-      "(\005H\000R\014max_attempts\210\001\001\022=\n\027initial_backoff" +
-      "_seconds\030\002 \001(\001H\001R\027initial_backoff_second" +
-      "s\210\001\001\0223\n\022backoff_multiplier\030\003 \001(\001H\002R\022back" +
-      "off_multiplier\210\001\001\0225\n\023max_backoff_seconds" +
-      "\030\004 \001(\001H\003R\023max_backoff_seconds\210\001\001B\017\n\r_max" +
-      "_attemptsB\032\n\030_initial_backoff_secondsB\025\n" +
-      "\023_backoff_multiplierB\026\n\024_max_backoff_sec" +
-      "onds\"\210\001\n\016WorkflowOutput\022\022\n\004name\030\001 \001(\tR\004n" +
-      "ame\022\022\n\004type\030\002 \001(\tR\004type\022,\n\005value\030\003 \001(\0132\026" +
-      ".google.protobuf.ValueR\005value\022 \n\013descrip" +
-      "tion\030\004 \001(\tR\013description\"\244\002\n\010TaskType\022\022\n\004" +
+      "ption\030\006 \001(\tR\013description\022:\n\ndepends_on\030\007" +
+      " \001(\0132\032.google.protobuf.ListValueR\ndepend" +
+      "s_on\022\022\n\004when\030\010 \001(\tR\004when\022\032\n\010for_each\030\t \001" +
+      "(\tR\010for_each\022\'\n\014max_parallel\030\n \001(\005H\001R\014ma" +
+      "x_parallel\210\001\001\022>\n\032allow_skipped_dependenc" +
+      "ies\030\013 \001(\010R\032allow_skipped_dependenciesB\022\n" +
+      "\020_timeout_secondsB\017\n\r_max_parallel\"\275\002\n\013R" +
+      "etryPolicy\022\'\n\014max_attempts\030\001 \001(\005H\000R\014max_" +
+      "attempts\210\001\001\022=\n\027initial_backoff_seconds\030\002" +
+      " \001(\001H\001R\027initial_backoff_seconds\210\001\001\0223\n\022ba" +
+      "ckoff_multiplier\030\003 \001(\001H\002R\022backoff_multip" +
+      "lier\210\001\001\0225\n\023max_backoff_seconds\030\004 \001(\001H\003R\023" +
+      "max_backoff_seconds\210\001\001B\017\n\r_max_attemptsB" +
+      "\032\n\030_initial_backoff_secondsB\025\n\023_backoff_" +
+      "multiplierB\026\n\024_max_backoff_seconds\"\272\001\n\016W" +
+      "orkflowOutput\022\022\n\004name\030\001 \001(\tR\004name\022\022\n\004typ" +
+      "e\030\002 \001(\tR\004type\022,\n\005value\030\003 \001(\0132\026.google.pr" +
+      "otobuf.ValueR\005value\022 \n\013description\030\004 \001(\t" +
+      "R\013description\0220\n\007default\030\005 \001(\0132\026.google." +
+      "protobuf.ValueR\007default\"\244\002\n\010TaskType\022\022\n\004" +
       "name\030\001 \001(\tR\004name\022 \n\013description\030\002 \001(\tR\013d" +
       "escription\0222\n\006inputs\030\003 \003(\0132\032.dataflow.v1" +
       ".TaskTypeFieldR\006inputs\0224\n\007outputs\030\004 \003(\0132" +
@@ -152,7 +159,7 @@ public final class WorkflowProto extends com.google.protobuf.GeneratedFile {
     internal_static_dataflow_v1_Task_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_Task_descriptor,
-        new java.lang.String[] { "Name", "Type", "Inputs", "Retry", "TimeoutSeconds", "Description", });
+        new java.lang.String[] { "Name", "Type", "Inputs", "Retry", "TimeoutSeconds", "Description", "DependsOn", "When", "ForEach", "MaxParallel", "AllowSkippedDependencies", });
     internal_static_dataflow_v1_RetryPolicy_descriptor =
       getDescriptor().getMessageType(3);
     internal_static_dataflow_v1_RetryPolicy_fieldAccessorTable = new
@@ -164,7 +171,7 @@ public final class WorkflowProto extends com.google.protobuf.GeneratedFile {
     internal_static_dataflow_v1_WorkflowOutput_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_WorkflowOutput_descriptor,
-        new java.lang.String[] { "Name", "Type", "Value", "Description", });
+        new java.lang.String[] { "Name", "Type", "Value", "Description", "Default", });
     internal_static_dataflow_v1_TaskType_descriptor =
       getDescriptor().getMessageType(5);
     internal_static_dataflow_v1_TaskType_fieldAccessorTable = new
