@@ -331,3 +331,33 @@ async def test_malformed_ids_are_invalid_argument_and_unknown_ones_not_found(
     ]
     for call in unknown:
         assert (await _refused(call)).code() == grpc.StatusCode.NOT_FOUND
+
+
+# -- texts kept as columns: PostgreSQL cannot store NUL ----------------------------
+
+
+async def test_control_characters_in_column_texts_are_refused(channel: grpc.aio.Channel) -> None:
+    api = stubs(channel)
+    wf = await _workflow(api)
+    request = ES.ExecuteWorkflowRequest(workflow_id=wf, request_id="key\x00")
+    request.inputs["text"] = "hello"
+    request.monitoring.webhook = "http://192.0.2.1/\x00hook"
+    error = await _refused(api.executions.ExecuteWorkflow(request))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(violations(error)) == {"request_id", "monitoring.webhook"}
+    assert await _execution_count(api, wf) == 0
+    upload = api.files.UploadFile(
+        iter(
+            [
+                file_service_pb2.UploadFileRequest(
+                    metadata=file_service_pb2.UploadFileMetadata(
+                        name="a\x00.txt", content_type="text/plain\x00"
+                    )
+                ),
+                file_service_pb2.UploadFileRequest(data=b"hello"),
+            ]
+        )
+    )
+    error = await _refused(upload)
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(violations(error)) == {"metadata.name", "metadata.content_type"}

@@ -28,7 +28,7 @@ from ..domain.records import (
     WorkflowState,
 )
 from ..domain.validation import validate_execution_inputs
-from ..domain.values import ValueType
+from ..domain.values import ValueType, has_control_characters
 from ..engine.events import EventHub
 from ..store.interface import Store
 from .pagination import bounded_page, checked_page_size
@@ -71,6 +71,8 @@ def _webhook_violation(url: str) -> str | None:
     """Shape checks; the network guard (private addresses) is applied on top by the caller."""
     if len(url) > MAX_WEBHOOK_URL_LENGTH:
         return f"must be at most {MAX_WEBHOOK_URL_LENGTH} characters"
+    if has_control_characters(url):
+        return "must not hold control characters"
     try:
         parts = urlsplit(url)
         _ = parts.port  # raises on a malformed port
@@ -139,6 +141,8 @@ class Executions:
             violations.append(
                 FieldViolation("request_id", f"must be at most {MAX_REQUEST_ID_LENGTH} characters")
             )
+        elif has_control_characters(request.request_id):
+            violations.append(FieldViolation("request_id", "must not hold control characters"))
         if request.webhook:
             problem = _webhook_violation(request.webhook)
             if problem is None and self._check_webhook is not None:
