@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
+from datetime import datetime
 from typing import Any
 
 from dataflow_client import AsyncDataflowClient
@@ -84,9 +85,9 @@ def fanout_workflow(tasks: int) -> dict[str, Any]:
     }
 
 
-def _ts(message: Any) -> float:
-    seconds: float = message.seconds + message.nanos / 1e9
-    return seconds
+def _ts(moment: datetime | None) -> float:
+    """A timestamp of the client's typed results as Unix seconds (0 when unset)."""
+    return moment.timestamp() if moment else 0.0
 
 
 async def _workflow(client: AsyncDataflowClient, tasks: int, title: str) -> str:
@@ -101,7 +102,7 @@ async def _wait_done(client: AsyncDataflowClient, workflow_id: str, timeout: flo
         busy = 0
         for status in ("PENDING", "RUNNING"):
             page = await client.list_executions(workflow_id, status=status, page_size=1)
-            busy += len(page.executions)
+            busy += len(page)
         if not busy:
             return
         await asyncio.sleep(0.05)
@@ -153,7 +154,7 @@ async def throughput(client: AsyncDataflowClient, args: argparse.Namespace) -> d
         await _wait_done(client, workflow_id, timeout=300)
         done = await _completions(client, workflow_id)
         statuses = {e.status for e in done}
-        if len(done) != args.count or statuses != {3}:  # Execution.Status.COMPLETED
+        if len(done) != args.count or statuses != {"COMPLETED"}:
             raise RuntimeError(f"expected {args.count} COMPLETED, got {len(done)} {statuses}")
         end = max(_ts(e.completed_at) for e in done)
         elapsed = end - first_submit[0]
@@ -185,7 +186,7 @@ async def latency(client: AsyncDataflowClient, args: argparse.Namespace) -> dict
         ex = await client.execute(workflow_id, {"name": f"l{i}"})
         final = await client.wait(ex.workflow_execution_id)
         took = time.perf_counter() - start
-        if final.status != 3:
+        if final.status != "COMPLETED":
             raise RuntimeError(f"{ex.workflow_execution_id}: status {final.status}")
         if i >= args.warmup:
             observed.append(took)
@@ -237,7 +238,7 @@ async def fanout(args: argparse.Namespace) -> dict[str, Any]:
             "watchers": args.watchers,
             "tasks": args.tasks,
             "events": final.last_sequence,
-            "status": final.status,
+            "status": str(final.status),
             "attach_s": round(attach_s, 3),
             "hold_s": args.hold,
             "complete_watchers": complete,

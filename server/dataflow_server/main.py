@@ -1,66 +1,96 @@
 """`dataflow-server`: serve (the default), or an admin command on the server's data.
 
 dataflow-server                  serve until SIGTERM (configuration from DATAFLOW_*)
-dataflow-server webhook-secret   print the secret webhooks are signed with
+dataflow-server webhook-secret   print the secret webhooks are signed with (read-only)
+
+``--data-dir DIR`` (before or after the command) overrides DATAFLOW_DATA_DIR.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 from .config import ConfigError, Settings
 
 __all__ = ["main"]
 
+#: Exit code of a configuration the server cannot start with.
+EXIT_CONFIG = 2
 
-async def _webhook_secret(settings: Settings) -> str:
-    if settings.webhook_secret:
-        return settings.webhook_secret
-    from .server import WEBHOOK_SECRET_SETTING
-    from .store.database import default_sqlite_url, open_store
-    from .webhooks.signing import generate_secret
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = await open_store(settings.database_url or default_sqlite_url(settings.data_dir))
+def _fail(message: str, code: int = EXIT_CONFIG) -> NoReturn:
+    print(f"dataflow-server: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _listen_addresses(settings: Settings) -> list[tuple[str, str]]:
+    """Every address the server will listen on, with the variable that sets it."""
+    return [(settings.listen, "DATAFLOW_LISTEN")]
+
+
+def _print_webhook_secret(settings: Settings) -> None:
+    from .admin import ServerDataError, read_webhook_secret
+
     try:
-        # The same get-or-create the server does at start, so both agree.
-        return await store.get_or_create_setting(WEBHOOK_SECRET_SETTING, generate_secret())
-    finally:
-        await store.close()
+        secret, where = asyncio.run(read_webhook_secret(settings))
+    except ServerDataError as exc:
+        _fail(str(exc))
+    print(f"dataflow-server: webhook secret of {where}", file=sys.stderr)
+    print(secret)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="dataflow-server",
-        description="Dataflow workflow execution server (configured by DATAFLOW_* variables).",
-    )
-    commands = parser.add_subparsers(dest="command")
-    commands.add_parser("serve", help="serve until SIGTERM (the default)")
-    commands.add_parser(
-        "webhook-secret", help="print the whsec_ secret that webhook deliveries are signed with"
-    )
-    args = parser.parse_args(argv)
+def _serve(settings: Settings) -> None:
+    from .listen import ListenError, check_listen_address
+
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
+        # Before the database is touched: a busy port is one line, not a traceback.
+        for address, variable in _listen_addresses(settings):
+            check_listen_address(address, variable)
+        from .server import serve_forever
+
+        asyncio.run(serve_forever(settings))
+    except ListenError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(str(exc), 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    data_dir_help = "the server's data dir (default: $DATAFLOW_DATA_DIR, else ./data)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    parser = argparse.ArgumentParser(
+        prog="dataflow-server",
+        description="Dataflow workflow execution server (configured by DATAFLOW_* variables).",
+    )
+    parser.add_argument("--data-dir", metavar="DIR", default=None, help=data_dir_help)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", parents=[common], help="serve until SIGTERM (the default)")
+    commands.add_parser(
+        "webhook-secret",
+        parents=[common],
+        help="print the whsec_ secret that webhook deliveries are signed with (read-only)",
+    )
+    args = parser.parse_args(argv)
+    try:
         settings = Settings.from_env()
     except ConfigError as exc:
-        print(f"dataflow-server: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _fail(str(exc))
+    if args.data_dir:
+        settings = dataclasses.replace(settings, data_dir=Path(args.data_dir))
     if args.command == "webhook-secret":
-        print(asyncio.run(_webhook_secret(settings)))
-        return
-    from .server import serve_forever
-
-    try:
-        asyncio.run(serve_forever(settings))
-    except OSError as exc:
-        print(f"dataflow-server: {exc}", file=sys.stderr)
-        raise SystemExit(1) from None
+        _print_webhook_secret(settings)
+    else:
+        _serve(settings)
 
 
 if __name__ == "__main__":

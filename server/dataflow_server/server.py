@@ -37,6 +37,7 @@ from .engine.events import EventHub
 from .engine.executor import Executor
 from .engine.files import ExecutionFiles
 from .files.content_store import ContentStore
+from .listen import ListenError
 from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
@@ -44,7 +45,7 @@ from .store.sql import SqlStore
 from .tasks import openai_tasks
 from .tasks.registry import TaskRegistry, default_registry
 from .webhooks.dispatcher import WebhookDispatcher
-from .webhooks.signing import WebhookSigner, generate_secret
+from .webhooks.signing import WEBHOOK_SECRET_SETTING, WebhookSigner, generate_secret
 
 __all__ = ["DataflowServer", "start_server"]
 
@@ -59,7 +60,6 @@ SERVICE_NAMES = (
 # Responses stay within 4 MiB (domain/limits.py); this is the transport ceiling for
 # operators who raise DATAFLOW_MAX_EXECUTION_BYTES and the clients that follow them.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-WEBHOOK_SECRET_SETTING = "webhook_secret"
 
 
 def first_event(record: ExecutionRecord) -> EventRecord:
@@ -213,11 +213,14 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     reflection.enable_server_reflection(
         (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
     )
-    port = server.add_insecure_port(settings.listen)
+    try:
+        port = server.add_insecure_port(settings.listen)
+    except RuntimeError:  # taken since main's check_listen_address
+        port = 0
     if port == 0:
         await store.close()
         await http_client.aclose()
-        raise OSError(f"cannot listen on {settings.listen}")
+        raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     await server.start()
     hub.start_tailer(store)
     executor.start()

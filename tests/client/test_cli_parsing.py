@@ -25,6 +25,8 @@ from dataflow_client.cli import (
     main,
     parse_input,
     parse_inputs,
+    read_as_json,
+    text_input_hints,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -129,6 +131,40 @@ def test_format_error_unreachable_server_names_the_address() -> None:
     text = format_error(error, error.code, "10.0.0.1:1234")
     assert text.startswith("error: cannot reach server at 10.0.0.1:1234")
     assert "DATAFLOW_ADDRESS" in text
+
+
+def test_a_message_that_lists_the_violations_is_not_printed_again() -> None:
+    """The server's default message joins the violations; each is shown once."""
+    violations = [
+        FieldViolation("inputs.txt", "unknown input; did you mean 'text'?"),
+        FieldViolation("inputs.text", "is required (text)"),
+    ]
+    message = "inputs.txt: unknown input; did you mean 'text'?; inputs.text: is required (text)"
+    error = DataflowError(grpc.StatusCode.INVALID_ARGUMENT, message, violations)
+    assert format_error(error, error.code) == (
+        "error: INVALID_ARGUMENT: 2 invalid fields\n"
+        "  inputs.txt: unknown input; did you mean 'text'?\n"
+        "  inputs.text: is required (text)"
+    )
+    assert str(error).count("inputs.txt") == 1 and str(error).count("inputs.text:") == 1
+    assert str(error).startswith("INVALID_ARGUMENT: 2 invalid fields\n")
+
+
+def test_text_inputs_and_the_hint_for_json_looking_text() -> None:
+    inputs = parse_inputs(["text=42", "n=3"], None, ["text=42", "raw={not json"])
+    assert inputs == {"text": "42", "n": 3, "raw": "{not json"}
+    with pytest.raises(CliError, match="--text-input 'oops'"):
+        parse_inputs([], None, ["oops"])
+    assert read_as_json(["text=42", "ok=hello", "flag=true", "doc=@a.bin"]) == {
+        "text": "42",
+        "flag": "true",
+    }
+    refused = [
+        FieldViolation("inputs.text", "must be of type text, got number"),
+        FieldViolation("inputs.flag", "unknown input; did you mean 'text'?"),
+    ]
+    (hint,) = text_input_hints(refused, {"text": "42", "flag": "true"})
+    assert "--text-input text=42" in hint and "--input 'text=\"42\"'" in hint
 
 
 def test_dataflow_error_str_and_attributes() -> None:

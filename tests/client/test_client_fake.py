@@ -33,7 +33,14 @@ from dataflow.v1 import (
     workflow_service_pb2,
     workflow_service_pb2_grpc,
 )
-from dataflow_client import CHUNK_SIZE, AsyncDataflowClient, DataflowClient, DataflowError
+from dataflow_client import (
+    CHUNK_SIZE,
+    AsyncDataflowClient,
+    DataflowClient,
+    DataflowError,
+    ExecutionStatus,
+    File,
+)
 from dataflow_client.cli import main
 from tests.support.api import HELLO_WORLD
 
@@ -290,7 +297,7 @@ def test_plain_error_and_unencodable_definition(client: DataflowClient) -> None:
 
 def test_pagination_iterators(fake: Fake, client: DataflowClient) -> None:
     page = client.list_workflows(page_size=3)
-    assert [w.workflow_id for w in page.workflows] == [f"wf-{i:08d}" for i in range(3)]
+    assert [w.workflow_id for w in page.items] == [f"wf-{i:08d}" for i in range(3)]
     assert page.next_page_token == "3"
     assert [w.title for w in client.iter_workflows(page_size=3)] == [f"w{i}" for i in range(7)]
 
@@ -300,7 +307,7 @@ def test_execute_request(fake: Fake, client: DataflowClient) -> None:
         WORKFLOW, {"text": "Hello", "n": 3}, webhook="https://example.com/h", request_id="r1"
     )
     assert started.workflow_execution_id == EXECUTION
-    assert started.status == execution_pb2.Execution.PENDING
+    assert started.status is ExecutionStatus.PENDING
     sent = fake.executions.executed[-1]
     assert dict(sent.inputs) == {"text": "Hello", "n": 3.0}
     assert (sent.monitoring.webhook, sent.request_id) == ("https://example.com/h", "r1")
@@ -353,8 +360,8 @@ def test_watch_break_after_terminal_event_is_not_an_error(
 def test_wait_returns_the_final_snapshot(fake: Fake, client: DataflowClient) -> None:
     fake.executions.breaks = [(0, grpc.StatusCode.UNAVAILABLE)]
     final = client.wait(EXECUTION, timeout=10)
-    assert final.status == execution_pb2.Execution.COMPLETED
-    assert final.outputs["audio"]["file_id"] == "file-12345678"
+    assert final.status is ExecutionStatus.COMPLETED
+    assert final.outputs["audio"] == File("file-12345678", "speech.mp3")
     request = fake.executions.watch_requests[-1]
     assert set(request.event_types) == {
         "execution.completed",
@@ -373,7 +380,7 @@ async def test_async_client(fake: Fake) -> None:
             await c.create_workflow({**SEED, "title": "bad"})
         assert info.value.violations[0].field == "tasks[0].inputs.voice"
         assert [e.sequence async for e in c.watch(EXECUTION)] == [1, 2, 3, 4, 5]
-        assert (await c.wait(EXECUTION)).status == execution_pb2.Execution.COMPLETED
+        assert (await c.wait(EXECUTION)).status is ExecutionStatus.COMPLETED
         data = bytes(range(256)) * 5000  # 1.22 MiB
         stored = await c.upload_file(data, name="blob.bin")
         assert stored.size_bytes == len(data)
@@ -498,11 +505,13 @@ def test_cli_run_watch(
     assert dict(sent.inputs["doc"]) == {"file_id": "file-abcdefgh"}
 
 
-def test_cli_watch_json_lines(fake: Fake, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_watch_json_is_one_document(fake: Fake, capsys: pytest.CaptureFixture[str]) -> None:
+    fake.executions.breaks = [(2, grpc.StatusCode.UNAVAILABLE)]  # resumed, no duplicate
     assert main(["--server", fake.address, "--json", "executions", "watch", EXECUTION]) == 0
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [int(line["sequence"]) for line in lines] == [1, 2, 3, 4, 5]
-    assert lines[-1]["type"] == "execution.completed"
+    document = json.loads(capsys.readouterr().out)
+    assert [int(e["sequence"]) for e in document["events"]] == [1, 2, 3, 4, 5]
+    assert document["events"][-1]["type"] == "execution.completed"
+    assert document["execution"]["status"] == "COMPLETED"
 
 
 def test_cli_files(fake: Fake, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

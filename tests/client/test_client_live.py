@@ -18,8 +18,17 @@ from typing import Any
 import grpc
 import pytest
 
-from dataflow.v1 import execution_pb2, workflow_pb2
-from dataflow_client import CHUNK_SIZE, AsyncDataflowClient, DataflowClient, DataflowError
+from dataflow.v1 import workflow_service_pb2
+from dataflow_client import (
+    CHUNK_SIZE,
+    AsyncDataflowClient,
+    DataflowClient,
+    DataflowError,
+    ExecutionStatus,
+    File,
+    TaskStatus,
+    WorkflowState,
+)
 from tests.support.api import HELLO_WORLD
 from tests.support.servers import REPO, ServerProcess
 
@@ -58,15 +67,22 @@ def test_sync_client(server_process: ServerProcess, tmp_path: Path) -> None:
         assert workflow.title == "Hello World Workflow"
         assert [t.name for t in workflow.tasks] == ["text_to_speech"]
         assert workflow.tasks[0].inputs["voice"] == "alloy"
-        assert workflow.state == workflow_pb2.WORKFLOW_STATE_ACTIVE
+        assert workflow.state is WorkflowState.ACTIVE and str(workflow.state) == "ACTIVE"
+        assert workflow.created_at is not None and workflow.created_at.tzinfo is not None
+        # The raw API stays reachable: the message behind the object, and the stubs.
+        assert workflow.raw.workflow_id == wf_id
+        raw = client.stubs.workflows.GetWorkflow(
+            workflow_service_pb2.GetWorkflowRequest(workflow_id=wf_id)
+        )
+        assert raw.workflow == workflow.raw
 
         # Pagination: newest first, across pages.
         others = [client.create_workflow(SEED).workflow_id for _ in range(2)]
         page = client.list_workflows(page_size=2)
-        assert [w.workflow_id for w in page.workflows] == others[::-1]
+        assert [w.workflow_id for w in page] == others[::-1]
         assert page.next_page_token
         rest = client.list_workflows(page_size=2, page_token=page.next_page_token)
-        assert [w.workflow_id for w in rest.workflows] == [wf_id]
+        assert [w.workflow_id for w in rest.items] == [wf_id]
         assert not rest.next_page_token
         assert [w.workflow_id for w in client.iter_workflows(page_size=1)] == [
             *others[::-1],
@@ -77,7 +93,7 @@ def test_sync_client(server_process: ServerProcess, tmp_path: Path) -> None:
         started = client.execute(wf_id, {"text": "Hello"})
         assert started.workflow_execution_id.startswith("we-")
         assert (started.workflow_id, started.workflow_version) == (wf_id, 1)
-        assert started.status == execution_pb2.Execution.PENDING
+        assert started.status is ExecutionStatus.PENDING and str(started.status) == "PENDING"
         we_id = started.workflow_execution_id
 
         execution = client.get_execution(we_id)
@@ -101,8 +117,8 @@ def test_sync_client(server_process: ServerProcess, tmp_path: Path) -> None:
         assert listed == [first.workflow_execution_id, we_id]
         status = client.get_execution(we_id).status
         filtered = client.list_executions(wf_id, status=status)
-        assert we_id in [e.workflow_execution_id for e in filtered.executions]
-        full = client.list_executions(wf_id, full=True).executions
+        assert we_id in [e.workflow_execution_id for e in filtered]
+        full = client.list_executions(wf_id, full=True).items
         assert all(e.tasks for e in full)
 
         # The watch stream starts with a snapshot of the execution.
@@ -110,6 +126,7 @@ def test_sync_client(server_process: ServerProcess, tmp_path: Path) -> None:
         event = next(events)
         events.close()
         assert (event.sequence, event.type) == (1, "execution.pending")
+        assert event.execution is not None
         assert event.execution.workflow_execution_id == we_id
 
         # Versions.
@@ -137,7 +154,7 @@ def test_sync_client(server_process: ServerProcess, tmp_path: Path) -> None:
 
         # Archive.
         archived = client.delete_workflow(others[0])
-        assert archived.state == workflow_pb2.WORKFLOW_STATE_ARCHIVED
+        assert archived.state is WorkflowState.ARCHIVED
         with pytest.raises(DataflowError) as info:
             client.execute(others[0], {"text": "Hello"})
         assert info.value.code == grpc.StatusCode.FAILED_PRECONDITION
@@ -153,7 +170,7 @@ def test_sync_client(server_process: ServerProcess, tmp_path: Path) -> None:
         source = tmp_path / "speech.mp3"
         source.write_bytes(data)
         stored = client.upload_file(source)
-        assert stored.file_id.startswith("file-")
+        assert isinstance(stored, File) and stored.file_id.startswith("file-")
         assert (stored.name, stored.size_bytes) == ("speech.mp3", len(data))
         assert stored.sha256 == hashlib.sha256(data).hexdigest()
         assert client.get_file(stored.file_id) == stored
@@ -183,7 +200,7 @@ async def test_async_client(server_process: ServerProcess) -> None:
 
         started = await client.execute(wf_id, {"text": "Hello"})
         assert started.workflow_execution_id.startswith("we-")
-        assert started.status == execution_pb2.Execution.PENDING
+        assert started.status is ExecutionStatus.PENDING and str(started.status) == "PENDING"
         we_id = started.workflow_execution_id
         execution = await client.get_execution(we_id)
         assert execution.workflow_id == wf_id
@@ -193,6 +210,7 @@ async def test_async_client(server_process: ServerProcess) -> None:
         async with contextlib.aclosing(client.watch(we_id)) as events:
             first = await anext(events)
         assert (first.sequence, first.type) == (1, "execution.pending")
+        assert first.execution is not None
         assert first.execution.workflow_execution_id == we_id
 
         with pytest.raises(DataflowError) as info:
@@ -354,15 +372,19 @@ def test_watch_wait_cancel_retry(server_process: ServerProcess) -> None:
         wf_id = client.create_workflow(GREETING).workflow_id
         we_id = client.execute(wf_id, {"name": "Ada"}).workflow_execution_id
         final = client.wait(we_id, timeout=60)
-        assert final.status == execution_pb2.Execution.COMPLETED, final
-        assert final.outputs["greeting"] == "Hello, Ada!"
-        assert [t.status for t in final.tasks] == [execution_pb2.TaskRun.COMPLETED] * 2
+        assert final.status is ExecutionStatus.COMPLETED, final
+        assert f"{final.status}" == "COMPLETED"  # prints its name
+        assert final.outputs == {"greeting": "Hello, Ada!"}
+        assert [t.status for t in final.tasks] == [TaskStatus.COMPLETED] * 2
+        assert final.completed_at is not None and final.started_at is not None
+        assert final.completed_at >= final.started_at
 
         # The whole log, again: 1, 2, 3... without gap, ending with the terminal event.
         events = list(client.watch(we_id, timeout=60))
         assert [e.sequence for e in events] == list(range(1, len(events) + 1))
-        assert events[0].HasField("execution")
+        assert events[0].execution is not None
         assert events[-1].type == "execution.completed"
+        assert events[-1].execution is not None
         assert events[-1].execution.outputs["greeting"] == "Hello, Ada!"
         assert {e.task_name for e in events if e.type.startswith("task.")} == {"pause", "greet"}
         resumed = list(client.watch(we_id, after_sequence=events[-2].sequence, timeout=60))
@@ -372,20 +394,20 @@ def test_watch_wait_cancel_retry(server_process: ServerProcess) -> None:
 
         broken_id = client.create_workflow(BROKEN).workflow_id
         failed = client.wait(client.execute(broken_id).workflow_execution_id, timeout=60)
-        assert failed.status == execution_pb2.Execution.FAILED
-        assert failed.error.task_name == "parse"
+        assert failed.status is ExecutionStatus.FAILED
+        assert failed.error is not None and failed.error.task_name == "parse"
 
         slow_id = client.execute(client.create_workflow(SLOW).workflow_id).workflow_execution_id
         cancelled = client.cancel(slow_id, reason="not today")
         assert cancelled.workflow_execution_id == slow_id
-        assert client.wait(slow_id, timeout=60).status == execution_pb2.Execution.CANCELLED
+        assert client.wait(slow_id, timeout=60).status is ExecutionStatus.CANCELLED
         with pytest.raises(DataflowError) as info:
             client.cancel(slow_id)
         assert info.value.code == grpc.StatusCode.FAILED_PRECONDITION
         retried = client.retry(slow_id)
-        assert retried.status in (execution_pb2.Execution.PENDING, execution_pb2.Execution.RUNNING)
+        assert retried.status in (ExecutionStatus.PENDING, ExecutionStatus.RUNNING)
         client.cancel(slow_id)
-        assert client.wait(slow_id, timeout=60).status == execution_pb2.Execution.CANCELLED
+        assert client.wait(slow_id, timeout=60).status is ExecutionStatus.CANCELLED
 
 
 async def test_async_watch_and_wait(server_process: ServerProcess) -> None:
@@ -416,11 +438,11 @@ def test_cli_run_watch(server_process: ServerProcess, tmp_path: Path) -> None:
 
     done = dataflow(address, "--json", "run", wf_id, "--inputs-json", '{"name": "Bo"}', "--watch")
     assert done.returncode == 0, done.stderr
-    lines = [json.loads(line) for line in done.stdout.splitlines()]  # one JSON value a line
-    assert lines[0]["status"] == "PENDING"  # the ExecuteWorkflow response, then the events
-    assert lines[1]["type"] == "execution.pending"
-    assert lines[-1]["type"] == "execution.completed"
-    assert lines[-1]["execution"]["outputs"] == {"greeting": "Hello, Bo!"}
+    document = json.loads(done.stdout)  # one JSON document
+    assert document["started"]["status"] == "PENDING"  # the ExecuteWorkflow response
+    assert document["events"][0]["type"] == "execution.pending"
+    assert document["events"][-1]["type"] == "execution.completed"
+    assert document["execution"]["outputs"] == {"greeting": "Hello, Bo!"}
 
     broken_id = json.loads(dataflow(address, *create, str(tmp_path / "broken.json")).stdout)[
         "workflow_id"

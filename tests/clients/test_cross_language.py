@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dataflow.v1 import execution_pb2
-from dataflow_client import DataflowClient
+from dataflow_client import DataflowClient, ExecutionStatus
 from tests.clients.conftest import LiveServer, require_toolchain, run_step
 from tests.support.openai_server import speech_bytes
 
@@ -63,7 +62,7 @@ def test_example_completes_with_the_audio(
     assert match, out
     with DataflowClient(live_server.address) as client:
         execution = client.get_execution(match.group(1))
-        assert execution.status == execution_pb2.Execution.COMPLETED
+        assert execution.status is ExecutionStatus.COMPLETED
         assert execution.inputs["text"] == text
-        file_id = execution.outputs["audio"]["file_id"]
+        file_id = execution.outputs["audio"].file_id
         assert f"audio: {file_id} " in out

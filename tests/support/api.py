@@ -32,46 +32,18 @@ SEED = next(
     if p.exists()
 )
 
-HELLO_WORLD: dict[str, Any] = {
-    "title": "Hello World Workflow",
-    "description": "A simple text-to-speech workflow",
-    "inputs": [{"name": "text", "type": "text", "description": "Text to convert to speech"}],
-    "tasks": [
-        {
-            "name": "text_to_speech",
-            "type": "openai.audio.tts",
-            "inputs": {"text": "{{inputs.text}}", "voice": "alloy"},
-        }
-    ],
-    "outputs": [
-        {"name": "audio", "type": "file", "value": "{{tasks.text_to_speech.outputs.audio}}"}
-    ],
-}
+EXAMPLES = _REPO / "examples"
 
-PIPELINE: dict[str, Any] = {
-    "title": "Summarize a web page",
-    "inputs": [{"name": "webpage_url", "type": "text"}],
-    "tasks": [
-        {
-            "name": "download_webpage",
-            "type": "http.request",
-            "inputs": {"url": "{{inputs.webpage_url}}"},
-        },
-        {
-            "name": "extract_text",
-            "type": "html.extract_text",
-            "inputs": {"html": "{{tasks.download_webpage.outputs.body}}"},
-        },
-        {
-            "name": "summarize_text",
-            "type": "openai.chat.completion",
-            "inputs": {"prompt": "Summarize: {{tasks.extract_text.outputs.text}}"},
-        },
-    ],
-    "outputs": [
-        {"name": "summary", "type": "text", "value": "{{tasks.summarize_text.outputs.text}}"}
-    ],
-}
+
+def load_example(name: str) -> dict[str, Any]:
+    """A workflow shipped in examples/ (the README uses the same files)."""
+    return dict(json.loads((EXAMPLES / name).read_text()))
+
+
+#: The Getting Started page's Hello World workflow (examples/hello-world.json).
+HELLO_WORLD: dict[str, Any] = load_example("hello-world.json")
+#: The page's second example: download a page, extract its text, summarise it.
+PIPELINE: dict[str, Any] = load_example("webpage-summary.json")
 
 
 def hello_world() -> dict[str, Any]:

@@ -140,7 +140,7 @@ def test_delivery_log_and_redelivery_with_the_cli(
         text=True,
         timeout=60,
     )
-    first = json.loads(as_json.stdout.split("\n}\n")[0] + "\n}")
+    first = json.loads(as_json.stdout)["deliveries"][0]  # one JSON document
     assert first["sequence"] == 1 and first["attempts"][0]["status_code"] == 200
     redo = subprocess.run(
         [*cli, "webhooks", "redeliver", first["webhook_id"]],

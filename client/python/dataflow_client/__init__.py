@@ -1,7 +1,11 @@
 """A typed Python client of the Dataflow API.
 
 :class:`DataflowClient` (blocking) and :class:`AsyncDataflowClient` (asyncio)
-wrap the generated ``dataflow.v1`` stubs; every failed call raises
+wrap the generated ``dataflow.v1`` stubs. They return typed objects
+(:class:`Execution`, :class:`Workflow`, :class:`File`…: dataclasses whose
+statuses are enums printing their names, with plain-dict inputs and outputs and
+``datetime`` timestamps); each keeps its message in ``.raw``, and
+``client.stubs`` calls the stubs directly. Every failed call raises
 :class:`DataflowError` with the status code, message and field violations.
 
 The package imports grpc and the stubs only when one of these names is first
@@ -16,17 +20,33 @@ from typing import TYPE_CHECKING, Any
 from ._config import ADDRESS_ENV, CHUNK_SIZE, DEFAULT_ADDRESS, TERMINAL_EVENT_TYPES
 
 if TYPE_CHECKING:
-    from dataflow.v1.execution_pb2 import Execution, ExecutionEvent, TaskRun
-    from dataflow.v1.execution_service_pb2 import ExecuteWorkflowResponse
-    from dataflow.v1.file_pb2 import File
-    from dataflow.v1.workflow_pb2 import TaskType, Workflow
-    from dataflow.v1.workflow_service_pb2 import (
-        CreateWorkflowResponse,
-        UpdateWorkflowResponse,
-    )
-
     from ._async import AsyncDataflowClient
     from ._errors import DataflowError, FieldViolation
+    from ._model import (
+        DeliveryStatus,
+        Execution,
+        ExecutionError,
+        ExecutionEvent,
+        ExecutionStatus,
+        File,
+        Page,
+        RetryPolicy,
+        StartedExecution,
+        Task,
+        TaskItemRun,
+        TaskRun,
+        TaskStatus,
+        TaskType,
+        TaskTypeField,
+        WebhookAttempt,
+        WebhookDelivery,
+        Workflow,
+        WorkflowInput,
+        WorkflowOutput,
+        WorkflowRef,
+        WorkflowState,
+    )
+    from ._stubs import Stubs
     from ._sync import DataflowClient
     from ._webhooks import WebhookVerificationError, verify_webhook
 
@@ -36,19 +56,33 @@ __all__ = [
     "DEFAULT_ADDRESS",
     "TERMINAL_EVENT_TYPES",
     "AsyncDataflowClient",
-    "CreateWorkflowResponse",
     "DataflowClient",
     "DataflowError",
-    "ExecuteWorkflowResponse",
+    "DeliveryStatus",
     "Execution",
+    "ExecutionError",
     "ExecutionEvent",
+    "ExecutionStatus",
     "FieldViolation",
     "File",
+    "Page",
+    "RetryPolicy",
+    "StartedExecution",
+    "Stubs",
+    "Task",
+    "TaskItemRun",
     "TaskRun",
+    "TaskStatus",
     "TaskType",
-    "UpdateWorkflowResponse",
+    "TaskTypeField",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "WebhookVerificationError",
     "Workflow",
+    "WorkflowInput",
+    "WorkflowOutput",
+    "WorkflowRef",
+    "WorkflowState",
     "verify_webhook",
 ]
 
@@ -57,17 +91,31 @@ _LAZY = {
     "DataflowClient": "dataflow_client._sync",
     "DataflowError": "dataflow_client._errors",
     "FieldViolation": "dataflow_client._errors",
+    "Stubs": "dataflow_client._stubs",
     "WebhookVerificationError": "dataflow_client._webhooks",
     "verify_webhook": "dataflow_client._webhooks",
-    "Execution": "dataflow.v1.execution_pb2",
-    "ExecutionEvent": "dataflow.v1.execution_pb2",
-    "TaskRun": "dataflow.v1.execution_pb2",
-    "ExecuteWorkflowResponse": "dataflow.v1.execution_service_pb2",
-    "File": "dataflow.v1.file_pb2",
-    "TaskType": "dataflow.v1.workflow_pb2",
-    "Workflow": "dataflow.v1.workflow_pb2",
-    "CreateWorkflowResponse": "dataflow.v1.workflow_service_pb2",
-    "UpdateWorkflowResponse": "dataflow.v1.workflow_service_pb2",
+    "DeliveryStatus": "dataflow_client._model",
+    "Execution": "dataflow_client._model",
+    "ExecutionError": "dataflow_client._model",
+    "ExecutionEvent": "dataflow_client._model",
+    "ExecutionStatus": "dataflow_client._model",
+    "File": "dataflow_client._model",
+    "Page": "dataflow_client._model",
+    "RetryPolicy": "dataflow_client._model",
+    "StartedExecution": "dataflow_client._model",
+    "Task": "dataflow_client._model",
+    "TaskItemRun": "dataflow_client._model",
+    "TaskRun": "dataflow_client._model",
+    "TaskStatus": "dataflow_client._model",
+    "TaskType": "dataflow_client._model",
+    "TaskTypeField": "dataflow_client._model",
+    "WebhookAttempt": "dataflow_client._model",
+    "WebhookDelivery": "dataflow_client._model",
+    "Workflow": "dataflow_client._model",
+    "WorkflowInput": "dataflow_client._model",
+    "WorkflowOutput": "dataflow_client._model",
+    "WorkflowRef": "dataflow_client._model",
+    "WorkflowState": "dataflow_client._model",
 }
 
 

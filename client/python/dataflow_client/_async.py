@@ -11,25 +11,29 @@ import grpc
 import grpc.aio
 
 from dataflow.v1 import (
-    execution_pb2,
     execution_service_pb2,
-    execution_service_pb2_grpc,
-    file_pb2,
     file_service_pb2,
-    file_service_pb2_grpc,
-    webhook_pb2,
     webhook_service_pb2,
-    webhook_service_pb2_grpc,
-    workflow_pb2,
     workflow_service_pb2,
-    workflow_service_pb2_grpc,
 )
 
 from . import _config, _convert
 from ._config import TERMINAL_EVENT_TYPES, resolve_address
-from ._convert import Definition, ExecutionStatusLike, UploadSource
+from ._convert import Definition, ExecutionStatusLike, FileLike, UploadSource, file_id_of
 from ._errors import from_rpc_error
 from ._files import Download, DownloadTarget, Upload
+from ._model import (
+    Execution,
+    ExecutionEvent,
+    File,
+    Page,
+    StartedExecution,
+    TaskType,
+    WebhookDelivery,
+    Workflow,
+    WorkflowRef,
+)
+from ._stubs import Stubs
 from ._watch import WatchState
 
 __all__ = ["AsyncDataflowClient"]
@@ -47,7 +51,7 @@ class AsyncDataflowClient:
         async with AsyncDataflowClient() as client:
             ex = await client.execute(workflow_id, {"text": "Hello"})
             async for event in client.watch(ex.workflow_execution_id):
-                print(event.sequence, event.type)
+                print(event.sequence, event.type, event.status)
     """
 
     def __init__(
@@ -62,10 +66,8 @@ class AsyncDataflowClient:
         self._channel = grpc.aio.insecure_channel(
             self.address, options=[*_config.CHANNEL_OPTIONS, *(options or ())]
         )
-        self._workflows = workflow_service_pb2_grpc.WorkflowServiceStub(self._channel)
-        self._executions = execution_service_pb2_grpc.ExecutionServiceStub(self._channel)
-        self._files = file_service_pb2_grpc.FileServiceStub(self._channel)
-        self._webhooks = webhook_service_pb2_grpc.WebhookServiceStub(self._channel)
+        #: The generated stubs on this client's channel (raw messages in and out).
+        self.stubs = Stubs.on(self._channel)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -97,82 +99,85 @@ class AsyncDataflowClient:
 
     # -- workflows ---------------------------------------------------------
 
-    async def create_workflow(
-        self, definition: Definition
-    ) -> workflow_service_pb2.CreateWorkflowResponse:
+    async def create_workflow(self, definition: Definition) -> WorkflowRef:
         """Validate a definition and store it as version 1 (it is not run)."""
         request = workflow_service_pb2.CreateWorkflowRequest(
             workflow=_convert.to_workflow(definition)
         )
-        return await self._unary(
-            self._workflows.CreateWorkflow, request, workflow_service_pb2.CreateWorkflowResponse
+        return WorkflowRef.from_proto(
+            await self._unary(
+                self.stubs.workflows.CreateWorkflow,
+                request,
+                workflow_service_pb2.CreateWorkflowResponse,
+            )
         )
 
-    async def update_workflow(
-        self, workflow_id: str, definition: Definition
-    ) -> workflow_service_pb2.UpdateWorkflowResponse:
+    async def update_workflow(self, workflow_id: str, definition: Definition) -> WorkflowRef:
         """Store a complete new definition as the workflow's next version."""
         request = workflow_service_pb2.UpdateWorkflowRequest(
             workflow_id=workflow_id, workflow=_convert.to_workflow(definition)
         )
-        return await self._unary(
-            self._workflows.UpdateWorkflow, request, workflow_service_pb2.UpdateWorkflowResponse
+        return WorkflowRef.from_proto(
+            await self._unary(
+                self.stubs.workflows.UpdateWorkflow,
+                request,
+                workflow_service_pb2.UpdateWorkflowResponse,
+            )
         )
 
-    async def get_workflow(self, workflow_id: str, version: int = 0) -> workflow_pb2.Workflow:
+    async def get_workflow(self, workflow_id: str, version: int = 0) -> Workflow:
         """The latest version of a workflow, or ``version`` when not 0."""
         request = workflow_service_pb2.GetWorkflowRequest(
             workflow_id=workflow_id, workflow_version=version
         )
-        return (
-            await self._unary(
-                self._workflows.GetWorkflow, request, workflow_service_pb2.GetWorkflowResponse
-            )
-        ).workflow
+        response = await self._unary(
+            self.stubs.workflows.GetWorkflow, request, workflow_service_pb2.GetWorkflowResponse
+        )
+        return Workflow.from_proto(response.workflow)
 
     async def list_workflows(
         self, page_size: int = 0, page_token: str = "", *, show_archived: bool = False
-    ) -> workflow_service_pb2.ListWorkflowsResponse:
+    ) -> Page[Workflow]:
         """One page of workflows, newest first (``page_size`` 0: server default)."""
         request = _convert.list_workflows_request(page_size, page_token, show_archived)
-        return await self._unary(
-            self._workflows.ListWorkflows, request, workflow_service_pb2.ListWorkflowsResponse
+        return _convert.workflow_page(
+            await self._unary(
+                self.stubs.workflows.ListWorkflows,
+                request,
+                workflow_service_pb2.ListWorkflowsResponse,
+            )
         )
 
     async def iter_workflows(
         self, page_size: int = 0, *, show_archived: bool = False
-    ) -> AsyncIterator[workflow_pb2.Workflow]:
+    ) -> AsyncIterator[Workflow]:
         """Every workflow, newest first, fetching pages as needed."""
         token = ""
         while True:
             page = await self.list_workflows(page_size, token, show_archived=show_archived)
-            for workflow in page.workflows:
+            for workflow in page:
                 yield workflow
             token = page.next_page_token
             if not token:
                 return
 
-    async def delete_workflow(self, workflow_id: str) -> workflow_pb2.Workflow:
+    async def delete_workflow(self, workflow_id: str) -> Workflow:
         """Archive a workflow; returns it (latest version, ARCHIVED)."""
         request = workflow_service_pb2.DeleteWorkflowRequest(workflow_id=workflow_id)
-        return (
-            await self._unary(
-                self._workflows.DeleteWorkflow, request, workflow_service_pb2.DeleteWorkflowResponse
-            )
-        ).workflow
+        response = await self._unary(
+            self.stubs.workflows.DeleteWorkflow,
+            request,
+            workflow_service_pb2.DeleteWorkflowResponse,
+        )
+        return Workflow.from_proto(response.workflow)
 
-    async def list_task_types(self) -> list[workflow_pb2.TaskType]:
+    async def list_task_types(self) -> list[TaskType]:
         """Every task type a definition can use, sorted by name."""
         request = workflow_service_pb2.ListTaskTypesRequest()
-        return list(
-            (
-                await self._unary(
-                    self._workflows.ListTaskTypes,
-                    request,
-                    workflow_service_pb2.ListTaskTypesResponse,
-                )
-            ).task_types
+        response = await self._unary(
+            self.stubs.workflows.ListTaskTypes, request, workflow_service_pb2.ListTaskTypesResponse
         )
+        return [TaskType.from_proto(t) for t in response.task_types]
 
     # -- executions --------------------------------------------------------
 
@@ -182,25 +187,26 @@ class AsyncDataflowClient:
         inputs: Mapping[str, Any] | None = None,
         webhook: str | None = None,
         request_id: str | None = None,
-    ) -> execution_service_pb2.ExecuteWorkflowResponse:
+    ) -> StartedExecution:
         """Queue an execution of the workflow's latest version (PENDING)."""
         request = _convert.execute_request(workflow_id, inputs, webhook, request_id)
-        return await self._unary(
-            self._executions.ExecuteWorkflow, request, execution_service_pb2.ExecuteWorkflowResponse
+        return StartedExecution.from_proto(
+            await self._unary(
+                self.stubs.executions.ExecuteWorkflow,
+                request,
+                execution_service_pb2.ExecuteWorkflowResponse,
+            )
         )
 
-    async def get_execution(
-        self, execution_id: str, workflow_id: str | None = None
-    ) -> execution_pb2.Execution:
+    async def get_execution(self, execution_id: str, workflow_id: str | None = None) -> Execution:
         """An execution with its tasks, outputs and error."""
         request = execution_service_pb2.GetExecutionRequest(
             workflow_execution_id=execution_id, workflow_id=workflow_id or ""
         )
-        return (
-            await self._unary(
-                self._executions.GetExecution, request, execution_service_pb2.GetExecutionResponse
-            )
-        ).execution
+        response = await self._unary(
+            self.stubs.executions.GetExecution, request, execution_service_pb2.GetExecutionResponse
+        )
+        return Execution.from_proto(response.execution)
 
     async def list_executions(
         self,
@@ -209,11 +215,15 @@ class AsyncDataflowClient:
         page_size: int = 0,
         page_token: str = "",
         full: bool = False,
-    ) -> execution_service_pb2.ListExecutionsResponse:
+    ) -> Page[Execution]:
         """One page of a workflow's executions, newest first."""
         request = _convert.list_executions_request(workflow_id, status, page_size, page_token, full)
-        return await self._unary(
-            self._executions.ListExecutions, request, execution_service_pb2.ListExecutionsResponse
+        return _convert.execution_page(
+            await self._unary(
+                self.stubs.executions.ListExecutions,
+                request,
+                execution_service_pb2.ListExecutionsResponse,
+            )
         )
 
     async def iter_executions(
@@ -222,12 +232,12 @@ class AsyncDataflowClient:
         status: ExecutionStatusLike | None = None,
         page_size: int = 0,
         full: bool = False,
-    ) -> AsyncIterator[execution_pb2.Execution]:
+    ) -> AsyncIterator[Execution]:
         """Every execution of a workflow, newest first, fetching pages as needed."""
         token = ""
         while True:
             page = await self.list_executions(workflow_id, status, page_size, token, full)
-            for execution in page.executions:
+            for execution in page:
                 yield execution
             token = page.next_page_token
             if not token:
@@ -241,18 +251,18 @@ class AsyncDataflowClient:
         *,
         timeout: float | None = None,
         max_retries: int = 5,
-    ) -> AsyncIterator[execution_pb2.ExecutionEvent]:
+    ) -> AsyncIterator[ExecutionEvent]:
         """The execution's events after ``after_sequence``, then live ones,
         until it is terminal; resumed from the last sequence seen when the
         stream breaks with UNAVAILABLE or RESOURCE_EXHAUSTED (see
         :meth:`DataflowClient.watch`)."""
         state = WatchState(execution_id, after_sequence, event_types, timeout, max_retries)
         while True:
-            call = self._executions.WatchExecution(state.request(), timeout=state.remaining())
+            call = self.stubs.executions.WatchExecution(state.request(), timeout=state.remaining())
             try:
                 async for response in call:
                     state.seen(response.event)
-                    yield response.event
+                    yield ExecutionEvent.from_proto(response.event)
                 return
             except grpc.RpcError as exc:
                 if state.terminal:
@@ -265,70 +275,78 @@ class AsyncDataflowClient:
                 call.cancel()
             await asyncio.sleep(delay)
 
-    async def wait(
-        self,
-        execution_id: str,
-        timeout: float | None = None,
-    ) -> execution_pb2.Execution:
+    async def wait(self, execution_id: str, timeout: float | None = None) -> Execution:
         """Wait until the execution is terminal; returns its final snapshot."""
-        last: execution_pb2.ExecutionEvent | None = None
+        last: ExecutionEvent | None = None
         async for event in self.watch(
             execution_id, event_types=TERMINAL_EVENT_TYPES, timeout=timeout
         ):
             last = event
-        if last is not None and last.HasField("execution"):
+        if last is not None and last.execution is not None:
             return last.execution
         return await self.get_execution(execution_id)
 
-    async def cancel(self, execution_id: str, reason: str = "") -> execution_pb2.Execution:
+    async def cancel(self, execution_id: str, reason: str = "") -> Execution:
         """Cancel a PENDING or RUNNING execution."""
         request = execution_service_pb2.CancelExecutionRequest(
             workflow_execution_id=execution_id, reason=reason
         )
-        return (
-            await self._unary(
-                self._executions.CancelExecution,
-                request,
-                execution_service_pb2.CancelExecutionResponse,
-            )
-        ).execution
+        response = await self._unary(
+            self.stubs.executions.CancelExecution,
+            request,
+            execution_service_pb2.CancelExecutionResponse,
+        )
+        return Execution.from_proto(response.execution)
 
-    async def retry(self, execution_id: str) -> execution_pb2.Execution:
+    async def retry(self, execution_id: str) -> Execution:
         """Run a FAILED or CANCELLED execution again from its first unfinished task."""
         request = execution_service_pb2.RetryExecutionRequest(workflow_execution_id=execution_id)
-        return (
-            await self._unary(
-                self._executions.RetryExecution,
-                request,
-                execution_service_pb2.RetryExecutionResponse,
-            )
-        ).execution
+        response = await self._unary(
+            self.stubs.executions.RetryExecution,
+            request,
+            execution_service_pb2.RetryExecutionResponse,
+        )
+        return Execution.from_proto(response.execution)
 
     # -- webhooks ----------------------------------------------------------
 
     async def list_webhook_deliveries(
         self, execution_id: str, page_size: int = 0, page_token: str = ""
-    ) -> webhook_service_pb2.ListWebhookDeliveriesResponse:
+    ) -> Page[WebhookDelivery]:
         """An execution's webhook deliveries in event order, with every attempt."""
         request = webhook_service_pb2.ListWebhookDeliveriesRequest(
             workflow_execution_id=execution_id, page_size=page_size, page_token=page_token
         )
-        return await self._unary(
-            self._webhooks.ListWebhookDeliveries,
-            request,
-            webhook_service_pb2.ListWebhookDeliveriesResponse,
+        return _convert.delivery_page(
+            await self._unary(
+                self.stubs.webhooks.ListWebhookDeliveries,
+                request,
+                webhook_service_pb2.ListWebhookDeliveriesResponse,
+            )
         )
 
-    async def redeliver_webhook(self, webhook_id: str) -> webhook_pb2.WebhookDelivery:
+    async def iter_webhook_deliveries(
+        self, execution_id: str, page_size: int = 0
+    ) -> AsyncIterator[WebhookDelivery]:
+        """Every delivery of an execution, in event order, fetching pages as needed."""
+        token = ""
+        while True:
+            page = await self.list_webhook_deliveries(execution_id, page_size, token)
+            for delivery in page:
+                yield delivery
+            token = page.next_page_token
+            if not token:
+                return
+
+    async def redeliver_webhook(self, webhook_id: str) -> WebhookDelivery:
         """Send a delivery again (same webhook-id, new timestamp and signature)."""
         request = webhook_service_pb2.RedeliverWebhookRequest(webhook_id=webhook_id)
-        return (
-            await self._unary(
-                self._webhooks.RedeliverWebhook,
-                request,
-                webhook_service_pb2.RedeliverWebhookResponse,
-            )
-        ).delivery
+        response = await self._unary(
+            self.stubs.webhooks.RedeliverWebhook,
+            request,
+            webhook_service_pb2.RedeliverWebhookResponse,
+        )
+        return WebhookDelivery.from_proto(response.delivery)
 
     # -- files -------------------------------------------------------------
 
@@ -339,7 +357,7 @@ class AsyncDataflowClient:
         content_type: str | None = None,
         *,
         timeout: float | None = None,
-    ) -> file_pb2.File:
+    ) -> File:
         """Upload a file given as a path, bytes or a binary stream, in 1 MiB
         chunks read off the event loop."""
         upload = await asyncio.to_thread(Upload.open, source, name)
@@ -357,7 +375,7 @@ class AsyncDataflowClient:
                 raise
 
         try:
-            response = await self._files.UploadFile(requests(), timeout=timeout)
+            response = await self.stubs.files.UploadFile(requests(), timeout=timeout)
         except grpc.RpcError as exc:
             if failure:
                 raise failure[0] from exc
@@ -366,27 +384,28 @@ class AsyncDataflowClient:
             await asyncio.to_thread(upload.close)
         if failure:  # grpc.aio may end the call without raising
             raise failure[0]
-        return upload.verify(response.file)
+        return File.from_proto(upload.verify(response.file))
 
-    async def get_file(self, file_id: str) -> file_pb2.File:
-        """A file's metadata."""
-        request = file_service_pb2.GetFileRequest(file_id=file_id)
-        return (
-            await self._unary(self._files.GetFile, request, file_service_pb2.GetFileResponse)
-        ).file
+    async def get_file(self, file: FileLike) -> File:
+        """A file's metadata (``file`` is a ``file-…`` id or a :class:`File`)."""
+        request = file_service_pb2.GetFileRequest(file_id=file_id_of(file))
+        response = await self._unary(
+            self.stubs.files.GetFile, request, file_service_pb2.GetFileResponse
+        )
+        return File.from_proto(response.file)
 
     async def download_file(
         self,
-        file_id: str,
+        file: FileLike,
         dest: DownloadTarget,
         *,
         timeout: float | None = None,
-    ) -> file_pb2.File:
+    ) -> File:
         """Stream a file's content to a path or a writable binary stream (written
         off the event loop), checking its size and SHA-256; returns its metadata."""
         download = await asyncio.to_thread(Download, dest)
-        call = self._files.DownloadFile(
-            file_service_pb2.DownloadFileRequest(file_id=file_id), timeout=timeout
+        call = self.stubs.files.DownloadFile(
+            file_service_pb2.DownloadFileRequest(file_id=file_id_of(file)), timeout=timeout
         )
         try:
             async for response in call:
@@ -394,7 +413,7 @@ class AsyncDataflowClient:
                     download.file = response.file
                 if response.data:
                     await asyncio.to_thread(download.write, response.data)
-            return await asyncio.to_thread(download.finish)
+            return File.from_proto(await asyncio.to_thread(download.finish))
         except grpc.RpcError as exc:
             await asyncio.to_thread(download.abort)
             raise from_rpc_error(exc) from exc

@@ -13,27 +13,36 @@ from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
     file_service_pb2,
+    webhook_service_pb2,
     workflow_pb2,
     workflow_service_pb2,
 )
 
 from ._errors import FieldViolation, invalid_argument
+from ._model import Execution, File, Page, WebhookDelivery, Workflow, to_json_value
 
 __all__ = [
     "Definition",
     "ExecutionStatusLike",
+    "FileLike",
     "UploadSource",
+    "delivery_page",
     "execute_request",
+    "execution_page",
     "execution_status",
+    "file_id_of",
     "list_executions_request",
     "message_to_dict",
-    "struct_to_dict",
     "to_struct",
     "to_workflow",
+    "workflow_page",
 ]
 
-#: A workflow definition: the Getting Started JSON body as a dict, or a message.
-Definition: TypeAlias = Mapping[str, Any] | workflow_pb2.Workflow
+#: A workflow definition: the Getting Started JSON body as a dict, a
+#: :class:`Workflow` (its definition) or a ``dataflow.v1.Workflow`` message.
+Definition: TypeAlias = Mapping[str, Any] | Workflow | workflow_pb2.Workflow
+#: A file: its ``file-…`` id or a :class:`File`.
+FileLike: TypeAlias = str | File
 #: An execution status: ``"RUNNING"`` (any case) or the enum value.
 ExecutionStatusLike: TypeAlias = str | int
 #: What ``upload_file`` reads: a path, bytes, or a binary stream.
@@ -47,6 +56,8 @@ def to_workflow(definition: Definition) -> workflow_pb2.Workflow:
     """
     if isinstance(definition, workflow_pb2.Workflow):
         return definition
+    if isinstance(definition, Workflow):
+        definition = definition.definition()
     if not isinstance(definition, Mapping):
         raise invalid_argument(
             f"a workflow definition must be a JSON object, not {type(definition).__name__}"
@@ -64,21 +75,16 @@ def to_workflow(definition: Definition) -> workflow_pb2.Workflow:
 
 
 def to_struct(values: Mapping[str, Any] | None, what: str = "inputs") -> struct_pb2.Struct:
-    """A ``google.protobuf.Struct`` from a JSON-like mapping."""
+    """A ``google.protobuf.Struct`` from a JSON-like mapping (`File` values allowed)."""
     struct = struct_pb2.Struct()
     if values:
         try:
-            json_format.ParseDict(dict(values), struct)
+            json_format.ParseDict(to_json_value(values), struct)
         except (json_format.ParseError, TypeError, ValueError) as exc:
             raise invalid_argument(
                 f"{what} must be a JSON object", FieldViolation(what, str(exc))
             ) from exc
     return struct
-
-
-def struct_to_dict(struct: struct_pb2.Struct) -> dict[str, Any]:
-    """A plain dict from a ``Struct`` (numbers come back as floats)."""
-    return json_format.MessageToDict(struct)
 
 
 def message_to_dict(message: Any) -> dict[str, Any]:
@@ -169,4 +175,30 @@ def upload_metadata(
             size_bytes=size or 0,
             sha256=sha256 or "",
         )
+    )
+
+
+def file_id_of(file: FileLike) -> str:
+    return file.file_id if isinstance(file, File) else file
+
+
+def workflow_page(response: workflow_service_pb2.ListWorkflowsResponse) -> Page[Workflow]:
+    return Page(
+        [Workflow.from_proto(w) for w in response.workflows], response.next_page_token, response
+    )
+
+
+def execution_page(response: execution_service_pb2.ListExecutionsResponse) -> Page[Execution]:
+    return Page(
+        [Execution.from_proto(e) for e in response.executions], response.next_page_token, response
+    )
+
+
+def delivery_page(
+    response: webhook_service_pb2.ListWebhookDeliveriesResponse,
+) -> Page[WebhookDelivery]:
+    return Page(
+        [WebhookDelivery.from_proto(d) for d in response.deliveries],
+        response.next_page_token,
+        response,
     )

@@ -9,6 +9,8 @@ import grpc
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from ._messages import headline
+
 __all__ = ["DataflowError", "FieldViolation", "from_rpc_error", "invalid_argument"]
 
 
@@ -45,8 +47,14 @@ class DataflowError(Exception):
         self.message = message
         self.violations = list(violations or [])
 
+    @property
+    def headline(self) -> str:
+        """The message, unless it only lists the violations (the server's
+        default message does): then a count, so that each is shown once."""
+        return headline(self.message, self.violations)
+
     def __str__(self) -> str:
-        text = f"{self.code.name}: {self.message}"
+        text = f"{self.code.name}: {self.headline}"
         if self.violations:
             text += "".join(f"\n  {v}" for v in self.violations)
         return text

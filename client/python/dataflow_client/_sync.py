@@ -10,25 +10,29 @@ from typing import Any, TypeVar, cast
 import grpc
 
 from dataflow.v1 import (
-    execution_pb2,
     execution_service_pb2,
-    execution_service_pb2_grpc,
-    file_pb2,
     file_service_pb2,
-    file_service_pb2_grpc,
-    webhook_pb2,
     webhook_service_pb2,
-    webhook_service_pb2_grpc,
-    workflow_pb2,
     workflow_service_pb2,
-    workflow_service_pb2_grpc,
 )
 
 from . import _config, _convert
 from ._config import TERMINAL_EVENT_TYPES, resolve_address
-from ._convert import Definition, ExecutionStatusLike, UploadSource
+from ._convert import Definition, ExecutionStatusLike, FileLike, UploadSource, file_id_of
 from ._errors import from_rpc_error
 from ._files import Download, DownloadTarget, Upload
+from ._model import (
+    Execution,
+    ExecutionEvent,
+    File,
+    Page,
+    StartedExecution,
+    TaskType,
+    WebhookDelivery,
+    Workflow,
+    WorkflowRef,
+)
+from ._stubs import Stubs
 from ._watch import WatchState
 
 __all__ = ["DataflowClient"]
@@ -42,7 +46,9 @@ class DataflowClient:
     ``address`` defaults to ``$DATAFLOW_ADDRESS``, else ``127.0.0.1:50051``.
     ``timeout`` is the deadline, in seconds, of each unary call (``None``: no
     deadline); streams (``watch``, uploads, downloads) have none unless given.
-    Every method raises :class:`DataflowError` when the call fails.
+    Every method raises :class:`DataflowError` when the call fails and returns
+    typed objects (``dataflow_client.Execution``…); each keeps its message in
+    ``.raw``, and ``client.stubs`` calls the generated stubs directly.
 
     Use it as a context manager, or call :meth:`close`::
 
@@ -64,10 +70,8 @@ class DataflowClient:
         self._channel = grpc.insecure_channel(
             self.address, options=[*_config.CHANNEL_OPTIONS, *(options or ())]
         )
-        self._workflows = workflow_service_pb2_grpc.WorkflowServiceStub(self._channel)
-        self._executions = execution_service_pb2_grpc.ExecutionServiceStub(self._channel)
-        self._files = file_service_pb2_grpc.FileServiceStub(self._channel)
-        self._webhooks = webhook_service_pb2_grpc.WebhookServiceStub(self._channel)
+        #: The generated stubs on this client's channel (raw messages in and out).
+        self.stubs = Stubs.on(self._channel)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -99,73 +103,84 @@ class DataflowClient:
 
     # -- workflows ---------------------------------------------------------
 
-    def create_workflow(
-        self, definition: Definition
-    ) -> workflow_service_pb2.CreateWorkflowResponse:
+    def create_workflow(self, definition: Definition) -> WorkflowRef:
         """Validate a definition and store it as version 1 (it is not run)."""
         request = workflow_service_pb2.CreateWorkflowRequest(
             workflow=_convert.to_workflow(definition)
         )
-        return self._unary(
-            self._workflows.CreateWorkflow, request, workflow_service_pb2.CreateWorkflowResponse
+        return WorkflowRef.from_proto(
+            self._unary(
+                self.stubs.workflows.CreateWorkflow,
+                request,
+                workflow_service_pb2.CreateWorkflowResponse,
+            )
         )
 
-    def update_workflow(
-        self, workflow_id: str, definition: Definition
-    ) -> workflow_service_pb2.UpdateWorkflowResponse:
+    def update_workflow(self, workflow_id: str, definition: Definition) -> WorkflowRef:
         """Store a complete new definition as the workflow's next version."""
         request = workflow_service_pb2.UpdateWorkflowRequest(
             workflow_id=workflow_id, workflow=_convert.to_workflow(definition)
         )
-        return self._unary(
-            self._workflows.UpdateWorkflow, request, workflow_service_pb2.UpdateWorkflowResponse
+        return WorkflowRef.from_proto(
+            self._unary(
+                self.stubs.workflows.UpdateWorkflow,
+                request,
+                workflow_service_pb2.UpdateWorkflowResponse,
+            )
         )
 
-    def get_workflow(self, workflow_id: str, version: int = 0) -> workflow_pb2.Workflow:
+    def get_workflow(self, workflow_id: str, version: int = 0) -> Workflow:
         """The latest version of a workflow, or ``version`` when not 0."""
         request = workflow_service_pb2.GetWorkflowRequest(
             workflow_id=workflow_id, workflow_version=version
         )
-        return self._unary(
-            self._workflows.GetWorkflow, request, workflow_service_pb2.GetWorkflowResponse
-        ).workflow
+        response = self._unary(
+            self.stubs.workflows.GetWorkflow, request, workflow_service_pb2.GetWorkflowResponse
+        )
+        return Workflow.from_proto(response.workflow)
 
     def list_workflows(
         self, page_size: int = 0, page_token: str = "", *, show_archived: bool = False
-    ) -> workflow_service_pb2.ListWorkflowsResponse:
+    ) -> Page[Workflow]:
         """One page of workflows, newest first (``page_size`` 0: server default)."""
         request = _convert.list_workflows_request(page_size, page_token, show_archived)
-        return self._unary(
-            self._workflows.ListWorkflows, request, workflow_service_pb2.ListWorkflowsResponse
+        return _convert.workflow_page(
+            self._unary(
+                self.stubs.workflows.ListWorkflows,
+                request,
+                workflow_service_pb2.ListWorkflowsResponse,
+            )
         )
 
     def iter_workflows(
         self, page_size: int = 0, *, show_archived: bool = False
-    ) -> Iterator[workflow_pb2.Workflow]:
+    ) -> Iterator[Workflow]:
         """Every workflow, newest first, fetching pages as needed."""
         token = ""
         while True:
             page = self.list_workflows(page_size, token, show_archived=show_archived)
-            yield from page.workflows
+            yield from page
             token = page.next_page_token
             if not token:
                 return
 
-    def delete_workflow(self, workflow_id: str) -> workflow_pb2.Workflow:
+    def delete_workflow(self, workflow_id: str) -> Workflow:
         """Archive a workflow; returns it (latest version, ARCHIVED)."""
         request = workflow_service_pb2.DeleteWorkflowRequest(workflow_id=workflow_id)
-        return self._unary(
-            self._workflows.DeleteWorkflow, request, workflow_service_pb2.DeleteWorkflowResponse
-        ).workflow
+        response = self._unary(
+            self.stubs.workflows.DeleteWorkflow,
+            request,
+            workflow_service_pb2.DeleteWorkflowResponse,
+        )
+        return Workflow.from_proto(response.workflow)
 
-    def list_task_types(self) -> list[workflow_pb2.TaskType]:
+    def list_task_types(self) -> list[TaskType]:
         """Every task type a definition can use, sorted by name."""
         request = workflow_service_pb2.ListTaskTypesRequest()
-        return list(
-            self._unary(
-                self._workflows.ListTaskTypes, request, workflow_service_pb2.ListTaskTypesResponse
-            ).task_types
+        response = self._unary(
+            self.stubs.workflows.ListTaskTypes, request, workflow_service_pb2.ListTaskTypesResponse
         )
+        return [TaskType.from_proto(t) for t in response.task_types]
 
     # -- executions --------------------------------------------------------
 
@@ -175,23 +190,28 @@ class DataflowClient:
         inputs: Mapping[str, Any] | None = None,
         webhook: str | None = None,
         request_id: str | None = None,
-    ) -> execution_service_pb2.ExecuteWorkflowResponse:
-        """Queue an execution of the workflow's latest version (PENDING)."""
+    ) -> StartedExecution:
+        """Queue an execution of the workflow's latest version (PENDING).
+
+        ``inputs`` are JSON values; a :class:`File` is passed as its file value."""
         request = _convert.execute_request(workflow_id, inputs, webhook, request_id)
-        return self._unary(
-            self._executions.ExecuteWorkflow, request, execution_service_pb2.ExecuteWorkflowResponse
+        return StartedExecution.from_proto(
+            self._unary(
+                self.stubs.executions.ExecuteWorkflow,
+                request,
+                execution_service_pb2.ExecuteWorkflowResponse,
+            )
         )
 
-    def get_execution(
-        self, execution_id: str, workflow_id: str | None = None
-    ) -> execution_pb2.Execution:
+    def get_execution(self, execution_id: str, workflow_id: str | None = None) -> Execution:
         """An execution with its tasks, outputs and error."""
         request = execution_service_pb2.GetExecutionRequest(
             workflow_execution_id=execution_id, workflow_id=workflow_id or ""
         )
-        return self._unary(
-            self._executions.GetExecution, request, execution_service_pb2.GetExecutionResponse
-        ).execution
+        response = self._unary(
+            self.stubs.executions.GetExecution, request, execution_service_pb2.GetExecutionResponse
+        )
+        return Execution.from_proto(response.execution)
 
     def list_executions(
         self,
@@ -200,11 +220,15 @@ class DataflowClient:
         page_size: int = 0,
         page_token: str = "",
         full: bool = False,
-    ) -> execution_service_pb2.ListExecutionsResponse:
+    ) -> Page[Execution]:
         """One page of a workflow's executions, newest first."""
         request = _convert.list_executions_request(workflow_id, status, page_size, page_token, full)
-        return self._unary(
-            self._executions.ListExecutions, request, execution_service_pb2.ListExecutionsResponse
+        return _convert.execution_page(
+            self._unary(
+                self.stubs.executions.ListExecutions,
+                request,
+                execution_service_pb2.ListExecutionsResponse,
+            )
         )
 
     def iter_executions(
@@ -213,12 +237,12 @@ class DataflowClient:
         status: ExecutionStatusLike | None = None,
         page_size: int = 0,
         full: bool = False,
-    ) -> Iterator[execution_pb2.Execution]:
+    ) -> Iterator[Execution]:
         """Every execution of a workflow, newest first, fetching pages as needed."""
         token = ""
         while True:
             page = self.list_executions(workflow_id, status, page_size, token, full)
-            yield from page.executions
+            yield from page
             token = page.next_page_token
             if not token:
                 return
@@ -231,7 +255,7 @@ class DataflowClient:
         *,
         timeout: float | None = None,
         max_retries: int = 5,
-    ) -> Iterator[execution_pb2.ExecutionEvent]:
+    ) -> Iterator[ExecutionEvent]:
         """The execution's events after ``after_sequence``, then live ones,
         until it is terminal.
 
@@ -242,11 +266,11 @@ class DataflowClient:
         """
         state = WatchState(execution_id, after_sequence, event_types, timeout, max_retries)
         while True:
-            call = self._executions.WatchExecution(state.request(), timeout=state.remaining())
+            call = self.stubs.executions.WatchExecution(state.request(), timeout=state.remaining())
             try:
                 for response in call:
                     state.seen(response.event)
-                    yield response.event
+                    yield ExecutionEvent.from_proto(response.event)
                 return
             except grpc.RpcError as exc:
                 if state.terminal:  # broke after the terminal event: nothing is missing
@@ -259,60 +283,79 @@ class DataflowClient:
                 call.cancel()
             time.sleep(delay)
 
-    def wait(self, execution_id: str, timeout: float | None = None) -> execution_pb2.Execution:
+    def wait(self, execution_id: str, timeout: float | None = None) -> Execution:
         """Block until the execution is terminal; returns its final snapshot.
 
         Raises :class:`DataflowError` with DEADLINE_EXCEEDED after ``timeout``
         seconds.
         """
-        last: execution_pb2.ExecutionEvent | None = None
+        last: ExecutionEvent | None = None
         for event in self.watch(execution_id, event_types=TERMINAL_EVENT_TYPES, timeout=timeout):
             last = event
-        if last is not None and last.HasField("execution"):
+        if last is not None and last.execution is not None:
             return last.execution
         return self.get_execution(execution_id)
 
-    def cancel(self, execution_id: str, reason: str = "") -> execution_pb2.Execution:
+    def cancel(self, execution_id: str, reason: str = "") -> Execution:
         """Cancel a PENDING or RUNNING execution."""
         request = execution_service_pb2.CancelExecutionRequest(
             workflow_execution_id=execution_id, reason=reason
         )
-        return self._unary(
-            self._executions.CancelExecution, request, execution_service_pb2.CancelExecutionResponse
-        ).execution
+        response = self._unary(
+            self.stubs.executions.CancelExecution,
+            request,
+            execution_service_pb2.CancelExecutionResponse,
+        )
+        return Execution.from_proto(response.execution)
 
-    def retry(self, execution_id: str) -> execution_pb2.Execution:
+    def retry(self, execution_id: str) -> Execution:
         """Run a FAILED or CANCELLED execution again from its first unfinished task."""
         request = execution_service_pb2.RetryExecutionRequest(workflow_execution_id=execution_id)
-        return self._unary(
-            self._executions.RetryExecution, request, execution_service_pb2.RetryExecutionResponse
-        ).execution
+        response = self._unary(
+            self.stubs.executions.RetryExecution,
+            request,
+            execution_service_pb2.RetryExecutionResponse,
+        )
+        return Execution.from_proto(response.execution)
 
     # -- webhooks ----------------------------------------------------------
 
     def list_webhook_deliveries(
         self, execution_id: str, page_size: int = 0, page_token: str = ""
-    ) -> webhook_service_pb2.ListWebhookDeliveriesResponse:
+    ) -> Page[WebhookDelivery]:
         """An execution's webhook deliveries in event order, with every attempt."""
         request = webhook_service_pb2.ListWebhookDeliveriesRequest(
             workflow_execution_id=execution_id, page_size=page_size, page_token=page_token
         )
-        return self._unary(
-            self._webhooks.ListWebhookDeliveries,
-            request,
-            webhook_service_pb2.ListWebhookDeliveriesResponse,
+        return _convert.delivery_page(
+            self._unary(
+                self.stubs.webhooks.ListWebhookDeliveries,
+                request,
+                webhook_service_pb2.ListWebhookDeliveriesResponse,
+            )
         )
 
-    def redeliver_webhook(self, webhook_id: str) -> webhook_pb2.WebhookDelivery:
+    def iter_webhook_deliveries(
+        self, execution_id: str, page_size: int = 0
+    ) -> Iterator[WebhookDelivery]:
+        """Every delivery of an execution, in event order, fetching pages as needed."""
+        token = ""
+        while True:
+            page = self.list_webhook_deliveries(execution_id, page_size, token)
+            yield from page
+            token = page.next_page_token
+            if not token:
+                return
+
+    def redeliver_webhook(self, webhook_id: str) -> WebhookDelivery:
         """Send a delivery again (same webhook-id, new timestamp and signature)."""
         request = webhook_service_pb2.RedeliverWebhookRequest(webhook_id=webhook_id)
-        return (
-            self._unary(
-                self._webhooks.RedeliverWebhook,
-                request,
-                webhook_service_pb2.RedeliverWebhookResponse,
-            )
-        ).delivery
+        response = self._unary(
+            self.stubs.webhooks.RedeliverWebhook,
+            request,
+            webhook_service_pb2.RedeliverWebhookResponse,
+        )
+        return WebhookDelivery.from_proto(response.delivery)
 
     # -- files -------------------------------------------------------------
 
@@ -323,7 +366,7 @@ class DataflowClient:
         content_type: str | None = None,
         *,
         timeout: float | None = None,
-    ) -> file_pb2.File:
+    ) -> File:
         """Upload a file given as a path, bytes or a binary stream, in 1 MiB
         chunks. ``name`` defaults to the path's base name; the content type is
         guessed by the server from the name when not given."""
@@ -342,29 +385,31 @@ class DataflowClient:
                 raise
 
         try:
-            response = self._files.UploadFile(requests(), timeout=timeout)
+            response = self.stubs.files.UploadFile(requests(), timeout=timeout)
         except grpc.RpcError as exc:
             if failure:
                 raise failure[0] from exc
             raise from_rpc_error(exc) from exc
         finally:
             upload.close()
-        return upload.verify(response.file)
+        return File.from_proto(upload.verify(response.file))
 
-    def get_file(self, file_id: str) -> file_pb2.File:
-        """A file's metadata."""
-        request = file_service_pb2.GetFileRequest(file_id=file_id)
-        return self._unary(self._files.GetFile, request, file_service_pb2.GetFileResponse).file
+    def get_file(self, file: FileLike) -> File:
+        """A file's metadata (``file`` is a ``file-…`` id or a :class:`File`)."""
+        request = file_service_pb2.GetFileRequest(file_id=file_id_of(file))
+        response = self._unary(self.stubs.files.GetFile, request, file_service_pb2.GetFileResponse)
+        return File.from_proto(response.file)
 
     def download_file(
-        self, file_id: str, dest: DownloadTarget, *, timeout: float | None = None
-    ) -> file_pb2.File:
+        self, file: FileLike, dest: DownloadTarget, *, timeout: float | None = None
+    ) -> File:
         """Stream a file's content to a path or a writable binary stream, and
         check its size and SHA-256; returns its metadata. A path is only
-        written once the whole file has arrived intact."""
+        written once the whole file has arrived intact. ``file`` is a
+        ``file-…`` id or a :class:`File` (an output value, say)."""
         download = Download(dest)
-        call = self._files.DownloadFile(
-            file_service_pb2.DownloadFileRequest(file_id=file_id), timeout=timeout
+        call = self.stubs.files.DownloadFile(
+            file_service_pb2.DownloadFileRequest(file_id=file_id_of(file)), timeout=timeout
         )
         try:
             for response in call:
@@ -372,7 +417,7 @@ class DataflowClient:
                     download.file = response.file
                 if response.data:
                     download.write(response.data)
-            return download.finish()
+            return File.from_proto(download.finish())
         except grpc.RpcError as exc:
             download.abort()
             raise from_rpc_error(exc) from exc

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from ._config import ADDRESS_ENV, DEFAULT_ADDRESS, resolve_address
+from ._messages import headline
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,6 +35,8 @@ __all__ = [
     "main",
     "parse_input",
     "parse_inputs",
+    "read_as_json",
+    "text_input_hints",
 ]
 
 #: Execution statuses ``executions list --status`` accepts.
@@ -97,9 +100,14 @@ def parse_input(assignment: str) -> tuple[str, Any]:
     return name, _json_value(value)
 
 
-def parse_inputs(assignments: Iterable[str] = (), inputs_json: str | None = None) -> dict[str, Any]:
-    """The execution inputs from ``--inputs-json`` then each ``--input``
-    (a later value of a name replaces an earlier one)."""
+def parse_inputs(
+    assignments: Iterable[str] = (),
+    inputs_json: str | None = None,
+    text_assignments: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The execution inputs from ``--inputs-json``, then each ``--input``, then
+    each ``--text-input`` (taken as text as it is); a later value of a name
+    replaces an earlier one."""
     inputs: dict[str, Any] = {}
     if inputs_json is not None:
         try:
@@ -112,7 +120,37 @@ def parse_inputs(assignments: Iterable[str] = (), inputs_json: str | None = None
     for assignment in assignments:
         name, value = parse_input(assignment)
         inputs[name] = value
+    for assignment in text_assignments:
+        name, sep, text = assignment.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--text-input {assignment!r}: expected NAME=VALUE")
+        inputs[name.strip()] = text
     return inputs
+
+
+def read_as_json(assignments: Iterable[str]) -> dict[str, str]:
+    """The ``--input`` values that were read as JSON but are not text (``42``,
+    ``true``), by name: if the server wanted text, the refusal says how to pass them."""
+    found: dict[str, str] = {}
+    for assignment in assignments:
+        name, value = parse_input(assignment)
+        if not isinstance(value, str | FileRef):
+            found[name] = assignment.partition("=")[2]
+    return found
+
+
+def text_input_hints(violations: Iterable[Any], read_json: dict[str, str]) -> list[str]:
+    """How to pass as text each ``--input`` that the server refused for not being text."""
+    hints = []
+    for violation in violations:
+        name = str(getattr(violation, "field", "")).removeprefix("inputs.")
+        if name in read_json and "type text" in str(getattr(violation, "description", "")):
+            raw = read_json[name]
+            hints.append(
+                f"hint: --input {name}={raw} was read as JSON; to pass it as text, "
+                f"use --text-input {name}={raw} (or --input '{name}=\"{raw}\"')"
+            )
+    return hints
 
 
 class _ErrorLike(Protocol):
@@ -128,7 +166,8 @@ def _code_name(code: Any) -> str:
 
 def format_error(error: _ErrorLike, code: Any = None, address: str | None = None) -> str:
     """The text printed for a failed call: the status code and message, then
-    one indented line per field violation. An unreachable server is said so."""
+    one indented line per field violation (each once: a message that only
+    lists them becomes a count). An unreachable server is said so."""
     name = _code_name(code if code is not None else getattr(error, "code", "UNKNOWN"))
     if name == "UNAVAILABLE" and address is not None:
         lines = [
@@ -136,7 +175,7 @@ def format_error(error: _ErrorLike, code: Any = None, address: str | None = None
             f"  (give the address with --server or ${ADDRESS_ENV})",
         ]
     else:
-        lines = [f"error: {name}: {error.message}"]
+        lines = [f"error: {name}: {headline(error.message, list(error.violations))}"]
     for violation in error.violations:
         field = getattr(violation, "field", "")
         description = getattr(violation, "description", str(violation))
@@ -164,22 +203,34 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, soft_wrap=False)
 
 
-def _print_json(value: Any, *, stream: Any = None) -> None:
-    """A message (as proto JSON) or a plain value, indented."""
+def _to_json(value: Any) -> Any:
+    """A typed result as the API's JSON (its message, snake_case), or a
+    dict/list of them."""
     from google.protobuf.message import Message
 
     from ._convert import message_to_dict
 
-    if isinstance(value, Message):
-        value = message_to_dict(value)
-    print(json.dumps(value, indent=2, ensure_ascii=False), file=stream or sys.stdout)
+    raw = getattr(value, "raw", value)
+    if isinstance(raw, Message):
+        return message_to_dict(raw)
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    return value
 
 
-def _print_json_line(message: Any) -> None:
-    """A message as proto JSON on one line (JSON lines output of watches)."""
-    from ._convert import message_to_dict
+def _print_json(value: Any, *, stream: Any = None) -> None:
+    """One JSON document: every ``--json`` output is exactly one."""
+    print(json.dumps(_to_json(value), indent=2, ensure_ascii=False), file=stream or sys.stdout)
 
-    print(json.dumps(message_to_dict(message), ensure_ascii=False), flush=True)
+
+def _stderr(text: str) -> None:
+    """A line for stderr, after what stdout holds, so that the two never mix
+    on one line when both go to the same pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    print(text, file=sys.stderr, flush=True)
 
 
 def _read_definition(path: str) -> Any:
@@ -242,9 +293,7 @@ def _workflows_list(args: argparse.Namespace) -> int:
         found = client.iter_workflows(page_size, show_archived=args.archived)
         workflows = list(islice(found, args.limit) if args.limit else found)
     if args.json:
-        from ._convert import message_to_dict
-
-        _print_json({"workflows": [message_to_dict(w) for w in workflows]})
+        _print_json({"workflows": workflows})
     else:
         from ._render import workflow_list_table
 
@@ -266,9 +315,7 @@ def _task_types_list(args: argparse.Namespace) -> int:
     with _client(args) as client:
         task_types = client.list_task_types()
     if args.json:
-        from ._convert import message_to_dict
-
-        _print_json({"task_types": [message_to_dict(t) for t in task_types]})
+        _print_json({"task_types": task_types})
     else:
         from ._render import task_types_table
 
@@ -289,83 +336,97 @@ def _upload_refs(client: DataflowClient, inputs: dict[str, Any], quiet: bool) ->
                     f"--input {name}=@{value.path}: cannot read: {exc.strerror or exc}"
                 ) from None
             if not quiet:
-                print(f"Uploaded {value.path} as {stored.file_id}", file=sys.stderr)
-            inputs[name] = {"file_id": stored.file_id}
+                _stderr(f"Uploaded {value.path} as {stored.file_id}")
+            inputs[name] = stored
     return inputs
 
 
 def _run(args: argparse.Namespace) -> int:
-    inputs = parse_inputs(args.input or (), args.inputs_json)
+    from ._errors import DataflowError
+
+    inputs = parse_inputs(args.input or (), args.inputs_json, args.text_input or ())
     with _client(args) as client:
         inputs = _upload_refs(client, inputs, quiet=args.json)
-        started = client.execute(
-            args.workflow_id, inputs, webhook=args.webhook, request_id=args.request_id
-        )
-        if args.json and args.watch:  # JSON lines: the response, then each event
-            _print_json_line(started)
-        elif args.json:
+        try:
+            started = client.execute(
+                args.workflow_id, inputs, webhook=args.webhook, request_id=args.request_id
+            )
+        except DataflowError as exc:
+            for hint in text_input_hints(exc.violations, read_as_json(args.input or ())):
+                exc.add_note(hint)
+            raise
+        if args.watch:
+            return _follow(client, started.workflow_execution_id, 0, args.json, started)
+        if args.json:
             _print_json(started)
         else:
-            status = _status_name(started.status)
             print(
                 f"Started execution {started.workflow_execution_id} of {started.workflow_id} "
-                f"(version {started.workflow_version}): {status}"
+                f"(version {started.workflow_version}): {started.status}"
             )
-        if not args.watch:
-            return 0
-        return _follow(client, started.workflow_execution_id, 0, args.json)
+        return 0
 
 
-def _status_name(status: int) -> str:
-    from dataflow.v1 import execution_pb2
-
-    return execution_pb2.Execution.Status.Name(status)  # type: ignore[arg-type]
-
-
-def _follow(client: DataflowClient, execution_id: str, after: int, as_json: bool) -> int:
-    """Watch an execution to its end: a live task table (or one JSON event a
-    line), then the outputs. 0 when it COMPLETED, 1 otherwise."""
+def _follow(
+    client: DataflowClient,
+    execution_id: str,
+    after: int,
+    as_json: bool,
+    started: Any = None,
+) -> int:
+    """Watch an execution to its end: a live task table (the final one when
+    stdout is not a terminal), then the outputs; with ``--json``, one document
+    with every event and the final execution. 0 when it COMPLETED, 1 otherwise."""
     from ._render import ExecutionTracker
 
     tracker = ExecutionTracker(execution_id)
     events = client.watch(execution_id, after_sequence=after)
+    seen: list[Any] = []
+    console = _console()
+    if started is not None and not as_json:
+        print(
+            f"Started execution {started.workflow_execution_id} of {started.workflow_id} "
+            f"(version {started.workflow_version}): {started.status}",
+            flush=True,
+        )
     try:
-        if as_json:
+        if as_json or not console.is_terminal:
             for event in events:
                 tracker.apply(event)
-                _print_json_line(event)
+                seen.append(event)
         else:
             from rich.live import Live
 
-            console = _console()
             with Live(tracker.render(), console=console, refresh_per_second=8) as live:
                 for event in events:
                     tracker.apply(event)
                     live.update(tracker.render())
     except KeyboardInterrupt:
-        print(
-            f"stopped watching; {execution_id} goes on (dataflow executions watch {execution_id})",
-            file=sys.stderr,
+        _stderr(
+            f"stopped watching; {execution_id} goes on (dataflow executions watch {execution_id})"
         )
         return 130
-    if not tracker.terminal or not tracker.execution.workflow_id:
-        tracker.execution.CopyFrom(client.get_execution(execution_id))
     execution = tracker.execution
-    if not as_json:
-        from ._convert import struct_to_dict
-        from ._render import outputs_table
+    if not execution.status.terminal or not execution.workflow_id:
+        execution = client.get_execution(execution_id)
+        tracker.replace(execution)
+    if as_json:
+        document = {"events": seen, "execution": execution}
+        _print_json({"started": started, **document} if started is not None else document)
+    else:
+        if not console.is_terminal:
+            console.print(tracker.render())
+        if execution.outputs:
+            from ._render import outputs_table
 
-        outputs = struct_to_dict(execution.outputs)
-        if outputs:
-            _console().print(outputs_table(outputs))
-        if execution.error.code or execution.error.message:
+            console.print(outputs_table(execution.outputs))
+        if execution.error:
             where = f" in task {execution.error.task_name}" if execution.error.task_name else ""
-            print(
-                f"Execution {tracker.status}{where}: {execution.error.code} "
-                f"{execution.error.message}".rstrip(),
-                file=sys.stderr,
+            _stderr(
+                f"Execution {execution.status}{where}: {execution.error.code} "
+                f"{execution.error.message}".rstrip()
             )
-    return 0 if tracker.status == "COMPLETED" else EXIT_FAILURE
+    return 0 if execution.status == "COMPLETED" else EXIT_FAILURE
 
 
 def _executions_list(args: argparse.Namespace) -> int:
@@ -378,9 +439,7 @@ def _executions_list(args: argparse.Namespace) -> int:
         )
         executions = list(islice(found, args.limit) if args.limit else found)
     if args.json:
-        from ._convert import message_to_dict
-
-        _print_json({"executions": [message_to_dict(e) for e in executions]})
+        _print_json({"executions": executions})
     else:
         from ._render import execution_list_table
 
@@ -411,7 +470,7 @@ def _executions_cancel(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(execution)
     else:
-        print(f"Execution {args.execution_id}: {_status_name(execution.status)}")
+        print(f"Execution {args.execution_id}: {execution.status}")
     return 0
 
 
@@ -421,7 +480,7 @@ def _executions_retry(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(execution)
     else:
-        print(f"Execution {args.execution_id} queued again: {_status_name(execution.status)}")
+        print(f"Execution {args.execution_id} queued again: {execution.status}")
     return 0
 
 
@@ -445,13 +504,13 @@ def _files_get(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_file(stored: Any, as_json: bool, *, stderr: bool = False) -> None:
+def _show_file(stored: Any, as_json: bool) -> None:
     if as_json:
-        _print_json(stored, stream=sys.stderr if stderr else None)
+        _print_json(stored)
     else:
         from ._render import file_table
 
-        _console(stderr).print(file_table(stored))
+        _console().print(file_table(stored))
 
 
 def _files_download(args: argparse.Namespace) -> int:
@@ -481,21 +540,13 @@ def _files_download(args: argparse.Namespace) -> int:
 
 def _webhooks_list(args: argparse.Namespace) -> int:
     with _client(args) as client:
-        deliveries: list[Any] = []
-        token = ""
-        while True:
-            page = client.list_webhook_deliveries(args.execution_id, page_token=token)
-            deliveries.extend(page.deliveries)
-            token = page.next_page_token
-            if not token:
-                break
+        deliveries = list(client.iter_webhook_deliveries(args.execution_id))
     if args.json:
-        for delivery in deliveries:
-            _print_json(delivery)
+        _print_json({"deliveries": deliveries})
     else:
         from ._render import deliveries_table
 
-        _console(False).print(deliveries_table(deliveries))
+        _console().print(deliveries_table(deliveries))
     return 0
 
 
@@ -515,8 +566,9 @@ _DESCRIPTION = """\
 Command line client of the Dataflow workflow service.
 
 examples:
-  dataflow workflows create -f hello.json
+  dataflow workflows create -f examples/hello-world.json
   dataflow run WF_ID --input text="Hello" --watch
+  dataflow run WF_ID --text-input text=42
   dataflow executions list WF_ID --status RUNNING
   dataflow files download FILE_ID -o out.mp3
 """
@@ -524,8 +576,9 @@ examples:
 _RUN_EPILOG = """\
 --input NAME=VALUE: VALUE is parsed as JSON when it is JSON (3, 2.5, true,
 {"a": 1}, "quoted"), else taken as text; NAME=@PATH uploads the file and
-passes {"file_id": ...}. Exit code with --watch: 0 when COMPLETED, 1 when
-FAILED or CANCELLED.
+passes it as a file value. --text-input NAME=VALUE always passes VALUE as
+text (--text-input text=42 sends "42"). Exit code with --watch: 0 when
+COMPLETED, 1 when FAILED or CANCELLED.
 """
 
 
@@ -548,7 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     server_help = f"server address (default: ${ADDRESS_ENV}, else {DEFAULT_ADDRESS})"
-    json_help = "print the API's JSON instead of tables"
+    json_help = "print one JSON document (the API's JSON) instead of tables"
     parser.add_argument("--server", metavar="ADDRESS", default=None, help=server_help)
     parser.add_argument("--json", action="store_true", default=False, help=json_help)
     # The same options on every command, without overriding the global ones.
@@ -614,6 +667,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "-i", "--input", action="append", metavar="NAME=VALUE", help="an input (repeatable)"
     )
+    sub.add_argument(
+        "-t",
+        "--text-input",
+        action="append",
+        metavar="NAME=VALUE",
+        help="an input passed as text as it is, never parsed (repeatable)",
+    )
     sub.add_argument("--inputs-json", metavar="JSON", help="inputs as one JSON object")
     sub.add_argument("--webhook", metavar="URL", help="send status updates to this URL")
     sub.add_argument("--request-id", metavar="ID", help="idempotency key")
@@ -669,11 +729,11 @@ def _handle(exc: Exception, address: str) -> int:
     from ._errors import DataflowError
 
     if isinstance(exc, DataflowError):
-        print(format_error(exc, exc.code, address), file=sys.stderr)
+        _stderr("\n".join([format_error(exc, exc.code, address), *getattr(exc, "__notes__", ())]))
         return exit_code_for(exc.code)
     if os.environ.get("DATAFLOW_DEBUG"):
         raise exc
-    print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    _stderr(f"error: {type(exc).__name__}: {exc}")
     return EXIT_FAILURE
 
 
@@ -690,10 +750,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = handler(args)
         return code
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _stderr(f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _stderr("interrupted")
         return 130
     except BrokenPipeError:
         # Output piped into a command that stopped reading (e.g. head).

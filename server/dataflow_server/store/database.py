@@ -53,10 +53,13 @@ __all__ = [
     "WalCheckpointer",
     "alembic_config",
     "create_engine",
+    "current_revision",
     "default_sqlite_url",
     "normalize_database_url",
     "open_store",
     "run_migrations",
+    "sqlite_path",
+    "sqlite_url",
 ]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -96,11 +99,20 @@ def normalize_database_url(url: str) -> str:
     )
 
 
+def sqlite_path(data_dir: str | Path) -> Path:
+    """Where the embedded database of `data_dir` is (whether it exists or not)."""
+    return Path(data_dir).expanduser().resolve() / SQLITE_DB_NAME
+
+
+def sqlite_url(path: Path) -> str:
+    return "sqlite+aiosqlite:///" + str(path)
+
+
 def default_sqlite_url(data_dir: str | Path) -> str:
-    """The embedded database in `data_dir` (created when missing)."""
-    path = Path(data_dir).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    return "sqlite+aiosqlite:///" + str(path / SQLITE_DB_NAME)
+    """The embedded database in `data_dir` (the directory is created when missing)."""
+    path = sqlite_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(path)
 
 
 SQLITE_DRIVERS = ("aiosqlite", "inline")

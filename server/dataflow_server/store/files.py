@@ -10,7 +10,7 @@ from ..domain.errors import NotFound
 from ..domain.records import FileRecord
 from .models import AnyRow, FileRow, SettingRow, table_of
 
-__all__ = ["create_file", "file_record", "get_file", "get_or_create_setting"]
+__all__ = ["create_file", "file_record", "get_file", "get_or_create_setting", "get_setting"]
 
 F = table_of(FileRow)
 S = table_of(SettingRow)
@@ -63,4 +63,12 @@ async def get_or_create_setting(conn: AsyncConnection, tenant_id: str, key: str,
     else:
         await conn.execute(sqlite.insert(S).values(values).on_conflict_do_nothing())
     stored: str = (await conn.execute(select(S.c.value).where(S.c.key == key))).scalar_one()
+    return stored
+
+
+async def get_setting(conn: AsyncConnection, tenant_id: str, key: str) -> str | None:
+    """The stored value of `key`, or None; never writes."""
+    stored: str | None = (
+        await conn.execute(select(S.c.value).where(S.c.key == key, S.c.tenant_id == tenant_id))
+    ).scalar_one_or_none()
     return stored

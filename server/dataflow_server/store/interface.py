@@ -102,3 +102,6 @@ class Store(Protocol):
     # --- settings (e.g. the generated webhook secret) --------------------
     async def get_or_create_setting(self, key: str, value: str) -> str:
         """The stored value of `key`, storing `value` first when absent (race-safe)."""
+
+    async def get_setting(self, key: str) -> str | None:
+        """The stored value of `key`, or None (read-only commands use this)."""

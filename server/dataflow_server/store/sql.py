@@ -319,6 +319,10 @@ class SqlStore:
         async with self.write_transaction() as conn:
             return await files.get_or_create_setting(conn, self._tenant_id, key, value)
 
+    async def get_setting(self, key: str) -> str | None:
+        async with self.read_transaction() as conn:
+            return await files.get_setting(conn, self._tenant_id, key)
+
     async def last_sequences(self, execution_ids: Collection[str]) -> dict[str, int]:
         """The last event sequence of each execution (for the event tailer)."""
         async with self.read_transaction() as conn:

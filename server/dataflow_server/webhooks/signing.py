@@ -14,9 +14,17 @@ from datetime import UTC, datetime
 
 from standardwebhooks.webhooks import Webhook
 
-__all__ = ["SECRET_PREFIX", "WebhookSigner", "generate_secret", "is_valid_secret"]
+__all__ = [
+    "SECRET_PREFIX",
+    "WEBHOOK_SECRET_SETTING",
+    "WebhookSigner",
+    "generate_secret",
+    "is_valid_secret",
+]
 
 SECRET_PREFIX = "whsec_"
+#: The stored setting holding the secret generated at the first start.
+WEBHOOK_SECRET_SETTING = "webhook_secret"
 
 
 def generate_secret() -> str:
