@@ -355,15 +355,16 @@ def _run(args: argparse.Namespace) -> int:
             for hint in text_input_hints(exc.violations, read_as_json(args.input or ())):
                 exc.add_note(hint)
             raise
+        if not args.json:
+            print(
+                f"Started execution {started.workflow_execution_id} of {started.workflow_id} "
+                f"(version {started.workflow_version}): {started.status}",
+                flush=True,
+            )
         if args.watch:
             return _follow(client, started.workflow_execution_id, 0, args.json, started)
         if args.json:
             _print_json(started)
-        else:
-            print(
-                f"Started execution {started.workflow_execution_id} of {started.workflow_id} "
-                f"(version {started.workflow_version}): {started.status}"
-            )
         return 0
 
 
@@ -376,19 +377,14 @@ def _follow(
 ) -> int:
     """Watch an execution to its end: a live task table (the final one when
     stdout is not a terminal), then the outputs; with ``--json``, one document
-    with every event and the final execution. 0 when it COMPLETED, 1 otherwise."""
+    with every event and the final execution (and ``started``, the response of
+    ``run``). 0 when it COMPLETED, 1 otherwise."""
     from ._render import ExecutionTracker
 
     tracker = ExecutionTracker(execution_id)
     events = client.watch(execution_id, after_sequence=after)
     seen: list[Any] = []
     console = _console()
-    if started is not None and not as_json:
-        print(
-            f"Started execution {started.workflow_execution_id} of {started.workflow_id} "
-            f"(version {started.workflow_version}): {started.status}",
-            flush=True,
-        )
     try:
         if as_json or not console.is_terminal:
             for event in events:
