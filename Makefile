@@ -4,6 +4,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 BUF := node_modules/.bin/buf
 
 .PHONY: run test lint gen gen-python gen-docs check-gen clean-venv bench
@@ -33,7 +34,13 @@ test: $(STAMP) $(BUF)
 # a real port, next to a grpc.aio echo ceiling measured in the same run; prints a
 # table and writes bench/results/latest.json. `make bench ARGS=--postgres` for
 # PostgreSQL (a throwaway cluster, like the tests'); ARGS=--quick for a smoke run.
-bench: $(STAMP)
+# The Celery + Redis peer needs the `bench` extra (installed here, not by make test)
+# and Debian's redis-server (apt-get install -y redis-server).
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install -q -c requirements/constraints.txt -e '.[dev,bench]'
+	@touch $@
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench $(ARGS)
 
 lint: $(STAMP) $(BUF)

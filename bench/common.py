@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import math
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "add_shared_scenarios",
+    "chains_result",
     "emit",
     "percentile",
+    "rss_mb",
     "run_concurrently",
     "summary_ms",
 ]
@@ -60,3 +65,39 @@ def emit(result: dict[str, Any]) -> None:
     """A driver's result: one JSON line on stdout (the runner reads the last line)."""
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def add_shared_scenarios(sub: Any) -> dict[str, argparse.ArgumentParser]:
+    """The scenarios that bench/driver.py (Dataflow) and bench/celery_peer.py (Celery)
+    both run, with the same counts; each adds its own options to the parsers returned."""
+    chains = sub.add_parser("chains")
+    chains.add_argument("--count", type=int, default=2000)
+    chains.add_argument("--in-flight", type=int, default=64)
+    latency = sub.add_parser("latency")
+    latency.add_argument("--count", type=int, default=200)
+    latency.add_argument("--warmup", type=int, default=10)
+    sleepers = sub.add_parser("sleepers")
+    sleepers.add_argument("--count", type=int, default=1000)
+    sleepers.add_argument("--seconds", type=float, default=1.0)
+    return {"chains": chains, "latency": latency, "sleepers": sleepers}
+
+
+def chains_result(
+    count: int, in_flight: int, elapsed: float, latencies: Sequence[float]
+) -> dict[str, Any]:
+    """The `chains` scenario's figures (Dataflow's and Celery's alike)."""
+    return {
+        "count": count,
+        "in_flight": in_flight,
+        "elapsed_s": round(elapsed, 3),
+        "chains_per_s": round(count / elapsed, 1),
+        "latency": summary_ms(latencies),
+    }

@@ -18,6 +18,20 @@ JSON line with the scenario's figures. Scenarios:
   burst); every watcher must get every event in order; per-event delivery
   latency = receipt time − the event's timestamp (same machine, same clock).
 - `rpc`: CreateWorkflow and GetExecution calls per second with 64 in flight.
+- `chains`: three-task chains awaited by outcome (ExecuteWorkflow, then `wait`:
+  WatchExecution filtered to terminal events) with 64 in flight: chains/s from
+  the first submit to the last outcome, and each chain's submit → outcome
+  p50/p99 (bench/celery_peer.py runs the same against Celery + Redis).
+- `sleepers`: N executions of one `core.sleep` (1 s: a task that waits on I/O)
+  submitted with 64 in flight; from the first submit to the last COMPLETED
+  (`completed_at`, read from the store).
+- `inflight`: N executions of a long `core.sleep` submitted with 64 in flight;
+  the server's RSS once all are accepted (the runner then kills the server).
+- `replica_watch`: executions submitted to replica A and watched on replica B
+  (two server processes on one database); per-event delivery latency on B =
+  receipt − the event's timestamp, for the events committed after B's watch
+  attached (and the same on A, in-process, as a baseline); every watcher on B
+  must get every event in order.
 """
 
 from __future__ import annotations
@@ -30,7 +44,14 @@ from typing import Any
 
 from dataflow_client import AsyncDataflowClient
 
-from .common import emit, run_concurrently, summary_ms
+from .common import (
+    add_shared_scenarios,
+    chains_result,
+    emit,
+    rss_mb,
+    run_concurrently,
+    summary_ms,
+)
 
 TERMINAL = ("execution.completed", "execution.failed", "execution.cancelled")
 
@@ -81,6 +102,17 @@ def fanout_workflow(tasks: int) -> dict[str, Any]:
         "title": "bench fan-out",
         "inputs": [{"name": "hold", "type": "number"}],
         "tasks": body,
+        "outputs": [],
+    }
+
+
+def sleep_workflow() -> dict[str, Any]:
+    return {
+        "title": "bench sleepers",
+        "inputs": [{"name": "seconds", "type": "number"}],
+        "tasks": [
+            {"name": "wait", "type": "core.sleep", "inputs": {"seconds": "{{inputs.seconds}}"}}
+        ],
         "outputs": [],
     }
 
@@ -251,6 +283,114 @@ async def fanout(args: argparse.Namespace) -> dict[str, Any]:
             await c.close()
 
 
+async def chains(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
+    workflow_id = await _workflow(client, 3, "bench chains")
+    latencies: list[float] = []
+
+    async def one(i: int) -> None:
+        start = time.perf_counter()
+        ex = await client.execute(workflow_id, {"name": f"c{i}"})
+        final = await client.wait(ex.workflow_execution_id)
+        if final.status != "COMPLETED" or final.outputs["text"] != f"<Hello c{i}, again>":
+            raise RuntimeError(f"{ex.workflow_execution_id}: {final.status} {final.outputs}")
+        latencies.append(time.perf_counter() - start)
+
+    elapsed = await run_concurrently(args.count, args.in_flight, one)
+    return chains_result(args.count, args.in_flight, elapsed, latencies)
+
+
+async def sleepers(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
+    workflow_id = (await client.create_workflow(sleep_workflow())).workflow_id
+    first_submit: list[float] = []
+
+    async def submit(_: int) -> None:
+        if not first_submit:
+            first_submit.append(time.time())
+        await client.execute(workflow_id, {"seconds": args.seconds})
+
+    submit_s = await run_concurrently(args.count, args.in_flight, submit)
+    await _wait_done(client, workflow_id, timeout=600)
+    done = await _completions(client, workflow_id)
+    statuses = {e.status for e in done}
+    if len(done) != args.count or statuses != {"COMPLETED"}:
+        raise RuntimeError(f"expected {args.count} COMPLETED, got {len(done)} {statuses}")
+    finished = sorted(_ts(e.completed_at) - first_submit[0] for e in done)
+    return {
+        "count": args.count,
+        "seconds": args.seconds,
+        "in_flight": args.in_flight,
+        "submit_s": round(submit_s, 3),
+        "elapsed_s": round(finished[-1], 3),
+        "completed_p50_s": round(finished[len(finished) // 2], 3),
+    }
+
+
+async def inflight(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
+    workflow_id = (await client.create_workflow(sleep_workflow())).workflow_id
+
+    async def submit(_: int) -> None:
+        await client.execute(workflow_id, {"seconds": args.hold})
+
+    submit_s = await run_concurrently(args.count, args.in_flight, submit)
+    running = await client.list_executions(workflow_id, status="RUNNING", page_size=1000)
+    return {
+        "count": args.count,
+        "hold_s": args.hold,
+        "submit_s": round(submit_s, 3),
+        "rss_mb": rss_mb(args.server_pid),
+        "running_at_least": len(running),
+    }
+
+
+async def replica_watch(args: argparse.Namespace) -> dict[str, Any]:
+    """Run on A (the replica an execution is submitted to, which runs it), watch on B;
+    also watch on A itself: the in-process delivery of the same events, a baseline."""
+    async with (
+        AsyncDataflowClient(args.address, timeout=60) as runner,
+        AsyncDataflowClient(args.watch_address, timeout=60) as watcher,
+    ):
+        workflow_id = (await runner.create_workflow(fanout_workflow(args.tasks))).workflow_id
+        latencies: dict[str, list[float]] = {"remote": [], "local": []}
+        complete = 0
+
+        async def follow(client: AsyncDataflowClient, execution_id: str, side: str) -> list[int]:
+            seqs: list[int] = []
+            attached_at = 0.0
+            async for event in client.watch(execution_id):
+                now = time.time()
+                seqs.append(event.sequence)
+                if len(seqs) == 1:
+                    attached_at = now
+                elif _ts(event.timestamp) > attached_at:
+                    latencies[side].append(now - _ts(event.timestamp))
+            return seqs
+
+        async def one(i: int) -> None:
+            nonlocal complete
+            execution_id = (
+                await runner.execute(workflow_id, {"hold": args.hold})
+            ).workflow_execution_id
+            seqs, _ = await asyncio.gather(
+                follow(watcher, execution_id, "remote"), follow(runner, execution_id, "local")
+            )
+            final = await runner.get_execution(execution_id)
+            if final.status == "COMPLETED" and seqs == list(range(1, final.last_sequence + 1)):
+                complete += 1
+
+        elapsed = await run_concurrently(args.count, args.in_flight, one)
+        return {
+            "executions": args.count,
+            "in_flight": args.in_flight,
+            "tasks": args.tasks,
+            "hold_s": args.hold,
+            "elapsed_s": round(elapsed, 3),
+            "complete_watchers": complete,
+            "live_deliveries": len(latencies["remote"]),
+            "delivery": summary_ms(latencies["remote"]),
+            "local_delivery": summary_ms(latencies["local"]),
+        }
+
+
 async def rpc(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str, Any]:
     definition = one_task_workflow("bench rpc")
 
@@ -279,14 +419,19 @@ async def rpc(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str
 async def _main(args: argparse.Namespace) -> dict[str, Any]:
     if args.scenario == "fanout":
         return await fanout(args)
+    if args.scenario == "replica_watch":
+        return await replica_watch(args)
+    scenarios = {
+        "warmup": warmup,
+        "throughput": throughput,
+        "latency": latency,
+        "rpc": rpc,
+        "chains": chains,
+        "sleepers": sleepers,
+        "inflight": inflight,
+    }
     async with AsyncDataflowClient(args.address, timeout=120) as client:
-        if args.scenario == "warmup":
-            return await warmup(client, args)
-        if args.scenario == "throughput":
-            return await throughput(client, args)
-        if args.scenario == "latency":
-            return await latency(client, args)
-        return await rpc(client, args)
+        return await scenarios[args.scenario](client, args)
 
 
 def main() -> None:
@@ -300,9 +445,6 @@ def main() -> None:
     t.add_argument("--pattern", choices=("submit", "wait"), default="submit")
     t.add_argument("--count", type=int, default=2000)
     t.add_argument("--in-flight", type=int, default=64)
-    lat = sub.add_parser("latency")
-    lat.add_argument("--count", type=int, default=200)
-    lat.add_argument("--warmup", type=int, default=10)
     f = sub.add_parser("fanout")
     f.add_argument("--watchers", type=int, default=1000)
     f.add_argument("--tasks", type=int, default=20)
@@ -312,6 +454,18 @@ def main() -> None:
     r.add_argument("--count", type=int, default=2000)
     r.add_argument("--get-count", type=int, default=4000)
     r.add_argument("--in-flight", type=int, default=64)
+    add_shared_scenarios(sub)["sleepers"].add_argument("--in-flight", type=int, default=64)
+    inf = sub.add_parser("inflight")
+    inf.add_argument("--server-pid", type=int, required=True)
+    inf.add_argument("--count", type=int, default=10_000)
+    inf.add_argument("--hold", type=float, default=600.0)
+    inf.add_argument("--in-flight", type=int, default=64)
+    rw = sub.add_parser("replica_watch")
+    rw.add_argument("--watch-address", required=True)
+    rw.add_argument("--count", type=int, default=40)
+    rw.add_argument("--in-flight", type=int, default=4)
+    rw.add_argument("--tasks", type=int, default=5)
+    rw.add_argument("--hold", type=float, default=0.3)
     args = parser.parse_args()
     emit(asyncio.run(_main(args)))
 

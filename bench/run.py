@@ -2,6 +2,8 @@
 
     python -m bench [--postgres] [--quick] [--only NAME ...] [--profile]
 
+(NAME: a scenario of SCENARIOS, or replica_watch, or celery.)
+
 1. The ceiling: a trivial grpc.aio echo server and client (bench/echo.py),
    measured before and after the Dataflow scenarios; ratios use the higher
    of the two (the conservative choice on a noisy machine).
@@ -12,6 +14,10 @@
    client over a real port): throughput, latency, RPC rates, fan-out.
 4. Footprint: process start → health SERVING, RSS idle and after the
    fan-out, `dataflow --help` wall time.
+5. Cross-replica watch: a second server process on the same database; the
+   driver runs executions on the first and watches them on the second.
+6. The peer: Celery 5 + Redis running the same chains and 1 s waits
+   (bench/celery_run.py), after the Dataflow server has stopped.
 
 Prints a table and writes bench/results/latest.json (and latest-<backend>.json).
 `--profile` also records each scenario's server with py-spy (raw collapsed
@@ -27,7 +33,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -39,10 +44,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+from .celery_run import CELERY_CHAIN_THREADS, run_peer
+from .common import rss_mb
+from .processes import (
+    BIN,
+    PY,
+    REPO,
+    env_with_paths,
+    free_port,
+    run_json,
+    stop_process,
+    wait_port,
+)
+
 RESULTS = REPO / "bench" / "results"
-PY = sys.executable
-BIN = Path(PY).parent
 
 # (name, driver arguments); --quick divides the counts by 4.
 SCENARIOS: list[tuple[str, list[str]]] = [
@@ -51,54 +66,25 @@ SCENARIOS: list[tuple[str, list[str]]] = [
     ("throughput_1_wait", ["throughput", "--tasks", "1", "--pattern", "wait"]),
     ("throughput_3_submit", ["throughput", "--tasks", "3", "--pattern", "submit"]),
     ("throughput_3_wait", ["throughput", "--tasks", "3", "--pattern", "wait"]),
+    ("chains", ["chains"]),
     ("latency", ["latency"]),
     ("rpc", ["rpc"]),
     ("fanout", ["fanout"]),
+    ("sleepers", ["sleepers"]),
 ]
+# Run after SCENARIOS: they start more processes (a second replica, Redis and Celery).
+EXTRA_SCENARIOS = ("replica_watch", "inflight", "celery")
 QUICK = {
     "warmup": ["--count", "100"],
     "throughput": ["--count", "500"],
     "latency": ["--count", "50"],
     "rpc": ["--count", "500", "--get-count", "1000"],
     "fanout": ["--watchers", "250"],
+    "chains": ["--count", "500"],
+    "sleepers": ["--count", "250"],
+    "replica_watch": ["--count", "12"],
+    "inflight": ["--count", "2500"],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
-def env_with_paths(extra: dict[str, str]) -> dict[str, str]:
-    paths = [str(REPO), str(REPO / "server"), str(REPO / "client/python")]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), **extra}
-
-
-def run_json(argv: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
-    proc = subprocess.run(
-        argv, env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
-
-
-def wait_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        time.sleep(0.005)
-    raise TimeoutError(f"nothing listening on {port}")
 
 
 # --- the ceiling ---------------------------------------------------------------------------
@@ -175,14 +161,7 @@ class Server:
         self.serving_s = time.perf_counter() - started
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
+        stop_process(self.process)
 
     @contextlib.contextmanager
     def profiled(self, name: str, enabled: bool) -> Iterator[None]:
@@ -236,6 +215,19 @@ def database(postgres: bool, tmp: Path) -> Iterator[tuple[str | None, str]]:
         yield url, f"{version} (throwaway cluster, fsync=off like the tests)"
     finally:
         pg._stop_cluster(cluster)
+
+
+def replica_watch(a: Server, tmp: Path, driver_env: dict[str, str], quick: bool) -> dict[str, Any]:
+    """A second server process on A's database (B); the driver runs on A and watches on B."""
+    port = free_port()
+    b = Server({**a.env, "DATAFLOW_LISTEN": f"127.0.0.1:{port}"}, tmp / "server-b.log", port)
+    b.start()
+    try:
+        argv = [PY, "-m", "bench.driver", "--address", a.address, "replica_watch"]
+        argv += ["--watch-address", b.address, *(QUICK["replica_watch"] if quick else [])]
+        return run_json(argv, driver_env, timeout=600)
+    finally:
+        b.stop()
 
 
 # --- footprint -----------------------------------------------------------------------------
@@ -302,6 +294,23 @@ def ratios(r: dict[str, Any]) -> dict[str, float]:
         out["fanout_p99_x_echo"] = round(
             s["fanout"]["delivery"]["p99_ms"] / ceiling["fanout"]["delivery"]["p99_ms"], 2
         )
+    if "chains" in s:
+        out["chains"] = round(s["chains"]["chains_per_s"] / rps, 3)
+    celery = r.get("celery", {})
+    if "chains" in s and "chains" in celery:
+        out["chains_x_celery"] = round(
+            s["chains"]["chains_per_s"] / celery["chains"]["chains_per_s"], 2
+        )
+    if "latency" in s and "latency" in celery:
+        out["latency_p50_x_celery"] = round(
+            s["latency"]["submit_to_completed_seen"]["p50_ms"]
+            / celery["latency"]["submit_to_outcome"]["p50_ms"],
+            2,
+        )
+    if "sleepers" in s and "sleepers" in celery:
+        out["sleepers_x_celery"] = round(
+            s["sleepers"]["elapsed_s"] / celery["sleepers"]["elapsed_s"], 2
+        )
     return out
 
 
@@ -312,52 +321,146 @@ def targets(r: dict[str, Any], sqlite_ref: dict[str, Any] | None) -> list[tuple[
     def add(name: str, actual: str, ok: bool) -> None:
         checks.append((name, actual, ok))
 
-    if "throughput_1_submit" in rat:
+    # Issue 11.
+    if "sleepers" in s:
+        sl = s["sleepers"]
         add(
-            "1-task (a) ≥ 0.5× echo",
-            f"{rat['throughput_1_submit']:.2f}×",
-            rat["throughput_1_submit"] >= 0.5,
+            f"{sl['count']:,} × 1 s wait: all COMPLETED ≤ 6 s after the first submit",
+            f"{sl['elapsed_s']:.1f} s",
+            sl["elapsed_s"] <= 6,
+        )
+    if "chains_x_celery" in rat:
+        x = rat["chains_x_celery"]
+        add("3-task chains ≥ 3× Celery + Redis", f"{x:.2f}×", x >= 3)
+    if "latency_p50_x_celery" in rat:
+        add(
+            "3-task p50 lower than Celery's",
+            f"{rat['latency_p50_x_celery']:.2f}× Celery's",
+            rat["latency_p50_x_celery"] < 1,
         )
     if "throughput_1_wait" in rat:
         add(
-            "1-task (b) ≥ 0.25× echo",
+            "1-task execute + watch ≥ 0.12× echo",
             f"{rat['throughput_1_wait']:.2f}×",
-            rat["throughput_1_wait"] >= 0.25,
+            rat["throughput_1_wait"] >= 0.12,
         )
-    if "throughput_3_submit" in s:
-        v = s["throughput_3_submit"]["executions_per_s"]
-        add("3-task chain (a) ≥ 550/s", f"{v:.0f}/s", v >= 550)
+    if "throughput_1_submit" in rat:
+        add(
+            "1-task submit only ≥ 0.25× echo",
+            f"{rat['throughput_1_submit']:.2f}×",
+            rat["throughput_1_submit"] >= 0.25,
+        )
+    if "inflight" in s:
+        inf = s["inflight"]
+        add(f"RSS with {inf['count']:,} in flight reported", f"{inf['rss_mb']:.0f} MB", True)
+
+    def delivery(name: str, figures: dict[str, Any], watchers: int) -> None:
+        p99 = figures["delivery"]["p99_ms"]
+        add(f"{name} p99 ≤ 100 ms", f"{p99:.0f} ms", p99 <= 100)
+        complete = figures["complete_watchers"]
+        add(f"{name}: every watcher every event", f"{complete}/{watchers}", complete == watchers)
+
+    if "replica_watch" in s:  # the target is PostgreSQL's; SQLite's is shown too
+        delivery("cross-replica watch", s["replica_watch"], s["replica_watch"]["executions"])
+    # Issue 7, still open or to keep.
     if "latency" in s:
         lat = s["latency"]["submit_to_completed_seen"]
         add("3-task latency p50 ≤ 5 ms", f"{lat['p50_ms']:.1f} ms", lat["p50_ms"] <= 5)
         add("3-task latency p99 ≤ 20 ms", f"{lat['p99_ms']:.1f} ms", lat["p99_ms"] <= 20)
     if "fanout" in s:
-        f = s["fanout"]
-        add(
-            "fan-out p99 ≤ 100 ms",
-            f"{f['delivery']['p99_ms']:.0f} ms",
-            f["delivery"]["p99_ms"] <= 100,
-        )
-        add(
-            "fan-out: every watcher every event",
-            f"{f['complete_watchers']}/{f['watchers']}",
-            f["complete_watchers"] == f["watchers"],
-        )
+        delivery("fan-out", s["fanout"], s["fanout"]["watchers"])
     add("SERVING ≤ 2 s", f"{fp['serving_s']:.2f} s", fp["serving_s"] <= 2)
     add("RSS idle ≤ 150 MB", f"{fp['rss_idle_mb']:.0f} MB", fp["rss_idle_mb"] <= 150)
     add("dataflow --help ≤ 0.3 s", f"{fp['cli_help_s']:.2f} s", fp["cli_help_s"] <= 0.3)
     if r["backend"] == "postgresql" and sqlite_ref is not None:
-        for key in (
-            "throughput_1_submit",
-            "throughput_1_wait",
-            "throughput_3_submit",
-            "throughput_3_wait",
+        for key, field in (
+            ("throughput_1_submit", "executions_per_s"),
+            ("throughput_1_wait", "executions_per_s"),
+            ("throughput_3_submit", "executions_per_s"),
+            ("throughput_3_wait", "executions_per_s"),
+            ("chains", "chains_per_s"),
         ):
             if key in s and key in sqlite_ref["scenarios"]:
-                ours = s[key]["executions_per_s"]
-                ref = sqlite_ref["scenarios"][key]["executions_per_s"]
+                ours = s[key][field]
+                ref = sqlite_ref["scenarios"][key][field]
                 add(f"{key} ≥ ½ SQLite ({ref:.0f}/s)", f"{ours / ref:.2f}×", ours >= ref / 2)
     return checks
+
+
+def _p50_p99(summary: dict[str, float]) -> str:
+    return f"p50 {summary['p50_ms']:.1f} / p99 {summary['p99_ms']:.1f} ms"
+
+
+def peer_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Issue 11's rows: chains and waits next to Celery + Redis, cross-replica watch."""
+    s, rat = r["scenarios"], r["ratios"]
+    celery = r.get("celery", {})
+    rows: list[tuple[str, str, str]] = []
+    if "chains" in s:
+        ch = s["chains"]
+        vs = f"{rat['chains']:.2f}×"
+        if "chains_x_celery" in rat:
+            vs += f", {rat['chains_x_celery']:.2f}× Celery"
+        rows.append(
+            (
+                f"3-task chains awaited by outcome, {ch['in_flight']} in flight",
+                f"{ch['chains_per_s']:.0f} chains/s, {_p50_p99(ch['latency'])}",
+                vs,
+            )
+        )
+    if "chains" in celery:
+        ch = celery["chains"]
+        rows.append(
+            (
+                f"  Celery + Redis, same ({celery['worker']['chains_threads']} threads)",
+                f"{ch['chains_per_s']:.0f} chains/s, {_p50_p99(ch['latency'])}",
+                "",
+            )
+        )
+    if "latency" in celery:
+        rows.append(
+            (
+                "  Celery + Redis chain, 1 in flight",
+                _p50_p99(celery["latency"]["submit_to_outcome"]),
+                f"ours {rat['latency_p50_x_celery']:.2f}× (p50)"
+                if "latency_p50_x_celery" in rat
+                else "",
+            )
+        )
+
+    def waits(label: str, figures: dict[str, Any], vs: str) -> None:
+        took = f"{figures['elapsed_s']:.1f} s (submits took {figures['submit_s']:.1f} s)"
+        rows.append((label, took, vs))
+
+    if "sleepers" in s:
+        sl = s["sleepers"]
+        vs = f"{rat['sleepers_x_celery']:.2f}× Celery's time" if "sleepers_x_celery" in rat else ""
+        waits(f"{sl['count']:,} × core.sleep {sl['seconds']:g} s: submit → all COMPLETED", sl, vs)
+    if "sleepers" in celery:
+        threads = celery["worker"]["sleepers_threads"]
+        waits(f"  Celery + Redis, same ({threads} threads)", celery["sleepers"], "")
+    if "skipped" in celery:
+        rows.append(("Celery + Redis", f"skipped: {celery['skipped']}", ""))
+    if "inflight" in s:
+        inf = s["inflight"]
+        rows.append(
+            (
+                f"RSS with {inf['count']:,} executions in flight",
+                f"{inf['rss_mb']:.0f} MB (submits took {inf['submit_s']:.1f} s)",
+                "",
+            )
+        )
+    if "replica_watch" in s:
+        rw = s["replica_watch"]
+        rows.append(
+            (
+                "cross-replica watch: run on A, watched on B",
+                f"{_p50_p99(rw['delivery'])}, {rw['complete_watchers']}/{rw['executions']} "
+                "complete",
+                f"on A: {_p50_p99(rw['local_delivery'])}" if "local_delivery" in rw else "",
+            )
+        )
+    return rows
 
 
 def table(r: dict[str, Any]) -> str:
@@ -437,6 +540,7 @@ def table(r: dict[str, Any]) -> str:
                 f"p99 {rat['fanout_p99_x_echo']:.1f}× echo",
             )
         )
+    rows += peer_rows(r)
     rows.append(("start → SERVING", f"{fp['serving_s']:.2f} s", ""))
     rows.append(
         (
@@ -473,12 +577,21 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="py-spy each scenario's server")
     parser.add_argument("--workers", type=int, help="DATAFLOW_WORKERS for the server")
     parser.add_argument(
+        "--celery-threads",
+        type=int,
+        default=CELERY_CHAIN_THREADS,
+        help=f"the Celery worker's threads for the chains (default {CELERY_CHAIN_THREADS})",
+    )
+    parser.add_argument(
         "--sqlite-driver",
         choices=("aiosqlite", "inline"),
         default="aiosqlite",
         help="DATAFLOW_SQLITE_DRIVER for the server (default: aiosqlite, the server's default)",
     )
     args = parser.parse_args()
+
+    def wanted(name: str) -> bool:
+        return not args.only or name in args.only or name == "warmup"
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     backend = "postgresql" if args.postgres else "sqlite"
@@ -519,7 +632,7 @@ def main() -> None:
                 footprint["rss_idle_mb"] = rss_mb(server.process.pid)
                 driver_env = env_with_paths({})
                 for name, argv in SCENARIOS:
-                    if args.only and name not in args.only and name != "warmup":
+                    if not wanted(name):
                         continue
                     full = [PY, "-m", "bench.driver", "--address", server.address, *argv]
                     if args.quick:
@@ -530,10 +643,24 @@ def main() -> None:
                     if name == "fanout":
                         footprint["rss_after_fanout_mb"] = rss_mb(server.process.pid)
                 footprint["rss_end_mb"] = rss_mb(server.process.pid)
+                if wanted("replica_watch"):
+                    print("running replica_watch…", flush=True)
+                    result["scenarios"]["replica_watch"] = replica_watch(
+                        server, tmp, driver_env, args.quick
+                    )
+                if wanted("inflight"):  # last: the server is killed after it
+                    print("running inflight…", flush=True)
+                    argv = [PY, "-m", "bench.driver", "--address", server.address, "inflight"]
+                    argv += ["--server-pid", str(server.process.pid)]
+                    argv += QUICK["inflight"] if args.quick else []
+                    result["scenarios"]["inflight"] = run_json(argv, driver_env, timeout=900)
+                    server.process.kill()  # rather than draining thousands of long waits
             finally:
                 server.stop()
                 with contextlib.suppress(OSError):
                     shutil.copy(server.log_path, RESULTS / f"server-{backend}.log")
+        if wanted("celery"):
+            result["celery"] = run_peer(tmp, args.celery_threads, args.quick)
     print("measuring the echo ceiling again…", flush=True)
     ceiling_after = measure_ceiling(args.quick)
     # The better of the two runs is the ceiling (conservative ratios on a noisy machine).

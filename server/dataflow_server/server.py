@@ -39,6 +39,7 @@ from .engine.files import ExecutionFiles
 from .files.content_store import ContentStore
 from .listen import ListenError
 from .net import HTTP_CLIENT_SERVICE, AddressPolicy, GuardedHttpClient
+from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
 from .store.group_commit import GroupCommitWriter
 from .store.sql import SqlStore
@@ -222,7 +223,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         await http_client.aclose()
         raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     await server.start()
-    hub.start_tailer(store)
+    hub.start_tailer(store, change_feed(store))
     executor.start()
     dispatcher.start()
     running = DataflowServer(

@@ -65,7 +65,7 @@ def fuzz_server(
             pytest.skip("DATAFLOW_TEST_SKIP_POSTGRES=1")
         cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
         url = new_postgres_database_url_sync(cluster, prefix="fuzz")
-    process = new_server_process(tmp, url, **LIMITS, OPENAI_API_KEY="")
+    process = new_server_process(url, tmp / "data", **LIMITS, OPENAI_API_KEY="")
     process.start()
     try:
         yield process

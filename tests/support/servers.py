@@ -133,29 +133,42 @@ def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None
     raise TimeoutError(f"server at {address} not SERVING after {timeout}s: {last}")
 
 
-def new_server_process(tmp: Path, database_url: str, **env: str) -> ServerProcess:
-    """A `dataflow-server` process (not started) on a free port, its data in `tmp`;
+def new_server_process(database_url: str, data_dir: Path, **env: str) -> ServerProcess:
+    """A server process (not started yet) on a free port and the given database;
     `env` adds or overrides variables."""
     port = free_port()
     environment = {
         **os.environ,
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
-        "DATAFLOW_DATA_DIR": str(tmp / "data"),
+        "DATAFLOW_DATA_DIR": str(data_dir),
         "DATAFLOW_DATABASE_URL": database_url,
         "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
         "DATAFLOW_LEASE_SECONDS": "2",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
         **env,
     }
-    return ServerProcess(f"127.0.0.1:{port}", tmp / "data", environment)
+    return ServerProcess(f"127.0.0.1:{port}", data_dir, environment)
 
 
 @pytest.fixture
 def server_process(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
     """A real server process (started); killed at the end of the test."""
-    proc = new_server_process(tmp_path, database_url)
+    proc = new_server_process(database_url, tmp_path / "data")
     proc.start()
     try:
         yield proc
     finally:
         proc.kill()
+
+
+@pytest.fixture
+def replica_processes(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    """Two real server processes (started) on one database; killed at the end."""
+    procs = [new_server_process(database_url, tmp_path / f"replica{i}") for i in range(2)]
+    try:
+        for proc in procs:
+            proc.start()
+        yield procs
+    finally:
+        for proc in procs:
+            proc.kill()

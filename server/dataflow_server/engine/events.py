@@ -5,22 +5,26 @@ queue. A watcher that falls behind is marked overflowed instead of blocking
 the publisher, and its stream ends so that the client resumes by sequence.
 
 Events written by another process (a replica sharing the database) are not
-published here; one `tail` loop per process finds them with a single query
-for all watched executions and publishes them, so watchers never poll the
-database themselves.
+published here. A `ChangeFeed` (store/change_feed.py: LISTEN/NOTIFY on
+PostgreSQL, the log's high-water mark on SQLite) tells this process which
+executions got events elsewhere; one tailer task per process reads just those
+from the log and publishes them, and every `TAIL_SECONDS` checks every watched
+execution with a single query (the safety net for news a feed missed).
+Watchers never poll the database themselves.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict, deque
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from ..domain.records import EventRecord
 
-__all__ = ["EventHub", "EventLog", "Subscription"]
+__all__ = ["ChangeFeed", "EventHub", "EventLog", "Subscription"]
 
 DEFAULT_WATCH_BUFFER = 1024
 TAIL_SECONDS = 1.0
@@ -84,6 +88,22 @@ class EventLog(Protocol):
     ) -> list[EventRecord]: ...
 
 
+class ChangeFeed(Protocol):
+    """News of events committed by other processes on the same database."""
+
+    def announce(self, events: Sequence[EventRecord]) -> None:
+        """Events this process committed (for the other processes); must not block."""
+
+    async def run(
+        self,
+        changed: Callable[[Mapping[str, int] | None], None],
+        watching: Callable[[], bool],
+    ) -> None:
+        """Report news until cancelled: `changed({execution id: last sequence})`, or
+        `changed(None)` when news may have been missed. `watching()`: whether this
+        process has watchers at all."""
+
+
 class EventHub:
     def __init__(self, buffer_size: int = DEFAULT_WATCH_BUFFER) -> None:
         self._buffer_size = buffer_size
@@ -91,6 +111,12 @@ class EventHub:
         # Highest sequence published here, per watched execution.
         self._published: dict[str, int] = {}
         self._tailer: asyncio.Task[None] | None = None
+        self._feed: ChangeFeed | None = None
+        self._feed_task: asyncio.Task[None] | None = None
+        # Reported by the feed, not yet read: last sequence per watched execution.
+        self._news: dict[str, int] = {}
+        self._check_all = False
+        self._wake = asyncio.Event()
 
     def subscribe(self, execution_id: str) -> Subscription:
         sub = Subscription(self, execution_id, self._buffer_size)
@@ -106,6 +132,13 @@ class EventHub:
                 self._published.pop(sub.execution_id, None)
 
     def publish(self, events: Iterable[EventRecord]) -> None:
+        """Events this process committed: to its watchers, and announced to the others."""
+        batch = events if isinstance(events, Sequence) else tuple(events)
+        if self._feed is not None:
+            self._feed.announce(batch)
+        self._deliver(batch)
+
+    def _deliver(self, events: Iterable[EventRecord]) -> None:
         for event in events:
             subs = self._subscribers.get(event.execution_id)
             if not subs:
@@ -116,21 +149,60 @@ class EventHub:
                 sub.offer(event)
 
     # --- events written elsewhere ------------------------------------------------
-    def start_tailer(self, log: EventLog, interval: float = TAIL_SECONDS) -> None:
+    def start_tailer(
+        self, log: EventLog, feed: ChangeFeed | None = None, interval: float = TAIL_SECONDS
+    ) -> None:
         if self._tailer is None:
+            self._feed = feed
             self._tailer = asyncio.create_task(self._tail(log, interval), name="event-tailer")
+            if feed is not None:
+                self._feed_task = asyncio.create_task(self._follow(feed), name="change-feed")
 
     async def stop(self) -> None:
-        if self._tailer is not None:
-            self._tailer.cancel()
-            await asyncio.gather(self._tailer, return_exceptions=True)
-            self._tailer = None
+        tasks = [t for t in (self._feed_task, self._tailer) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tailer = self._feed_task = self._feed = None
+
+    async def _follow(self, feed: ChangeFeed) -> None:
+        while True:
+            try:
+                await feed.run(self._changed, lambda: bool(self._subscribers))
+            except Exception:
+                logger.warning("event tailer: the change feed failed", exc_info=True)
+            self._changed(None)
+            await asyncio.sleep(TAIL_SECONDS)
+
+    def _changed(self, news: Mapping[str, int] | None) -> None:
+        """The feed's report: wake the tailer for watched executions with news."""
+        if news is None:
+            self._check_all = True
+        else:
+            for execution_id, sequence in news.items():
+                if execution_id in self._subscribers and sequence > max(
+                    self._news.get(execution_id, 0), self._published.get(execution_id, 0)
+                ):
+                    self._news[execution_id] = sequence
+        if self._check_all or self._news:
+            self._wake.set()
 
     async def _tail(self, log: EventLog, interval: float) -> None:
+        loop = asyncio.get_running_loop()
+        check_all_at = loop.time() + interval
         while True:
-            await asyncio.sleep(interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(0.0, check_all_at - loop.time()))
+            self._wake.clear()
+            news, self._news = self._news, {}
+            check_all = self._check_all or loop.time() >= check_all_at
+            self._check_all = False
             try:
-                await self.tail_once(log)
+                if check_all:
+                    check_all_at = loop.time() + interval
+                    await self.tail_once(log)
+                elif news:
+                    await self._catch_up(log, news)
             except Exception:  # the database may be briefly unavailable
                 logger.warning("event tailer: reading the log failed", exc_info=True)
 
@@ -138,7 +210,10 @@ class EventHub:
         """Publish what the log has beyond what watchers have seen (one query for all)."""
         if not self._subscribers:
             return
-        last = await log.last_sequences(list(self._subscribers))
+        await self._catch_up(log, await log.last_sequences(list(self._subscribers)))
+
+    async def _catch_up(self, log: EventLog, last: Mapping[str, int]) -> None:
+        """Deliver the events up to `last` (per execution) that watchers have not seen."""
         for execution_id, sequence in last.items():
             subs = self._subscribers.get(execution_id)
             if not subs:
@@ -146,7 +221,7 @@ class EventHub:
             seen = min(sub.position for sub in subs)
             if sequence <= max(seen, self._published.get(execution_id, 0)):
                 continue
-            self.publish(await log.list_events(execution_id, seen))
+            self._deliver(await log.list_events(execution_id, seen))
 
     def published_sequence(self, execution_id: str) -> int:
         """The highest sequence published here for a watched execution (0 if none)."""
