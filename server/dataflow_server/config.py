@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .webhooks.signing import is_valid_secret
+from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
+from .domain.validation import DEFAULT_LIMITS, Limits
 
 __all__ = ["ConfigError", "Settings"]
 
@@ -114,6 +116,18 @@ class Settings:
     max_file_bytes: int = 512 * 1024 * 1024
     # Response-body cap of http.request (issue 4, SSRF-guarded client).
     max_http_response_bytes: int = 10 * 1024 * 1024
+    # What keeps every execution readable by a default client (domain/limits.py).
+    max_value_bytes: int = DEFAULT_DATA_LIMITS.max_value_bytes
+    max_execution_bytes: int = DEFAULT_DATA_LIMITS.max_execution_bytes
+    max_definition_bytes: int = DEFAULT_LIMITS.max_definition_bytes
+
+    @property
+    def data_limits(self) -> DataLimits:
+        return DataLimits(self.max_value_bytes, self.max_execution_bytes)
+
+    @property
+    def definition_limits(self) -> Limits:
+        return replace(DEFAULT_LIMITS, max_definition_bytes=self.max_definition_bytes)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -146,5 +160,14 @@ class Settings:
             max_file_bytes=_positive_int(e, "DATAFLOW_MAX_FILE_BYTES", 512 * 1024 * 1024),
             max_http_response_bytes=_positive_int(
                 e, "DATAFLOW_HTTP_MAX_RESPONSE_BYTES", 10 * 1024 * 1024
+            ),
+            max_value_bytes=_positive_int(
+                e, "DATAFLOW_MAX_VALUE_BYTES", DEFAULT_DATA_LIMITS.max_value_bytes
+            ),
+            max_execution_bytes=_positive_int(
+                e, "DATAFLOW_MAX_EXECUTION_BYTES", DEFAULT_DATA_LIMITS.max_execution_bytes
+            ),
+            max_definition_bytes=_positive_int(
+                e, "DATAFLOW_MAX_DEFINITION_BYTES", DEFAULT_LIMITS.max_definition_bytes
             ),
         )

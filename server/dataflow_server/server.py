@@ -67,7 +67,8 @@ SERVICE_NAMES = (
     file_service_pb2.DESCRIPTOR.services_by_name["FileService"].full_name,
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"].full_name,
 )
-# Executions carry task outputs (an http.request body may be 10 MiB); leave headroom.
+# Responses stay within 4 MiB (domain/limits.py); this is the transport ceiling for
+# operators who raise DATAFLOW_MAX_EXECUTION_BYTES and the clients that follow them.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 
@@ -167,6 +168,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
                 HTTP_RESOURCE: ResourceLimit(settings.http_max_concurrent),
             }
         ),
+        data_limits=settings.data_limits,
     )
     control = ExecutionControl(store, writer, executor, hub)
     secret = settings.webhook_secret or await store.get_or_create_setting(
@@ -188,7 +190,9 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         if record.webhook_url:
             dispatcher.notify()
 
-    catalog = WorkflowCatalog(store, registry.specs())
+    catalog = WorkflowCatalog(
+        store, registry.specs(), settings.definition_limits, settings.data_limits
+    )
     executions = Executions(
         store,
         control,
@@ -196,6 +200,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         check_webhook=WebhookUrlCheck(http_client),
         hub=hub,
         reserve=executor.reserve,
+        limits=settings.data_limits,
     )
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)

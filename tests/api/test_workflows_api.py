@@ -77,10 +77,14 @@ async def test_invalid_update_stores_nothing(channel: grpc.aio.Channel) -> None:
 
 async def test_unknown_and_malformed_ids(channel: grpc.aio.Channel) -> None:
     api = stubs(channel)
-    for wf in ("wf-doesnotexist1", "nonsense"):
-        with pytest.raises(grpc.aio.AioRpcError) as err:
-            await api.workflows.GetWorkflow(WS.GetWorkflowRequest(workflow_id=wf))
-        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.workflows.GetWorkflow(WS.GetWorkflowRequest(workflow_id="wf-doesnotexist1"))
+    assert err.value.code() == grpc.StatusCode.NOT_FOUND
+    # An id that cannot be one of ours names the field and the expected form.
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await api.workflows.GetWorkflow(WS.GetWorkflowRequest(workflow_id="nonsense"))
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "expected wf- followed by" in violations(err.value)["workflow_id"]
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await api.workflows.GetWorkflow(WS.GetWorkflowRequest())
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT

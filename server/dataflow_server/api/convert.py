@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
+from google.protobuf.descriptor import EnumDescriptor
 
 from dataflow.v1 import execution_pb2, file_pb2, webhook_pb2, workflow_pb2
 
 from ..domain.definitions import RetryPolicy, definition_to_dict
+from ..domain.errors import InvalidArgument
 from ..domain.records import (
     DeliveryRecord,
     EventRecord,
@@ -23,16 +25,20 @@ from ..domain.records import (
     WorkflowRecord,
 )
 from ..domain.task_types import FieldSpec, TaskTypeSpec
+from ..domain.values import JsonValue
 
 __all__ = [
+    "checked_enum",
     "delivery_to_proto",
     "event_to_proto",
     "execution_status_from_proto",
     "execution_to_proto",
     "file_to_proto",
+    "full_view_from_proto",
     "message_to_dict",
     "struct_to_dict",
     "task_type_to_proto",
+    "value_to_python",
     "workflow_to_proto",
 ]
 
@@ -45,21 +51,63 @@ _OUTPUT_ONLY_WORKFLOW_FIELDS = (
 )
 
 
+# The Struct/Value fields of a definition: (list of the Workflow, field of its items).
+_WORKFLOW_VALUE_FIELDS = (("tasks", "inputs"), ("inputs", "default"), ("outputs", "value"))
+
+
 def message_to_dict(message: Any) -> dict[str, Any]:
     """proto3 JSON form with the proto field names (the seed's snake_case)."""
     return json_format.MessageToDict(message, preserving_proto_field_name=True)
 
 
 def workflow_definition_dict(message: workflow_pb2.Workflow) -> dict[str, Any]:
-    """The definition part of a Workflow message (output-only fields dropped)."""
-    d = message_to_dict(message)
+    """The definition part of a Workflow message (output-only fields dropped).
+
+    Its Struct and Value fields are converted by `value_to_python`, so that NaN
+    and ±Infinity reach validation, which reports them with their paths.
+    """
+    plain = workflow_pb2.Workflow()
+    plain.CopyFrom(message)
+    for section, name in _WORKFLOW_VALUE_FIELDS:
+        for item in getattr(plain, section):
+            item.ClearField(name)
+    d = message_to_dict(plain)
     for key in _OUTPUT_ONLY_WORKFLOW_FIELDS:
         d.pop(key, None)
+    for section, name in _WORKFLOW_VALUE_FIELDS:
+        for item, converted in zip(getattr(message, section), d.get(section, ()), strict=True):
+            if item.HasField(name):
+                converted[name] = value_to_python(getattr(item, name))
     return d
 
 
 def struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(message)
+    """A Struct as a dict. Unlike json_format, NaN and ±Infinity pass through:
+    the domain refuses them with a field path (they are not JSON)."""
+    return {key: value_to_python(value) for key, value in message.fields.items()}
+
+
+def value_to_python(message: struct_pb2.Struct | struct_pb2.Value) -> JsonValue:
+    if isinstance(message, struct_pb2.Struct):
+        return struct_to_dict(message)
+    kind = message.WhichOneof("kind")
+    if kind == "struct_value":
+        return struct_to_dict(message.struct_value)
+    if kind == "list_value":
+        return [value_to_python(item) for item in message.list_value.values]
+    if kind in ("number_value", "string_value", "bool_value"):
+        return getattr(message, kind)
+    return None
+
+
+def checked_enum(value: int, enum: EnumDescriptor, field: str) -> int:
+    """`value` if `enum` defines it; proto3 keeps unknown numbers, we refuse them."""
+    if value not in enum.values_by_number:
+        known = ", ".join(v.name for v in enum.values if v.number != 0)
+        raise InvalidArgument.single(
+            field, f"{value} is not a value of {enum.name}; use one of {known}, or leave it unset"
+        )
+    return value
 
 
 def _struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
@@ -155,10 +203,17 @@ def execution_to_proto(record: ExecutionRecord, *, full: bool = True) -> executi
     return message
 
 
-def execution_status_from_proto(value: int) -> ExecutionStatus | None:
-    if value == execution_pb2.Execution.STATUS_UNSPECIFIED:
+def execution_status_from_proto(value: int, field: str = "status") -> ExecutionStatus | None:
+    descriptor = execution_pb2.Execution.Status.DESCRIPTOR
+    if checked_enum(value, descriptor, field) == execution_pb2.Execution.STATUS_UNSPECIFIED:
         return None
-    return ExecutionStatus(execution_pb2.Execution.Status.Name(value))  # type: ignore[arg-type]
+    return ExecutionStatus(descriptor.values_by_number[value].name)
+
+
+def full_view_from_proto(value: int, field: str = "view") -> bool:
+    """Whether an ExecutionView asks for everything (unset is BASIC)."""
+    checked_enum(value, execution_pb2.ExecutionView.DESCRIPTOR, field)
+    return value == execution_pb2.EXECUTION_VIEW_FULL
 
 
 def event_to_proto(

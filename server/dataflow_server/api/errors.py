@@ -8,6 +8,7 @@ traceback and answered INTERNAL with a generic message (no internals leak).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -25,7 +26,9 @@ from ..domain.errors import (
     NotFound,
     ResourceExhausted,
     Unavailable,
+    shorten,
 )
+from .decoding import decoded_stream, request_decoder
 
 __all__ = ["ErrorMappingInterceptor", "rpc_code", "to_rpc_status"]
 
@@ -44,66 +47,78 @@ _CODES: list[tuple[type[DomainError], int]] = [
 def rpc_code(error: DomainError) -> int:
     """The `google.rpc.Code` of a domain error (the HTTP edge maps it on to a status)."""
     return next((c for cls, c in _CODES if isinstance(error, cls)), code_pb2.FAILED_PRECONDITION)
+# The status travels in trailers (grpc-message, and grpc-status-details-bin as
+# base64 with the message again), and common clients refuse trailers past 8 KiB
+# (16 KiB hard): whatever the messages say, the status stays within these.
+_MAX_MESSAGE_CHARS = 512
+_MAX_FIELD_CHARS = 512
+_MAX_DESCRIPTION_CHARS = 512
+_MAX_VIOLATION_BYTES = 3000
+
+
+def _bounded_violations(error: InvalidArgument) -> list[Any]:
+    kept: list[Any] = []
+    budget = _MAX_VIOLATION_BYTES
+    for v in error.violations:
+        field = shorten(v.field, _MAX_FIELD_CHARS)
+        description = shorten(v.description, _MAX_DESCRIPTION_CHARS)
+        budget -= len(field.encode()) + len(description.encode()) + 8
+        if budget < 0 and kept:
+            break
+        kept.append(
+            error_details_pb2.BadRequest.FieldViolation(field=field, description=description)
+        )
+    return kept
 
 
 def to_rpc_status(error: DomainError) -> Any:
     """A grpc.Status for `error`, with BadRequest details for InvalidArgument."""
     code = rpc_code(error)
-    status = status_pb2.Status(code=code, message=error.message)
+    status = status_pb2.Status(code=code, message=shorten(error.message, _MAX_MESSAGE_CHARS))
     if isinstance(error, InvalidArgument) and error.violations:
-        bad_request = error_details_pb2.BadRequest(
-            field_violations=[
-                error_details_pb2.BadRequest.FieldViolation(
-                    field=v.field, description=v.description
-                )
-                for v in error.violations
-            ]
-        )
+        bad_request = error_details_pb2.BadRequest(field_violations=_bounded_violations(error))
         detail = any_pb2.Any()
         detail.Pack(bad_request)
         status.details.append(detail)
     return rpc_status.to_status(status)
 
 
-async def _abort(context: grpc.aio.ServicerContext[Any, Any], exc: BaseException) -> None:
+async def _abort(
+    context: grpc.aio.ServicerContext[Any, Any], exc: BaseException, method: str
+) -> None:
     if isinstance(exc, DomainError):
         await context.abort_with_status(to_rpc_status(exc))
-    log.exception("unexpected error in %s", _method_name(context), exc_info=exc)
+    log.exception("unexpected error in %s", method, exc_info=exc)
     await context.abort(grpc.StatusCode.INTERNAL, "internal error; see the server log")
 
 
-def _method_name(context: grpc.aio.ServicerContext[Any, Any]) -> str:
-    try:
-        return str(context._rpc_event.call_details.method.decode())
-    except Exception:
-        return "?"
-
-
 def _wrap_unary(
-    behavior: Callable[[Any, Any], Awaitable[Any]],
+    behavior: Callable[[Any, Any], Awaitable[Any]], prepare: Callable[[Any], Any], method: str
 ) -> Callable[[Any, Any], Awaitable[Any]]:
-    async def wrapper(request: Any, context: Any) -> Any:
+    """`prepare` turns what grpcio passes (bytes, or an iterator of them) into requests."""
+
+    async def wrapper(raw: Any, context: Any) -> Any:
         try:
-            return await behavior(request, context)
+            return await behavior(prepare(raw), context)
         except (DomainError, Exception) as exc:
             if _is_abort(exc):
                 raise
-            await _abort(context, exc)
+            await _abort(context, exc, method)
 
     return wrapper
 
 
 def _wrap_stream(
-    behavior: Callable[[Any, Any], AsyncIterator[Any]],
+    behavior: Callable[[Any, Any], AsyncIterator[Any]], prepare: Callable[[Any], Any], method: str
 ) -> Callable[[Any, Any], AsyncIterator[Any]]:
-    async def wrapper(request: Any, context: Any) -> AsyncIterator[Any]:
+    async def wrapper(raw: Any, context: Any) -> AsyncIterator[Any]:
         try:
-            async for item in behavior(request, context):
+            async for item in behavior(prepare(raw), context):
                 yield item
         except (DomainError, Exception) as exc:
             if _is_abort(exc):
                 raise
-            await _abort(context, exc)
+            await _abort(context, exc, method)
 
     return wrapper
 
@@ -114,6 +129,9 @@ def _is_abort(exc: BaseException) -> bool:
 
 
 class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
+    """Wraps our services' handlers: requests are decoded by `api.decoding` (bytes
+    in, so that undecodable ones are INVALID_ARGUMENT), errors mapped as above."""
+
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
@@ -124,28 +142,23 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             return handler
         method = handler_call_details.method
         # Health and reflection are grpc's own; only our services are wrapped.
-        if not method.startswith("/dataflow."):
+        decode = request_decoder(method) if method.startswith("/dataflow.") else None
+        if decode is None:
             return handler
+        serializer = handler.response_serializer
+        stream = functools.partial(decoded_stream, decode)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_unary(handler.unary_unary),
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
+                _wrap_unary(handler.unary_unary, decode, method), response_serializer=serializer
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_stream(handler.unary_stream),
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
+                _wrap_stream(handler.unary_stream, decode, method), response_serializer=serializer
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(handler.stream_unary),
-                request_deserializer=handler.request_deserializer,
-                response_serializer=handler.response_serializer,
+                _wrap_unary(handler.stream_unary, stream, method), response_serializer=serializer
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream(handler.stream_stream),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
+            _wrap_stream(handler.stream_stream, stream, method), response_serializer=serializer
         )

@@ -15,6 +15,7 @@ from .convert import (
     event_to_proto,
     execution_status_from_proto,
     execution_to_proto,
+    full_view_from_proto,
     struct_to_dict,
 )
 
@@ -61,7 +62,7 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     async def ListExecutions(
         self, request: pb.ListExecutionsRequest, context: Context
     ) -> pb.ListExecutionsResponse:
-        full = request.view == execution_pb2.EXECUTION_VIEW_FULL
+        full = full_view_from_proto(request.view)
         page = await self._executions.list(
             request.workflow_id,
             request.page_size,

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from ..domain import ids
-from ..domain.errors import InvalidArgument, NotFound
+from ..domain.errors import NotFound
 from ..domain.records import ExecutionRecord
 
 __all__ = ["check_in_workflow", "checked_execution_id"]
 
 
 def checked_execution_id(execution_id: str, field: str = "workflow_execution_id") -> str:
-    if not execution_id:
-        raise InvalidArgument.single(field, "is required")
-    if not ids.is_id(execution_id, ids.EXECUTION):
-        raise NotFound(f"execution {execution_id!r} not found")
-    return execution_id
+    """INVALID_ARGUMENT for a blank or malformed id (a well-formed miss is NOT_FOUND)."""
+    return ids.checked_id(execution_id, ids.EXECUTION, field)
 
 
 def check_in_workflow(record: ExecutionRecord, workflow_id: str) -> ExecutionRecord:

@@ -16,7 +16,9 @@ from ..domain.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    preview,
 )
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, execution_size
 from ..domain.records import (
     ExecutionRecord,
     ExecutionStatus,
@@ -26,11 +28,11 @@ from ..domain.records import (
     WorkflowState,
 )
 from ..domain.validation import validate_execution_inputs
-from ..domain.values import ValueType
+from ..domain.values import ValueType, has_control_characters
 from ..engine.events import EventHub
 from ..store.interface import Store
 from .checks import check_in_workflow, checked_execution_id
-from .pagination import checked_page_size
+from .pagination import bounded_page, checked_page_size
 from .watch import SnapshotReader, WatchedEvent, watch_execution
 from .workflows import checked_workflow_id
 
@@ -63,11 +65,13 @@ def _webhook_violation(url: str) -> str | None:
     """Shape checks; the network guard (private addresses) is applied on top by the caller."""
     if len(url) > MAX_WEBHOOK_URL_LENGTH:
         return f"must be at most {MAX_WEBHOOK_URL_LENGTH} characters"
+    if has_control_characters(url):
+        return "must not hold control characters"
     try:
         parts = urlsplit(url)
         _ = parts.port  # raises on a malformed port
     except ValueError as exc:
-        return f"is not a valid URL: {exc}"
+        return f"is not a valid URL: {preview(str(exc))}"
     if parts.scheme not in ("http", "https"):
         return "must be an http or https URL"
     if not parts.hostname:
@@ -108,8 +112,10 @@ class Executions:
         check_webhook: Callable[[str], Awaitable[str | None]] | None = None,
         hub: EventHub | None = None,
         reserve: Callable[[], LeaseReservation | None] | None = None,
+        limits: DataLimits = DEFAULT_DATA_LIMITS,
     ) -> None:
         self._store = store
+        self._limits = limits
         # The engine's offer to run a new execution here at once (stored leased).
         self._reserve = reserve
         self._hub = hub or EventHub()
@@ -129,6 +135,8 @@ class Executions:
             violations.append(
                 FieldViolation("request_id", f"must be at most {MAX_REQUEST_ID_LENGTH} characters")
             )
+        elif has_control_characters(request.request_id):
+            violations.append(FieldViolation("request_id", "must not hold control characters"))
         if request.webhook:
             problem = _webhook_violation(request.webhook)
             if problem is None and self._check_webhook is not None:
@@ -150,7 +158,7 @@ class Executions:
             raise FailedPrecondition(
                 f"workflow {request.workflow_id} is archived; it cannot be executed"
             )
-        inputs = validate_execution_inputs(workflow.definition, request.inputs)
+        inputs = validate_execution_inputs(workflow.definition, request.inputs, self._limits)
         await self._check_file_inputs(workflow.definition.inputs, inputs)
 
         reservation = self._reserve() if self._reserve is not None else None
@@ -185,7 +193,8 @@ class Executions:
     def _check_repeat(original: ExecutionRecord, fingerprint: str) -> ExecutionRecord:
         if original.request_hash != fingerprint:
             raise AlreadyExists(
-                f"request_id {original.request_id!r} was already used for a different request "
+                f"request_id {preview(original.request_id)} was already used for a different "
+                "request "
                 f"(execution {original.execution_id})"
             )
         return original
@@ -203,7 +212,7 @@ class Executions:
                 stored = await self._store.get_file(file_id)
             except NotFound:
                 violations.append(
-                    FieldViolation(f"inputs.{spec.name}", f"file {file_id!r} does not exist")
+                    FieldViolation(f"inputs.{spec.name}", f"file {preview(file_id)} does not exist")
                 )
                 continue
             # The execution sees the stored metadata, not what the caller claimed.
@@ -219,6 +228,8 @@ class Executions:
 
     async def get(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
         checked_execution_id(execution_id)
+        if workflow_id:
+            checked_workflow_id(workflow_id)
         return check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
 
     async def list(
@@ -232,8 +243,14 @@ class Executions:
         checked_workflow_id(workflow_id)
         size = checked_page_size(page_size)
         await self._store.get_workflow(workflow_id)  # NOT_FOUND for an unknown workflow
-        return await self._store.list_executions(
-            workflow_id, size, page_token or None, status, with_tasks=full
+
+        def fetch(n: int) -> Awaitable[Page[ExecutionRecord]]:
+            return self._store.list_executions(
+                workflow_id, n, page_token or None, status, with_tasks=full
+            )
+
+        return await bounded_page(
+            fetch, size, self._limits.max_page_bytes, lambda r: execution_size(r, full)
         )
 
     async def cancel(

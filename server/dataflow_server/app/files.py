@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..domain import ids
-from ..domain.errors import FieldViolation, InvalidArgument, NotFound
+from ..domain.errors import FieldViolation, InvalidArgument
 from ..domain.records import FileRecord
+from ..domain.values import has_control_characters
 from ..files.content_store import ContentStore, TooLarge
 from ..store.interface import Store
 
@@ -28,11 +29,8 @@ MAX_CONTENT_TYPE_LENGTH = 255
 
 
 def checked_file_id(file_id: str) -> str:
-    if not file_id:
-        raise InvalidArgument.single("file_id", "is required")
-    if not ids.is_id(file_id, ids.FILE):
-        raise NotFound(f"file {file_id!r} not found")
-    return file_id
+    """INVALID_ARGUMENT for a blank or malformed id (see `checked_workflow_id`)."""
+    return ids.checked_id(file_id, ids.FILE, "file_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +51,25 @@ class Files:
         violations = []
         if not upload.name:
             violations.append(FieldViolation("metadata.name", "is required"))
-        elif len(upload.name) > MAX_NAME_LENGTH or "/" in upload.name or "\x00" in upload.name:
+        elif (
+            len(upload.name) > MAX_NAME_LENGTH
+            or "/" in upload.name
+            or has_control_characters(upload.name)
+        ):
             violations.append(
                 FieldViolation(
                     "metadata.name",
                     f"must be a plain file name of at most {MAX_NAME_LENGTH} characters",
+                )
+            )
+        if len(upload.content_type) > MAX_NAME_LENGTH or has_control_characters(
+            upload.content_type
+        ):
+            violations.append(
+                FieldViolation(
+                    "metadata.content_type",
+                    f"must be a media type such as text/plain (at most {MAX_NAME_LENGTH} "
+                    "characters, no control characters)",
                 )
             )
         if upload.size_bytes < 0:

@@ -3,7 +3,9 @@
 Subscribing happens before the replay read, so an event committed in between
 is seen either in the replay or live; sequences de-duplicate. A gap in the
 live feed (a publish missed, another replica's event) is filled from the log.
-The first event sent and the terminal event carry the execution snapshot.
+The first event sent and the terminal event carry the execution snapshot: its
+current state, never older than the event (`last_sequence` says which event it
+is current to; on the terminal event that ends the stream, exactly that one).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
-from ..domain.errors import InvalidArgument, ResourceExhausted
+from ..domain.errors import InvalidArgument, ResourceExhausted, preview
 from ..domain.records import EventRecord, ExecutionRecord
 from ..engine.events import EventHub
 from ..store.interface import Store
@@ -138,7 +140,7 @@ async def watch_execution(
     unknown = sorted(set(event_types) - EVENT_TYPES)
     if unknown:
         raise InvalidArgument.single(
-            "event_types", f"unknown event types {unknown}; known: {sorted(EVENT_TYPES)}"
+            "event_types", f"unknown event types {preview(unknown)}; known: {sorted(EVENT_TYPES)}"
         )
     wanted = frozenset(event_types)
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from ..domain.errors import InvalidArgument
+from ..domain.limits import DEFAULT_DATA_LIMITS, delivery_size
 from ..domain.records import DeliveryRecord, Page
 from ..net.client import GuardedHttpClient
 from ..net.errors import BlockedDestination, InvalidUrl, NetError
 from ..store.sql import SqlStore
 from .checks import check_in_workflow, checked_execution_id
-from .pagination import checked_page_size
+from .pagination import bounded_page, checked_page_size
 
 __all__ = ["WebhookDeliveries", "WebhookUrlCheck"]
 
@@ -47,9 +48,12 @@ class WebhookDeliveries:
         checked_execution_id(execution_id)
         if workflow_id:
             check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
-        return await self._store.list_webhook_deliveries(
-            execution_id, checked_page_size(page_size), page_token or None
-        )
+
+        def fetch(size: int) -> Awaitable[Page[DeliveryRecord]]:
+            return self._store.list_webhook_deliveries(execution_id, size, page_token or None)
+
+        max_bytes = DEFAULT_DATA_LIMITS.max_page_bytes
+        return await bounded_page(fetch, checked_page_size(page_size), max_bytes, delivery_size)
 
     async def redeliver(self, webhook_id: str) -> DeliveryRecord:
         if not webhook_id:

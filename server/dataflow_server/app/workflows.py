@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from ..domain import ids
 from ..domain.definitions import definition_from_dict
-from ..domain.errors import InvalidArgument, NotFound
+from ..domain.errors import InvalidArgument
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, workflow_size
 from ..domain.records import Page, WorkflowRecord
 from ..domain.task_types import TaskTypeSpec
-from ..domain.validation import validate_definition
+from ..domain.validation import DEFAULT_LIMITS, Limits, validate_definition
 from ..store.interface import Store
-from .pagination import checked_page_size
+from .pagination import bounded_page, checked_page_size
 
 __all__ = ["WorkflowCatalog", "checked_workflow_id"]
 
 
 def checked_workflow_id(workflow_id: str, field: str = "workflow_id") -> str:
-    """A malformed id cannot name anything: NOT_FOUND for a well-formed miss,
-    INVALID_ARGUMENT for a blank or malformed one."""
-    if not workflow_id:
-        raise InvalidArgument.single(field, "is required")
-    if not ids.is_id(workflow_id, ids.WORKFLOW):
-        raise NotFound(f"workflow {workflow_id!r} not found")
-    return workflow_id
+    """INVALID_ARGUMENT for a blank or malformed id (the lookup of a well-formed
+    one that names nothing answers NOT_FOUND)."""
+    return ids.checked_id(workflow_id, ids.WORKFLOW, field)
 
 
 class WorkflowCatalog:
-    def __init__(self, store: Store, task_types: Mapping[str, TaskTypeSpec]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        task_types: Mapping[str, TaskTypeSpec],
+        limits: Limits = DEFAULT_LIMITS,
+        data_limits: DataLimits = DEFAULT_DATA_LIMITS,
+    ) -> None:
         self._store = store
         self._task_types = task_types
+        self._limits = limits
+        self._page_bytes = data_limits.max_page_bytes
 
     @property
     def task_types(self) -> Mapping[str, TaskTypeSpec]:
@@ -40,7 +45,7 @@ class WorkflowCatalog:
         if raw is None:
             raise InvalidArgument.single("workflow", "is required")
         definition = definition_from_dict(raw)
-        validate_definition(definition, raw, self._task_types)
+        validate_definition(definition, raw, self._task_types, self._limits)
         return definition
 
     async def create(self, raw: dict[str, Any] | None) -> WorkflowRecord:
@@ -63,8 +68,11 @@ class WorkflowCatalog:
     async def list(
         self, page_size: int, page_token: str, show_archived: bool
     ) -> Page[WorkflowRecord]:
-        return await self._store.list_workflows(
-            checked_page_size(page_size), page_token or None, show_archived
+        def fetch(size: int) -> Awaitable[Page[WorkflowRecord]]:
+            return self._store.list_workflows(size, page_token or None, show_archived)
+
+        return await bounded_page(
+            fetch, checked_page_size(page_size), self._page_bytes, workflow_size
         )
 
     async def archive(self, workflow_id: str) -> WorkflowRecord:

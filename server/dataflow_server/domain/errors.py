@@ -14,7 +14,29 @@ __all__ = [
     "NotFound",
     "ResourceExhausted",
     "Unavailable",
+    "preview",
+    "shorten",
 ]
+
+# User text quoted in a message is cut to this many characters: error
+# messages travel in gRPC trailers, which clients cap at a few KiB.
+MAX_ECHO_CHARS = 64
+
+
+def preview(value: object, limit: int = MAX_ECHO_CHARS) -> str:
+    """`value` as quoted in a message: its repr, cut to `limit` characters plus "…".
+
+    Every message that repeats what a caller sent goes through this, so a
+    100 KB id or key never comes back as a 100 KB error.
+    """
+    if isinstance(value, str) and len(value) > limit:
+        value = value[: limit + 1]  # repr of the prefix only, not of the whole text
+    return shorten(repr(value), limit)
+
+
+def shorten(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """`text` cut to `limit` characters plus "…" (unquoted; see `preview`)."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass(frozen=True, slots=True)

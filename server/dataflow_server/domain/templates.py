@@ -28,9 +28,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import shorten
 from .values import JsonValue, is_file_ref
 
 __all__ = [
+    "MAX_PATH_KEY",
     "MAX_REFS_PER_TEMPLATE",
     "MAX_TEMPLATE_BYTES",
     "ParsedTemplate",
@@ -61,6 +63,8 @@ _EXPECTED = "expected {{inputs.NAME}} or {{tasks.NAME.outputs.FIELD}} (or {{item
 # Object keys that can be written after a dot in a field path; others are quoted.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]+")
 
+MAX_PATH_KEY = 128
+
 RefKind = Literal["input", "task_output", "item", "index"]
 # The words that are references on their own, in a for_each task.
 _ITEM_WORDS: dict[str, RefKind] = {"item": "item", "index": "index"}
@@ -84,8 +88,8 @@ class TemplateRef:
 
     @property
     def braced(self) -> str:
-        """The reference as written in a template, for messages."""
-        return "{{" + str(self) + "}}"
+        """The reference as written in a template, for messages (long ones cut)."""
+        return "{{" + shorten(str(self)) + "}}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +185,7 @@ def _parse_ref(inner: str, position: int) -> TemplateRef:
 
 
 def _diagnose(body: str) -> str:
-    shown = "'{{ " + body + " }}'"
+    shown = "'{{ " + shorten(body) + " }}'"
     if not body:
         return f"empty reference '{{{{ }}}}'; {_EXPECTED}"
     if "|" in body:
@@ -222,10 +226,14 @@ def _diagnose(body: str) -> str:
 def child_path(base: str, key: str | int) -> str:
     """Field path of a list item (`base[0]`) or object member (`base.key`).
 
-    Keys that are not plain words are quoted: `base["Content Type"]`.
+    Keys that are not plain words are quoted: `base["Content Type"]`. A key
+    longer than `MAX_PATH_KEY` characters is not written out: the path stops at
+    the object holding it (paths travel in error trailers, which are small).
     """
     if isinstance(key, int):
         return f"{base}[{key}]"
+    if len(key) > MAX_PATH_KEY:
+        return base
     if _PLAIN_KEY.fullmatch(key):
         return f"{base}.{key}"
     return f"{base}[{json.dumps(key, ensure_ascii=False)}]"

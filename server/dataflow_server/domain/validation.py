@@ -26,8 +26,15 @@ from typing import Any
 from . import ids
 from .conditions import ConditionError, check_condition
 from .definitions import RetryPolicy, TaskSpec, WorkflowDefinition, definition_to_dict
-from .errors import FieldViolation, InvalidArgument
+from .errors import FieldViolation, InvalidArgument, preview
 from .graph import TaskGraph
+from .limits import (
+    DEFAULT_DATA_LIMITS,
+    MAX_VALUE_DEPTH,
+    DataLimits,
+    input_size_violations,
+    json_value_problems,
+)
 from .plan import (
     DEFAULT_MAX_PARALLEL,
     MAX_PARALLEL,
@@ -227,6 +234,7 @@ class _DefinitionChecker:
         return f"{section}[{indices[k] if k < len(indices) else k}]"
 
     def check(self) -> None:
+        self.check_json()
         self.check_shapes()
         self.check_header()
         self.check_inputs()
@@ -240,6 +248,11 @@ class _DefinitionChecker:
         self.check_graph()
 
     # -- whole definition ---------------------------------------------------
+
+    def check_json(self) -> None:
+        # Value fields sit three levels below the definition (tasks[0].inputs.x).
+        for problem in json_value_problems(self.raw, "", MAX_VALUE_DEPTH + 3):
+            self.add(problem.field, problem.description)
 
     def check_shapes(self) -> None:
         for section in ("inputs", "tasks", "outputs"):
@@ -291,12 +304,13 @@ class _DefinitionChecker:
             elif not NAME_PATTERN.fullmatch(name):
                 self.add(
                     path,
-                    f"{name!r} is not a valid {what} name: use a letter or underscore, then "
+                    f"{preview(name)} is not a valid {what} name: use a letter or underscore, then "
                     "letters, digits or underscores (at most 64 characters)",
                 )
             elif name in first_at:
                 self.add(
-                    path, f"duplicate {what} name {name!r} (first declared at {first_at[name]})"
+                    path,
+                    f"duplicate {what} name {preview(name)} (first declared at {first_at[name]})",
                 )
             else:
                 first_at[name] = path
@@ -309,7 +323,7 @@ class _DefinitionChecker:
             self.add(path, f"is required: one of {_ALL_TYPES}")
         else:
             hint = _did_you_mean(declared.lower(), [t.value for t in ValueType])
-            self.add(path, f"unknown value type {declared!r}{hint}; allowed: {_ALL_TYPES}")
+            self.add(path, f"unknown value type {preview(declared)}{hint}; allowed: {_ALL_TYPES}")
         return None
 
     # -- workflow inputs ----------------------------------------------------
@@ -344,7 +358,7 @@ class _DefinitionChecker:
                 hint = _did_you_mean(name, accepted)
                 self.add(
                     path,
-                    f"unknown input {name!r} for task type {task_type.name}{hint}; "
+                    f"unknown input {preview(name)} for task type {task_type.name}{hint}; "
                     f"accepted: {', '.join(accepted) or 'none'}",
                 )
             dest = (
@@ -365,6 +379,7 @@ class _DefinitionChecker:
                         child_path(base + ".inputs", spec.name),
                         f"is required by task type {task_type.name} ({spec.type.value})",
                     )
+        self.check_numbers(base, k)
         self.check_retry(base + ".retry", task.retry, task_type)
         timeout = task.timeout_seconds
         if timeout is not None and not 0 < timeout <= _MAX_TIMEOUT_SECONDS:
@@ -372,6 +387,18 @@ class _DefinitionChecker:
                 base + ".timeout_seconds",
                 f"must be greater than 0 and at most {_MAX_TIMEOUT_SECONDS}, got {_num(timeout)}",
             )
+
+    def check_numbers(self, base: str, k: int) -> None:
+        """Numeric task fields must be numbers (protobuf JSON spells NaN as "NaN")."""
+        indices = self.positions.get("tasks", [])
+        raw = self.raw["tasks"][indices[k]] if k < len(indices) else {}
+        retry = raw.get("retry")
+        fields = [("timeout_seconds", raw.get("timeout_seconds"))]
+        if isinstance(retry, dict):
+            fields += [(f"retry.{name}", retry.get(name)) for name, _, _ in _RETRY_BOUNDS]
+        for name, value in fields:
+            if value is not None and not _is_finite_number(value):
+                self.add(f"{base}.{name}", f"must be a finite number, got {preview(value)}")
 
     def check_task_type(self, path: str, name: str) -> TaskTypeSpec | None:
         if not name:
@@ -382,7 +409,7 @@ class _DefinitionChecker:
             known = sorted(self.task_types)
             hint = _did_you_mean(name, known)
             listing = hint or f"; available: {', '.join(known)}"
-            self.add(path, f"unknown task type {name!r}{listing}")
+            self.add(path, f"unknown task type {preview(name)}{listing}")
         return spec
 
     def check_retry(
@@ -511,7 +538,7 @@ class _DefinitionChecker:
             return
         if spec.allowed_values and value not in spec.allowed_values:
             allowed = ", ".join(str(v) for v in spec.allowed_values)
-            self.add(path, f"must be one of: {allowed}; got {value!r}")
+            self.add(path, f"must be one of: {allowed}; got {preview(value)}")
         if dest.type in (ValueType.NUMBER, ValueType.INTEGER) and isinstance(value, int | float):
             if spec.minimum is not None and value < spec.minimum:
                 self.add(path, f"must be at least {_num(spec.minimum)}, got {_num(value)}")
@@ -563,7 +590,7 @@ class _DefinitionChecker:
             outputs = [f.name for f in task_type.outputs]
             self.add(
                 path,
-                f"{ref.braced}: task type {task_type.name} has no output {ref.field!r}"
+                f"{ref.braced}: task type {task_type.name} has no output {preview(ref.field)}"
                 f"{_did_you_mean(ref.field, outputs)}; its outputs: {', '.join(outputs) or 'none'}",
             )
             return None
@@ -601,17 +628,17 @@ class _DefinitionChecker:
             path = f"{base}.depends_on[{j}]"
             if not name:
                 value = raw[j] if isinstance(raw, list) and j < len(raw) else name
-                self.add(path, f"must be a task name, got {json.dumps(value)}")
+                self.add(path, f"must be a task name, got {preview(value)}")
             elif name == task.name:
                 self.add(path, "a task cannot depend on itself")
             elif name not in self.task_index:
                 self.add(
                     path,
-                    f"unknown task {name!r}{_did_you_mean(name, names)}; "
+                    f"unknown task {preview(name)}{_did_you_mean(name, names)}; "
                     f"tasks: {', '.join(names) or 'none'}",
                 )
             elif name in seen:
-                self.add(path, f"{name!r} is listed twice")
+                self.add(path, f"{preview(name)} is listed twice")
             else:
                 self.add_edge(self.task_index[name], k, path)
             seen.add(name)
@@ -794,7 +821,9 @@ def _misfit(ref: TemplateRef, source: StaticType, dest: _Destination) -> str:
 # Execution inputs
 
 
-def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -> dict[str, Any]:
+def validate_execution_inputs(
+    defn: WorkflowDefinition, given: dict[str, Any], limits: DataLimits = DEFAULT_DATA_LIMITS
+) -> dict[str, Any]:
     """The inputs of an execution with defaults applied; InvalidArgument listing
     every problem at `inputs.NAME`.
 
@@ -806,16 +835,20 @@ def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -
     - A file input is `{"file_id": "file-..."}` (the other keys of a file value
       are tolerated and dropped: the caller looks the file up and fills them in).
       Whether the file exists is checked by the caller.
+    - Values are finite JSON within `limits` (domain.limits).
     """
     violations: list[FieldViolation] = []
     declared = {spec.name: spec for spec in defn.inputs}
     for name in given:
         if name not in declared:
             names = list(declared)
+            path = child_path("inputs", str(name))
+            # A name too long for the path is quoted in the description.
+            which = f" {preview(name)}" if path == "inputs" else ""
             violations.append(
                 FieldViolation(
-                    child_path("inputs", str(name)),
-                    f"unknown input{_did_you_mean(str(name), names)}; "
+                    path,
+                    f"unknown input{which}{_did_you_mean(str(name), names)}; "
                     f"declared inputs: {', '.join(names) or 'none'}",
                 )
             )
@@ -831,6 +864,9 @@ def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -
             else:
                 result[name] = None
             continue
+        if not_json := json_value_problems(value, path):
+            violations.extend(not_json)
+            continue
         value_type = ValueType.parse(spec.type)
         problem = _input_problem(value_type, value) if value_type else None
         if problem:
@@ -841,6 +877,7 @@ def validate_execution_inputs(defn: WorkflowDefinition, given: dict[str, Any]) -
             result[name] = {"file_id": value["file_id"]}
         else:
             result[name] = value
+    violations.extend(input_size_violations(result, limits))
     raise_violations(violations)
     return result
 
@@ -853,7 +890,7 @@ def _input_problem(value_type: ValueType, value: JsonValue) -> str | None:
         if extra:
             return f'unexpected keys {", ".join(extra)}: a file input is {{"file_id": "file-..."}}'
         if not ids.is_id(value["file_id"], ids.FILE):
-            return f"file_id {value['file_id']!r} is not a file id (file-...)"
+            return f"file_id {preview(value['file_id'])} is not a file id (file-...)"
     return None
 
 
@@ -878,6 +915,10 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     if not close:
         return ""
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def _is_finite_number(value: JsonValue) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _num(value: float) -> str:

@@ -6,7 +6,14 @@ import math
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["FILE_VALUE_KEYS", "JsonValue", "ValueType", "describe_mismatch", "is_file_ref"]
+__all__ = [
+    "FILE_VALUE_KEYS",
+    "JsonValue",
+    "ValueType",
+    "describe_mismatch",
+    "has_control_characters",
+    "is_file_ref",
+]
 
 JsonValue = Any  # what json.loads returns: None, bool, int, float, str, list, dict
 
@@ -27,6 +34,13 @@ class ValueType(StrEnum):
             return cls(name)
         except ValueError:
             return None
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds NUL or another control character: refused in the
+    short texts kept as database columns (request ids, URLs, content types),
+    which PostgreSQL cannot store with a NUL."""
+    return any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text)
 
 
 def is_file_ref(value: JsonValue) -> bool:

@@ -38,6 +38,7 @@ from ..domain.plan import WorkflowPlan
 from ..domain.records import Claim, ExecutionRecord, Lease
 from ..domain.validation import workflow_plan
 from ..tasks.base import FileAccess, TaskServices
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from ..tasks.registry import TaskRegistry
 from .group_commit import GroupCommitWriter
 from .limits import ResourceLimits
@@ -107,6 +108,7 @@ class Executor:
         lease_seconds: float,
         services: TaskServices | None = None,
         limits: ResourceLimits | None = None,
+        data_limits: DataLimits = DEFAULT_DATA_LIMITS,
     ) -> None:
         self._store = store
         self._writer = writer
@@ -120,6 +122,7 @@ class Executor:
             files_for=files_for,
             services=services or TaskServices(),
             limits=limits or ResourceLimits(),
+            data_limits=data_limits,
         )
         self._slots: dict[str, _Slot] = {}
         self._definitions: dict[tuple[str, int], tuple[WorkflowDefinition, WorkflowPlan]] = {}

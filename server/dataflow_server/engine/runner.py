@@ -35,6 +35,7 @@ from ..domain.conditions import ConditionError
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
 from ..domain.lifecycle import TaskUpdate, Transition
 from ..domain.plan import MAX_ITEMS, WorkflowPlan, evaluate_when
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, output_error
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -78,6 +79,7 @@ class RunnerDeps:
     files_for: Callable[[str], FileAccess]
     services: TaskServices
     limits: ResourceLimits
+    data_limits: DataLimits = DEFAULT_DATA_LIMITS  # what outputs may be (domain.limits)
 
 
 # Staged events are committed at the latest when this many are waiting (a long
@@ -403,6 +405,9 @@ class ExecutionRunner:
             except ResolutionError as exc:
                 await self._fail(TaskError("OUTPUT_ERROR", str(exc)))
                 return
+            if error := self._output_error("", final):
+                await self._fail(error)
+                return
             await self._write(lifecycle.complete(self.execution_id, self._token, final, now))
             return
         await self._fail(self._failure or TaskError("FAILED", "a task did not complete"))
@@ -638,4 +643,13 @@ class ExecutionRunner:
                     "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
                 )
             )
-        return {f.name: produced[f.name] for f in spec.outputs}
+        result = {f.name: produced[f.name] for f in spec.outputs}
+        if error := self._output_error(task.name, result):
+            return _Failed(error)
+        return result
+
+    def _output_error(self, task_name: str, outputs: dict[str, Any]) -> TaskError | None:
+        """Outputs that JSON cannot carry or that are too large fail (domain.limits)."""
+        earlier = [o for o in self._outputs.values() if o is not None]
+        inputs, limits = self._execution.inputs, self._deps.data_limits
+        return output_error(task_name, outputs, inputs, earlier, limits)

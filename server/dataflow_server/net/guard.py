@@ -55,7 +55,12 @@ Resolver = Callable[[str, int], Awaitable[Sequence[IPAddress]]]
 async def system_resolver(host: str, port: int) -> list[IPAddress]:
     """The host's addresses from getaddrinfo (in the resolver's order, without duplicates)."""
     loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    try:
+        infos = await loop.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+        )
+    except UnicodeError:  # the IDNA codec refuses it (an empty or 64+ character label)
+        raise socket.gaierror(socket.EAI_NONAME, "not a valid host name") from None
     found: list[IPAddress] = []
     for family, _type, _proto, _name, sockaddr in infos:
         if family not in (socket.AF_INET, socket.AF_INET6):

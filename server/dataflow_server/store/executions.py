@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.errors import AlreadyExists, FailedPrecondition, NotFound
+from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound, preview
 from ..domain.lifecycle import EventType, accepted_event
 from ..domain.records import (
     EventRecord,
@@ -194,7 +194,7 @@ def replay_or_conflict(existing: ExecutionRecord, new: NewExecution) -> Executio
     if existing.request_hash == new.request_hash:
         return existing
     raise AlreadyExists(
-        f"request_id {new.request_id!r} was already used for execution "
+        f"request_id {preview(new.request_id)} was already used for execution "
         f"{existing.execution_id} with a different request"
     )
 

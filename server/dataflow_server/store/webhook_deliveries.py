@@ -208,7 +208,7 @@ async def get_delivery(conn: AsyncConnection, webhook_id: str) -> DeliveryRecord
         await conn.execute(select(WD).where(WD.c.webhook_message_id == webhook_id))
     ).one_or_none()
     if row is None:
-        raise NotFound(f"webhook delivery {webhook_id!r} not found")
+        raise NotFound(f"webhook delivery {webhook_id} not found")
     attempts = [
         AttemptRecord(a.attempted_at, a.status_code, a.error, a.latency_ms)
         for a in await conn.execute(select(WA).where(WA.c.delivery_id == row.id).order_by(WA.c.id))
@@ -226,7 +226,7 @@ async def redeliver(conn: AsyncConnection, webhook_id: str, now: datetime) -> No
         )
     ).one_or_none()
     if row is None:
-        raise NotFound(f"webhook delivery {webhook_id!r} not found")
+        raise NotFound(f"webhook delivery {webhook_id} not found")
     if row.claimed_by is not None and row.claim_expires_at and row.claim_expires_at > now:
         raise FailedPrecondition(f"delivery {webhook_id} has an attempt in flight; try again")
     await conn.execute(delete(WE).where(and_(WE.c.tenant_id == row.tenant_id, WE.c.url == row.url)))

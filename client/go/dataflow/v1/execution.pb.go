@@ -756,8 +756,15 @@ type ExecutionEvent struct {
 	Attempt int32 `protobuf:"varint,8,opt,name=attempt,proto3" json:"attempt,omitempty"`
 	// The error of a failed or retrying task, or of a failed execution.
 	Error *ExecutionError `protobuf:"bytes,9,opt,name=error,proto3" json:"error,omitempty"`
-	// The execution as of this event. Set on the first event a watch stream
-	// sends and on the terminal event, so that a watcher needs no other call.
+	// A snapshot of the execution, set on the first event a watch stream sends
+	// and on the terminal event, so that a watcher needs no other call. It is
+	// the execution's current state when the message is sent, never older than
+	// this event: its `last_sequence` (>= `sequence`) is the last event it
+	// reflects, and its `status` is that event's `status`. On a replayed first
+	// event it is usually ahead (an `execution.pending` event, status PENDING,
+	// may carry a RUNNING or COMPLETED execution); `status` above is always the
+	// status right after this event. The terminal event that ends a stream
+	// carries the final state (`last_sequence` == `sequence`).
 	Execution *Execution `protobuf:"bytes,10,opt,name=execution,proto3" json:"execution,omitempty"`
 	// The item a `task.item.*` event concerns (`tasks[i].items[item_index]`).
 	ItemIndex *int32 `protobuf:"varint,11,opt,name=item_index,proto3,oneof" json:"item_index,omitempty"`

@@ -375,8 +375,15 @@ private static final long serialVersionUID = 0L;
   private wiki.dataflow.v1.Execution execution_;
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -388,8 +395,15 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -401,8 +415,15 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1952,8 +1973,15 @@ private static final long serialVersionUID = 0L;
         wiki.dataflow.v1.Execution, wiki.dataflow.v1.Execution.Builder, wiki.dataflow.v1.ExecutionOrBuilder> executionBuilder_;
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1964,8 +1992,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1980,8 +2015,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -1999,8 +2041,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -2018,8 +2067,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -2044,8 +2100,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -2062,8 +2125,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -2075,8 +2145,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -2091,8 +2168,15 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution as of this event. Set on the first event a watch stream
-     * sends and on the terminal event, so that a watcher needs no other call.
+     * A snapshot of the execution, set on the first event a watch stream sends
+     * and on the terminal event, so that a watcher needs no other call. It is
+     * the execution's current state when the message is sent, never older than
+     * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+     * reflects, and its `status` is that event's `status`. On a replayed first
+     * event it is usually ahead (an `execution.pending` event, status PENDING,
+     * may carry a RUNNING or COMPLETED execution); `status` above is always the
+     * status right after this event. The terminal event that ends a stream
+     * carries the final state (`last_sequence` == `sequence`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>

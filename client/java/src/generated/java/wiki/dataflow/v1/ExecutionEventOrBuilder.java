@@ -196,8 +196,15 @@ public interface ExecutionEventOrBuilder extends
 
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -206,8 +213,15 @@ public interface ExecutionEventOrBuilder extends
   boolean hasExecution();
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
@@ -216,8 +230,15 @@ public interface ExecutionEventOrBuilder extends
   wiki.dataflow.v1.Execution getExecution();
   /**
    * <pre>
-   * The execution as of this event. Set on the first event a watch stream
-   * sends and on the terminal event, so that a watcher needs no other call.
+   * A snapshot of the execution, set on the first event a watch stream sends
+   * and on the terminal event, so that a watcher needs no other call. It is
+   * the execution's current state when the message is sent, never older than
+   * this event: its `last_sequence` (&gt;= `sequence`) is the last event it
+   * reflects, and its `status` is that event's `status`. On a replayed first
+   * event it is usually ahead (an `execution.pending` event, status PENDING,
+   * may carry a RUNNING or COMPLETED execution); `status` above is always the
+   * status right after this event. The terminal event that ends a stream
+   * carries the final state (`last_sequence` == `sequence`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution execution = 10 [json_name = "execution"];</code>
