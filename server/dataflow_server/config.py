@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .webhooks.signing import is_valid_secret
 from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from .domain.validation import DEFAULT_LIMITS, Limits
+from .webhooks.signing import is_valid_secret
 
 __all__ = ["ConfigError", "Settings"]
 

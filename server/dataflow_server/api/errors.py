@@ -47,6 +47,8 @@ _CODES: list[tuple[type[DomainError], int]] = [
 def rpc_code(error: DomainError) -> int:
     """The `google.rpc.Code` of a domain error (the HTTP edge maps it on to a status)."""
     return next((c for cls, c in _CODES if isinstance(error, cls)), code_pb2.FAILED_PRECONDITION)
+
+
 # The status travels in trailers (grpc-message, and grpc-status-details-bin as
 # base64 with the message again), and common clients refuse trailers past 8 KiB
 # (16 KiB hard): whatever the messages say, the status stays within these.

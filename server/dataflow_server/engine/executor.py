@@ -34,11 +34,11 @@ from ..domain import lifecycle
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import NotFound
 from ..domain.lifecycle import LeaseLost
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from ..domain.plan import WorkflowPlan
 from ..domain.records import Claim, ExecutionRecord, Lease
 from ..domain.validation import workflow_plan
 from ..tasks.base import FileAccess, TaskServices
-from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from ..tasks.registry import TaskRegistry
 from .group_commit import GroupCommitWriter
 from .limits import ResourceLimits

@@ -34,8 +34,8 @@ from ..domain import lifecycle
 from ..domain.conditions import ConditionError
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
 from ..domain.lifecycle import TaskUpdate, Transition
-from ..domain.plan import MAX_ITEMS, WorkflowPlan, evaluate_when
 from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, output_error
+from ..domain.plan import MAX_ITEMS, WorkflowPlan, evaluate_when
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound, preview
+from ..domain.errors import AlreadyExists, FailedPrecondition, NotFound, preview
 from ..domain.lifecycle import EventType, accepted_event
 from ..domain.records import (
     EventRecord,
