@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 BUF := node_modules/.bin/buf
 
-.PHONY: run test lint gen gen-python gen-docs check-gen clean-venv bench
+.PHONY: run test lint gen gen-python gen-docs gen-openapi check-gen clean-venv bench
 
 # The virtualenv is (re)built when the dependency list changes.
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -49,7 +49,14 @@ lint: $(STAMP) $(BUF)
 	$(BIN)/mypy
 	$(BUF) lint
 
-gen: gen-python gen-typescript gen-go gen-java gen-docs
+gen: gen-python gen-typescript gen-go gen-java gen-docs gen-openapi
+
+OPENAPI := server/dataflow_server/api/http/openapi.json
+
+# The HTTP API's OpenAPI 3.1 document, from the protos' google.api.http routes
+# (served at /openapi.json; see docs/http.md).
+gen-openapi: gen-python
+	$(BIN)/python -m dataflow_server.api.http.openapi > $(OPENAPI).tmp && mv $(OPENAPI).tmp $(OPENAPI)
 
 # docs/task-types.md from the task registry.
 gen-docs: $(STAMP)
@@ -67,7 +74,7 @@ gen-python: $(STAMP)
 
 # CI: regenerating must leave the committed tree unchanged.
 check-gen: gen
-	@git diff --exit-code --stat -- client proto docs || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
+	@git diff --exit-code --stat -- client proto docs $(OPENAPI) || { echo "make gen changed generated files: run 'make gen' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- client docs)" || { git status --porcelain -- client docs; echo "make gen left untracked files"; exit 1; }
 
 # ---------------------------------------------------------------------------

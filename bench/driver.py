@@ -32,6 +32,8 @@ JSON line with the scenario's figures. Scenarios:
   receipt − the event's timestamp, for the events committed after B's watch
   attached (and the same on A, in-process, as a baseline); every watcher on B
   must get every event in order.
+- `http`: the same over the HTTP API (`--http`): POST /workflows, POST
+  /workflows/{id}/executions and GET of one execution per second, 64 in flight.
 """
 
 from __future__ import annotations
@@ -416,9 +418,66 @@ async def rpc(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[str
     }
 
 
+async def http_api(args: argparse.Namespace) -> dict[str, Any]:
+    import contextlib
+
+    import httpx
+
+    definition = one_task_workflow("bench http")
+    async with contextlib.AsyncExitStack() as stack:
+        # One single-connection client per request in flight: httpx's pool scans all
+        # its connections on every request, which would make the driver the bottleneck.
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(
+                    base_url=args.http, limits=httpx.Limits(max_connections=1), timeout=120
+                )
+            )
+            for _ in range(args.in_flight)
+        ]
+
+        async def post(i: int, path: str, body: dict[str, Any]) -> dict[str, Any]:
+            response = await clients[i % len(clients)].post(path, json=body)
+            assert response.status_code == 201, response.text
+            return dict(response.json())
+
+        async def create(i: int) -> None:
+            await post(i, "/workflows", definition)
+
+        create_s = await run_concurrently(args.count, args.in_flight, create)
+        workflow_id = (await post(0, "/workflows", definition))["workflow_id"]
+        executions = f"/workflows/{workflow_id}/executions"
+        ids: list[str] = []
+
+        async def execute(i: int) -> None:
+            started = await post(i, executions, {"inputs": {"name": f"h{i}"}})
+            ids.append(started["workflow_execution_id"])
+
+        execute_s = await run_concurrently(args.count, args.in_flight, execute)
+        # As in `rpc`: the reads run once the executions are done, not beside them.
+        async with AsyncDataflowClient(args.address, timeout=120) as grpc_client:
+            for execution_id in ids:
+                await grpc_client.wait(execution_id)
+
+        async def get(i: int) -> None:
+            client = clients[i % len(clients)]
+            response = await client.get(f"{executions}/{ids[i % len(ids)]}")
+            assert response.status_code == 200, response.text
+
+        get_s = await run_concurrently(args.get_count, args.in_flight, get)
+    return {
+        "in_flight": args.in_flight,
+        "create_workflow_per_s": round(args.count / create_s, 1),
+        "execute_workflow_per_s": round(args.count / execute_s, 1),
+        "get_execution_per_s": round(args.get_count / get_s, 1),
+    }
+
+
 async def _main(args: argparse.Namespace) -> dict[str, Any]:
     if args.scenario == "fanout":
         return await fanout(args)
+    if args.scenario == "http":
+        return await http_api(args)
     if args.scenario == "replica_watch":
         return await replica_watch(args)
     scenarios = {
@@ -437,6 +496,7 @@ async def _main(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.driver")
     parser.add_argument("--address", required=True)
+    parser.add_argument("--http", default="", help="the HTTP API's base URL (scenario http)")
     sub = parser.add_subparsers(dest="scenario", required=True)
     w = sub.add_parser("warmup")
     w.add_argument("--count", type=int, default=300)
@@ -454,6 +514,10 @@ def main() -> None:
     r.add_argument("--count", type=int, default=2000)
     r.add_argument("--get-count", type=int, default=4000)
     r.add_argument("--in-flight", type=int, default=64)
+    h = sub.add_parser("http")
+    h.add_argument("--count", type=int, default=2000)
+    h.add_argument("--get-count", type=int, default=4000)
+    h.add_argument("--in-flight", type=int, default=64)
     add_shared_scenarios(sub)["sleepers"].add_argument("--in-flight", type=int, default=64)
     inf = sub.add_parser("inflight")
     inf.add_argument("--server-pid", type=int, required=True)

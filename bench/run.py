@@ -69,6 +69,7 @@ SCENARIOS: list[tuple[str, list[str]]] = [
     ("chains", ["chains"]),
     ("latency", ["latency"]),
     ("rpc", ["rpc"]),
+    ("http", ["http"]),
     ("fanout", ["fanout"]),
     ("sleepers", ["sleepers"]),
 ]
@@ -79,6 +80,7 @@ QUICK = {
     "throughput": ["--count", "500"],
     "latency": ["--count", "50"],
     "rpc": ["--count", "500", "--get-count", "1000"],
+    "http": ["--count", "500", "--get-count", "1000"],
     "fanout": ["--watchers", "250"],
     "chains": ["--count", "500"],
     "sleepers": ["--count", "250"],
@@ -220,7 +222,8 @@ def database(postgres: bool, tmp: Path) -> Iterator[tuple[str | None, str]]:
 def replica_watch(a: Server, tmp: Path, driver_env: dict[str, str], quick: bool) -> dict[str, Any]:
     """A second server process on A's database (B); the driver runs on A and watches on B."""
     port = free_port()
-    b = Server({**a.env, "DATAFLOW_LISTEN": f"127.0.0.1:{port}"}, tmp / "server-b.log", port)
+    b_env = {**a.env, "DATAFLOW_LISTEN": f"127.0.0.1:{port}", "DATAFLOW_HTTP_LISTEN": ""}
+    b = Server(b_env, tmp / "server-b.log", port)
     b.start()
     try:
         argv = [PY, "-m", "bench.driver", "--address", a.address, "replica_watch"]
@@ -530,6 +533,21 @@ def table(r: dict[str, Any]) -> str:
                 f"{rat['get_execution']:.2f}×",
             )
         )
+    if "http" in s:
+        # Beside the same calls over gRPC, when measured in this run.
+        grpc_rates = {
+            "create_workflow_per_s": s.get("rpc", {}).get("create_workflow_per_s"),
+            "execute_workflow_per_s": s.get("throughput_1_submit", {}).get("submit_rpc_per_s"),
+            "get_execution_per_s": s.get("rpc", {}).get("get_execution_per_s"),
+        }
+        for label, key in (
+            ("HTTP POST /workflows, 64 in flight", "create_workflow_per_s"),
+            ("HTTP POST …/executions, 64 in flight", "execute_workflow_per_s"),
+            ("HTTP GET one execution, 64 in flight", "get_execution_per_s"),
+        ):
+            rate, grpc_rate = s["http"][key], grpc_rates[key]
+            versus = f"{rate / grpc_rate:.2f}× gRPC" if grpc_rate else ""
+            rows.append((label, f"{rate:.0f} calls/s", versus))
     if "fanout" in s:
         f = s["fanout"]
         rows.append(
@@ -611,9 +629,10 @@ def main() -> None:
         tmp = Path(tmp_name)
         with database(args.postgres, tmp) as (url, description):
             result["database"] = description
-            port = free_port()
+            port, http_port = free_port(), free_port()
             extra = {
                 "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+                "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
                 "DATAFLOW_DATA_DIR": str(tmp / "data"),
             }
             if url:
@@ -634,7 +653,8 @@ def main() -> None:
                 for name, argv in SCENARIOS:
                     if not wanted(name):
                         continue
-                    full = [PY, "-m", "bench.driver", "--address", server.address, *argv]
+                    full = [PY, "-m", "bench.driver", "--address", server.address]
+                    full += ["--http", f"http://127.0.0.1:{http_port}", *argv]
                     if args.quick:
                         full += QUICK.get(argv[0], [])
                     print(f"running {name}…", flush=True)

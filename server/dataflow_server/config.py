@@ -90,6 +90,11 @@ def _webhook_secret(env: Mapping[str, str]) -> str | None:
 @dataclass(frozen=True)
 class Settings:
     listen: str = "127.0.0.1:50051"
+    # The REST/JSON API's address; "" serves gRPC only. DATAFLOW_HTTP_LISTEN defaults
+    # to 127.0.0.1:8080; Settings built in code (tests, embedding) opt in explicitly.
+    http_listen: str = ""
+    # Comment lines on idle server-sent event streams, so proxies keep them open.
+    sse_keepalive_seconds: float = 15.0
     data_dir: Path = field(default_factory=lambda: Path("data"))
     database_url: str | None = None  # None: SQLite in data_dir
     webhook_secret: str | None = None  # None: generated at first start and stored
@@ -115,6 +120,8 @@ class Settings:
         e = os.environ if env is None else env
         return cls(
             listen=e.get("DATAFLOW_LISTEN") or "127.0.0.1:50051",
+            http_listen=e.get("DATAFLOW_HTTP_LISTEN", "127.0.0.1:8080").strip(),
+            sse_keepalive_seconds=_positive_float(e, "DATAFLOW_SSE_KEEPALIVE_SECONDS", 15.0),
             data_dir=Path(e.get("DATAFLOW_DATA_DIR") or "data"),
             database_url=e.get("DATAFLOW_DATABASE_URL") or None,
             webhook_secret=_webhook_secret(e),

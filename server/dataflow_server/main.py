@@ -32,7 +32,10 @@ def _fail(message: str, code: int = EXIT_CONFIG) -> NoReturn:
 
 def _listen_addresses(settings: Settings) -> list[tuple[str, str]]:
     """Every address the server will listen on, with the variable that sets it."""
-    return [(settings.listen, "DATAFLOW_LISTEN")]
+    addresses = [(settings.listen, "DATAFLOW_LISTEN")]
+    if settings.http_listen:
+        addresses.append((settings.http_listen, "DATAFLOW_HTTP_LISTEN"))
+    return addresses
 
 
 def _print_webhook_secret(settings: Settings) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -24,6 +25,8 @@ from dataflow.v1 import (
 from .api.errors import ErrorMappingInterceptor
 from .api.execution_servicer import ExecutionServicer
 from .api.file_servicer import FileServicer
+from .api.http.app import HttpApi, Readiness
+from .api.http.server import HttpServer, start_http_server
 from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
 from .app.executions import Executions
@@ -83,6 +86,9 @@ class DataflowServer:
     # The SSRF-guarded HTTP client shared by tasks (and webhooks); closed on stop.
     http_client: GuardedHttpClient | None = None
     dispatcher: WebhookDispatcher | None = None
+    # The REST/JSON API (None when DATAFLOW_HTTP_LISTEN is empty).
+    http: HttpServer | None = None
+    readiness: Readiness | None = None
 
     @property
     def address(self) -> str:
@@ -97,6 +103,8 @@ class DataflowServer:
         )
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, status)
+        if self.readiness is not None:
+            self.readiness.serving = serving
 
     async def stop(self, grace: float | None = None) -> None:
         """Drain: NOT_SERVING first (load balancers stop sending), then stop."""
@@ -108,7 +116,11 @@ class DataflowServer:
         await self.writer.stop()
         if self.dispatcher is not None:
             await self.dispatcher.stop(grace=min(grace, 5.0))
-        await self.grpc_server.stop(min(grace, 5.0))
+        # Both edges stop together: in-flight calls get the same short grace.
+        await asyncio.gather(
+            self.grpc_server.stop(min(grace, 5.0)),
+            *([self.http.stop(min(grace, 5.0))] if self.http is not None else []),
+        )
         await self.hub.stop()
         if self.http_client is not None:  # SSRF-guarded HTTP client
             await self.http_client.aclose()
@@ -195,15 +207,21 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
             ("grpc.so_reuseport", 0),
         ],
     )
-    workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(
-        WorkflowServicer(catalog), server
-    )
-    execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(
-        ExecutionServicer(executions), server
-    )
-    file_service_pb2_grpc.add_FileServiceServicer_to_server(FileServicer(files), server)
-    webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(
-        WebhookServicer(webhook_deliveries), server
+    workflow_servicer = WorkflowServicer(catalog)
+    execution_servicer = ExecutionServicer(executions)
+    file_servicer = FileServicer(files)
+    webhook_servicer = WebhookServicer(webhook_deliveries)
+    workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(workflow_servicer, server)
+    execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(execution_servicer, server)
+    file_service_pb2_grpc.add_FileServiceServicer_to_server(file_servicer, server)
+    webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(webhook_servicer, server)
+    # The HTTP edge calls the very same servicers (by service name).
+    servicers = dict(
+        zip(
+            SERVICE_NAMES,
+            (workflow_servicer, execution_servicer, file_servicer, webhook_servicer),
+            strict=True,
+        )
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -218,6 +236,13 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         await store.close()
         await http_client.aclose()
         raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
+    readiness = Readiness()
+    try:
+        http = await _start_http(settings, servicers, readiness)
+    except BaseException:
+        await store.close()
+        await http_client.aclose()
+        raise
     await server.start()
     hub.start_tailer(store, change_feed(store))
     executor.start()
@@ -234,10 +259,30 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         writer,
         http_client,
         dispatcher,
+        http,
+        readiness,
     )
     await running._set_serving(True)
     log.info("dataflow server listening on %s (database %s)", running.address, _redact(url))
+    if http is not None:
+        log.info("HTTP API on http://%s (OpenAPI at /openapi.json)", http.address)
     return running
+
+
+async def _start_http(
+    settings: Settings, servicers: dict[str, Any], readiness: Readiness
+) -> HttpServer | None:
+    """The REST/JSON API over the gRPC servicers, in this event loop (api/http/).
+    Other HTTP edges (the web UI) add their routes here, through `extra_routes`."""
+    if not settings.http_listen:
+        return None
+    api = HttpApi(
+        servicers,
+        readiness,
+        max_body_bytes=MAX_MESSAGE_BYTES,
+        keepalive_seconds=settings.sse_keepalive_seconds,
+    )
+    return await start_http_server(api, settings.http_listen, extra_routes=())
 
 
 def _redact(url: str) -> str:

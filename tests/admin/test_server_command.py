@@ -67,6 +67,7 @@ def test_webhook_secret_of_a_data_dir_from_another_folder(tmp_path: Path) -> Non
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DATAFLOW_")},
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+        "DATAFLOW_HTTP_LISTEN": "",  # gRPC only: no fixed HTTP port to collide on
         "DATAFLOW_DATA_DIR": str(data_dir),
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
     }

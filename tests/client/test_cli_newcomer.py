@@ -73,6 +73,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
         **{k: v for k, v in os.environ.items() if not k.startswith(("DATAFLOW_", "OPENAI_"))},
         **openai.env(),
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+        "DATAFLOW_HTTP_LISTEN": "",  # gRPC only: no fixed HTTP port to collide on
         "DATAFLOW_DATA_DIR": str(tmp / "data"),
         "DATAFLOW_ALLOW_PRIVATE_NETWORKS": "true",
         "DATAFLOW_WEBHOOK_RETRY_SCHEDULE": "0.2,0.2,0.2",

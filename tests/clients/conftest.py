@@ -89,17 +89,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     loopback stand-in."""
     openai = FakeOpenAI().start()
     root = tmp_path_factory.mktemp("live")
-    port = free_port()
+    port, http_port = free_port(), free_port()
     env = {
         **os.environ,
         **openai.env(),
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+        "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
         "DATAFLOW_DATA_DIR": str(root / "data"),
         "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
     }
     env.pop("DATAFLOW_DATABASE_URL", None)  # SQLite in the data directory
-    server = ServerProcess(f"127.0.0.1:{port}", root / "data", env)
+    server = ServerProcess(f"127.0.0.1:{port}", root / "data", env, f"127.0.0.1:{http_port}")
     try:
         server.start()
         yield LiveServer(server, openai)

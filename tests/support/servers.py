@@ -56,6 +56,7 @@ async def server(
         listen="127.0.0.1:0",
         data_dir=tmp_path / "data",
         database_url=database_url,
+        http_listen="127.0.0.1:0",
         shutdown_grace_seconds=2.0,
         lease_seconds=15.0,
         **server_settings,
@@ -81,6 +82,7 @@ class ServerProcess:
     address: str
     data_dir: Path
     env: dict[str, str]
+    http_address: str = ""
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
@@ -135,17 +137,18 @@ def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None
 
 def new_server_process(database_url: str, data_dir: Path) -> ServerProcess:
     """A server process (not started yet) on a free port and the given database."""
-    port = free_port()
+    port, http_port = free_port(), free_port()
     env = {
         **os.environ,
         "DATAFLOW_LISTEN": f"127.0.0.1:{port}",
+        "DATAFLOW_HTTP_LISTEN": f"127.0.0.1:{http_port}",
         "DATAFLOW_DATA_DIR": str(data_dir),
         "DATAFLOW_DATABASE_URL": database_url,
         "DATAFLOW_SHUTDOWN_GRACE_SECONDS": "5",
         "DATAFLOW_LEASE_SECONDS": "2",
         "PYTHONPATH": os.pathsep.join([str(REPO / "server"), str(REPO / "client/python")]),
     }
-    return ServerProcess(f"127.0.0.1:{port}", data_dir, env)
+    return ServerProcess(f"127.0.0.1:{port}", data_dir, env, f"127.0.0.1:{http_port}")
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from ..domain.errors import (
     Unavailable,
 )
 
-__all__ = ["ErrorMappingInterceptor", "to_rpc_status"]
+__all__ = ["ErrorMappingInterceptor", "rpc_code", "to_rpc_status"]
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +41,14 @@ _CODES: list[tuple[type[DomainError], int]] = [
 ]
 
 
+def rpc_code(error: DomainError) -> int:
+    """The `google.rpc.Code` of a domain error (the HTTP edge maps it on to a status)."""
+    return next((c for cls, c in _CODES if isinstance(error, cls)), code_pb2.FAILED_PRECONDITION)
+
+
 def to_rpc_status(error: DomainError) -> Any:
     """A grpc.Status for `error`, with BadRequest details for InvalidArgument."""
-    code = next((c for cls, c in _CODES if isinstance(error, cls)), code_pb2.FAILED_PRECONDITION)
+    code = rpc_code(error)
     status = status_pb2.Status(code=code, message=error.message)
     if isinstance(error, InvalidArgument) and error.violations:
         bad_request = error_details_pb2.BadRequest(

@@ -78,7 +78,10 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         self, request: pb.WatchExecutionRequest, context: Context
     ) -> AsyncIterator[pb.WatchExecutionResponse]:
         async for watched in self._executions.watch(
-            request.workflow_execution_id, request.after_sequence, tuple(request.event_types)
+            request.workflow_execution_id,
+            request.after_sequence,
+            tuple(request.event_types),
+            request.workflow_id,
         ):
             yield self._watch_response(watched.event, watched.snapshot)
 
@@ -100,11 +103,13 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     async def CancelExecution(
         self, request: pb.CancelExecutionRequest, context: Context
     ) -> pb.CancelExecutionResponse:
-        record = await self._executions.cancel(request.workflow_execution_id, request.reason)
+        record = await self._executions.cancel(
+            request.workflow_execution_id, request.reason, request.workflow_id
+        )
         return pb.CancelExecutionResponse(execution=execution_to_proto(record))
 
     async def RetryExecution(
         self, request: pb.RetryExecutionRequest, context: Context
     ) -> pb.RetryExecutionResponse:
-        record = await self._executions.retry(request.workflow_execution_id)
+        record = await self._executions.retry(request.workflow_execution_id, request.workflow_id)
         return pb.RetryExecutionResponse(execution=execution_to_proto(record))

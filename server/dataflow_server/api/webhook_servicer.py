@@ -23,7 +23,10 @@ class WebhookServicer(pb_grpc.WebhookServiceServicer):
         self, request: pb.ListWebhookDeliveriesRequest, context: Context
     ) -> pb.ListWebhookDeliveriesResponse:
         page = await self._deliveries.list(
-            request.workflow_execution_id, request.page_size, request.page_token
+            request.workflow_execution_id,
+            request.page_size,
+            request.page_token,
+            request.workflow_id,
         )
         return pb.ListWebhookDeliveriesResponse(
             deliveries=[delivery_to_proto(d) for d in page.items],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..domain import ids
 from ..domain.errors import InvalidArgument, NotFound
+from ..domain.records import ExecutionRecord
 
-__all__ = ["checked_execution_id"]
+__all__ = ["check_in_workflow", "checked_execution_id"]
 
 
 def checked_execution_id(execution_id: str, field: str = "workflow_execution_id") -> str:
@@ -14,3 +15,10 @@ def checked_execution_id(execution_id: str, field: str = "workflow_execution_id"
     if not ids.is_id(execution_id, ids.EXECUTION):
         raise NotFound(f"execution {execution_id!r} not found")
     return execution_id
+
+
+def check_in_workflow(record: ExecutionRecord, workflow_id: str) -> ExecutionRecord:
+    """NOT_FOUND unless the execution belongs to `workflow_id` (when one is named)."""
+    if workflow_id and record.workflow_id != workflow_id:
+        raise NotFound(f"execution {record.execution_id!r} not found in workflow {workflow_id!r}")
+    return record

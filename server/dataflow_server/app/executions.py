@@ -29,12 +29,12 @@ from ..domain.validation import validate_execution_inputs
 from ..domain.values import ValueType
 from ..engine.events import EventHub
 from ..store.interface import Store
-from .checks import checked_execution_id
+from .checks import check_in_workflow, checked_execution_id
 from .pagination import checked_page_size
 from .watch import SnapshotReader, WatchedEvent, watch_execution
 from .workflows import checked_workflow_id
 
-__all__ = ["ExecutionRequest", "Executions", "checked_execution_id"]
+__all__ = ["ExecutionRequest", "Executions", "check_in_workflow", "checked_execution_id"]
 
 MAX_REQUEST_ID_LENGTH = 128
 MAX_WEBHOOK_URL_LENGTH = 2048
@@ -219,10 +219,7 @@ class Executions:
 
     async def get(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
         checked_execution_id(execution_id)
-        record = await self._store.get_execution(execution_id)
-        if workflow_id and record.workflow_id != workflow_id:
-            raise NotFound(f"execution {execution_id!r} not found in workflow {workflow_id!r}")
-        return record
+        return check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
 
     async def list(
         self,
@@ -239,24 +236,40 @@ class Executions:
             workflow_id, size, page_token or None, status, with_tasks=full
         )
 
-    async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord:
+    async def cancel(
+        self, execution_id: str, reason: str, workflow_id: str = ""
+    ) -> ExecutionRecord:
         checked_execution_id(execution_id)
         if len(reason) > MAX_CANCEL_REASON_LENGTH:
             raise InvalidArgument.single(
                 "reason", f"must be at most {MAX_CANCEL_REASON_LENGTH} characters"
             )
+        if workflow_id:
+            await self.get(execution_id, workflow_id)
         return await self._control.cancel(execution_id, reason)
 
-    async def retry(self, execution_id: str) -> ExecutionRecord:
+    async def retry(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
         checked_execution_id(execution_id)
+        if workflow_id:
+            await self.get(execution_id, workflow_id)
         return await self._control.retry(execution_id)
 
     def watch(
-        self, execution_id: str, after_sequence: int, event_types: Collection[str]
+        self,
+        execution_id: str,
+        after_sequence: int,
+        event_types: Collection[str],
+        workflow_id: str = "",
     ) -> AsyncIterator[WatchedEvent]:
         """The execution's events after `after_sequence`, then live (see app.watch)."""
         if self._snapshots is None:
             self._snapshots = SnapshotReader(self._store, self._hub)
         return watch_execution(
-            self._store, self._hub, execution_id, after_sequence, event_types, self._snapshots
+            self._store,
+            self._hub,
+            execution_id,
+            after_sequence,
+            event_types,
+            self._snapshots,
+            workflow_id,
         )

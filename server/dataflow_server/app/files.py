@@ -18,6 +18,13 @@ __all__ = ["FileUpload", "Files", "checked_file_id"]
 
 MAX_NAME_LENGTH = 255
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A media type as RFC 9110 spells it (type/subtype; parameters), since it is served
+# back as the download's Content-Type.
+_TOKEN = r"[A-Za-z0-9!#$%&'*+.^_`|~-]+"
+_MEDIA_TYPE = re.compile(
+    rf'{_TOKEN}/{_TOKEN}(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|"[^"\\\x00-\x1f]*"))*'
+)
+MAX_CONTENT_TYPE_LENGTH = 255
 
 
 def checked_file_id(file_id: str) -> str:
@@ -59,6 +66,17 @@ class Files:
             violations.append(
                 FieldViolation(
                     "metadata.size_bytes", f"exceeds the limit of {self._max_bytes} bytes"
+                )
+            )
+        if upload.content_type and (
+            len(upload.content_type) > MAX_CONTENT_TYPE_LENGTH
+            or not _MEDIA_TYPE.fullmatch(upload.content_type)
+        ):
+            violations.append(
+                FieldViolation(
+                    "metadata.content_type",
+                    "must be a media type such as audio/mpeg (type/subtype; parameters), "
+                    f"at most {MAX_CONTENT_TYPE_LENGTH} characters",
                 )
             )
         if upload.sha256 and not _SHA256.match(upload.sha256):

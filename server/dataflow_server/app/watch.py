@@ -17,7 +17,7 @@ from ..domain.errors import InvalidArgument, ResourceExhausted
 from ..domain.records import EventRecord, ExecutionRecord
 from ..engine.events import EventHub
 from ..store.interface import Store
-from .checks import checked_execution_id
+from .checks import check_in_workflow, checked_execution_id
 
 __all__ = ["EVENT_TYPES", "SnapshotReader", "WatchLagged", "WatchedEvent", "watch_execution"]
 
@@ -130,6 +130,7 @@ async def watch_execution(
     after_sequence: int = 0,
     event_types: Collection[str] = (),
     snapshots: SnapshotReader | None = None,
+    workflow_id: str = "",
 ) -> AsyncIterator[WatchedEvent]:
     checked_execution_id(execution_id)
     if after_sequence < 0:
@@ -147,6 +148,7 @@ async def watch_execution(
         execution, first_batch = await store.get_execution_and_events(
             execution_id, after_sequence, _REPLAY_BATCH
         )
+        check_in_workflow(execution, workflow_id)
         reader.offer(execution)
         last = after_sequence
         sent_any = False

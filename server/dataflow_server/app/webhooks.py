@@ -10,7 +10,7 @@ from ..domain.records import DeliveryRecord, Page
 from ..net.client import GuardedHttpClient
 from ..net.errors import BlockedDestination, InvalidUrl, NetError
 from ..store.sql import SqlStore
-from .checks import checked_execution_id
+from .checks import check_in_workflow, checked_execution_id
 from .pagination import checked_page_size
 
 __all__ = ["WebhookDeliveries", "WebhookUrlCheck"]
@@ -42,9 +42,11 @@ class WebhookDeliveries:
         self._on_redeliver = on_redeliver
 
     async def list(
-        self, execution_id: str, page_size: int, page_token: str
+        self, execution_id: str, page_size: int, page_token: str, workflow_id: str = ""
     ) -> Page[DeliveryRecord]:
         checked_execution_id(execution_id)
+        if workflow_id:
+            check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
         return await self._store.list_webhook_deliveries(
             execution_id, checked_page_size(page_size), page_token or None
         )

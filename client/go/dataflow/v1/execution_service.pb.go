@@ -7,6 +7,7 @@
 package dataflowv1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	structpb "google.golang.org/protobuf/types/known/structpb"
@@ -420,7 +421,10 @@ type WatchExecutionRequest struct {
 	// Optional. Send only events of these types (for example
 	// `execution.completed`); every event when empty. The stream still ends
 	// when the execution is terminal.
-	EventTypes    []string `protobuf:"bytes,3,rep,name=event_types,proto3" json:"event_types,omitempty"`
+	EventTypes []string `protobuf:"bytes,3,rep,name=event_types,proto3" json:"event_types,omitempty"`
+	// Optional. When set, the execution must belong to this workflow
+	// (NOT_FOUND otherwise); the HTTP route names it in the path.
+	WorkflowId    string `protobuf:"bytes,4,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -476,6 +480,13 @@ func (x *WatchExecutionRequest) GetEventTypes() []string {
 	return nil
 }
 
+func (x *WatchExecutionRequest) GetWorkflowId() string {
+	if x != nil {
+		return x.WorkflowId
+	}
+	return ""
+}
+
 // One message of a WatchExecution stream.
 type WatchExecutionResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -528,7 +539,10 @@ type CancelExecutionRequest struct {
 	// Required. The execution to cancel.
 	WorkflowExecutionId string `protobuf:"bytes,1,opt,name=workflow_execution_id,proto3" json:"workflow_execution_id,omitempty"`
 	// Optional. Why; recorded in the execution's error message.
-	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	Reason string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Optional. When set, the execution must belong to this workflow
+	// (NOT_FOUND otherwise); the HTTP route names it in the path.
+	WorkflowId    string `protobuf:"bytes,3,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -573,6 +587,13 @@ func (x *CancelExecutionRequest) GetWorkflowExecutionId() string {
 func (x *CancelExecutionRequest) GetReason() string {
 	if x != nil {
 		return x.Reason
+	}
+	return ""
+}
+
+func (x *CancelExecutionRequest) GetWorkflowId() string {
+	if x != nil {
+		return x.WorkflowId
 	}
 	return ""
 }
@@ -628,8 +649,11 @@ type RetryExecutionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Required. The FAILED or CANCELLED execution to run again.
 	WorkflowExecutionId string `protobuf:"bytes,1,opt,name=workflow_execution_id,proto3" json:"workflow_execution_id,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// Optional. When set, the execution must belong to this workflow
+	// (NOT_FOUND otherwise); the HTTP route names it in the path.
+	WorkflowId    string `protobuf:"bytes,2,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RetryExecutionRequest) Reset() {
@@ -665,6 +689,13 @@ func (*RetryExecutionRequest) Descriptor() ([]byte, []int) {
 func (x *RetryExecutionRequest) GetWorkflowExecutionId() string {
 	if x != nil {
 		return x.WorkflowExecutionId
+	}
+	return ""
+}
+
+func (x *RetryExecutionRequest) GetWorkflowId() string {
+	if x != nil {
+		return x.WorkflowId
 	}
 	return ""
 }
@@ -719,7 +750,7 @@ var File_dataflow_v1_execution_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\n" +
-	"#dataflow/v1/execution_service.proto\x12\vdataflow.v1\x1a\x1bdataflow/v1/execution.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc4\x01\n" +
+	"#dataflow/v1/execution_service.proto\x12\vdataflow.v1\x1a\x1bdataflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc4\x01\n" +
 	"\x16ExecuteWorkflowRequest\x12 \n" +
 	"\vworkflow_id\x18\x01 \x01(\tR\vworkflow_id\x12/\n" +
 	"\x06inputs\x18\x02 \x01(\v2\x17.google.protobuf.StructR\x06inputs\x127\n" +
@@ -751,29 +782,32 @@ const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\n" +
 	"executions\x18\x01 \x03(\v2\x16.dataflow.v1.ExecutionR\n" +
 	"executions\x12(\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\x97\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\xb9\x01\n" +
 	"\x15WatchExecutionRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12&\n" +
 	"\x0eafter_sequence\x18\x02 \x01(\x05R\x0eafter_sequence\x12 \n" +
-	"\vevent_types\x18\x03 \x03(\tR\vevent_types\"K\n" +
+	"\vevent_types\x18\x03 \x03(\tR\vevent_types\x12 \n" +
+	"\vworkflow_id\x18\x04 \x01(\tR\vworkflow_id\"K\n" +
 	"\x16WatchExecutionResponse\x121\n" +
-	"\x05event\x18\x01 \x01(\v2\x1b.dataflow.v1.ExecutionEventR\x05event\"f\n" +
+	"\x05event\x18\x01 \x01(\v2\x1b.dataflow.v1.ExecutionEventR\x05event\"\x88\x01\n" +
 	"\x16CancelExecutionRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reason\"O\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\x12 \n" +
+	"\vworkflow_id\x18\x03 \x01(\tR\vworkflow_id\"O\n" +
 	"\x17CancelExecutionResponse\x124\n" +
-	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution\"M\n" +
+	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution\"o\n" +
 	"\x15RetryExecutionRequest\x124\n" +
-	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\"N\n" +
+	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n" +
+	"\vworkflow_id\x18\x02 \x01(\tR\vworkflow_id\"N\n" +
 	"\x16RetryExecutionResponse\x124\n" +
-	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\xb6\x04\n" +
-	"\x10ExecutionService\x12\\\n" +
-	"\x0fExecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\x12S\n" +
-	"\fGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\x12Y\n" +
-	"\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\x12[\n" +
-	"\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse0\x01\x12\\\n" +
-	"\x0fCancelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\x12Y\n" +
-	"\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponseBj\n" +
+	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\xe8\a\n" +
+	"\x10ExecutionService\x12\x8c\x01\n" +
+	"\x0fExecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/workflows/{workflow_id}/executions\x12\xa3\x01\n" +
+	"\fGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"N\x82\xd3\xe4\x93\x02Hb\texecution\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}\x12\x86\x01\n" +
+	"\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"+\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xa7\x01\n" +
+	"\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"J\x82\xd3\xe4\x93\x02D\x12B/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xb6\x01\n" +
+	"\x0fCancelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"X\x82\xd3\xe4\x93\x02R:\x01*b\texecution\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel\x12\xb2\x01\n" +
+	"\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"W\x82\xd3\xe4\x93\x02Q:\x01*b\texecution\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retryBj\n" +
 	"\x10wiki.dataflow.v1B\x15ExecutionServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (

@@ -7,6 +7,7 @@
 package dataflowv1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -29,7 +30,10 @@ type ListWebhookDeliveriesRequest struct {
 	// Optional. At most this many deliveries (default 50, at most 1000).
 	PageSize int32 `protobuf:"varint,2,opt,name=page_size,proto3" json:"page_size,omitempty"`
 	// Optional. The `next_page_token` of a previous call.
-	PageToken     string `protobuf:"bytes,3,opt,name=page_token,proto3" json:"page_token,omitempty"`
+	PageToken string `protobuf:"bytes,3,opt,name=page_token,proto3" json:"page_token,omitempty"`
+	// Optional. When set, the execution must belong to this workflow
+	// (NOT_FOUND otherwise); the HTTP route names it in the path.
+	WorkflowId    string `protobuf:"bytes,4,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -81,6 +85,13 @@ func (x *ListWebhookDeliveriesRequest) GetPageSize() int32 {
 func (x *ListWebhookDeliveriesRequest) GetPageToken() string {
 	if x != nil {
 		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListWebhookDeliveriesRequest) GetWorkflowId() string {
+	if x != nil {
+		return x.WorkflowId
 	}
 	return ""
 }
@@ -236,13 +247,14 @@ var File_dataflow_v1_webhook_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_webhook_service_proto_rawDesc = "" +
 	"\n" +
-	"!dataflow/v1/webhook_service.proto\x12\vdataflow.v1\x1a\x19dataflow/v1/webhook.proto\"\x92\x01\n" +
+	"!dataflow/v1/webhook_service.proto\x12\vdataflow.v1\x1a\x19dataflow/v1/webhook.proto\x1a\x1cgoogle/api/annotations.proto\"\xb4\x01\n" +
 	"\x1cListWebhookDeliveriesRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x1c\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tR\n" +
-	"page_token\"\x87\x01\n" +
+	"page_token\x12 \n" +
+	"\vworkflow_id\x18\x04 \x01(\tR\vworkflow_id\"\x87\x01\n" +
 	"\x1dListWebhookDeliveriesResponse\x12<\n" +
 	"\n" +
 	"deliveries\x18\x01 \x03(\v2\x1c.dataflow.v1.WebhookDeliveryR\n" +
@@ -253,10 +265,10 @@ const file_dataflow_v1_webhook_service_proto_rawDesc = "" +
 	"webhook_id\x18\x01 \x01(\tR\n" +
 	"webhook_id\"T\n" +
 	"\x18RedeliverWebhookResponse\x128\n" +
-	"\bdelivery\x18\x01 \x01(\v2\x1c.dataflow.v1.WebhookDeliveryR\bdelivery2\xe1\x01\n" +
-	"\x0eWebhookService\x12n\n" +
-	"\x15ListWebhookDeliveries\x12).dataflow.v1.ListWebhookDeliveriesRequest\x1a*.dataflow.v1.ListWebhookDeliveriesResponse\x12_\n" +
-	"\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponseBh\n" +
+	"\bdelivery\x18\x01 \x01(\v2\x1c.dataflow.v1.WebhookDeliveryR\bdelivery2\xfc\x02\n" +
+	"\x0eWebhookService\x12\xc6\x01\n" +
+	"\x15ListWebhookDeliveries\x12).dataflow.v1.ListWebhookDeliveriesRequest\x1a*.dataflow.v1.ListWebhookDeliveriesResponse\"V\x82\xd3\xe4\x93\x02P\x12N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries\x12\xa0\x01\n" +
+	"\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponse\"?\x82\xd3\xe4\x93\x029:\x01*b\bdelivery\"*/webhook-deliveries/{webhook_id}/redeliverBh\n" +
 	"\x10wiki.dataflow.v1B\x13WebhookServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (

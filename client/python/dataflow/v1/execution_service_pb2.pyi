@@ -222,11 +222,16 @@ class WatchExecutionRequest(_message.Message):
     WORKFLOW_EXECUTION_ID_FIELD_NUMBER: _builtins.int
     AFTER_SEQUENCE_FIELD_NUMBER: _builtins.int
     EVENT_TYPES_FIELD_NUMBER: _builtins.int
+    WORKFLOW_ID_FIELD_NUMBER: _builtins.int
     workflow_execution_id: _builtins.str
     """Required. The execution to follow."""
     after_sequence: _builtins.int
     """Optional. Send only events with a greater sequence (0 = from the start);
     pass the last sequence seen to resume without gap or duplicate.
+    """
+    workflow_id: _builtins.str
+    """Optional. When set, the execution must belong to this workflow
+    (NOT_FOUND otherwise); the HTTP route names it in the path.
     """
     @_builtins.property
     def event_types(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
@@ -241,10 +246,11 @@ class WatchExecutionRequest(_message.Message):
         workflow_execution_id: _builtins.str = ...,
         after_sequence: _builtins.int = ...,
         event_types: _abc.Iterable[_builtins.str] | None = ...,
+        workflow_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_sequence", b"after_sequence", "event_types", b"event_types", "workflow_execution_id", b"workflow_execution_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_sequence", b"after_sequence", "event_types", b"event_types", "workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -282,19 +288,25 @@ class CancelExecutionRequest(_message.Message):
 
     WORKFLOW_EXECUTION_ID_FIELD_NUMBER: _builtins.int
     REASON_FIELD_NUMBER: _builtins.int
+    WORKFLOW_ID_FIELD_NUMBER: _builtins.int
     workflow_execution_id: _builtins.str
     """Required. The execution to cancel."""
     reason: _builtins.str
     """Optional. Why; recorded in the execution's error message."""
+    workflow_id: _builtins.str
+    """Optional. When set, the execution must belong to this workflow
+    (NOT_FOUND otherwise); the HTTP route names it in the path.
+    """
     def __init__(
         self,
         *,
         workflow_execution_id: _builtins.str = ...,
         reason: _builtins.str = ...,
+        workflow_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["reason", b"reason", "workflow_execution_id", b"workflow_execution_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["reason", b"reason", "workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -331,16 +343,22 @@ class RetryExecutionRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     WORKFLOW_EXECUTION_ID_FIELD_NUMBER: _builtins.int
+    WORKFLOW_ID_FIELD_NUMBER: _builtins.int
     workflow_execution_id: _builtins.str
     """Required. The FAILED or CANCELLED execution to run again."""
+    workflow_id: _builtins.str
+    """Optional. When set, the execution must belong to this workflow
+    (NOT_FOUND otherwise); the HTTP route names it in the path.
+    """
     def __init__(
         self,
         *,
         workflow_execution_id: _builtins.str = ...,
+        workflow_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["workflow_execution_id", b"workflow_execution_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

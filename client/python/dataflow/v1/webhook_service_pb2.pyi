@@ -28,22 +28,28 @@ class ListWebhookDeliveriesRequest(_message.Message):
     WORKFLOW_EXECUTION_ID_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    WORKFLOW_ID_FIELD_NUMBER: _builtins.int
     workflow_execution_id: _builtins.str
     """Required. The execution whose deliveries to list."""
     page_size: _builtins.int
     """Optional. At most this many deliveries (default 50, at most 1000)."""
     page_token: _builtins.str
     """Optional. The `next_page_token` of a previous call."""
+    workflow_id: _builtins.str
+    """Optional. When set, the execution must belong to this workflow
+    (NOT_FOUND otherwise); the HTTP route names it in the path.
+    """
     def __init__(
         self,
         *,
         workflow_execution_id: _builtins.str = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        workflow_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "workflow_execution_id", b"workflow_execution_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -6,13 +6,14 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { WebhookDelivery } from "./webhook_pb.js";
 import { file_dataflow_v1_webhook } from "./webhook_pb.js";
+import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file dataflow/v1/webhook_service.proto.
  */
 export const file_dataflow_v1_webhook_service: GenFile = /*@__PURE__*/
-  fileDesc("CiFkYXRhZmxvdy92MS93ZWJob29rX3NlcnZpY2UucHJvdG8SC2RhdGFmbG93LnYxIpIBChxMaXN0V2ViaG9va0RlbGl2ZXJpZXNSZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEhwKCXBhZ2Vfc2l6ZRgCIAEoBVIJcGFnZV9zaXplEh4KCnBhZ2VfdG9rZW4YAyABKAlSCnBhZ2VfdG9rZW4iewodTGlzdFdlYmhvb2tEZWxpdmVyaWVzUmVzcG9uc2USMAoKZGVsaXZlcmllcxgBIAMoCzIcLmRhdGFmbG93LnYxLldlYmhvb2tEZWxpdmVyeRIoCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAlSD25leHRfcGFnZV90b2tlbiI5ChdSZWRlbGl2ZXJXZWJob29rUmVxdWVzdBIeCgp3ZWJob29rX2lkGAEgASgJUgp3ZWJob29rX2lkIkoKGFJlZGVsaXZlcldlYmhvb2tSZXNwb25zZRIuCghkZWxpdmVyeRgBIAEoCzIcLmRhdGFmbG93LnYxLldlYmhvb2tEZWxpdmVyeTLhAQoOV2ViaG9va1NlcnZpY2USbgoVTGlzdFdlYmhvb2tEZWxpdmVyaWVzEikuZGF0YWZsb3cudjEuTGlzdFdlYmhvb2tEZWxpdmVyaWVzUmVxdWVzdBoqLmRhdGFmbG93LnYxLkxpc3RXZWJob29rRGVsaXZlcmllc1Jlc3BvbnNlEl8KEFJlZGVsaXZlcldlYmhvb2sSJC5kYXRhZmxvdy52MS5SZWRlbGl2ZXJXZWJob29rUmVxdWVzdBolLmRhdGFmbG93LnYxLlJlZGVsaXZlcldlYmhvb2tSZXNwb25zZUJoChB3aWtpLmRhdGFmbG93LnYxQhNXZWJob29rU2VydmljZVByb3RvUAFaPWdpdGh1Yi5jb20vZGF0YWZsb3cvZGF0YWZsb3cvY2xpZW50L2dvL2RhdGFmbG93L3YxO2RhdGFmbG93djFiBnByb3RvMw", [file_dataflow_v1_webhook]);
+  fileDesc("CiFkYXRhZmxvdy92MS93ZWJob29rX3NlcnZpY2UucHJvdG8SC2RhdGFmbG93LnYxIrQBChxMaXN0V2ViaG9va0RlbGl2ZXJpZXNSZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEhwKCXBhZ2Vfc2l6ZRgCIAEoBVIJcGFnZV9zaXplEh4KCnBhZ2VfdG9rZW4YAyABKAlSCnBhZ2VfdG9rZW4SIAoLd29ya2Zsb3dfaWQYBCABKAlSC3dvcmtmbG93X2lkInsKHUxpc3RXZWJob29rRGVsaXZlcmllc1Jlc3BvbnNlEjAKCmRlbGl2ZXJpZXMYASADKAsyHC5kYXRhZmxvdy52MS5XZWJob29rRGVsaXZlcnkSKAoPbmV4dF9wYWdlX3Rva2VuGAIgASgJUg9uZXh0X3BhZ2VfdG9rZW4iOQoXUmVkZWxpdmVyV2ViaG9va1JlcXVlc3QSHgoKd2ViaG9va19pZBgBIAEoCVIKd2ViaG9va19pZCJKChhSZWRlbGl2ZXJXZWJob29rUmVzcG9uc2USLgoIZGVsaXZlcnkYASABKAsyHC5kYXRhZmxvdy52MS5XZWJob29rRGVsaXZlcnky/AIKDldlYmhvb2tTZXJ2aWNlEsYBChVMaXN0V2ViaG9va0RlbGl2ZXJpZXMSKS5kYXRhZmxvdy52MS5MaXN0V2ViaG9va0RlbGl2ZXJpZXNSZXF1ZXN0GiouZGF0YWZsb3cudjEuTGlzdFdlYmhvb2tEZWxpdmVyaWVzUmVzcG9uc2UiVoLT5JMCUBJOL3dvcmtmbG93cy97d29ya2Zsb3dfaWR9L2V4ZWN1dGlvbnMve3dvcmtmbG93X2V4ZWN1dGlvbl9pZH0vd2ViaG9vay1kZWxpdmVyaWVzEqABChBSZWRlbGl2ZXJXZWJob29rEiQuZGF0YWZsb3cudjEuUmVkZWxpdmVyV2ViaG9va1JlcXVlc3QaJS5kYXRhZmxvdy52MS5SZWRlbGl2ZXJXZWJob29rUmVzcG9uc2UiP4LT5JMCOToBKmIIZGVsaXZlcnkiKi93ZWJob29rLWRlbGl2ZXJpZXMve3dlYmhvb2tfaWR9L3JlZGVsaXZlckJoChB3aWtpLmRhdGFmbG93LnYxQhNXZWJob29rU2VydmljZVByb3RvUAFaPWdpdGh1Yi5jb20vZGF0YWZsb3cvZGF0YWZsb3cvY2xpZW50L2dvL2RhdGFmbG93L3YxO2RhdGFmbG93djFiBnByb3RvMw", [file_dataflow_v1_webhook, file_google_api_annotations]);
 
 /**
  * Request of ListWebhookDeliveries (AIP-158 pagination).
@@ -40,6 +41,14 @@ export type ListWebhookDeliveriesRequest = Message<"dataflow.v1.ListWebhookDeliv
    * @generated from field: string page_token = 3 [json_name = "page_token"];
    */
   pageToken: string;
+
+  /**
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   *
+   * @generated from field: string workflow_id = 4 [json_name = "workflow_id"];
+   */
+  workflowId: string;
 };
 
 /**

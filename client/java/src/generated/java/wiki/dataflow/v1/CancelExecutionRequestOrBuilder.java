@@ -49,4 +49,26 @@ public interface CancelExecutionRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getReasonBytes();
+
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 3 [json_name = "workflow_id"];</code>
+   * @return The workflowId.
+   */
+  java.lang.String getWorkflowId();
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 3 [json_name = "workflow_id"];</code>
+   * @return The bytes for workflowId.
+   */
+  com.google.protobuf.ByteString
+      getWorkflowIdBytes();
 }

@@ -97,68 +97,83 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     java.lang.String[] descriptorData = {
       "\n#dataflow/v1/execution_service.proto\022\013d" +
       "ataflow.v1\032\033dataflow/v1/execution.proto\032" +
-      "\034google/protobuf/struct.proto\"\304\001\n\026Execut" +
-      "eWorkflowRequest\022 \n\013workflow_id\030\001 \001(\tR\013w" +
-      "orkflow_id\022/\n\006inputs\030\002 \001(\0132\027.google.prot" +
-      "obuf.StructR\006inputs\0227\n\nmonitoring\030\003 \001(\0132" +
-      "\027.dataflow.v1.MonitoringR\nmonitoring\022\036\n\n" +
-      "request_id\030\004 \001(\tR\nrequest_id\"\324\001\n\027Execute" +
-      "WorkflowResponse\0224\n\025workflow_execution_i" +
+      "\034google/api/annotations.proto\032\034google/pr" +
+      "otobuf/struct.proto\"\304\001\n\026ExecuteWorkflowR" +
+      "equest\022 \n\013workflow_id\030\001 \001(\tR\013workflow_id" +
+      "\022/\n\006inputs\030\002 \001(\0132\027.google.protobuf.Struc" +
+      "tR\006inputs\0227\n\nmonitoring\030\003 \001(\0132\027.dataflow" +
+      ".v1.MonitoringR\nmonitoring\022\036\n\nrequest_id" +
+      "\030\004 \001(\tR\nrequest_id\"\324\001\n\027ExecuteWorkflowRe" +
+      "sponse\0224\n\025workflow_execution_id\030\001 \001(\tR\025w" +
+      "orkflow_execution_id\022 \n\013workflow_id\030\002 \001(" +
+      "\tR\013workflow_id\022*\n\020workflow_version\030\003 \001(\005" +
+      "R\020workflow_version\0225\n\006status\030\004 \001(\0162\035.dat" +
+      "aflow.v1.Execution.StatusR\006status\"m\n\023Get" +
+      "ExecutionRequest\0224\n\025workflow_execution_i" +
       "d\030\001 \001(\tR\025workflow_execution_id\022 \n\013workfl" +
-      "ow_id\030\002 \001(\tR\013workflow_id\022*\n\020workflow_ver" +
-      "sion\030\003 \001(\005R\020workflow_version\0225\n\006status\030\004" +
-      " \001(\0162\035.dataflow.v1.Execution.StatusR\006sta" +
-      "tus\"m\n\023GetExecutionRequest\0224\n\025workflow_e" +
-      "xecution_id\030\001 \001(\tR\025workflow_execution_id" +
-      "\022 \n\013workflow_id\030\002 \001(\tR\013workflow_id\"L\n\024Ge" +
-      "tExecutionResponse\0224\n\texecution\030\001 \001(\0132\026." +
-      "dataflow.v1.ExecutionR\texecution\"\336\001\n\025Lis" +
-      "tExecutionsRequest\022 \n\013workflow_id\030\001 \001(\tR" +
-      "\013workflow_id\022\034\n\tpage_size\030\002 \001(\005R\tpage_si" +
-      "ze\022\036\n\npage_token\030\003 \001(\tR\npage_token\0225\n\006st" +
-      "atus\030\004 \001(\0162\035.dataflow.v1.Execution.Statu" +
-      "sR\006status\022.\n\004view\030\005 \001(\0162\032.dataflow.v1.Ex" +
-      "ecutionViewR\004view\"z\n\026ListExecutionsRespo" +
-      "nse\0226\n\nexecutions\030\001 \003(\0132\026.dataflow.v1.Ex" +
-      "ecutionR\nexecutions\022(\n\017next_page_token\030\002" +
-      " \001(\tR\017next_page_token\"\227\001\n\025WatchExecution" +
-      "Request\0224\n\025workflow_execution_id\030\001 \001(\tR\025" +
-      "workflow_execution_id\022&\n\016after_sequence\030" +
-      "\002 \001(\005R\016after_sequence\022 \n\013event_types\030\003 \003" +
-      "(\tR\013event_types\"K\n\026WatchExecutionRespons" +
-      "e\0221\n\005event\030\001 \001(\0132\033.dataflow.v1.Execution" +
-      "EventR\005event\"f\n\026CancelExecutionRequest\0224" +
-      "\n\025workflow_execution_id\030\001 \001(\tR\025workflow_" +
-      "execution_id\022\026\n\006reason\030\002 \001(\tR\006reason\"O\n\027" +
-      "CancelExecutionResponse\0224\n\texecution\030\001 \001" +
-      "(\0132\026.dataflow.v1.ExecutionR\texecution\"M\n" +
-      "\025RetryExecutionRequest\0224\n\025workflow_execu" +
-      "tion_id\030\001 \001(\tR\025workflow_execution_id\"N\n\026" +
-      "RetryExecutionResponse\0224\n\texecution\030\001 \001(" +
-      "\0132\026.dataflow.v1.ExecutionR\texecution2\266\004\n" +
-      "\020ExecutionService\022\\\n\017ExecuteWorkflow\022#.d" +
-      "ataflow.v1.ExecuteWorkflowRequest\032$.data" +
-      "flow.v1.ExecuteWorkflowResponse\022S\n\014GetEx" +
-      "ecution\022 .dataflow.v1.GetExecutionReques" +
-      "t\032!.dataflow.v1.GetExecutionResponse\022Y\n\016" +
-      "ListExecutions\022\".dataflow.v1.ListExecuti" +
-      "onsRequest\032#.dataflow.v1.ListExecutionsR" +
-      "esponse\022[\n\016WatchExecution\022\".dataflow.v1." +
-      "WatchExecutionRequest\032#.dataflow.v1.Watc" +
-      "hExecutionResponse0\001\022\\\n\017CancelExecution\022" +
-      "#.dataflow.v1.CancelExecutionRequest\032$.d" +
-      "ataflow.v1.CancelExecutionResponse\022Y\n\016Re" +
-      "tryExecution\022\".dataflow.v1.RetryExecutio" +
-      "nRequest\032#.dataflow.v1.RetryExecutionRes" +
-      "ponseBj\n\020wiki.dataflow.v1B\025ExecutionServ" +
-      "iceProtoP\001Z=github.com/dataflow/dataflow" +
-      "/client/go/dataflow/v1;dataflowv1b\006proto" +
-      "3"
+      "ow_id\030\002 \001(\tR\013workflow_id\"L\n\024GetExecution" +
+      "Response\0224\n\texecution\030\001 \001(\0132\026.dataflow.v" +
+      "1.ExecutionR\texecution\"\336\001\n\025ListExecution" +
+      "sRequest\022 \n\013workflow_id\030\001 \001(\tR\013workflow_" +
+      "id\022\034\n\tpage_size\030\002 \001(\005R\tpage_size\022\036\n\npage" +
+      "_token\030\003 \001(\tR\npage_token\0225\n\006status\030\004 \001(\016" +
+      "2\035.dataflow.v1.Execution.StatusR\006status\022" +
+      ".\n\004view\030\005 \001(\0162\032.dataflow.v1.ExecutionVie" +
+      "wR\004view\"z\n\026ListExecutionsResponse\0226\n\nexe" +
+      "cutions\030\001 \003(\0132\026.dataflow.v1.ExecutionR\ne" +
+      "xecutions\022(\n\017next_page_token\030\002 \001(\tR\017next" +
+      "_page_token\"\271\001\n\025WatchExecutionRequest\0224\n" +
+      "\025workflow_execution_id\030\001 \001(\tR\025workflow_e" +
+      "xecution_id\022&\n\016after_sequence\030\002 \001(\005R\016aft" +
+      "er_sequence\022 \n\013event_types\030\003 \003(\tR\013event_" +
+      "types\022 \n\013workflow_id\030\004 \001(\tR\013workflow_id\"" +
+      "K\n\026WatchExecutionResponse\0221\n\005event\030\001 \001(\013" +
+      "2\033.dataflow.v1.ExecutionEventR\005event\"\210\001\n" +
+      "\026CancelExecutionRequest\0224\n\025workflow_exec" +
+      "ution_id\030\001 \001(\tR\025workflow_execution_id\022\026\n" +
+      "\006reason\030\002 \001(\tR\006reason\022 \n\013workflow_id\030\003 \001" +
+      "(\tR\013workflow_id\"O\n\027CancelExecutionRespon" +
+      "se\0224\n\texecution\030\001 \001(\0132\026.dataflow.v1.Exec" +
+      "utionR\texecution\"o\n\025RetryExecutionReques" +
+      "t\0224\n\025workflow_execution_id\030\001 \001(\tR\025workfl" +
+      "ow_execution_id\022 \n\013workflow_id\030\002 \001(\tR\013wo" +
+      "rkflow_id\"N\n\026RetryExecutionResponse\0224\n\te" +
+      "xecution\030\001 \001(\0132\026.dataflow.v1.ExecutionR\t" +
+      "execution2\350\007\n\020ExecutionService\022\214\001\n\017Execu" +
+      "teWorkflow\022#.dataflow.v1.ExecuteWorkflow" +
+      "Request\032$.dataflow.v1.ExecuteWorkflowRes" +
+      "ponse\".\202\323\344\223\002(\"#/workflows/{workflow_id}/" +
+      "executions:\001*\022\243\001\n\014GetExecution\022 .dataflo" +
+      "w.v1.GetExecutionRequest\032!.dataflow.v1.G" +
+      "etExecutionResponse\"N\202\323\344\223\002H\022;/workflows/" +
+      "{workflow_id}/executions/{workflow_execu" +
+      "tion_id}b\texecution\022\206\001\n\016ListExecutions\022\"" +
+      ".dataflow.v1.ListExecutionsRequest\032#.dat" +
+      "aflow.v1.ListExecutionsResponse\"+\202\323\344\223\002%\022" +
+      "#/workflows/{workflow_id}/executions\022\247\001\n" +
+      "\016WatchExecution\022\".dataflow.v1.WatchExecu" +
+      "tionRequest\032#.dataflow.v1.WatchExecution" +
+      "Response\"J\202\323\344\223\002D\022B/workflows/{workflow_i" +
+      "d}/executions/{workflow_execution_id}/ev" +
+      "ents0\001\022\266\001\n\017CancelExecution\022#.dataflow.v1" +
+      ".CancelExecutionRequest\032$.dataflow.v1.Ca" +
+      "ncelExecutionResponse\"X\202\323\344\223\002R\"B/workflow" +
+      "s/{workflow_id}/executions/{workflow_exe" +
+      "cution_id}/cancel:\001*b\texecution\022\262\001\n\016Retr" +
+      "yExecution\022\".dataflow.v1.RetryExecutionR" +
+      "equest\032#.dataflow.v1.RetryExecutionRespo" +
+      "nse\"W\202\323\344\223\002Q\"A/workflows/{workflow_id}/ex" +
+      "ecutions/{workflow_execution_id}/retry:\001" +
+      "*b\texecutionBj\n\020wiki.dataflow.v1B\025Execut" +
+      "ionServiceProtoP\001Z=github.com/dataflow/d" +
+      "ataflow/client/go/dataflow/v1;dataflowv1" +
+      "b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
           wiki.dataflow.v1.ExecutionProto.getDescriptor(),
+          com.google.api.AnnotationsProto.getDescriptor(),
           com.google.protobuf.StructProto.getDescriptor(),
         });
     internal_static_dataflow_v1_ExecuteWorkflowRequest_descriptor =
@@ -202,7 +217,7 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     internal_static_dataflow_v1_WatchExecutionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_WatchExecutionRequest_descriptor,
-        new java.lang.String[] { "WorkflowExecutionId", "AfterSequence", "EventTypes", });
+        new java.lang.String[] { "WorkflowExecutionId", "AfterSequence", "EventTypes", "WorkflowId", });
     internal_static_dataflow_v1_WatchExecutionResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_dataflow_v1_WatchExecutionResponse_fieldAccessorTable = new
@@ -214,7 +229,7 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     internal_static_dataflow_v1_CancelExecutionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_CancelExecutionRequest_descriptor,
-        new java.lang.String[] { "WorkflowExecutionId", "Reason", });
+        new java.lang.String[] { "WorkflowExecutionId", "Reason", "WorkflowId", });
     internal_static_dataflow_v1_CancelExecutionResponse_descriptor =
       getDescriptor().getMessageType(9);
     internal_static_dataflow_v1_CancelExecutionResponse_fieldAccessorTable = new
@@ -226,7 +241,7 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     internal_static_dataflow_v1_RetryExecutionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_RetryExecutionRequest_descriptor,
-        new java.lang.String[] { "WorkflowExecutionId", });
+        new java.lang.String[] { "WorkflowExecutionId", "WorkflowId", });
     internal_static_dataflow_v1_RetryExecutionResponse_descriptor =
       getDescriptor().getMessageType(11);
     internal_static_dataflow_v1_RetryExecutionResponse_fieldAccessorTable = new
@@ -235,7 +250,13 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
         new java.lang.String[] { "Execution", });
     descriptor.resolveAllFeaturesImmutable();
     wiki.dataflow.v1.ExecutionProto.getDescriptor();
+    com.google.api.AnnotationsProto.getDescriptor();
     com.google.protobuf.StructProto.getDescriptor();
+    com.google.protobuf.ExtensionRegistry registry =
+        com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(com.google.api.AnnotationsProto.http);
+    com.google.protobuf.Descriptors.FileDescriptor
+        .internalUpdateFileDescriptor(descriptor, registry);
   }
 
   // @@protoc_insertion_point(outer_class_scope)

@@ -34,6 +34,7 @@ private static final long serialVersionUID = 0L;
   private ListWebhookDeliveriesRequest() {
     workflowExecutionId_ = "";
     pageToken_ = "";
+    workflowId_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -163,6 +164,55 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int WORKFLOW_ID_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object workflowId_ = "";
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+   * @return The workflowId.
+   */
+  @java.lang.Override
+  public java.lang.String getWorkflowId() {
+    java.lang.Object ref = workflowId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      workflowId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+   * @return The bytes for workflowId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getWorkflowIdBytes() {
+    java.lang.Object ref = workflowId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      workflowId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -186,6 +236,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(pageToken_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 3, pageToken_);
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(workflowId_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 4, workflowId_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -199,6 +252,9 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(pageToken_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(3, pageToken_);
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(workflowId_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(4, workflowId_);
     }
     return size;
   }
@@ -230,6 +286,8 @@ private static final long serialVersionUID = 0L;
         != other.getPageSize()) return false;
     if (!getPageToken()
         .equals(other.getPageToken())) return false;
+    if (!getWorkflowId()
+        .equals(other.getWorkflowId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -247,6 +305,8 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getPageSize();
     hash = (37 * hash) + PAGE_TOKEN_FIELD_NUMBER;
     hash = (53 * hash) + getPageToken().hashCode();
+    hash = (37 * hash) + WORKFLOW_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getWorkflowId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -385,6 +445,7 @@ private static final long serialVersionUID = 0L;
       workflowExecutionId_ = "";
       pageSize_ = 0;
       pageToken_ = "";
+      workflowId_ = "";
       return this;
     }
 
@@ -427,6 +488,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.pageToken_ = pageToken_;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.workflowId_ = workflowId_;
+      }
     }
 
     @java.lang.Override
@@ -452,6 +516,11 @@ private static final long serialVersionUID = 0L;
       if (!other.getPageToken().isEmpty()) {
         pageToken_ = other.pageToken_;
         bitField0_ |= 0x00000004;
+        onChanged();
+      }
+      if (!other.getWorkflowId().isEmpty()) {
+        workflowId_ = other.workflowId_;
+        bitField0_ |= 0x00000008;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -493,6 +562,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 34: {
+              workflowId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -734,6 +808,103 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       pageToken_ = value;
       bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object workflowId_ = "";
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @return The workflowId.
+     */
+    public java.lang.String getWorkflowId() {
+      java.lang.Object ref = workflowId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        workflowId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @return The bytes for workflowId.
+     */
+    public com.google.protobuf.ByteString
+        getWorkflowIdBytes() {
+      java.lang.Object ref = workflowId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        workflowId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @param value The workflowId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setWorkflowId(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      workflowId_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearWorkflowId() {
+      workflowId_ = getDefaultInstance().getWorkflowId();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @param value The bytes for workflowId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setWorkflowIdBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      workflowId_ = value;
+      bitField0_ |= 0x00000008;
       onChanged();
       return this;
     }

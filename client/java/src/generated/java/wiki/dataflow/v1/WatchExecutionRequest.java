@@ -35,6 +35,7 @@ private static final long serialVersionUID = 0L;
     workflowExecutionId_ = "";
     eventTypes_ =
         com.google.protobuf.LazyStringArrayList.emptyList();
+    workflowId_ = "";
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -179,6 +180,55 @@ private static final long serialVersionUID = 0L;
     return eventTypes_.getByteString(index);
   }
 
+  public static final int WORKFLOW_ID_FIELD_NUMBER = 4;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object workflowId_ = "";
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+   * @return The workflowId.
+   */
+  @java.lang.Override
+  public java.lang.String getWorkflowId() {
+    java.lang.Object ref = workflowId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      workflowId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+   * @return The bytes for workflowId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getWorkflowIdBytes() {
+    java.lang.Object ref = workflowId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      workflowId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -202,6 +252,9 @@ private static final long serialVersionUID = 0L;
     for (int i = 0; i < eventTypes_.size(); i++) {
       com.google.protobuf.GeneratedMessage.writeString(output, 3, eventTypes_.getRaw(i));
     }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(workflowId_)) {
+      com.google.protobuf.GeneratedMessage.writeString(output, 4, workflowId_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -220,6 +273,9 @@ private static final long serialVersionUID = 0L;
       }
       size += dataSize;
       size += 1 * getEventTypesList().size();
+    }
+    if (!com.google.protobuf.GeneratedMessage.isStringEmpty(workflowId_)) {
+      size += com.google.protobuf.GeneratedMessage.computeStringSize(4, workflowId_);
     }
     return size;
   }
@@ -251,6 +307,8 @@ private static final long serialVersionUID = 0L;
         != other.getAfterSequence()) return false;
     if (!getEventTypesList()
         .equals(other.getEventTypesList())) return false;
+    if (!getWorkflowId()
+        .equals(other.getWorkflowId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -270,6 +328,8 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + EVENT_TYPES_FIELD_NUMBER;
       hash = (53 * hash) + getEventTypesList().hashCode();
     }
+    hash = (37 * hash) + WORKFLOW_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getWorkflowId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -409,6 +469,7 @@ private static final long serialVersionUID = 0L;
       afterSequence_ = 0;
       eventTypes_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
+      workflowId_ = "";
       return this;
     }
 
@@ -452,6 +513,9 @@ private static final long serialVersionUID = 0L;
         eventTypes_.makeImmutable();
         result.eventTypes_ = eventTypes_;
       }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.workflowId_ = workflowId_;
+      }
     }
 
     @java.lang.Override
@@ -482,6 +546,11 @@ private static final long serialVersionUID = 0L;
           ensureEventTypesIsMutable();
           eventTypes_.addAll(other.eventTypes_);
         }
+        onChanged();
+      }
+      if (!other.getWorkflowId().isEmpty()) {
+        workflowId_ = other.workflowId_;
+        bitField0_ |= 0x00000008;
         onChanged();
       }
       this.mergeUnknownFields(other.getUnknownFields());
@@ -523,6 +592,11 @@ private static final long serialVersionUID = 0L;
               eventTypes_.add(input.readStringRequireUtf8());
               break;
             } // case 26
+            case 34: {
+              workflowId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -840,6 +914,103 @@ private static final long serialVersionUID = 0L;
       ensureEventTypesIsMutable();
       eventTypes_.add(value);
       bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object workflowId_ = "";
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @return The workflowId.
+     */
+    public java.lang.String getWorkflowId() {
+      java.lang.Object ref = workflowId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        workflowId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @return The bytes for workflowId.
+     */
+    public com.google.protobuf.ByteString
+        getWorkflowIdBytes() {
+      java.lang.Object ref = workflowId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        workflowId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @param value The workflowId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setWorkflowId(
+        java.lang.String value) {
+      java.util.Objects.requireNonNull(value);
+      workflowId_ = value;
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearWorkflowId() {
+      workflowId_ = getDefaultInstance().getWorkflowId();
+      bitField0_ = (bitField0_ & ~0x00000008);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. When set, the execution must belong to this workflow
+     * (NOT_FOUND otherwise); the HTTP route names it in the path.
+     * </pre>
+     *
+     * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+     * @param value The bytes for workflowId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setWorkflowIdBytes(
+        com.google.protobuf.ByteString value) {
+      java.util.Objects.requireNonNull(value);
+      checkByteStringIsUtf8(value);
+      workflowId_ = value;
+      bitField0_ |= 0x00000008;
       onChanged();
       return this;
     }

@@ -89,4 +89,26 @@ public interface WatchExecutionRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getEventTypesBytes(int index);
+
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+   * @return The workflowId.
+   */
+  java.lang.String getWorkflowId();
+  /**
+   * <pre>
+   * Optional. When set, the execution must belong to this workflow
+   * (NOT_FOUND otherwise); the HTTP route names it in the path.
+   * </pre>
+   *
+   * <code>string workflow_id = 4 [json_name = "workflow_id"];</code>
+   * @return The bytes for workflowId.
+   */
+  com.google.protobuf.ByteString
+      getWorkflowIdBytes();
 }
