@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain import ids
-from ..domain.errors import NotFound
+from ..domain.errors import NotFound, preview
 from ..domain.records import ExecutionRecord
 
 __all__ = ["check_in_workflow", "checked_execution_id"]
@@ -17,5 +17,7 @@ def checked_execution_id(execution_id: str, field: str = "workflow_execution_id"
 def check_in_workflow(record: ExecutionRecord, workflow_id: str) -> ExecutionRecord:
     """NOT_FOUND unless the execution belongs to `workflow_id` (when one is named)."""
     if workflow_id and record.workflow_id != workflow_id:
-        raise NotFound(f"execution {record.execution_id!r} not found in workflow {workflow_id!r}")
+        raise NotFound(
+            f"execution {preview(record.execution_id)} not found in workflow {preview(workflow_id)}"
+        )
     return record
