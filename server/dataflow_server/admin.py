@@ -9,8 +9,11 @@ command run from another folder would otherwise read the wrong data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from .config import Settings
+from .domain.access import DEFAULT_TENANT
+from .domain.webhook_secrets import WebhookSecrets
 from .store.database import (
     create_engine,
     current_revision,
@@ -20,7 +23,6 @@ from .store.database import (
 )
 from .store.errors import StoreError, translate_db_errors
 from .store.sql import SqlStore
-from .webhooks.signing import WEBHOOK_SECRET_SETTING
 
 __all__ = ["ServerData", "ServerDataError", "locate_server_data", "read_webhook_secret"]
 
@@ -68,18 +70,26 @@ async def _open_existing(data: ServerData) -> SqlStore:
     return await open_store(data.url, migrate=False)
 
 
-async def read_webhook_secret(settings: Settings) -> tuple[str, str]:
-    """The secret webhooks are signed with, and where it was read from."""
-    if settings.webhook_secret:
-        return settings.webhook_secret, "DATAFLOW_WEBHOOK_SECRET"
+async def read_webhook_secret(
+    settings: Settings, tenant_id: str = DEFAULT_TENANT
+) -> tuple[WebhookSecrets, str]:
+    """A tenant's webhook signing secrets as they are now, and where they were read from."""
+    if settings.webhook_secret and tenant_id == DEFAULT_TENANT:  # fixed: never rotated
+        return WebhookSecrets(tenant_id, settings.webhook_secret, datetime.now(UTC)), (
+            "DATAFLOW_WEBHOOK_SECRET"
+        )
     data = locate_server_data(settings)
     store = await _open_existing(data)
     try:
-        secret = await store.get_setting(WEBHOOK_SECRET_SETTING)
+        found = await store.find_webhook_secrets(tenant_id)
+        now = store.now()
     finally:
         await store.close()
-    if secret is None:
-        raise ServerDataError(
-            f"{data.where} has no webhook secret yet: the server creates it at its first start"
+    if found is None:
+        when = (
+            "the server creates it at its first start"
+            if tenant_id == DEFAULT_TENANT
+            else "it is created at the tenant's first delivery or GetWebhookSecret"
         )
-    return secret, data.where
+        raise ServerDataError(f"{data.where} has no webhook secret of tenant {tenant_id!r}: {when}")
+    return found.as_of(now), data.where

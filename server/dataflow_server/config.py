@@ -99,7 +99,11 @@ class Settings:
     sse_keepalive_seconds: float = 15.0
     data_dir: Path = field(default_factory=lambda: Path("data"))
     database_url: str | None = None  # None: SQLite in data_dir
-    webhook_secret: str | None = None  # None: generated at first start and stored
+    # The default tenant's signing secret, fixed (None: generated on first need and
+    # stored, like every other tenant's).
+    webhook_secret: str | None = None
+    # How long a replaced secret keeps signing after a rotation.
+    webhook_secret_rotation_hours: float = 24.0
     allow_private_networks: bool = False
     lease_seconds: float = 30.0
     # Executions in flight in this process (each a coroutine; beyond it they
@@ -139,6 +143,9 @@ class Settings:
             data_dir=Path(e.get("DATAFLOW_DATA_DIR") or "data"),
             database_url=e.get("DATAFLOW_DATABASE_URL") or None,
             webhook_secret=_webhook_secret(e),
+            webhook_secret_rotation_hours=_positive_float(
+                e, "DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS", 24.0
+            ),
             allow_private_networks=_bool(e, "DATAFLOW_ALLOW_PRIVATE_NETWORKS", False),
             lease_seconds=_positive_float(e, "DATAFLOW_LEASE_SECONDS", 30.0),
             # DATAFLOW_WORKERS: the earlier name of the same bound.

@@ -1,7 +1,7 @@
 """`dataflow-server`: serve (the default), or an admin command on the server's data.
 
 dataflow-server                  serve until SIGTERM (configuration from DATAFLOW_*)
-dataflow-server webhook-secret   print the secret webhooks are signed with (read-only)
+dataflow-server webhook-secret   print a tenant's webhook signing secret (read-only; --tenant)
 
 ``--data-dir DIR`` (before or after the command) overrides DATAFLOW_DATA_DIR.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .config import ConfigError, Settings
+from .domain.access import DEFAULT_TENANT
 
 __all__ = ["main"]
 
@@ -38,15 +39,22 @@ def _listen_addresses(settings: Settings) -> list[tuple[str, str]]:
     return addresses
 
 
-def _print_webhook_secret(settings: Settings) -> None:
+def _print_webhook_secret(settings: Settings, tenant_id: str) -> None:
     from .admin import ServerDataError, read_webhook_secret
 
     try:
-        secret, where = asyncio.run(read_webhook_secret(settings))
+        secrets, where = asyncio.run(read_webhook_secret(settings, tenant_id))
     except ServerDataError as exc:
         _fail(str(exc))
-    print(f"dataflow-server: webhook secret of {where}", file=sys.stderr)
-    print(secret)
+    print(f"dataflow-server: webhook secret of tenant {tenant_id!r}, {where}", file=sys.stderr)
+    if secrets.previous is not None and secrets.previous_expires_at is not None:
+        print(
+            "dataflow-server: a rotation window is open: the previous secret also signs until "
+            f"{secrets.previous_expires_at.isoformat(timespec='seconds')} "
+            "(see `dataflow webhooks secret`)",
+            file=sys.stderr,
+        )
+    print(secrets.current)
 
 
 def run_loop(main: Coroutine[Any, Any, None], event_loop: str) -> None:
@@ -93,10 +101,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", metavar="DIR", default=None, help=data_dir_help)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", parents=[common], help="serve until SIGTERM (the default)")
-    commands.add_parser(
+    secret_command = commands.add_parser(
         "webhook-secret",
         parents=[common],
-        help="print the whsec_ secret that webhook deliveries are signed with (read-only)",
+        help="print the whsec_ secret a tenant's webhook deliveries are signed with (read-only)",
+    )
+    secret_command.add_argument(
+        "--tenant", default=DEFAULT_TENANT, help=f"the tenant (default: {DEFAULT_TENANT})"
     )
     args = parser.parse_args(argv)
     try:
@@ -106,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.data_dir:
         settings = dataclasses.replace(settings, data_dir=Path(args.data_dir))
     if args.command == "webhook-secret":
-        _print_webhook_secret(settings)
+        _print_webhook_secret(settings, args.tenant)
     else:
         _serve(settings)
 

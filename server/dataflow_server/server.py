@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import grpc
@@ -31,7 +32,7 @@ from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
 from .app.executions import Executions
 from .app.files import Files
-from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
+from .app.webhooks import WebhookDeliveries, WebhookSigningSecrets, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .config import Settings
 from .domain.lifecycle import accepted_event
@@ -55,7 +56,6 @@ from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .ui import ui_routes
 from .webhooks.dispatcher import WebhookDispatcher
-from .webhooks.signing import WEBHOOK_SECRET_SETTING, WebhookSigner, generate_secret
 
 __all__ = ["DataflowServer", "start_server"]
 
@@ -171,13 +171,16 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         data_limits=settings.data_limits,
     )
     control = ExecutionControl(store, writer, executor, hub)
-    secret = settings.webhook_secret or await store.get_or_create_setting(
-        WEBHOOK_SECRET_SETTING, generate_secret()
+    signing_secrets = WebhookSigningSecrets(
+        store,
+        timedelta(hours=settings.webhook_secret_rotation_hours),
+        fixed_default_secret=settings.webhook_secret,
     )
+    await signing_secrets.prepare()
     dispatcher = WebhookDispatcher(
         store,
+        store,
         http_client,
-        WebhookSigner(secret),
         settings.webhook_retry_schedule,
         timeout=settings.webhook_timeout_seconds,
     )
@@ -216,7 +219,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     workflow_servicer = WorkflowServicer(catalog)
     execution_servicer = ExecutionServicer(executions)
     file_servicer = FileServicer(files)
-    webhook_servicer = WebhookServicer(webhook_deliveries)
+    webhook_servicer = WebhookServicer(webhook_deliveries, signing_secrets)
     workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(workflow_servicer, server)
     execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(execution_servicer, server)
     file_service_pb2_grpc.add_FileServiceServicer_to_server(file_servicer, server)

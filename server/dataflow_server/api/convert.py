@@ -26,6 +26,7 @@ from ..domain.records import (
 )
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import JsonValue
+from ..domain.webhook_secrets import WebhookSecrets
 
 __all__ = [
     "checked_enum",
@@ -39,6 +40,7 @@ __all__ = [
     "struct_to_dict",
     "task_type_to_proto",
     "value_to_python",
+    "webhook_secret_to_proto",
     "workflow_to_proto",
 ]
 
@@ -309,4 +311,13 @@ def delivery_to_proto(d: DeliveryRecord) -> webhook_pb2.WebhookDelivery:
             )
             for a in d.attempts
         ],
+    )
+
+
+def webhook_secret_to_proto(secrets: WebhookSecrets) -> webhook_pb2.WebhookSecret:
+    return webhook_pb2.WebhookSecret(
+        current_secret=secrets.current,
+        previous_secret=secrets.previous or "",
+        previous_expires_at=_ts(secrets.previous_expires_at),
+        rotated_at=_ts(secrets.rotated_at),
     )

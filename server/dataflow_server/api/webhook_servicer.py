@@ -1,4 +1,4 @@
-"""dataflow.v1.WebhookService: the delivery log and redelivery."""
+"""dataflow.v1.WebhookService: the delivery log, redelivery, the tenant's signing secret."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 from dataflow.v1 import webhook_service_pb2 as pb
 from dataflow.v1 import webhook_service_pb2_grpc as pb_grpc
 
-from ..app.webhooks import WebhookDeliveries
-from .convert import delivery_to_proto
+from ..app.webhooks import WebhookDeliveries, WebhookSigningSecrets
+from .caller import current_caller
+from .convert import delivery_to_proto, webhook_secret_to_proto
 
 __all__ = ["WebhookServicer"]
 
@@ -16,8 +17,9 @@ Context = Any  # grpc.aio.ServicerContext
 
 
 class WebhookServicer(pb_grpc.WebhookServiceServicer):
-    def __init__(self, deliveries: WebhookDeliveries) -> None:
+    def __init__(self, deliveries: WebhookDeliveries, secrets: WebhookSigningSecrets) -> None:
         self._deliveries = deliveries
+        self._secrets = secrets
 
     async def ListWebhookDeliveries(
         self, request: pb.ListWebhookDeliveriesRequest, context: Context
@@ -38,3 +40,16 @@ class WebhookServicer(pb_grpc.WebhookServiceServicer):
     ) -> pb.RedeliverWebhookResponse:
         record = await self._deliveries.redeliver(request.webhook_id)
         return pb.RedeliverWebhookResponse(delivery=delivery_to_proto(record))
+
+    async def GetWebhookSecret(
+        self, request: pb.GetWebhookSecretRequest, context: Context
+    ) -> pb.GetWebhookSecretResponse:
+        secrets = await self._secrets.get(current_caller().tenant_id)
+        return pb.GetWebhookSecretResponse(secret=webhook_secret_to_proto(secrets))
+
+    async def RotateWebhookSecret(
+        self, request: pb.RotateWebhookSecretRequest, context: Context
+    ) -> pb.RotateWebhookSecretResponse:
+        window = request.window_seconds if request.HasField("window_seconds") else None
+        secrets = await self._secrets.rotate(current_caller().tenant_id, window)
+        return pb.RotateWebhookSecretResponse(secret=webhook_secret_to_proto(secrets))

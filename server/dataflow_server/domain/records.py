@@ -14,8 +14,11 @@ from typing import Any, Generic, TypeVar
 from .definitions import WorkflowDefinition
 
 __all__ = [
+    "AttemptOutcome",
     "AttemptRecord",
     "DeliveryRecord",
+    "DeliveryStatus",
+    "DueDelivery",
     "EventRecord",
     "ExecutionRecord",
     "ExecutionStatus",
@@ -268,6 +271,39 @@ class DeliveryRecord:
     delivered_at: datetime | None
     created_at: datetime
     attempts: tuple[AttemptRecord, ...]
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "PENDING"  # to be attempted (again) at next_attempt_at
+    DELIVERED = "DELIVERED"
+    FAILED = "FAILED"  # for good (redelivery starts a new series)
+
+
+@dataclass(frozen=True, slots=True)
+class DueDelivery:
+    """A webhook delivery claimed for one attempt: what the dispatcher sends."""
+
+    id: int
+    tenant_id: str
+    webhook_id: str
+    url: str
+    payload: dict[str, Any]
+    attempts: int  # attempts in the current series (0 before the first)
+    endpoint_disabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptOutcome:
+    """How one attempt went and what the delivery becomes."""
+
+    attempted_at: datetime
+    status_code: int | None
+    error: str | None
+    latency_ms: int
+    new_status: DeliveryStatus
+    next_attempt_at: datetime | None = None
+    # Set when the endpoint answered 410 Gone: nothing more goes to its URL.
+    disable_endpoint: str | None = None
 
 
 T = TypeVar("T")

@@ -8,14 +8,29 @@ contract and runs engine tests without a database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from ..domain.lifecycle import LeaseLost, Transition
-from ..domain.records import Claim, EventRecord, ExecutionRecord, WorkflowRecord
+from ..domain.records import (
+    AttemptOutcome,
+    Claim,
+    DueDelivery,
+    EventRecord,
+    ExecutionRecord,
+    WorkflowRecord,
+)
+from ..domain.webhook_secrets import WebhookSecrets
 
-__all__ = ["EngineStore", "ExecutionQueue", "ExecutionReader", "Journal"]
+__all__ = [
+    "EngineStore",
+    "ExecutionQueue",
+    "ExecutionReader",
+    "Journal",
+    "WebhookOutbox",
+    "WebhookSecretStore",
+]
 
 
 class ExecutionQueue(Protocol):
@@ -62,6 +77,52 @@ class ExecutionReader(Protocol):
     ) -> WorkflowRecord: ...
 
 
+class WebhookOutbox(Protocol):
+    """The webhook deliveries the dispatcher sends (written with their events by the
+    Journal). A claim is exclusive for `claim_seconds`, across replicas; a recorded
+    attempt is fenced by the claim's owner."""
+
+    def now(self) -> datetime: ...
+
+    async def claim_webhook_deliveries(
+        self, owner: str, limit: int, claim_seconds: float
+    ) -> list[DueDelivery]:
+        """Up to `limit` due deliveries, at most one per execution: its lowest
+        pending sequence (the next waits until that one is settled)."""
+        ...
+
+    async def record_webhook_attempt(
+        self, delivery: DueDelivery, owner: str, outcome: AttemptOutcome
+    ) -> bool:
+        """The attempt and the delivery's new state, in one transaction (with the
+        endpoint disabled when the outcome says so); False, writing nothing, when
+        `owner` no longer holds the claim."""
+        ...
+
+
+class WebhookSecretStore(Protocol):
+    """Each tenant's webhook signing secrets."""
+
+    def now(self) -> datetime: ...
+
+    async def webhook_secrets(
+        self, tenant_ids: Collection[str], new_secret: Callable[[], str]
+    ) -> dict[str, WebhookSecrets]:
+        """Every tenant's secrets; a tenant without any gets `new_secret()` first
+        (race-safe: the first writer wins)."""
+        ...
+
+    async def find_webhook_secrets(self, tenant_id: str) -> WebhookSecrets | None:
+        """The tenant's secrets, or None; never writes."""
+        ...
+
+    async def rotate_webhook_secret(
+        self, tenant_id: str, new_secret: str, window: timedelta
+    ) -> WebhookSecrets:
+        """`new_secret` becomes current; the replaced one keeps signing for `window`."""
+        ...
+
+
 class EngineStore(ExecutionQueue, Journal, ExecutionReader, Protocol):
     """Everything the executor and execution control use."""
 
@@ -71,3 +132,9 @@ if TYPE_CHECKING:
 
     def _implements_ports(store: SqlStore) -> EngineStore:
         return store  # mypy checks that SqlStore satisfies the ports
+
+    def _implements_outbox(store: SqlStore) -> WebhookOutbox:
+        return store
+
+    def _implements_secrets(store: SqlStore) -> WebhookSecretStore:
+        return store

@@ -69,6 +69,7 @@ __all__ = [
     "WebhookAttemptRow",
     "WebhookDeliveryRow",
     "WebhookEndpointRow",
+    "WebhookSecretRow",
     "WorkflowRow",
     "WorkflowVersionRow",
     "metadata",
@@ -365,6 +366,20 @@ class WebhookEndpointRow(Base):
     url: Mapped[str] = mapped_column(Text, primary_key=True)
     disabled_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class WebhookSecretRow(Base):
+    """A tenant's webhook signing secret, and the one it replaced while a rotation
+    window is open (both sign until `previous_expires_at`)."""
+
+    __tablename__ = "webhook_secrets"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    current_secret: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    previous_secret: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rotated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    previous_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class FileRow(Base):

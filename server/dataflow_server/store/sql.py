@@ -24,7 +24,7 @@ import base64
 import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -33,7 +33,9 @@ from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import DomainError, InvalidArgument
 from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import (
+    AttemptOutcome,
     Claim,
+    DueDelivery,
     EventRecord,
     ExecutionRecord,
     ExecutionStatus,
@@ -43,7 +45,8 @@ from ..domain.records import (
     WorkflowRecord,
     WorkflowState,
 )
-from . import executions, files, hot_sql, queue, webhook_deliveries, workflows
+from ..domain.webhook_secrets import WebhookSecrets, rotate
+from . import executions, files, hot_sql, queue, webhook_deliveries, webhook_secrets, workflows
 from .batcher import GroupCommit
 from .errors import ConflictError, translate_db_errors
 from .hot_sql import HotPath
@@ -390,6 +393,62 @@ class SqlStore:
         """The last event sequence of each execution (for the event tailer)."""
         async with self.read_transaction() as conn:
             return await executions.last_sequences(conn, execution_ids)
+
+    # --- webhook outbox (engine.ports.WebhookOutbox) ---------------------------
+    async def claim_webhook_deliveries(
+        self, owner: str, limit: int, claim_seconds: float
+    ) -> list[DueDelivery]:
+        async with self.write_transaction() as conn:
+            return await webhook_deliveries.claim_due(
+                conn,
+                owner,
+                limit,
+                claim_seconds,
+                self.now(),
+                skip_locked=not self._is_sqlite,
+            )
+
+    async def record_webhook_attempt(
+        self, delivery: DueDelivery, owner: str, outcome: AttemptOutcome
+    ) -> bool:
+        async with self.write_transaction() as conn:
+            return await webhook_deliveries.record_attempt(
+                conn, delivery, owner, outcome, self.now()
+            )
+
+    # --- webhook secrets (engine.ports.WebhookSecretStore) ----------------------
+    async def webhook_secrets(
+        self, tenant_ids: Collection[str], new_secret: Callable[[], str]
+    ) -> dict[str, WebhookSecrets]:
+        async with self.read_transaction() as conn:
+            found = await webhook_secrets.read_secrets(conn, tenant_ids)
+        missing = set(tenant_ids) - found.keys()
+        if missing:  # the first need of these tenants: create theirs
+            async with self.write_transaction() as conn:
+                await webhook_secrets.insert_missing(
+                    conn, {tenant_id: new_secret() for tenant_id in missing}, self.now()
+                )
+                found.update(await webhook_secrets.read_secrets(conn, missing))
+        return found
+
+    async def find_webhook_secrets(self, tenant_id: str) -> WebhookSecrets | None:
+        async with self.read_transaction() as conn:
+            return (await webhook_secrets.read_secrets(conn, [tenant_id])).get(tenant_id)
+
+    async def rotate_webhook_secret(
+        self, tenant_id: str, new_secret: str, window: timedelta
+    ) -> WebhookSecrets:
+        async with self.write_transaction() as conn:
+            now = self.now()
+            await webhook_secrets.insert_missing(conn, {tenant_id: new_secret}, now)
+            stored = (await webhook_secrets.read_secrets(conn, [tenant_id], for_update=True))[
+                tenant_id
+            ]
+            if stored.current == new_secret:  # just created: nothing to rotate from
+                return stored
+            rotated = rotate(stored, new_secret, now, window)
+            await webhook_secrets.write_secrets(conn, rotated)
+            return rotated
 
     # --- webhook deliveries -------------------------------------------------
     async def list_webhook_deliveries(

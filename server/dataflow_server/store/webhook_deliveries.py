@@ -3,7 +3,6 @@ redelivery, and endpoints disabled by 410 Gone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,15 +11,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.errors import FailedPrecondition, NotFound
-from ..domain.records import AttemptRecord, DeliveryRecord
+from ..domain.records import (
+    AttemptOutcome,
+    AttemptRecord,
+    DeliveryRecord,
+    DeliveryStatus,
+    DueDelivery,
+)
 from .models import WebhookAttemptRow, WebhookEndpointRow, table_of
 from .outbox import WD
 
 __all__ = [
-    "AttemptOutcome",
     "AttemptRecord",
     "DeliveryRecord",
-    "DueDelivery",
     "claim_due",
     "disable_endpoint",
     "list_deliveries",
@@ -31,27 +34,7 @@ __all__ = [
 WA = table_of(WebhookAttemptRow)
 WE = table_of(WebhookEndpointRow)
 
-PENDING, DELIVERED, FAILED = "PENDING", "DELIVERED", "FAILED"
-
-
-@dataclass(frozen=True, slots=True)
-class DueDelivery:
-    id: int
-    webhook_id: str
-    url: str
-    payload: dict[str, Any]
-    attempts: int  # attempts in the current series (0 before the first)
-    endpoint_disabled: bool
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptOutcome:
-    attempted_at: datetime
-    status_code: int | None
-    error: str | None
-    latency_ms: int
-    new_status: str  # PENDING (retry later), DELIVERED or FAILED
-    next_attempt_at: datetime | None = None
+PENDING, DELIVERED, FAILED = DeliveryStatus.PENDING, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED
 
 
 async def claim_due(
@@ -74,6 +57,7 @@ async def claim_due(
     query = (
         select(
             WD.c.id,
+            WD.c.tenant_id,
             WD.c.webhook_message_id,
             WD.c.url,
             WD.c.payload,
@@ -102,6 +86,7 @@ async def claim_due(
     return [
         DueDelivery(
             r.id,
+            r.tenant_id,
             r.webhook_message_id,
             r.url,
             r.payload or {},
@@ -113,9 +98,11 @@ async def claim_due(
 
 
 async def record_attempt(
-    conn: AsyncConnection, delivery_id: int, owner: str, outcome: AttemptOutcome
+    conn: AsyncConnection, delivery: DueDelivery, owner: str, outcome: AttemptOutcome, now: datetime
 ) -> bool:
-    """Store an attempt and the delivery's new state; False if the claim was lost."""
+    """Store an attempt and the delivery's new state (and a 410's disabled endpoint);
+    False if the claim was lost, and then nothing is written."""
+    delivery_id = delivery.id
     values: dict[str, Any] = {
         "status": outcome.new_status,
         "attempts": WD.c.attempts + 1,
@@ -147,20 +134,31 @@ async def record_attempt(
             latency_ms=outcome.latency_ms,
         )
     )
+    if outcome.disable_endpoint is not None:
+        await disable_endpoint(
+            conn, delivery.tenant_id, delivery.url, outcome.disable_endpoint, now
+        )
     return True
 
 
-async def disable_endpoint(conn: AsyncConnection, url: str, reason: str, now: datetime) -> None:
-    """Remember a URL that answered 410 and fail everything still pending for it."""
+async def disable_endpoint(
+    conn: AsyncConnection, tenant_id: str, url: str, reason: str, now: datetime
+) -> None:
+    """Remember a tenant's URL that answered 410 and fail what is still pending for it."""
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     await conn.execute(
         insert(WE)
-        .values(url=url, disabled_at=now, reason=reason)
+        .values(tenant_id=tenant_id, url=url, disabled_at=now, reason=reason)
         .on_conflict_do_nothing(index_elements=["tenant_id", "url"])
     )
     await conn.execute(
         update(WD)
-        .where(WD.c.url == url, WD.c.status == PENDING, WD.c.claimed_by.is_(None))
+        .where(
+            WD.c.tenant_id == tenant_id,
+            WD.c.url == url,
+            WD.c.status == PENDING,
+            WD.c.claimed_by.is_(None),
+        )
         .values(status=FAILED, last_error=reason)
     )
 

@@ -2,7 +2,10 @@
 
 - Claims due deliveries (one per execution at a time: the lowest pending
   sequence) with a short claim, so replicas never send the same attempt twice
-  (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+  (`FOR UPDATE SKIP LOCKED` on PostgreSQL). Storage is behind the
+  `WebhookOutbox` port, which owns its transactions.
+- Signs each attempt with its tenant's secrets as they are at send time
+  (both while a rotation window is open), read once per claimed batch.
 - Sends each through the SSRF-guarded client: no redirects followed, 15 s
   timeout, response body ignored beyond a small cap.
 - 2xx: delivered. Timeouts, connection errors, 408, 429 (Retry-After
@@ -24,12 +27,13 @@ import time
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from ..domain.records import AttemptOutcome, DeliveryStatus, DueDelivery
 from ..domain.webhook_payload import encode_body
+from ..domain.webhook_secrets import WebhookSecrets
+from ..engine.ports import WebhookOutbox, WebhookSecretStore
 from ..net.client import GuardedHttpClient
 from ..net.errors import BlockedDestination, InvalidUrl, NetError
-from ..store import webhook_deliveries as deliveries
-from ..store.sql import SqlStore
-from .signing import WebhookSigner
+from .signing import generate_secret, signed_headers
 
 __all__ = ["WebhookDispatcher", "classify"]
 
@@ -67,18 +71,18 @@ def _retry_after(value: str | None, now: datetime) -> float | None:
 class WebhookDispatcher:
     def __init__(
         self,
-        store: SqlStore,
+        outbox: WebhookOutbox,
+        secret_store: WebhookSecretStore,
         client: GuardedHttpClient,
-        signer: WebhookSigner,
         schedule: tuple[float, ...],
         *,
         concurrency: int = 16,
         timeout: float = SEND_TIMEOUT_SECONDS,
     ) -> None:
         self._timeout = timeout
-        self._store = store
+        self._outbox = outbox
+        self._secrets = secret_store
         self._client = client
-        self._signer = signer
         self._schedule = schedule
         self._concurrency = concurrency
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -124,17 +128,17 @@ class WebhookDispatcher:
                 await asyncio.wait_for(self._wake.wait(), IDLE_POLL_SECONDS)
 
     async def _claim(self, limit: int) -> int:
-        async with self._store.write_transaction() as conn:
-            due = await deliveries.claim_due(
-                conn,
-                self.owner,
-                limit,
-                CLAIM_SECONDS,
-                self._store.now(),
-                skip_locked=self._store.dialect_name == "postgresql",
-            )
+        due = await self._outbox.claim_webhook_deliveries(self.owner, limit, CLAIM_SECONDS)
+        if not due:
+            return 0
+        try:
+            keys = await self._secrets.webhook_secrets({d.tenant_id for d in due}, generate_secret)
+        except Exception:
+            # Unsigned, nothing is sent: the claims expire and are attempted again.
+            log.exception("reading webhook signing secrets failed; retrying")
+            return 0
         for delivery in due:
-            task = asyncio.create_task(self._deliver(delivery))
+            task = asyncio.create_task(self._deliver(delivery, keys[delivery.tenant_id]))
             self._inflight.add(task)
             task.add_done_callback(self._done)
         return len(due)
@@ -143,15 +147,15 @@ class WebhookDispatcher:
         self._inflight.discard(task)
         self._wake.set()  # the next delivery of that execution may be due now
 
-    async def _deliver(self, d: deliveries.DueDelivery) -> None:
-        started = self._store.now()
+    async def _deliver(self, d: DueDelivery, keys: WebhookSecrets) -> None:
+        started = self._outbox.now()
         if d.endpoint_disabled:
             await self._record(
                 d, started, None, "endpoint disabled: it answered 410 Gone", 0, "FAILED"
             )
             return
         body = encode_body(d.payload)
-        headers = self._signer.headers(d.webhook_id, started, body)
+        headers = signed_headers(keys.signing(started), d.webhook_id, started, body)
         clock = time.monotonic()
         status: int | None = None
         error: str | None = None
@@ -179,7 +183,7 @@ class WebhookDispatcher:
 
     async def _record(
         self,
-        d: deliveries.DueDelivery,
+        d: DueDelivery,
         started: datetime,
         status: int | None,
         error: str | None,
@@ -194,23 +198,26 @@ class WebhookDispatcher:
                 delay = self._schedule[attempt - 1] * random.uniform(0.9, 1.1)
                 if retry_after is not None:
                     delay = max(delay, min(retry_after, MAX_RETRY_AFTER_SECONDS))
-                next_at = self._store.now() + timedelta(seconds=delay)
-                new_status = deliveries.PENDING
+                next_at = self._outbox.now() + timedelta(seconds=delay)
+                new_status = DeliveryStatus.PENDING
             else:
-                new_status = deliveries.FAILED
+                new_status = DeliveryStatus.FAILED
                 error = f"{error}; retries exhausted"
         elif verdict == "DELIVERED":
-            new_status = deliveries.DELIVERED
+            new_status = DeliveryStatus.DELIVERED
         else:
-            new_status = deliveries.FAILED
-        outcome = deliveries.AttemptOutcome(started, status, error, latency_ms, new_status, next_at)
+            new_status = DeliveryStatus.FAILED
+        outcome = AttemptOutcome(
+            started,
+            status,
+            error,
+            latency_ms,
+            new_status,
+            next_at,
+            disable_endpoint="the endpoint answered 410 Gone" if verdict == "GONE" else None,
+        )
         try:
-            async with self._store.write_transaction() as conn:
-                kept = await deliveries.record_attempt(conn, d.id, self.owner, outcome)
-                if kept and verdict == "GONE":
-                    await deliveries.disable_endpoint(
-                        conn, d.url, "the endpoint answered 410 Gone", self._store.now()
-                    )
+            kept = await self._outbox.record_webhook_attempt(d, self.owner, outcome)
         except Exception:
             # The claim expires and the delivery is attempted again (at-least-once).
             log.exception("webhook %s: recording the attempt failed", d.webhook_id)

@@ -1,30 +1,24 @@
 """Standard Webhooks (standardwebhooks.com) signing, by the reference library.
 
 Headers: `webhook-id` (the same on every attempt of one event),
-`webhook-timestamp` (unix seconds of this attempt) and `webhook-signature`
-(`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed by the
-base64-decoded part of the `whsec_…` secret).
+`webhook-timestamp` (unix seconds of this attempt) and `webhook-signature`:
+one `v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` per signing
+secret (keyed by the base64-decoded part of the `whsec_…` secret),
+space-separated — two while a tenant's secret rotation window is open.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from standardwebhooks.webhooks import Webhook
 
-__all__ = [
-    "SECRET_PREFIX",
-    "WEBHOOK_SECRET_SETTING",
-    "WebhookSigner",
-    "generate_secret",
-    "is_valid_secret",
-]
+__all__ = ["SECRET_PREFIX", "generate_secret", "is_valid_secret", "signed_headers"]
 
 SECRET_PREFIX = "whsec_"
-#: The stored setting holding the secret generated at the first start.
-WEBHOOK_SECRET_SETTING = "webhook_secret"
 
 
 def generate_secret() -> str:
@@ -39,16 +33,21 @@ def is_valid_secret(secret: str) -> bool:
         return False
 
 
-class WebhookSigner:
-    def __init__(self, secret: str) -> None:
-        self._webhook = Webhook(secret)
-
-    def headers(self, webhook_id: str, timestamp: datetime, body: bytes) -> dict[str, str]:
-        ts = timestamp.astimezone(UTC)
-        signature = self._webhook.sign(msg_id=webhook_id, timestamp=ts, data=body.decode())
-        return {
-            "content-type": "application/json",
-            "webhook-id": webhook_id,
-            "webhook-timestamp": str(int(ts.timestamp())),
-            "webhook-signature": signature,
-        }
+def signed_headers(
+    signing_secrets: Sequence[str], webhook_id: str, timestamp: datetime, body: bytes
+) -> dict[str, str]:
+    """The headers of one attempt, signed with every secret in `signing_secrets`."""
+    if not signing_secrets:
+        raise ValueError("a webhook needs at least one signing secret")
+    ts = timestamp.astimezone(UTC)
+    data = body.decode()
+    signatures = [
+        Webhook(secret).sign(msg_id=webhook_id, timestamp=ts, data=data)
+        for secret in signing_secrets
+    ]
+    return {
+        "content-type": "application/json",
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(int(ts.timestamp())),
+        "webhook-signature": " ".join(signatures),
+    }

@@ -292,6 +292,84 @@ func (x *WebhookAttempt) GetLatencyMs() int32 {
 	return 0
 }
 
+// The secrets a tenant's webhook deliveries are signed with (Standard Webhooks
+// `whsec_…`). Every delivery carries one `v1,…` signature per secret in
+// `webhook-signature`: during a rotation window two, the current and the
+// previous one; afterwards only the current one.
+type WebhookSecret struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The secret every delivery is signed with now.
+	CurrentSecret string `protobuf:"bytes,1,opt,name=current_secret,proto3" json:"current_secret,omitempty"`
+	// The secret it replaced, still signing until `previous_expires_at`; empty
+	// when no rotation window is open.
+	PreviousSecret string `protobuf:"bytes,2,opt,name=previous_secret,proto3" json:"previous_secret,omitempty"`
+	// When the previous secret stops signing; unset when there is none.
+	PreviousExpiresAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=previous_expires_at,proto3" json:"previous_expires_at,omitempty"`
+	// When the current secret became current by a rotation; unset before the
+	// first rotation.
+	RotatedAt     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=rotated_at,proto3" json:"rotated_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WebhookSecret) Reset() {
+	*x = WebhookSecret{}
+	mi := &file_dataflow_v1_webhook_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WebhookSecret) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WebhookSecret) ProtoMessage() {}
+
+func (x *WebhookSecret) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_webhook_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WebhookSecret.ProtoReflect.Descriptor instead.
+func (*WebhookSecret) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_webhook_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *WebhookSecret) GetCurrentSecret() string {
+	if x != nil {
+		return x.CurrentSecret
+	}
+	return ""
+}
+
+func (x *WebhookSecret) GetPreviousSecret() string {
+	if x != nil {
+		return x.PreviousSecret
+	}
+	return ""
+}
+
+func (x *WebhookSecret) GetPreviousExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PreviousExpiresAt
+	}
+	return nil
+}
+
+func (x *WebhookSecret) GetRotatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RotatedAt
+	}
+	return nil
+}
+
 var File_dataflow_v1_webhook_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_webhook_proto_rawDesc = "" +
@@ -328,7 +406,14 @@ const file_dataflow_v1_webhook_proto_rawDesc = "" +
 	"\x05error\x18\x03 \x01(\tR\x05error\x12\x1e\n" +
 	"\n" +
 	"latency_ms\x18\x04 \x01(\x05R\n" +
-	"latency_msBa\n" +
+	"latency_ms\"\xeb\x01\n" +
+	"\rWebhookSecret\x12&\n" +
+	"\x0ecurrent_secret\x18\x01 \x01(\tR\x0ecurrent_secret\x12(\n" +
+	"\x0fprevious_secret\x18\x02 \x01(\tR\x0fprevious_secret\x12L\n" +
+	"\x13previous_expires_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x13previous_expires_at\x12:\n" +
+	"\n" +
+	"rotated_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"rotated_atBa\n" +
 	"\x10wiki.dataflow.v1B\fWebhookProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (
@@ -344,25 +429,28 @@ func file_dataflow_v1_webhook_proto_rawDescGZIP() []byte {
 }
 
 var file_dataflow_v1_webhook_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_dataflow_v1_webhook_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_dataflow_v1_webhook_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_dataflow_v1_webhook_proto_goTypes = []any{
 	(WebhookDelivery_Status)(0),   // 0: dataflow.v1.WebhookDelivery.Status
 	(*WebhookDelivery)(nil),       // 1: dataflow.v1.WebhookDelivery
 	(*WebhookAttempt)(nil),        // 2: dataflow.v1.WebhookAttempt
-	(*timestamppb.Timestamp)(nil), // 3: google.protobuf.Timestamp
+	(*WebhookSecret)(nil),         // 3: dataflow.v1.WebhookSecret
+	(*timestamppb.Timestamp)(nil), // 4: google.protobuf.Timestamp
 }
 var file_dataflow_v1_webhook_proto_depIdxs = []int32{
 	0, // 0: dataflow.v1.WebhookDelivery.status:type_name -> dataflow.v1.WebhookDelivery.Status
-	3, // 1: dataflow.v1.WebhookDelivery.next_attempt_at:type_name -> google.protobuf.Timestamp
-	3, // 2: dataflow.v1.WebhookDelivery.delivered_at:type_name -> google.protobuf.Timestamp
-	3, // 3: dataflow.v1.WebhookDelivery.created_at:type_name -> google.protobuf.Timestamp
+	4, // 1: dataflow.v1.WebhookDelivery.next_attempt_at:type_name -> google.protobuf.Timestamp
+	4, // 2: dataflow.v1.WebhookDelivery.delivered_at:type_name -> google.protobuf.Timestamp
+	4, // 3: dataflow.v1.WebhookDelivery.created_at:type_name -> google.protobuf.Timestamp
 	2, // 4: dataflow.v1.WebhookDelivery.attempts:type_name -> dataflow.v1.WebhookAttempt
-	3, // 5: dataflow.v1.WebhookAttempt.attempted_at:type_name -> google.protobuf.Timestamp
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	4, // 5: dataflow.v1.WebhookAttempt.attempted_at:type_name -> google.protobuf.Timestamp
+	4, // 6: dataflow.v1.WebhookSecret.previous_expires_at:type_name -> google.protobuf.Timestamp
+	4, // 7: dataflow.v1.WebhookSecret.rotated_at:type_name -> google.protobuf.Timestamp
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_dataflow_v1_webhook_proto_init() }
@@ -376,7 +464,7 @@ func file_dataflow_v1_webhook_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_dataflow_v1_webhook_proto_rawDesc), len(file_dataflow_v1_webhook_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -243,6 +243,182 @@ func (x *RedeliverWebhookResponse) GetDelivery() *WebhookDelivery {
 	return nil
 }
 
+// Request of GetWebhookSecret.
+type GetWebhookSecretRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWebhookSecretRequest) Reset() {
+	*x = GetWebhookSecretRequest{}
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWebhookSecretRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWebhookSecretRequest) ProtoMessage() {}
+
+func (x *GetWebhookSecretRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWebhookSecretRequest.ProtoReflect.Descriptor instead.
+func (*GetWebhookSecretRequest) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_webhook_service_proto_rawDescGZIP(), []int{4}
+}
+
+// Response of GetWebhookSecret.
+type GetWebhookSecretResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The secrets deliveries are signed with.
+	Secret        *WebhookSecret `protobuf:"bytes,1,opt,name=secret,proto3" json:"secret,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWebhookSecretResponse) Reset() {
+	*x = GetWebhookSecretResponse{}
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWebhookSecretResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWebhookSecretResponse) ProtoMessage() {}
+
+func (x *GetWebhookSecretResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWebhookSecretResponse.ProtoReflect.Descriptor instead.
+func (*GetWebhookSecretResponse) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_webhook_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *GetWebhookSecretResponse) GetSecret() *WebhookSecret {
+	if x != nil {
+		return x.Secret
+	}
+	return nil
+}
+
+// Request of RotateWebhookSecret.
+type RotateWebhookSecretRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Optional. How long the replaced secret keeps signing, in seconds (0 to
+	// 2592000, i.e. 30 days); unset: the server's configured window.
+	WindowSeconds *int32 `protobuf:"varint,1,opt,name=window_seconds,proto3,oneof" json:"window_seconds,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RotateWebhookSecretRequest) Reset() {
+	*x = RotateWebhookSecretRequest{}
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateWebhookSecretRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateWebhookSecretRequest) ProtoMessage() {}
+
+func (x *RotateWebhookSecretRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateWebhookSecretRequest.ProtoReflect.Descriptor instead.
+func (*RotateWebhookSecretRequest) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_webhook_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *RotateWebhookSecretRequest) GetWindowSeconds() int32 {
+	if x != nil && x.WindowSeconds != nil {
+		return *x.WindowSeconds
+	}
+	return 0
+}
+
+// Response of RotateWebhookSecret.
+type RotateWebhookSecretResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new current secret, and the previous one with the end of its window.
+	Secret        *WebhookSecret `protobuf:"bytes,1,opt,name=secret,proto3" json:"secret,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RotateWebhookSecretResponse) Reset() {
+	*x = RotateWebhookSecretResponse{}
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateWebhookSecretResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateWebhookSecretResponse) ProtoMessage() {}
+
+func (x *RotateWebhookSecretResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_webhook_service_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateWebhookSecretResponse.ProtoReflect.Descriptor instead.
+func (*RotateWebhookSecretResponse) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_webhook_service_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *RotateWebhookSecretResponse) GetSecret() *WebhookSecret {
+	if x != nil {
+		return x.Secret
+	}
+	return nil
+}
+
 var File_dataflow_v1_webhook_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_webhook_service_proto_rawDesc = "" +
@@ -265,10 +441,20 @@ const file_dataflow_v1_webhook_service_proto_rawDesc = "" +
 	"webhook_id\x18\x01 \x01(\tR\n" +
 	"webhook_id\"T\n" +
 	"\x18RedeliverWebhookResponse\x128\n" +
-	"\bdelivery\x18\x01 \x01(\v2\x1c.dataflow.v1.WebhookDeliveryR\bdelivery2\x84\x03\n" +
+	"\bdelivery\x18\x01 \x01(\v2\x1c.dataflow.v1.WebhookDeliveryR\bdelivery\"\x19\n" +
+	"\x17GetWebhookSecretRequest\"N\n" +
+	"\x18GetWebhookSecretResponse\x122\n" +
+	"\x06secret\x18\x01 \x01(\v2\x1a.dataflow.v1.WebhookSecretR\x06secret\"\\\n" +
+	"\x1aRotateWebhookSecretRequest\x12+\n" +
+	"\x0ewindow_seconds\x18\x01 \x01(\x05H\x00R\x0ewindow_seconds\x88\x01\x01B\x11\n" +
+	"\x0f_window_seconds\"Q\n" +
+	"\x1bRotateWebhookSecretResponse\x122\n" +
+	"\x06secret\x18\x01 \x01(\v2\x1a.dataflow.v1.WebhookSecretR\x06secret2\xa5\x05\n" +
 	"\x0eWebhookService\x12\xca\x01\n" +
 	"\x15ListWebhookDeliveries\x12).dataflow.v1.ListWebhookDeliveriesRequest\x1a*.dataflow.v1.ListWebhookDeliveriesResponse\"Z\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02P\x12N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries\x12\xa4\x01\n" +
-	"\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponse\"C\x88\xb5\x18\x02\x82\xd3\xe4\x93\x029:\x01*b\bdelivery\"*/webhook-deliveries/{webhook_id}/redeliverBh\n" +
+	"\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponse\"C\x88\xb5\x18\x02\x82\xd3\xe4\x93\x029:\x01*b\bdelivery\"*/webhook-deliveries/{webhook_id}/redeliver\x12\x84\x01\n" +
+	"\x10GetWebhookSecret\x12$.dataflow.v1.GetWebhookSecretRequest\x1a%.dataflow.v1.GetWebhookSecretResponse\"#\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x19b\x06secret\x12\x0f/webhook-secret\x12\x97\x01\n" +
+	"\x13RotateWebhookSecret\x12'.dataflow.v1.RotateWebhookSecretRequest\x1a(.dataflow.v1.RotateWebhookSecretResponse\"-\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02#:\x01*b\x06secret\"\x16/webhook-secret/rotateBh\n" +
 	"\x10wiki.dataflow.v1B\x13WebhookServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (
@@ -283,26 +469,37 @@ func file_dataflow_v1_webhook_service_proto_rawDescGZIP() []byte {
 	return file_dataflow_v1_webhook_service_proto_rawDescData
 }
 
-var file_dataflow_v1_webhook_service_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_dataflow_v1_webhook_service_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_dataflow_v1_webhook_service_proto_goTypes = []any{
 	(*ListWebhookDeliveriesRequest)(nil),  // 0: dataflow.v1.ListWebhookDeliveriesRequest
 	(*ListWebhookDeliveriesResponse)(nil), // 1: dataflow.v1.ListWebhookDeliveriesResponse
 	(*RedeliverWebhookRequest)(nil),       // 2: dataflow.v1.RedeliverWebhookRequest
 	(*RedeliverWebhookResponse)(nil),      // 3: dataflow.v1.RedeliverWebhookResponse
-	(*WebhookDelivery)(nil),               // 4: dataflow.v1.WebhookDelivery
+	(*GetWebhookSecretRequest)(nil),       // 4: dataflow.v1.GetWebhookSecretRequest
+	(*GetWebhookSecretResponse)(nil),      // 5: dataflow.v1.GetWebhookSecretResponse
+	(*RotateWebhookSecretRequest)(nil),    // 6: dataflow.v1.RotateWebhookSecretRequest
+	(*RotateWebhookSecretResponse)(nil),   // 7: dataflow.v1.RotateWebhookSecretResponse
+	(*WebhookDelivery)(nil),               // 8: dataflow.v1.WebhookDelivery
+	(*WebhookSecret)(nil),                 // 9: dataflow.v1.WebhookSecret
 }
 var file_dataflow_v1_webhook_service_proto_depIdxs = []int32{
-	4, // 0: dataflow.v1.ListWebhookDeliveriesResponse.deliveries:type_name -> dataflow.v1.WebhookDelivery
-	4, // 1: dataflow.v1.RedeliverWebhookResponse.delivery:type_name -> dataflow.v1.WebhookDelivery
-	0, // 2: dataflow.v1.WebhookService.ListWebhookDeliveries:input_type -> dataflow.v1.ListWebhookDeliveriesRequest
-	2, // 3: dataflow.v1.WebhookService.RedeliverWebhook:input_type -> dataflow.v1.RedeliverWebhookRequest
-	1, // 4: dataflow.v1.WebhookService.ListWebhookDeliveries:output_type -> dataflow.v1.ListWebhookDeliveriesResponse
-	3, // 5: dataflow.v1.WebhookService.RedeliverWebhook:output_type -> dataflow.v1.RedeliverWebhookResponse
-	4, // [4:6] is the sub-list for method output_type
-	2, // [2:4] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	8, // 0: dataflow.v1.ListWebhookDeliveriesResponse.deliveries:type_name -> dataflow.v1.WebhookDelivery
+	8, // 1: dataflow.v1.RedeliverWebhookResponse.delivery:type_name -> dataflow.v1.WebhookDelivery
+	9, // 2: dataflow.v1.GetWebhookSecretResponse.secret:type_name -> dataflow.v1.WebhookSecret
+	9, // 3: dataflow.v1.RotateWebhookSecretResponse.secret:type_name -> dataflow.v1.WebhookSecret
+	0, // 4: dataflow.v1.WebhookService.ListWebhookDeliveries:input_type -> dataflow.v1.ListWebhookDeliveriesRequest
+	2, // 5: dataflow.v1.WebhookService.RedeliverWebhook:input_type -> dataflow.v1.RedeliverWebhookRequest
+	4, // 6: dataflow.v1.WebhookService.GetWebhookSecret:input_type -> dataflow.v1.GetWebhookSecretRequest
+	6, // 7: dataflow.v1.WebhookService.RotateWebhookSecret:input_type -> dataflow.v1.RotateWebhookSecretRequest
+	1, // 8: dataflow.v1.WebhookService.ListWebhookDeliveries:output_type -> dataflow.v1.ListWebhookDeliveriesResponse
+	3, // 9: dataflow.v1.WebhookService.RedeliverWebhook:output_type -> dataflow.v1.RedeliverWebhookResponse
+	5, // 10: dataflow.v1.WebhookService.GetWebhookSecret:output_type -> dataflow.v1.GetWebhookSecretResponse
+	7, // 11: dataflow.v1.WebhookService.RotateWebhookSecret:output_type -> dataflow.v1.RotateWebhookSecretResponse
+	8, // [8:12] is the sub-list for method output_type
+	4, // [4:8] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_dataflow_v1_webhook_service_proto_init() }
@@ -312,13 +509,14 @@ func file_dataflow_v1_webhook_service_proto_init() {
 	}
 	file_dataflow_v1_access_proto_init()
 	file_dataflow_v1_webhook_proto_init()
+	file_dataflow_v1_webhook_service_proto_msgTypes[6].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_dataflow_v1_webhook_service_proto_rawDesc), len(file_dataflow_v1_webhook_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

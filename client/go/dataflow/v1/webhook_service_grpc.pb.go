@@ -21,19 +21,31 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	WebhookService_ListWebhookDeliveries_FullMethodName = "/dataflow.v1.WebhookService/ListWebhookDeliveries"
 	WebhookService_RedeliverWebhook_FullMethodName      = "/dataflow.v1.WebhookService/RedeliverWebhook"
+	WebhookService_GetWebhookSecret_FullMethodName      = "/dataflow.v1.WebhookService/GetWebhookSecret"
+	WebhookService_RotateWebhookSecret_FullMethodName   = "/dataflow.v1.WebhookService/RotateWebhookSecret"
 )
 
 // WebhookServiceClient is the client API for WebhookService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Shows and replays the webhook deliveries of executions.
+// Shows and replays the webhook deliveries of executions; reads and rotates
+// the caller's tenant's webhook signing secret.
 type WebhookServiceClient interface {
 	// Lists an execution's webhook deliveries in event order, with their attempts.
 	ListWebhookDeliveries(ctx context.Context, in *ListWebhookDeliveriesRequest, opts ...grpc.CallOption) (*ListWebhookDeliveriesResponse, error)
 	// Sends a delivery again (same `webhook-id`, new timestamp and signature),
 	// whatever its state; FAILED_PRECONDITION while an attempt is in flight.
 	RedeliverWebhook(ctx context.Context, in *RedeliverWebhookRequest, opts ...grpc.CallOption) (*RedeliverWebhookResponse, error)
+	// The caller's tenant's webhook signing secret (created on first need), and
+	// the previous one while a rotation window is open.
+	GetWebhookSecret(ctx context.Context, in *GetWebhookSecretRequest, opts ...grpc.CallOption) (*GetWebhookSecretResponse, error)
+	// Makes a new secret current. The replaced one keeps signing (both
+	// signatures on every delivery, redeliveries included) until the window
+	// ends: `window_seconds`, else the server's
+	// DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+	// secret). Rotating again inside a window drops the oldest secret.
+	RotateWebhookSecret(ctx context.Context, in *RotateWebhookSecretRequest, opts ...grpc.CallOption) (*RotateWebhookSecretResponse, error)
 }
 
 type webhookServiceClient struct {
@@ -64,17 +76,47 @@ func (c *webhookServiceClient) RedeliverWebhook(ctx context.Context, in *Redeliv
 	return out, nil
 }
 
+func (c *webhookServiceClient) GetWebhookSecret(ctx context.Context, in *GetWebhookSecretRequest, opts ...grpc.CallOption) (*GetWebhookSecretResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetWebhookSecretResponse)
+	err := c.cc.Invoke(ctx, WebhookService_GetWebhookSecret_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *webhookServiceClient) RotateWebhookSecret(ctx context.Context, in *RotateWebhookSecretRequest, opts ...grpc.CallOption) (*RotateWebhookSecretResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RotateWebhookSecretResponse)
+	err := c.cc.Invoke(ctx, WebhookService_RotateWebhookSecret_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // WebhookServiceServer is the server API for WebhookService service.
 // All implementations must embed UnimplementedWebhookServiceServer
 // for forward compatibility.
 //
-// Shows and replays the webhook deliveries of executions.
+// Shows and replays the webhook deliveries of executions; reads and rotates
+// the caller's tenant's webhook signing secret.
 type WebhookServiceServer interface {
 	// Lists an execution's webhook deliveries in event order, with their attempts.
 	ListWebhookDeliveries(context.Context, *ListWebhookDeliveriesRequest) (*ListWebhookDeliveriesResponse, error)
 	// Sends a delivery again (same `webhook-id`, new timestamp and signature),
 	// whatever its state; FAILED_PRECONDITION while an attempt is in flight.
 	RedeliverWebhook(context.Context, *RedeliverWebhookRequest) (*RedeliverWebhookResponse, error)
+	// The caller's tenant's webhook signing secret (created on first need), and
+	// the previous one while a rotation window is open.
+	GetWebhookSecret(context.Context, *GetWebhookSecretRequest) (*GetWebhookSecretResponse, error)
+	// Makes a new secret current. The replaced one keeps signing (both
+	// signatures on every delivery, redeliveries included) until the window
+	// ends: `window_seconds`, else the server's
+	// DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+	// secret). Rotating again inside a window drops the oldest secret.
+	RotateWebhookSecret(context.Context, *RotateWebhookSecretRequest) (*RotateWebhookSecretResponse, error)
 	mustEmbedUnimplementedWebhookServiceServer()
 }
 
@@ -90,6 +132,12 @@ func (UnimplementedWebhookServiceServer) ListWebhookDeliveries(context.Context, 
 }
 func (UnimplementedWebhookServiceServer) RedeliverWebhook(context.Context, *RedeliverWebhookRequest) (*RedeliverWebhookResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RedeliverWebhook not implemented")
+}
+func (UnimplementedWebhookServiceServer) GetWebhookSecret(context.Context, *GetWebhookSecretRequest) (*GetWebhookSecretResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetWebhookSecret not implemented")
+}
+func (UnimplementedWebhookServiceServer) RotateWebhookSecret(context.Context, *RotateWebhookSecretRequest) (*RotateWebhookSecretResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RotateWebhookSecret not implemented")
 }
 func (UnimplementedWebhookServiceServer) mustEmbedUnimplementedWebhookServiceServer() {}
 func (UnimplementedWebhookServiceServer) testEmbeddedByValue()                        {}
@@ -148,6 +196,42 @@ func _WebhookService_RedeliverWebhook_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WebhookService_GetWebhookSecret_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetWebhookSecretRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WebhookServiceServer).GetWebhookSecret(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WebhookService_GetWebhookSecret_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WebhookServiceServer).GetWebhookSecret(ctx, req.(*GetWebhookSecretRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WebhookService_RotateWebhookSecret_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RotateWebhookSecretRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WebhookServiceServer).RotateWebhookSecret(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WebhookService_RotateWebhookSecret_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WebhookServiceServer).RotateWebhookSecret(ctx, req.(*RotateWebhookSecretRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // WebhookService_ServiceDesc is the grpc.ServiceDesc for WebhookService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -162,6 +246,14 @@ var WebhookService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RedeliverWebhook",
 			Handler:    _WebhookService_RedeliverWebhook_Handler,
+		},
+		{
+			MethodName: "GetWebhookSecret",
+			Handler:    _WebhookService_GetWebhookSecret_Handler,
+		},
+		{
+			MethodName: "RotateWebhookSecret",
+			Handler:    _WebhookService_RotateWebhookSecret_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

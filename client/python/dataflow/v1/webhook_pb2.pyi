@@ -161,3 +161,49 @@ class WebhookAttempt(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___WebhookAttempt: _TypeAlias = WebhookAttempt  # noqa: Y015
+
+@_typing.final
+class WebhookSecret(_message.Message):
+    """The secrets a tenant's webhook deliveries are signed with (Standard Webhooks
+    `whsec_…`). Every delivery carries one `v1,…` signature per secret in
+    `webhook-signature`: during a rotation window two, the current and the
+    previous one; afterwards only the current one.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CURRENT_SECRET_FIELD_NUMBER: _builtins.int
+    PREVIOUS_SECRET_FIELD_NUMBER: _builtins.int
+    PREVIOUS_EXPIRES_AT_FIELD_NUMBER: _builtins.int
+    ROTATED_AT_FIELD_NUMBER: _builtins.int
+    current_secret: _builtins.str
+    """The secret every delivery is signed with now."""
+    previous_secret: _builtins.str
+    """The secret it replaced, still signing until `previous_expires_at`; empty
+    when no rotation window is open.
+    """
+    @_builtins.property
+    def previous_expires_at(self) -> _timestamp_pb2.Timestamp:
+        """When the previous secret stops signing; unset when there is none."""
+
+    @_builtins.property
+    def rotated_at(self) -> _timestamp_pb2.Timestamp:
+        """When the current secret became current by a rotation; unset before the
+        first rotation.
+        """
+
+    def __init__(
+        self,
+        *,
+        current_secret: _builtins.str = ...,
+        previous_secret: _builtins.str = ...,
+        previous_expires_at: _timestamp_pb2.Timestamp | None = ...,
+        rotated_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["previous_expires_at", b"previous_expires_at", "rotated_at", b"rotated_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["current_secret", b"current_secret", "previous_expires_at", b"previous_expires_at", "previous_secret", b"previous_secret", "rotated_at", b"rotated_at"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WebhookSecret: _TypeAlias = WebhookSecret  # noqa: Y015

@@ -26,7 +26,8 @@ if _version_not_supported:
 
 
 class WebhookServiceStub:
-    """Shows and replays the webhook deliveries of executions.
+    """Shows and replays the webhook deliveries of executions; reads and rotates
+    the caller's tenant's webhook signing secret.
     """
 
     def __init__(self, channel):
@@ -45,10 +46,21 @@ class WebhookServiceStub:
                 request_serializer=dataflow_dot_v1_dot_webhook__service__pb2.RedeliverWebhookRequest.SerializeToString,
                 response_deserializer=dataflow_dot_v1_dot_webhook__service__pb2.RedeliverWebhookResponse.FromString,
                 _registered_method=True)
+        self.GetWebhookSecret = channel.unary_unary(
+                '/dataflow.v1.WebhookService/GetWebhookSecret',
+                request_serializer=dataflow_dot_v1_dot_webhook__service__pb2.GetWebhookSecretRequest.SerializeToString,
+                response_deserializer=dataflow_dot_v1_dot_webhook__service__pb2.GetWebhookSecretResponse.FromString,
+                _registered_method=True)
+        self.RotateWebhookSecret = channel.unary_unary(
+                '/dataflow.v1.WebhookService/RotateWebhookSecret',
+                request_serializer=dataflow_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretRequest.SerializeToString,
+                response_deserializer=dataflow_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretResponse.FromString,
+                _registered_method=True)
 
 
 class WebhookServiceServicer:
-    """Shows and replays the webhook deliveries of executions.
+    """Shows and replays the webhook deliveries of executions; reads and rotates
+    the caller's tenant's webhook signing secret.
     """
 
     def ListWebhookDeliveries(self, request, context):
@@ -61,6 +73,25 @@ class WebhookServiceServicer:
     def RedeliverWebhook(self, request, context):
         """Sends a delivery again (same `webhook-id`, new timestamp and signature),
         whatever its state; FAILED_PRECONDITION while an attempt is in flight.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWebhookSecret(self, request, context):
+        """The caller's tenant's webhook signing secret (created on first need), and
+        the previous one while a rotation window is open.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateWebhookSecret(self, request, context):
+        """Makes a new secret current. The replaced one keeps signing (both
+        signatures on every delivery, redeliveries included) until the window
+        ends: `window_seconds`, else the server's
+        DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+        secret). Rotating again inside a window drops the oldest secret.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -79,6 +110,16 @@ def add_WebhookServiceServicer_to_server(servicer, server):
                     request_deserializer=dataflow_dot_v1_dot_webhook__service__pb2.RedeliverWebhookRequest.FromString,
                     response_serializer=dataflow_dot_v1_dot_webhook__service__pb2.RedeliverWebhookResponse.SerializeToString,
             ),
+            'GetWebhookSecret': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWebhookSecret,
+                    request_deserializer=dataflow_dot_v1_dot_webhook__service__pb2.GetWebhookSecretRequest.FromString,
+                    response_serializer=dataflow_dot_v1_dot_webhook__service__pb2.GetWebhookSecretResponse.SerializeToString,
+            ),
+            'RotateWebhookSecret': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateWebhookSecret,
+                    request_deserializer=dataflow_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretRequest.FromString,
+                    response_serializer=dataflow_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'dataflow.v1.WebhookService', rpc_method_handlers)
@@ -88,7 +129,8 @@ def add_WebhookServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class WebhookService:
-    """Shows and replays the webhook deliveries of executions.
+    """Shows and replays the webhook deliveries of executions; reads and rotates
+    the caller's tenant's webhook signing secret.
     """
 
     @staticmethod
@@ -135,6 +177,60 @@ class WebhookService:
             '/dataflow.v1.WebhookService/RedeliverWebhook',
             dataflow_dot_v1_dot_webhook__service__pb2.RedeliverWebhookRequest.SerializeToString,
             dataflow_dot_v1_dot_webhook__service__pb2.RedeliverWebhookResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWebhookSecret(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dataflow.v1.WebhookService/GetWebhookSecret',
+            dataflow_dot_v1_dot_webhook__service__pb2.GetWebhookSecretRequest.SerializeToString,
+            dataflow_dot_v1_dot_webhook__service__pb2.GetWebhookSecretResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateWebhookSecret(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/dataflow.v1.WebhookService/RotateWebhookSecret',
+            dataflow_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretRequest.SerializeToString,
+            dataflow_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -27,7 +27,9 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class WebhookServiceStub:
-    """Shows and replays the webhook deliveries of executions."""
+    """Shows and replays the webhook deliveries of executions; reads and rotates
+    the caller's tenant's webhook signing secret.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
@@ -39,10 +41,23 @@ class WebhookServiceStub:
     """Sends a delivery again (same `webhook-id`, new timestamp and signature),
     whatever its state; FAILED_PRECONDITION while an attempt is in flight.
     """
+    GetWebhookSecret: _grpc.UnaryUnaryMultiCallable[_webhook_service_pb2.GetWebhookSecretRequest, _webhook_service_pb2.GetWebhookSecretResponse]
+    """The caller's tenant's webhook signing secret (created on first need), and
+    the previous one while a rotation window is open.
+    """
+    RotateWebhookSecret: _grpc.UnaryUnaryMultiCallable[_webhook_service_pb2.RotateWebhookSecretRequest, _webhook_service_pb2.RotateWebhookSecretResponse]
+    """Makes a new secret current. The replaced one keeps signing (both
+    signatures on every delivery, redeliveries included) until the window
+    ends: `window_seconds`, else the server's
+    DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+    secret). Rotating again inside a window drops the oldest secret.
+    """
 
 @_typing.type_check_only
 class WebhookServiceAsyncStub(WebhookServiceStub):
-    """Shows and replays the webhook deliveries of executions."""
+    """Shows and replays the webhook deliveries of executions; reads and rotates
+    the caller's tenant's webhook signing secret.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListWebhookDeliveries: _aio.UnaryUnaryMultiCallable[_webhook_service_pb2.ListWebhookDeliveriesRequest, _webhook_service_pb2.ListWebhookDeliveriesResponse]  # type: ignore[assignment]
@@ -51,9 +66,22 @@ class WebhookServiceAsyncStub(WebhookServiceStub):
     """Sends a delivery again (same `webhook-id`, new timestamp and signature),
     whatever its state; FAILED_PRECONDITION while an attempt is in flight.
     """
+    GetWebhookSecret: _aio.UnaryUnaryMultiCallable[_webhook_service_pb2.GetWebhookSecretRequest, _webhook_service_pb2.GetWebhookSecretResponse]  # type: ignore[assignment]
+    """The caller's tenant's webhook signing secret (created on first need), and
+    the previous one while a rotation window is open.
+    """
+    RotateWebhookSecret: _aio.UnaryUnaryMultiCallable[_webhook_service_pb2.RotateWebhookSecretRequest, _webhook_service_pb2.RotateWebhookSecretResponse]  # type: ignore[assignment]
+    """Makes a new secret current. The replaced one keeps signing (both
+    signatures on every delivery, redeliveries included) until the window
+    ends: `window_seconds`, else the server's
+    DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+    secret). Rotating again inside a window drops the oldest secret.
+    """
 
 class WebhookServiceServicer(metaclass=_abc_1.ABCMeta):
-    """Shows and replays the webhook deliveries of executions."""
+    """Shows and replays the webhook deliveries of executions; reads and rotates
+    the caller's tenant's webhook signing secret.
+    """
 
     @_abc_1.abstractmethod
     def ListWebhookDeliveries(
@@ -71,6 +99,29 @@ class WebhookServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_webhook_service_pb2.RedeliverWebhookResponse, _abc.Awaitable[_webhook_service_pb2.RedeliverWebhookResponse]]:
         """Sends a delivery again (same `webhook-id`, new timestamp and signature),
         whatever its state; FAILED_PRECONDITION while an attempt is in flight.
+        """
+
+    @_abc_1.abstractmethod
+    def GetWebhookSecret(
+        self,
+        request: _webhook_service_pb2.GetWebhookSecretRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_webhook_service_pb2.GetWebhookSecretResponse, _abc.Awaitable[_webhook_service_pb2.GetWebhookSecretResponse]]:
+        """The caller's tenant's webhook signing secret (created on first need), and
+        the previous one while a rotation window is open.
+        """
+
+    @_abc_1.abstractmethod
+    def RotateWebhookSecret(
+        self,
+        request: _webhook_service_pb2.RotateWebhookSecretRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_webhook_service_pb2.RotateWebhookSecretResponse, _abc.Awaitable[_webhook_service_pb2.RotateWebhookSecretResponse]]:
+        """Makes a new secret current. The replaced one keeps signing (both
+        signatures on every delivery, redeliveries included) until the window
+        ends: `window_seconds`, else the server's
+        DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+        secret). Rotating again inside a window drops the oldest secret.
         """
 
 def add_WebhookServiceServicer_to_server(servicer: WebhookServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

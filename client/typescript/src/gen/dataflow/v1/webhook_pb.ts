@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file dataflow/v1/webhook.proto.
  */
 export const file_dataflow_v1_webhook: GenFile = /*@__PURE__*/
-  fileDesc("ChlkYXRhZmxvdy92MS93ZWJob29rLnByb3RvEgtkYXRhZmxvdy52MSK8BAoPV2ViaG9va0RlbGl2ZXJ5Eh4KCndlYmhvb2tfaWQYASABKAlSCndlYmhvb2tfaWQSNAoVd29ya2Zsb3dfZXhlY3V0aW9uX2lkGAIgASgJUhV3b3JrZmxvd19leGVjdXRpb25faWQSEAoIc2VxdWVuY2UYAyABKAUSHgoKZXZlbnRfdHlwZRgEIAEoCVIKZXZlbnRfdHlwZRILCgN1cmwYBSABKAkSMwoGc3RhdHVzGAYgASgOMiMuZGF0YWZsb3cudjEuV2ViaG9va0RlbGl2ZXJ5LlN0YXR1cxIkCg1hdHRlbXB0X2NvdW50GAcgASgFUg1hdHRlbXB0X2NvdW50EkQKD25leHRfYXR0ZW1wdF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSD25leHRfYXR0ZW1wdF9hdBI+CgxkZWxpdmVyZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxkZWxpdmVyZWRfYXQSOgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSCmNyZWF0ZWRfYXQSLQoIYXR0ZW1wdHMYCyADKAsyGy5kYXRhZmxvdy52MS5XZWJob29rQXR0ZW1wdCJICgZTdGF0dXMSFgoSU1RBVFVTX1VOU1BFQ0lGSUVEEAASCwoHUEVORElORxABEg0KCURFTElWRVJFRBACEgoKBkZBSUxFRBADIqEBCg5XZWJob29rQXR0ZW1wdBI+CgxhdHRlbXB0ZWRfYXQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxhdHRlbXB0ZWRfYXQSIAoLc3RhdHVzX2NvZGUYAiABKAVSC3N0YXR1c19jb2RlEg0KBWVycm9yGAMgASgJEh4KCmxhdGVuY3lfbXMYBCABKAVSCmxhdGVuY3lfbXNCYQoQd2lraS5kYXRhZmxvdy52MUIMV2ViaG9va1Byb3RvUAFaPWdpdGh1Yi5jb20vZGF0YWZsb3cvZGF0YWZsb3cvY2xpZW50L2dvL2RhdGFmbG93L3YxO2RhdGFmbG93djFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChlkYXRhZmxvdy92MS93ZWJob29rLnByb3RvEgtkYXRhZmxvdy52MSK8BAoPV2ViaG9va0RlbGl2ZXJ5Eh4KCndlYmhvb2tfaWQYASABKAlSCndlYmhvb2tfaWQSNAoVd29ya2Zsb3dfZXhlY3V0aW9uX2lkGAIgASgJUhV3b3JrZmxvd19leGVjdXRpb25faWQSEAoIc2VxdWVuY2UYAyABKAUSHgoKZXZlbnRfdHlwZRgEIAEoCVIKZXZlbnRfdHlwZRILCgN1cmwYBSABKAkSMwoGc3RhdHVzGAYgASgOMiMuZGF0YWZsb3cudjEuV2ViaG9va0RlbGl2ZXJ5LlN0YXR1cxIkCg1hdHRlbXB0X2NvdW50GAcgASgFUg1hdHRlbXB0X2NvdW50EkQKD25leHRfYXR0ZW1wdF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSD25leHRfYXR0ZW1wdF9hdBI+CgxkZWxpdmVyZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxkZWxpdmVyZWRfYXQSOgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSCmNyZWF0ZWRfYXQSLQoIYXR0ZW1wdHMYCyADKAsyGy5kYXRhZmxvdy52MS5XZWJob29rQXR0ZW1wdCJICgZTdGF0dXMSFgoSU1RBVFVTX1VOU1BFQ0lGSUVEEAASCwoHUEVORElORxABEg0KCURFTElWRVJFRBACEgoKBkZBSUxFRBADIqEBCg5XZWJob29rQXR0ZW1wdBI+CgxhdHRlbXB0ZWRfYXQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgxhdHRlbXB0ZWRfYXQSIAoLc3RhdHVzX2NvZGUYAiABKAVSC3N0YXR1c19jb2RlEg0KBWVycm9yGAMgASgJEh4KCmxhdGVuY3lfbXMYBCABKAVSCmxhdGVuY3lfbXMi6wEKDVdlYmhvb2tTZWNyZXQSJgoOY3VycmVudF9zZWNyZXQYASABKAlSDmN1cnJlbnRfc2VjcmV0EigKD3ByZXZpb3VzX3NlY3JldBgCIAEoCVIPcHJldmlvdXNfc2VjcmV0EkwKE3ByZXZpb3VzX2V4cGlyZXNfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUhNwcmV2aW91c19leHBpcmVzX2F0EjoKCnJvdGF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpyb3RhdGVkX2F0QmEKEHdpa2kuZGF0YWZsb3cudjFCDFdlYmhvb2tQcm90b1ABWj1naXRodWIuY29tL2RhdGFmbG93L2RhdGFmbG93L2NsaWVudC9nby9kYXRhZmxvdy92MTtkYXRhZmxvd3YxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * One event of an execution sent to its webhook: a signed POST (Standard
@@ -191,4 +191,51 @@ export type WebhookAttempt = Message<"dataflow.v1.WebhookAttempt"> & {
  */
 export const WebhookAttemptSchema: GenMessage<WebhookAttempt> = /*@__PURE__*/
   messageDesc(file_dataflow_v1_webhook, 1);
+
+/**
+ * The secrets a tenant's webhook deliveries are signed with (Standard Webhooks
+ * `whsec_…`). Every delivery carries one `v1,…` signature per secret in
+ * `webhook-signature`: during a rotation window two, the current and the
+ * previous one; afterwards only the current one.
+ *
+ * @generated from message dataflow.v1.WebhookSecret
+ */
+export type WebhookSecret = Message<"dataflow.v1.WebhookSecret"> & {
+  /**
+   * The secret every delivery is signed with now.
+   *
+   * @generated from field: string current_secret = 1 [json_name = "current_secret"];
+   */
+  currentSecret: string;
+
+  /**
+   * The secret it replaced, still signing until `previous_expires_at`; empty
+   * when no rotation window is open.
+   *
+   * @generated from field: string previous_secret = 2 [json_name = "previous_secret"];
+   */
+  previousSecret: string;
+
+  /**
+   * When the previous secret stops signing; unset when there is none.
+   *
+   * @generated from field: google.protobuf.Timestamp previous_expires_at = 3 [json_name = "previous_expires_at"];
+   */
+  previousExpiresAt?: Timestamp | undefined;
+
+  /**
+   * When the current secret became current by a rotation; unset before the
+   * first rotation.
+   *
+   * @generated from field: google.protobuf.Timestamp rotated_at = 4 [json_name = "rotated_at"];
+   */
+  rotatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message dataflow.v1.WebhookSecret.
+ * Use `create(WebhookSecretSchema)` to create a new message.
+ */
+export const WebhookSecretSchema: GenMessage<WebhookSecret> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_webhook, 2);
 

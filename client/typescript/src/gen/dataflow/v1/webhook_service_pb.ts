@@ -5,7 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_dataflow_v1_access } from "./access_pb.js";
-import type { WebhookDelivery } from "./webhook_pb.js";
+import type { WebhookDelivery, WebhookSecret } from "./webhook_pb.js";
 import { file_dataflow_v1_webhook } from "./webhook_pb.js";
 import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file dataflow/v1/webhook_service.proto.
  */
 export const file_dataflow_v1_webhook_service: GenFile = /*@__PURE__*/
-  fileDesc("CiFkYXRhZmxvdy92MS93ZWJob29rX3NlcnZpY2UucHJvdG8SC2RhdGFmbG93LnYxIrQBChxMaXN0V2ViaG9va0RlbGl2ZXJpZXNSZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEhwKCXBhZ2Vfc2l6ZRgCIAEoBVIJcGFnZV9zaXplEh4KCnBhZ2VfdG9rZW4YAyABKAlSCnBhZ2VfdG9rZW4SIAoLd29ya2Zsb3dfaWQYBCABKAlSC3dvcmtmbG93X2lkInsKHUxpc3RXZWJob29rRGVsaXZlcmllc1Jlc3BvbnNlEjAKCmRlbGl2ZXJpZXMYASADKAsyHC5kYXRhZmxvdy52MS5XZWJob29rRGVsaXZlcnkSKAoPbmV4dF9wYWdlX3Rva2VuGAIgASgJUg9uZXh0X3BhZ2VfdG9rZW4iOQoXUmVkZWxpdmVyV2ViaG9va1JlcXVlc3QSHgoKd2ViaG9va19pZBgBIAEoCVIKd2ViaG9va19pZCJKChhSZWRlbGl2ZXJXZWJob29rUmVzcG9uc2USLgoIZGVsaXZlcnkYASABKAsyHC5kYXRhZmxvdy52MS5XZWJob29rRGVsaXZlcnkyhAMKDldlYmhvb2tTZXJ2aWNlEsoBChVMaXN0V2ViaG9va0RlbGl2ZXJpZXMSKS5kYXRhZmxvdy52MS5MaXN0V2ViaG9va0RlbGl2ZXJpZXNSZXF1ZXN0GiouZGF0YWZsb3cudjEuTGlzdFdlYmhvb2tEZWxpdmVyaWVzUmVzcG9uc2UiWoi1GAGC0+STAlASTi93b3JrZmxvd3Mve3dvcmtmbG93X2lkfS9leGVjdXRpb25zL3t3b3JrZmxvd19leGVjdXRpb25faWR9L3dlYmhvb2stZGVsaXZlcmllcxKkAQoQUmVkZWxpdmVyV2ViaG9vaxIkLmRhdGFmbG93LnYxLlJlZGVsaXZlcldlYmhvb2tSZXF1ZXN0GiUuZGF0YWZsb3cudjEuUmVkZWxpdmVyV2ViaG9va1Jlc3BvbnNlIkOItRgCgtPkkwI5OgEqYghkZWxpdmVyeSIqL3dlYmhvb2stZGVsaXZlcmllcy97d2ViaG9va19pZH0vcmVkZWxpdmVyQmgKEHdpa2kuZGF0YWZsb3cudjFCE1dlYmhvb2tTZXJ2aWNlUHJvdG9QAVo9Z2l0aHViLmNvbS9kYXRhZmxvdy9kYXRhZmxvdy9jbGllbnQvZ28vZGF0YWZsb3cvdjE7ZGF0YWZsb3d2MWIGcHJvdG8z", [file_dataflow_v1_access, file_dataflow_v1_webhook, file_google_api_annotations]);
+  fileDesc("CiFkYXRhZmxvdy92MS93ZWJob29rX3NlcnZpY2UucHJvdG8SC2RhdGFmbG93LnYxIrQBChxMaXN0V2ViaG9va0RlbGl2ZXJpZXNSZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEhwKCXBhZ2Vfc2l6ZRgCIAEoBVIJcGFnZV9zaXplEh4KCnBhZ2VfdG9rZW4YAyABKAlSCnBhZ2VfdG9rZW4SIAoLd29ya2Zsb3dfaWQYBCABKAlSC3dvcmtmbG93X2lkInsKHUxpc3RXZWJob29rRGVsaXZlcmllc1Jlc3BvbnNlEjAKCmRlbGl2ZXJpZXMYASADKAsyHC5kYXRhZmxvdy52MS5XZWJob29rRGVsaXZlcnkSKAoPbmV4dF9wYWdlX3Rva2VuGAIgASgJUg9uZXh0X3BhZ2VfdG9rZW4iOQoXUmVkZWxpdmVyV2ViaG9va1JlcXVlc3QSHgoKd2ViaG9va19pZBgBIAEoCVIKd2ViaG9va19pZCJKChhSZWRlbGl2ZXJXZWJob29rUmVzcG9uc2USLgoIZGVsaXZlcnkYASABKAsyHC5kYXRhZmxvdy52MS5XZWJob29rRGVsaXZlcnkiGQoXR2V0V2ViaG9va1NlY3JldFJlcXVlc3QiRgoYR2V0V2ViaG9va1NlY3JldFJlc3BvbnNlEioKBnNlY3JldBgBIAEoCzIaLmRhdGFmbG93LnYxLldlYmhvb2tTZWNyZXQiXAoaUm90YXRlV2ViaG9va1NlY3JldFJlcXVlc3QSKwoOd2luZG93X3NlY29uZHMYASABKAVIAFIOd2luZG93X3NlY29uZHOIAQFCEQoPX3dpbmRvd19zZWNvbmRzIkkKG1JvdGF0ZVdlYmhvb2tTZWNyZXRSZXNwb25zZRIqCgZzZWNyZXQYASABKAsyGi5kYXRhZmxvdy52MS5XZWJob29rU2VjcmV0MqUFCg5XZWJob29rU2VydmljZRLKAQoVTGlzdFdlYmhvb2tEZWxpdmVyaWVzEikuZGF0YWZsb3cudjEuTGlzdFdlYmhvb2tEZWxpdmVyaWVzUmVxdWVzdBoqLmRhdGFmbG93LnYxLkxpc3RXZWJob29rRGVsaXZlcmllc1Jlc3BvbnNlIlqItRgBgtPkkwJQEk4vd29ya2Zsb3dzL3t3b3JrZmxvd19pZH0vZXhlY3V0aW9ucy97d29ya2Zsb3dfZXhlY3V0aW9uX2lkfS93ZWJob29rLWRlbGl2ZXJpZXMSpAEKEFJlZGVsaXZlcldlYmhvb2sSJC5kYXRhZmxvdy52MS5SZWRlbGl2ZXJXZWJob29rUmVxdWVzdBolLmRhdGFmbG93LnYxLlJlZGVsaXZlcldlYmhvb2tSZXNwb25zZSJDiLUYAoLT5JMCOToBKmIIZGVsaXZlcnkiKi93ZWJob29rLWRlbGl2ZXJpZXMve3dlYmhvb2tfaWR9L3JlZGVsaXZlchKEAQoQR2V0V2ViaG9va1NlY3JldBIkLmRhdGFmbG93LnYxLkdldFdlYmhvb2tTZWNyZXRSZXF1ZXN0GiUuZGF0YWZsb3cudjEuR2V0V2ViaG9va1NlY3JldFJlc3BvbnNlIiOItRgDgtPkkwIZYgZzZWNyZXQSDy93ZWJob29rLXNlY3JldBKXAQoTUm90YXRlV2ViaG9va1NlY3JldBInLmRhdGFmbG93LnYxLlJvdGF0ZVdlYmhvb2tTZWNyZXRSZXF1ZXN0GiguZGF0YWZsb3cudjEuUm90YXRlV2ViaG9va1NlY3JldFJlc3BvbnNlIi2ItRgDgtPkkwIjOgEqYgZzZWNyZXQiFi93ZWJob29rLXNlY3JldC9yb3RhdGVCaAoQd2lraS5kYXRhZmxvdy52MUITV2ViaG9va1NlcnZpY2VQcm90b1ABWj1naXRodWIuY29tL2RhdGFmbG93L2RhdGFmbG93L2NsaWVudC9nby9kYXRhZmxvdy92MTtkYXRhZmxvd3YxYgZwcm90bzM", [file_dataflow_v1_access, file_dataflow_v1_webhook, file_google_api_annotations]);
 
 /**
  * Request of ListWebhookDeliveries (AIP-158 pagination).
@@ -130,7 +130,87 @@ export const RedeliverWebhookResponseSchema: GenMessage<RedeliverWebhookResponse
   messageDesc(file_dataflow_v1_webhook_service, 3);
 
 /**
- * Shows and replays the webhook deliveries of executions.
+ * Request of GetWebhookSecret.
+ *
+ * @generated from message dataflow.v1.GetWebhookSecretRequest
+ */
+export type GetWebhookSecretRequest = Message<"dataflow.v1.GetWebhookSecretRequest"> & {
+};
+
+/**
+ * Describes the message dataflow.v1.GetWebhookSecretRequest.
+ * Use `create(GetWebhookSecretRequestSchema)` to create a new message.
+ */
+export const GetWebhookSecretRequestSchema: GenMessage<GetWebhookSecretRequest> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_webhook_service, 4);
+
+/**
+ * Response of GetWebhookSecret.
+ *
+ * @generated from message dataflow.v1.GetWebhookSecretResponse
+ */
+export type GetWebhookSecretResponse = Message<"dataflow.v1.GetWebhookSecretResponse"> & {
+  /**
+   * The secrets deliveries are signed with.
+   *
+   * @generated from field: dataflow.v1.WebhookSecret secret = 1;
+   */
+  secret?: WebhookSecret | undefined;
+};
+
+/**
+ * Describes the message dataflow.v1.GetWebhookSecretResponse.
+ * Use `create(GetWebhookSecretResponseSchema)` to create a new message.
+ */
+export const GetWebhookSecretResponseSchema: GenMessage<GetWebhookSecretResponse> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_webhook_service, 5);
+
+/**
+ * Request of RotateWebhookSecret.
+ *
+ * @generated from message dataflow.v1.RotateWebhookSecretRequest
+ */
+export type RotateWebhookSecretRequest = Message<"dataflow.v1.RotateWebhookSecretRequest"> & {
+  /**
+   * Optional. How long the replaced secret keeps signing, in seconds (0 to
+   * 2592000, i.e. 30 days); unset: the server's configured window.
+   *
+   * @generated from field: optional int32 window_seconds = 1 [json_name = "window_seconds"];
+   */
+  windowSeconds?: number | undefined;
+};
+
+/**
+ * Describes the message dataflow.v1.RotateWebhookSecretRequest.
+ * Use `create(RotateWebhookSecretRequestSchema)` to create a new message.
+ */
+export const RotateWebhookSecretRequestSchema: GenMessage<RotateWebhookSecretRequest> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_webhook_service, 6);
+
+/**
+ * Response of RotateWebhookSecret.
+ *
+ * @generated from message dataflow.v1.RotateWebhookSecretResponse
+ */
+export type RotateWebhookSecretResponse = Message<"dataflow.v1.RotateWebhookSecretResponse"> & {
+  /**
+   * The new current secret, and the previous one with the end of its window.
+   *
+   * @generated from field: dataflow.v1.WebhookSecret secret = 1;
+   */
+  secret?: WebhookSecret | undefined;
+};
+
+/**
+ * Describes the message dataflow.v1.RotateWebhookSecretResponse.
+ * Use `create(RotateWebhookSecretResponseSchema)` to create a new message.
+ */
+export const RotateWebhookSecretResponseSchema: GenMessage<RotateWebhookSecretResponse> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_webhook_service, 7);
+
+/**
+ * Shows and replays the webhook deliveries of executions; reads and rotates
+ * the caller's tenant's webhook signing secret.
  *
  * @generated from service dataflow.v1.WebhookService
  */
@@ -155,6 +235,31 @@ export const WebhookService: GenService<{
     methodKind: "unary";
     input: typeof RedeliverWebhookRequestSchema;
     output: typeof RedeliverWebhookResponseSchema;
+  },
+  /**
+   * The caller's tenant's webhook signing secret (created on first need), and
+   * the previous one while a rotation window is open.
+   *
+   * @generated from rpc dataflow.v1.WebhookService.GetWebhookSecret
+   */
+  getWebhookSecret: {
+    methodKind: "unary";
+    input: typeof GetWebhookSecretRequestSchema;
+    output: typeof GetWebhookSecretResponseSchema;
+  },
+  /**
+   * Makes a new secret current. The replaced one keeps signing (both
+   * signatures on every delivery, redeliveries included) until the window
+   * ends: `window_seconds`, else the server's
+   * DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+   * secret). Rotating again inside a window drops the oldest secret.
+   *
+   * @generated from rpc dataflow.v1.WebhookService.RotateWebhookSecret
+   */
+  rotateWebhookSecret: {
+    methodKind: "unary";
+    input: typeof RotateWebhookSecretRequestSchema;
+    output: typeof RotateWebhookSecretResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_dataflow_v1_webhook_service, 0);

@@ -36,6 +36,11 @@ public final class WebhookProto extends com.google.protobuf.GeneratedFile {
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_dataflow_v1_WebhookAttempt_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_WebhookSecret_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_WebhookSecret_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -66,9 +71,15 @@ public final class WebhookProto extends com.google.protobuf.GeneratedFile {
       "(\0132\032.google.protobuf.TimestampR\014attempte" +
       "d_at\022 \n\013status_code\030\002 \001(\005R\013status_code\022\024" +
       "\n\005error\030\003 \001(\tR\005error\022\036\n\nlatency_ms\030\004 \001(\005" +
-      "R\nlatency_msBa\n\020wiki.dataflow.v1B\014Webhoo" +
-      "kProtoP\001Z=github.com/dataflow/dataflow/c" +
-      "lient/go/dataflow/v1;dataflowv1b\006proto3"
+      "R\nlatency_ms\"\353\001\n\rWebhookSecret\022&\n\016curren" +
+      "t_secret\030\001 \001(\tR\016current_secret\022(\n\017previo" +
+      "us_secret\030\002 \001(\tR\017previous_secret\022L\n\023prev" +
+      "ious_expires_at\030\003 \001(\0132\032.google.protobuf." +
+      "TimestampR\023previous_expires_at\022:\n\nrotate" +
+      "d_at\030\004 \001(\0132\032.google.protobuf.TimestampR\n" +
+      "rotated_atBa\n\020wiki.dataflow.v1B\014WebhookP" +
+      "rotoP\001Z=github.com/dataflow/dataflow/cli" +
+      "ent/go/dataflow/v1;dataflowv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -87,6 +98,12 @@ public final class WebhookProto extends com.google.protobuf.GeneratedFile {
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_WebhookAttempt_descriptor,
         new java.lang.String[] { "AttemptedAt", "StatusCode", "Error", "LatencyMs", });
+    internal_static_dataflow_v1_WebhookSecret_descriptor =
+      getDescriptor().getMessageType(2);
+    internal_static_dataflow_v1_WebhookSecret_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_WebhookSecret_descriptor,
+        new java.lang.String[] { "CurrentSecret", "PreviousSecret", "PreviousExpiresAt", "RotatedAt", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.TimestampProto.getDescriptor();
   }

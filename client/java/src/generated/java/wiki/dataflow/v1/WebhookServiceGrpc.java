@@ -4,7 +4,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
 
 /**
  * <pre>
- * Shows and replays the webhook deliveries of executions.
+ * Shows and replays the webhook deliveries of executions; reads and rotates
+ * the caller's tenant's webhook signing secret.
  * </pre>
  */
 @io.grpc.stub.annotations.GrpcGenerated
@@ -77,6 +78,68 @@ public final class WebhookServiceGrpc {
     return getRedeliverWebhookMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<wiki.dataflow.v1.GetWebhookSecretRequest,
+      wiki.dataflow.v1.GetWebhookSecretResponse> getGetWebhookSecretMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetWebhookSecret",
+      requestType = wiki.dataflow.v1.GetWebhookSecretRequest.class,
+      responseType = wiki.dataflow.v1.GetWebhookSecretResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<wiki.dataflow.v1.GetWebhookSecretRequest,
+      wiki.dataflow.v1.GetWebhookSecretResponse> getGetWebhookSecretMethod() {
+    io.grpc.MethodDescriptor<wiki.dataflow.v1.GetWebhookSecretRequest, wiki.dataflow.v1.GetWebhookSecretResponse> getGetWebhookSecretMethod;
+    if ((getGetWebhookSecretMethod = WebhookServiceGrpc.getGetWebhookSecretMethod) == null) {
+      synchronized (WebhookServiceGrpc.class) {
+        if ((getGetWebhookSecretMethod = WebhookServiceGrpc.getGetWebhookSecretMethod) == null) {
+          WebhookServiceGrpc.getGetWebhookSecretMethod = getGetWebhookSecretMethod =
+              io.grpc.MethodDescriptor.<wiki.dataflow.v1.GetWebhookSecretRequest, wiki.dataflow.v1.GetWebhookSecretResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetWebhookSecret"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  wiki.dataflow.v1.GetWebhookSecretRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  wiki.dataflow.v1.GetWebhookSecretResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new WebhookServiceMethodDescriptorSupplier("GetWebhookSecret"))
+              .build();
+        }
+      }
+    }
+    return getGetWebhookSecretMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<wiki.dataflow.v1.RotateWebhookSecretRequest,
+      wiki.dataflow.v1.RotateWebhookSecretResponse> getRotateWebhookSecretMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "RotateWebhookSecret",
+      requestType = wiki.dataflow.v1.RotateWebhookSecretRequest.class,
+      responseType = wiki.dataflow.v1.RotateWebhookSecretResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<wiki.dataflow.v1.RotateWebhookSecretRequest,
+      wiki.dataflow.v1.RotateWebhookSecretResponse> getRotateWebhookSecretMethod() {
+    io.grpc.MethodDescriptor<wiki.dataflow.v1.RotateWebhookSecretRequest, wiki.dataflow.v1.RotateWebhookSecretResponse> getRotateWebhookSecretMethod;
+    if ((getRotateWebhookSecretMethod = WebhookServiceGrpc.getRotateWebhookSecretMethod) == null) {
+      synchronized (WebhookServiceGrpc.class) {
+        if ((getRotateWebhookSecretMethod = WebhookServiceGrpc.getRotateWebhookSecretMethod) == null) {
+          WebhookServiceGrpc.getRotateWebhookSecretMethod = getRotateWebhookSecretMethod =
+              io.grpc.MethodDescriptor.<wiki.dataflow.v1.RotateWebhookSecretRequest, wiki.dataflow.v1.RotateWebhookSecretResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "RotateWebhookSecret"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  wiki.dataflow.v1.RotateWebhookSecretRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  wiki.dataflow.v1.RotateWebhookSecretResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new WebhookServiceMethodDescriptorSupplier("RotateWebhookSecret"))
+              .build();
+        }
+      }
+    }
+    return getRotateWebhookSecretMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -138,7 +201,8 @@ public final class WebhookServiceGrpc {
 
   /**
    * <pre>
-   * Shows and replays the webhook deliveries of executions.
+   * Shows and replays the webhook deliveries of executions; reads and rotates
+   * the caller's tenant's webhook signing secret.
    * </pre>
    */
   public interface AsyncService {
@@ -163,12 +227,38 @@ public final class WebhookServiceGrpc {
         io.grpc.stub.StreamObserver<wiki.dataflow.v1.RedeliverWebhookResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRedeliverWebhookMethod(), responseObserver);
     }
+
+    /**
+     * <pre>
+     * The caller's tenant's webhook signing secret (created on first need), and
+     * the previous one while a rotation window is open.
+     * </pre>
+     */
+    default void getWebhookSecret(wiki.dataflow.v1.GetWebhookSecretRequest request,
+        io.grpc.stub.StreamObserver<wiki.dataflow.v1.GetWebhookSecretResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetWebhookSecretMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Makes a new secret current. The replaced one keeps signing (both
+     * signatures on every delivery, redeliveries included) until the window
+     * ends: `window_seconds`, else the server's
+     * DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+     * secret). Rotating again inside a window drops the oldest secret.
+     * </pre>
+     */
+    default void rotateWebhookSecret(wiki.dataflow.v1.RotateWebhookSecretRequest request,
+        io.grpc.stub.StreamObserver<wiki.dataflow.v1.RotateWebhookSecretResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getRotateWebhookSecretMethod(), responseObserver);
+    }
   }
 
   /**
    * Base class for the server implementation of the service WebhookService.
    * <pre>
-   * Shows and replays the webhook deliveries of executions.
+   * Shows and replays the webhook deliveries of executions; reads and rotates
+   * the caller's tenant's webhook signing secret.
    * </pre>
    */
   public static abstract class WebhookServiceImplBase
@@ -182,7 +272,8 @@ public final class WebhookServiceGrpc {
   /**
    * A stub to allow clients to do asynchronous rpc calls to service WebhookService.
    * <pre>
-   * Shows and replays the webhook deliveries of executions.
+   * Shows and replays the webhook deliveries of executions; reads and rotates
+   * the caller's tenant's webhook signing secret.
    * </pre>
    */
   public static final class WebhookServiceStub
@@ -220,12 +311,40 @@ public final class WebhookServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getRedeliverWebhookMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * The caller's tenant's webhook signing secret (created on first need), and
+     * the previous one while a rotation window is open.
+     * </pre>
+     */
+    public void getWebhookSecret(wiki.dataflow.v1.GetWebhookSecretRequest request,
+        io.grpc.stub.StreamObserver<wiki.dataflow.v1.GetWebhookSecretResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetWebhookSecretMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * Makes a new secret current. The replaced one keeps signing (both
+     * signatures on every delivery, redeliveries included) until the window
+     * ends: `window_seconds`, else the server's
+     * DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+     * secret). Rotating again inside a window drops the oldest secret.
+     * </pre>
+     */
+    public void rotateWebhookSecret(wiki.dataflow.v1.RotateWebhookSecretRequest request,
+        io.grpc.stub.StreamObserver<wiki.dataflow.v1.RotateWebhookSecretResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getRotateWebhookSecretMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
    * A stub to allow clients to do synchronous rpc calls to service WebhookService.
    * <pre>
-   * Shows and replays the webhook deliveries of executions.
+   * Shows and replays the webhook deliveries of executions; reads and rotates
+   * the caller's tenant's webhook signing secret.
    * </pre>
    */
   public static final class WebhookServiceBlockingV2Stub
@@ -261,12 +380,38 @@ public final class WebhookServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
           getChannel(), getRedeliverWebhookMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * The caller's tenant's webhook signing secret (created on first need), and
+     * the previous one while a rotation window is open.
+     * </pre>
+     */
+    public wiki.dataflow.v1.GetWebhookSecretResponse getWebhookSecret(wiki.dataflow.v1.GetWebhookSecretRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getGetWebhookSecretMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Makes a new secret current. The replaced one keeps signing (both
+     * signatures on every delivery, redeliveries included) until the window
+     * ends: `window_seconds`, else the server's
+     * DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+     * secret). Rotating again inside a window drops the oldest secret.
+     * </pre>
+     */
+    public wiki.dataflow.v1.RotateWebhookSecretResponse rotateWebhookSecret(wiki.dataflow.v1.RotateWebhookSecretRequest request) throws io.grpc.StatusException {
+      return io.grpc.stub.ClientCalls.blockingV2UnaryCall(
+          getChannel(), getRotateWebhookSecretMethod(), getCallOptions(), request);
+    }
   }
 
   /**
    * A stub to allow clients to do limited synchronous rpc calls to service WebhookService.
    * <pre>
-   * Shows and replays the webhook deliveries of executions.
+   * Shows and replays the webhook deliveries of executions; reads and rotates
+   * the caller's tenant's webhook signing secret.
    * </pre>
    */
   public static final class WebhookServiceBlockingStub
@@ -302,12 +447,38 @@ public final class WebhookServiceGrpc {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getRedeliverWebhookMethod(), getCallOptions(), request);
     }
+
+    /**
+     * <pre>
+     * The caller's tenant's webhook signing secret (created on first need), and
+     * the previous one while a rotation window is open.
+     * </pre>
+     */
+    public wiki.dataflow.v1.GetWebhookSecretResponse getWebhookSecret(wiki.dataflow.v1.GetWebhookSecretRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetWebhookSecretMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * Makes a new secret current. The replaced one keeps signing (both
+     * signatures on every delivery, redeliveries included) until the window
+     * ends: `window_seconds`, else the server's
+     * DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+     * secret). Rotating again inside a window drops the oldest secret.
+     * </pre>
+     */
+    public wiki.dataflow.v1.RotateWebhookSecretResponse rotateWebhookSecret(wiki.dataflow.v1.RotateWebhookSecretRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getRotateWebhookSecretMethod(), getCallOptions(), request);
+    }
   }
 
   /**
    * A stub to allow clients to do ListenableFuture-style rpc calls to service WebhookService.
    * <pre>
-   * Shows and replays the webhook deliveries of executions.
+   * Shows and replays the webhook deliveries of executions; reads and rotates
+   * the caller's tenant's webhook signing secret.
    * </pre>
    */
   public static final class WebhookServiceFutureStub
@@ -345,10 +516,39 @@ public final class WebhookServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getRedeliverWebhookMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * The caller's tenant's webhook signing secret (created on first need), and
+     * the previous one while a rotation window is open.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<wiki.dataflow.v1.GetWebhookSecretResponse> getWebhookSecret(
+        wiki.dataflow.v1.GetWebhookSecretRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetWebhookSecretMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * Makes a new secret current. The replaced one keeps signing (both
+     * signatures on every delivery, redeliveries included) until the window
+     * ends: `window_seconds`, else the server's
+     * DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS; 0 stops it at once (a leaked
+     * secret). Rotating again inside a window drops the oldest secret.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<wiki.dataflow.v1.RotateWebhookSecretResponse> rotateWebhookSecret(
+        wiki.dataflow.v1.RotateWebhookSecretRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getRotateWebhookSecretMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_LIST_WEBHOOK_DELIVERIES = 0;
   private static final int METHODID_REDELIVER_WEBHOOK = 1;
+  private static final int METHODID_GET_WEBHOOK_SECRET = 2;
+  private static final int METHODID_ROTATE_WEBHOOK_SECRET = 3;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -374,6 +574,14 @@ public final class WebhookServiceGrpc {
         case METHODID_REDELIVER_WEBHOOK:
           serviceImpl.redeliverWebhook((wiki.dataflow.v1.RedeliverWebhookRequest) request,
               (io.grpc.stub.StreamObserver<wiki.dataflow.v1.RedeliverWebhookResponse>) responseObserver);
+          break;
+        case METHODID_GET_WEBHOOK_SECRET:
+          serviceImpl.getWebhookSecret((wiki.dataflow.v1.GetWebhookSecretRequest) request,
+              (io.grpc.stub.StreamObserver<wiki.dataflow.v1.GetWebhookSecretResponse>) responseObserver);
+          break;
+        case METHODID_ROTATE_WEBHOOK_SECRET:
+          serviceImpl.rotateWebhookSecret((wiki.dataflow.v1.RotateWebhookSecretRequest) request,
+              (io.grpc.stub.StreamObserver<wiki.dataflow.v1.RotateWebhookSecretResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -407,6 +615,20 @@ public final class WebhookServiceGrpc {
               wiki.dataflow.v1.RedeliverWebhookRequest,
               wiki.dataflow.v1.RedeliverWebhookResponse>(
                 service, METHODID_REDELIVER_WEBHOOK)))
+        .addMethod(
+          getGetWebhookSecretMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              wiki.dataflow.v1.GetWebhookSecretRequest,
+              wiki.dataflow.v1.GetWebhookSecretResponse>(
+                service, METHODID_GET_WEBHOOK_SECRET)))
+        .addMethod(
+          getRotateWebhookSecretMethod(),
+          io.grpc.stub.ServerCalls.asyncUnaryCall(
+            new MethodHandlers<
+              wiki.dataflow.v1.RotateWebhookSecretRequest,
+              wiki.dataflow.v1.RotateWebhookSecretResponse>(
+                service, METHODID_ROTATE_WEBHOOK_SECRET)))
         .build();
   }
 
@@ -457,6 +679,8 @@ public final class WebhookServiceGrpc {
               .setSchemaDescriptor(new WebhookServiceFileDescriptorSupplier())
               .addMethod(getListWebhookDeliveriesMethod())
               .addMethod(getRedeliverWebhookMethod())
+              .addMethod(getGetWebhookSecretMethod())
+              .addMethod(getRotateWebhookSecretMethod())
               .build();
         }
       }

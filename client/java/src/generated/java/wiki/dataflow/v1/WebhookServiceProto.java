@@ -46,6 +46,26 @@ public final class WebhookServiceProto extends com.google.protobuf.GeneratedFile
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_dataflow_v1_RedeliverWebhookResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_GetWebhookSecretRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_GetWebhookSecretRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_GetWebhookSecretResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_GetWebhookSecretResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_RotateWebhookSecretRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_RotateWebhookSecretRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_RotateWebhookSecretResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_RotateWebhookSecretResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -69,20 +89,34 @@ public final class WebhookServiceProto extends com.google.protobuf.GeneratedFile
       "t_page_token\"9\n\027RedeliverWebhookRequest\022" +
       "\036\n\nwebhook_id\030\001 \001(\tR\nwebhook_id\"T\n\030Redel" +
       "iverWebhookResponse\0228\n\010delivery\030\001 \001(\0132\034." +
-      "dataflow.v1.WebhookDeliveryR\010delivery2\204\003" +
-      "\n\016WebhookService\022\312\001\n\025ListWebhookDeliveri" +
-      "es\022).dataflow.v1.ListWebhookDeliveriesRe" +
-      "quest\032*.dataflow.v1.ListWebhookDeliverie" +
-      "sResponse\"Z\210\265\030\001\202\323\344\223\002P\022N/workflows/{workf" +
-      "low_id}/executions/{workflow_execution_i" +
-      "d}/webhook-deliveries\022\244\001\n\020RedeliverWebho" +
-      "ok\022$.dataflow.v1.RedeliverWebhookRequest" +
-      "\032%.dataflow.v1.RedeliverWebhookResponse\"" +
-      "C\210\265\030\002\202\323\344\223\0029\"*/webhook-deliveries/{webhoo" +
-      "k_id}/redeliver:\001*b\010deliveryBh\n\020wiki.dat" +
-      "aflow.v1B\023WebhookServiceProtoP\001Z=github." +
-      "com/dataflow/dataflow/client/go/dataflow" +
-      "/v1;dataflowv1b\006proto3"
+      "dataflow.v1.WebhookDeliveryR\010delivery\"\031\n" +
+      "\027GetWebhookSecretRequest\"N\n\030GetWebhookSe" +
+      "cretResponse\0222\n\006secret\030\001 \001(\0132\032.dataflow." +
+      "v1.WebhookSecretR\006secret\"\\\n\032RotateWebhoo" +
+      "kSecretRequest\022+\n\016window_seconds\030\001 \001(\005H\000" +
+      "R\016window_seconds\210\001\001B\021\n\017_window_seconds\"Q" +
+      "\n\033RotateWebhookSecretResponse\0222\n\006secret\030" +
+      "\001 \001(\0132\032.dataflow.v1.WebhookSecretR\006secre" +
+      "t2\245\005\n\016WebhookService\022\312\001\n\025ListWebhookDeli" +
+      "veries\022).dataflow.v1.ListWebhookDeliveri" +
+      "esRequest\032*.dataflow.v1.ListWebhookDeliv" +
+      "eriesResponse\"Z\210\265\030\001\202\323\344\223\002P\022N/workflows/{w" +
+      "orkflow_id}/executions/{workflow_executi" +
+      "on_id}/webhook-deliveries\022\244\001\n\020RedeliverW" +
+      "ebhook\022$.dataflow.v1.RedeliverWebhookReq" +
+      "uest\032%.dataflow.v1.RedeliverWebhookRespo" +
+      "nse\"C\210\265\030\002\202\323\344\223\0029\"*/webhook-deliveries/{we" +
+      "bhook_id}/redeliver:\001*b\010delivery\022\204\001\n\020Get" +
+      "WebhookSecret\022$.dataflow.v1.GetWebhookSe" +
+      "cretRequest\032%.dataflow.v1.GetWebhookSecr" +
+      "etResponse\"#\210\265\030\003\202\323\344\223\002\031\022\017/webhook-secretb" +
+      "\006secret\022\227\001\n\023RotateWebhookSecret\022\'.datafl" +
+      "ow.v1.RotateWebhookSecretRequest\032(.dataf" +
+      "low.v1.RotateWebhookSecretResponse\"-\210\265\030\003" +
+      "\202\323\344\223\002#\"\026/webhook-secret/rotate:\001*b\006secre" +
+      "tBh\n\020wiki.dataflow.v1B\023WebhookServicePro" +
+      "toP\001Z=github.com/dataflow/dataflow/clien" +
+      "t/go/dataflow/v1;dataflowv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -115,6 +149,30 @@ public final class WebhookServiceProto extends com.google.protobuf.GeneratedFile
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_RedeliverWebhookResponse_descriptor,
         new java.lang.String[] { "Delivery", });
+    internal_static_dataflow_v1_GetWebhookSecretRequest_descriptor =
+      getDescriptor().getMessageType(4);
+    internal_static_dataflow_v1_GetWebhookSecretRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_GetWebhookSecretRequest_descriptor,
+        new java.lang.String[] { });
+    internal_static_dataflow_v1_GetWebhookSecretResponse_descriptor =
+      getDescriptor().getMessageType(5);
+    internal_static_dataflow_v1_GetWebhookSecretResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_GetWebhookSecretResponse_descriptor,
+        new java.lang.String[] { "Secret", });
+    internal_static_dataflow_v1_RotateWebhookSecretRequest_descriptor =
+      getDescriptor().getMessageType(6);
+    internal_static_dataflow_v1_RotateWebhookSecretRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_RotateWebhookSecretRequest_descriptor,
+        new java.lang.String[] { "WindowSeconds", });
+    internal_static_dataflow_v1_RotateWebhookSecretResponse_descriptor =
+      getDescriptor().getMessageType(7);
+    internal_static_dataflow_v1_RotateWebhookSecretResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_RotateWebhookSecretResponse_descriptor,
+        new java.lang.String[] { "Secret", });
     descriptor.resolveAllFeaturesImmutable();
     wiki.dataflow.v1.AccessProto.getDescriptor();
     wiki.dataflow.v1.WebhookProto.getDescriptor();
