@@ -46,7 +46,7 @@ def _print_webhook_secret(settings: Settings, tenant_id: str) -> None:
         secrets, where = asyncio.run(read_webhook_secret(settings, tenant_id))
     except ServerDataError as exc:
         _fail(str(exc))
-    print(f"dataflow-server: webhook secret of tenant {tenant_id!r}, {where}", file=sys.stderr)
+    print(f"dataflow-server: webhook secret of {where} (tenant {tenant_id!r})", file=sys.stderr)
     if secrets.previous is not None and secrets.previous_expires_at is not None:
         print(
             "dataflow-server: a rotation window is open: the previous secret also signs until "

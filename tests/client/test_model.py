@@ -53,6 +53,8 @@ FACADE = {
     "DownloadFile": "download_file",
     "ListWebhookDeliveries": "list_webhook_deliveries",
     "RedeliverWebhook": "redeliver_webhook",
+    "GetWebhookSecret": "get_webhook_secret",
+    "RotateWebhookSecret": "rotate_webhook_secret",
 }
 SERVICES = (workflow_service_pb2, execution_service_pb2, file_service_pb2, webhook_service_pb2)
 

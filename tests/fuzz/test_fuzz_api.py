@@ -131,6 +131,13 @@ def test_reads_lists_and_controls(fuzz: FuzzClient, data: st.DataObject) -> None
             ),
         ),
         ("DeleteWorkflow", WS.DeleteWorkflowRequest(workflow_id=data.draw(ids([], "wf")))),
+        ("GetWebhookSecret", HS.GetWebhookSecretRequest()),
+        (
+            "RotateWebhookSecret",
+            HS.RotateWebhookSecretRequest(window_seconds=data.draw(int32s))
+            if data.draw(st.booleans())
+            else HS.RotateWebhookSecretRequest(),
+        ),
     ]
     for name, request in data.draw(st.lists(st.sampled_from(requests), min_size=2, max_size=4)):
         fuzz.call(name, request)

@@ -47,7 +47,7 @@ from dataflow_server.store.models import metadata
 from dataflow_server.store.pagination import decode_cursor, encode_cursor
 from dataflow_server.store.sql import SqlStore
 
-HEAD = "0003_task_items"
+HEAD = "0006_webhook_secrets"
 TABLES = {
     "workflows",
     "workflow_versions",
@@ -56,6 +56,7 @@ TABLES = {
     "execution_events",
     "webhook_deliveries",
     "webhook_attempts",
+    "webhook_secrets",
     "files",
     "settings",
 }

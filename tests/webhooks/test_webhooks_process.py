@@ -158,3 +158,47 @@ def test_delivery_log_and_redelivery_with_the_cli(
         timeout=60,
     )
     assert missing.returncode == 1 and "NOT_FOUND" in missing.stderr
+
+
+def test_rotating_with_the_cli_and_reading_as_the_operator(server_process: ServerProcess) -> None:
+    cli = [sys.executable, "-m", "dataflow_client.cli", "--server", server_process.address]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*cli, *args], capture_output=True, text=True, timeout=60, env=server_process.env
+        )
+
+    before = _secret(server_process)  # the operator's view: created at the first start
+    shown = run("webhooks", "secret")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == before + "\n"
+    rotated = run("webhooks", "rotate-secret", "--window-seconds", "3600")
+    assert rotated.returncode == 0, rotated.stderr
+    lines = rotated.stdout.splitlines()
+    new = lines[-1]  # the current secret is the last line
+    assert new.startswith("whsec_") and new != before
+    assert lines[0].startswith("previous (signs too, until ") and lines[0].endswith(before)
+    as_json = json.loads(run("--json", "webhooks", "secret").stdout)
+    assert as_json["current_secret"] == new and as_json["previous_secret"] == before
+    operator = subprocess.run(
+        [sys.executable, "-m", "dataflow_server.main", "webhook-secret", "--tenant", "default"],
+        env=server_process.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert operator.returncode == 0 and operator.stdout == new + "\n"
+    assert "rotation window is open" in operator.stderr and before not in operator.stderr
+    revoked = run("webhooks", "rotate-secret", "--window-seconds", "0")
+    assert revoked.stdout.count("whsec_") == 1
+    bad = run("webhooks", "rotate-secret", "--window-seconds", "-1")
+    assert bad.returncode == 1 and "window_seconds" in bad.stderr
+    unknown = subprocess.run(
+        [sys.executable, "-m", "dataflow_server.main", "webhook-secret", "--tenant", "nobody"],
+        env=server_process.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert unknown.returncode == 2 and unknown.stdout == ""
+    assert "no webhook secret of tenant 'nobody'" in unknown.stderr

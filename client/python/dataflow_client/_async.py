@@ -30,6 +30,7 @@ from ._model import (
     StartedExecution,
     TaskType,
     WebhookDelivery,
+    WebhookSecret,
     Workflow,
     WorkflowRef,
 )
@@ -347,6 +348,29 @@ class AsyncDataflowClient:
             webhook_service_pb2.RedeliverWebhookResponse,
         )
         return WebhookDelivery.from_proto(response.delivery)
+
+    async def get_webhook_secret(self) -> WebhookSecret:
+        """Your tenant's webhook signing secret (and the previous one during a
+        rotation window). Needs an admin key."""
+        response = await self._unary(
+            self.stubs.webhooks.GetWebhookSecret,
+            webhook_service_pb2.GetWebhookSecretRequest(),
+            webhook_service_pb2.GetWebhookSecretResponse,
+        )
+        return WebhookSecret.from_proto(response.secret)
+
+    async def rotate_webhook_secret(self, window_seconds: int | None = None) -> WebhookSecret:
+        """A new signing secret; the replaced one keeps signing for `window_seconds`
+        (default: the server's rotation window; 0: stops at once). Needs an admin key."""
+        request = webhook_service_pb2.RotateWebhookSecretRequest()
+        if window_seconds is not None:
+            request.window_seconds = window_seconds
+        response = await self._unary(
+            self.stubs.webhooks.RotateWebhookSecret,
+            request,
+            webhook_service_pb2.RotateWebhookSecretResponse,
+        )
+        return WebhookSecret.from_proto(response.secret)
 
     # -- files -------------------------------------------------------------
 

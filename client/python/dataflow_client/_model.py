@@ -46,6 +46,7 @@ __all__ = [
     "TaskTypeField",
     "WebhookAttempt",
     "WebhookDelivery",
+    "WebhookSecret",
     "Workflow",
     "WorkflowInput",
     "WorkflowOutput",
@@ -682,6 +683,34 @@ class WebhookDelivery:
             created_at=_when(message.created_at),
             next_attempt_at=_when(message.next_attempt_at),
             delivered_at=_when(message.delivered_at),
+            raw=message,
+        )
+
+
+@dataclass(frozen=True)
+class WebhookSecret:
+    """The secrets your tenant's webhook deliveries are signed with: pass
+    `secrets` to `verify_webhook`. `previous` still signs (alongside `current`)
+    until `previous_expires_at`, after a rotation."""
+
+    current: str
+    previous: str | None
+    previous_expires_at: datetime | None
+    rotated_at: datetime | None
+    raw: webhook_pb2.WebhookSecret = field(repr=False, compare=False)
+
+    @property
+    def secrets(self) -> list[str]:
+        """The secrets a delivery may be signed with now: current first."""
+        return [self.current] if self.previous is None else [self.current, self.previous]
+
+    @classmethod
+    def from_proto(cls, message: webhook_pb2.WebhookSecret) -> WebhookSecret:
+        return cls(
+            current=message.current_secret,
+            previous=message.previous_secret or None,
+            previous_expires_at=_when(message.previous_expires_at),
+            rotated_at=_when(message.rotated_at),
             raw=message,
         )
 

@@ -23,6 +23,7 @@ from ._messages import headline
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ._model import WebhookSecret
     from ._sync import DataflowClient
 
 __all__ = [
@@ -556,6 +557,31 @@ def _webhooks_redeliver(args: argparse.Namespace) -> int:
     return 0
 
 
+def _webhooks_secret(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        secret = client.get_webhook_secret()
+    _print_secret(args, secret)
+    return 0
+
+
+def _webhooks_rotate_secret(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        secret = client.rotate_webhook_secret(args.window_seconds)
+    _print_secret(args, secret)
+    return 0
+
+
+def _print_secret(args: argparse.Namespace, secret: WebhookSecret) -> None:
+    """The current secret on stdout's last line (scripts take it from there)."""
+    if args.json:
+        _print_json(secret)
+        return
+    if secret.previous is not None and secret.previous_expires_at is not None:
+        until = secret.previous_expires_at.isoformat(timespec="seconds")
+        print(f"previous (signs too, until {until}): {secret.previous}")
+    print(secret.current)
+
+
 # -- parser ------------------------------------------------------------------------
 
 _DESCRIPTION = """\
@@ -704,6 +730,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("execution_id", metavar="WE_ID")
     sub = command(webhooks, "redeliver", _webhooks_redeliver, "send a delivery again")
     sub.add_argument("webhook_id", metavar="WEBHOOK_ID", help="msg_… (see webhooks list)")
+    command(webhooks, "secret", _webhooks_secret, "print your tenant's webhook signing secret(s)")
+    sub = command(
+        webhooks,
+        "rotate-secret",
+        _webhooks_rotate_secret,
+        "make a new signing secret; the old one also signs until the window ends",
+    )
+    sub.add_argument(
+        "--window-seconds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="how long the old secret keeps signing (default: the server's; 0: stop now)",
+    )
 
     files = group("files", "upload and download files")
     sub = command(files, "upload", _files_upload, "upload a file")

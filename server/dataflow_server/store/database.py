@@ -152,6 +152,7 @@ def create_engine(
         pool_recycle=1800,
         pool_pre_ping=False,
         echo=echo,
+        hide_parameters=True,  # values (e.g. webhook secrets) never in logs or errors
     )
 
 
@@ -171,6 +172,7 @@ def _create_sqlite_engine(
     engine = create_async_engine(
         parsed.set(drivername=SQLITE_INLINE_DRIVER) if inline else parsed,
         echo=echo,
+        hide_parameters=True,  # values (e.g. webhook secrets) never in logs or errors
         connect_args={"timeout": busy_ms / 1000, "check_same_thread": False},
         **pool_options,
     )
