@@ -44,7 +44,9 @@ async def test_each_tenant_gets_one_secret_even_under_races(store: SqlStore) -> 
         made.append(generate_secret())
         return made[-1]
 
-    results = await asyncio.gather(*(store.webhook_secrets(["acme", "globex"], new) for _ in range(8)))
+    results = await asyncio.gather(
+        *(store.webhook_secrets(["acme", "globex"], new) for _ in range(8))
+    )
     acme = {r["acme"].current for r in results}
     globex = {r["globex"].current for r in results}
     assert len(acme) == len(globex) == 1 and acme != globex

@@ -39,7 +39,9 @@ async def _secret(channel: grpc.aio.Channel) -> webhook_pb2.WebhookSecret:
     return (await _stub(channel).GetWebhookSecret(WS.GetWebhookSecretRequest())).secret
 
 
-async def _rotate(channel: grpc.aio.Channel, window: int | None = None) -> webhook_pb2.WebhookSecret:
+async def _rotate(
+    channel: grpc.aio.Channel, window: int | None = None
+) -> webhook_pb2.WebhookSecret:
     request = WS.RotateWebhookSecretRequest()
     if window is not None:
         request.window_seconds = window

@@ -192,7 +192,7 @@ def test_rotating_with_the_cli_and_reading_as_the_operator(server_process: Serve
     revoked = run("webhooks", "rotate-secret", "--window-seconds", "0")
     assert revoked.stdout.count("whsec_") == 1
     bad = run("webhooks", "rotate-secret", "--window-seconds", "-1")
-    assert bad.returncode == 1 and "window_seconds" in bad.stderr
+    assert bad.returncode == 2 and "window_seconds" in bad.stderr  # a usage error
     unknown = subprocess.run(
         [sys.executable, "-m", "dataflow_server.main", "webhook-secret", "--tenant", "nobody"],
         env=server_process.env,
