@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from dataflow_client import WebhookVerificationError, verify_webhook
+
 
 @dataclass
 class Received:
@@ -102,6 +104,15 @@ class Receiver:
         """The requests answered 2xx, in arrival order."""
         with self._lock:
             return [r for r in self.requests if 200 <= r.status < 300]
+
+
+def verifies(received: Received, secret: str) -> bool:
+    """Whether a request received verifies with `secret` (Standard Webhooks)."""
+    try:
+        verify_webhook(received.headers, received.body, secret)
+    except WebhookVerificationError:
+        return False
+    return True
 
 
 @pytest.fixture

@@ -11,13 +11,12 @@ from datetime import timedelta
 
 import pytest
 
-from dataflow_client import WebhookVerificationError, verify_webhook
 from dataflow_server.domain.records import DeliveryStatus
 from dataflow_server.net import AddressPolicy, GuardedHttpClient
 from dataflow_server.webhooks.dispatcher import WebhookDispatcher
 from dataflow_server.webhooks.signing import generate_secret
 from tests.support.memory_outbox import MemoryWebhookOutbox
-from tests.support.receiver import Answer, Received, Receiver
+from tests.support.receiver import Answer, Receiver, verifies
 
 
 @pytest.fixture
@@ -39,14 +38,6 @@ async def _dispatch_all(outbox: MemoryWebhookOutbox) -> None:
     finally:
         await dispatcher.stop()
         await client.aclose()
-
-
-def _verifies(received: Received, secret: str) -> bool:
-    try:
-        verify_webhook(received.headers, received.body, secret)
-    except WebhookVerificationError:
-        return False
-    return True
 
 
 async def test_each_tenant_signed_with_its_own_secrets(
@@ -74,12 +65,12 @@ async def test_each_tenant_signed_with_its_own_secrets(
         tenant = by_id[r.headers["webhook-id"]].tenant_id
         if tenant == "acme":
             assert len(r.headers["webhook-signature"].split(" ")) == 2
-            assert _verifies(r, acme.current) and _verifies(r, acme_previous)
-            assert not _verifies(r, globex.current)
+            assert verifies(r, acme.current) and verifies(r, acme_previous)
+            assert not verifies(r, globex.current)
         else:
             assert len(r.headers["webhook-signature"].split(" ")) == 1
-            assert _verifies(r, globex.current)
-            assert not _verifies(r, acme.current) and not _verifies(r, acme_previous)
+            assert verifies(r, globex.current)
+            assert not verifies(r, acme.current) and not verifies(r, acme_previous)
     for tenant in ("acme", "globex"):  # in order per execution
         mine = [r for r in got if by_id[r.headers["webhook-id"]].tenant_id == tenant]
         assert [json.loads(r.body)["data"]["n"] for r in mine] == [0, 1, 2]

@@ -63,15 +63,20 @@ def _wait(predicate: Any, timeout: float = 30) -> None:
         time.sleep(0.1)
 
 
-def _secret(proc: ServerProcess) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "dataflow_server.main", "webhook-secret"],
+def _webhook_secret_command(proc: ServerProcess, *args: str) -> subprocess.CompletedProcess[str]:
+    """`dataflow-server webhook-secret` (the operator's read-only command)."""
+    return subprocess.run(
+        [sys.executable, "-m", "dataflow_server.main", "webhook-secret", *args],
         env=proc.env,
         capture_output=True,
         text=True,
         timeout=60,
-        check=True,
     )
+
+
+def _secret(proc: ServerProcess) -> str:
+    out = _webhook_secret_command(proc)
+    assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 
 
@@ -180,25 +185,13 @@ def test_rotating_with_the_cli_and_reading_as_the_operator(server_process: Serve
     assert lines[0].startswith("previous (signs too, until ") and lines[0].endswith(before)
     as_json = json.loads(run("--json", "webhooks", "secret").stdout)
     assert as_json["current_secret"] == new and as_json["previous_secret"] == before
-    operator = subprocess.run(
-        [sys.executable, "-m", "dataflow_server.main", "webhook-secret", "--tenant", "default"],
-        env=server_process.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    operator = _webhook_secret_command(server_process, "--tenant", "default")
     assert operator.returncode == 0 and operator.stdout == new + "\n"
     assert "rotation window is open" in operator.stderr and before not in operator.stderr
     revoked = run("webhooks", "rotate-secret", "--window-seconds", "0")
     assert revoked.stdout.count("whsec_") == 1
     bad = run("webhooks", "rotate-secret", "--window-seconds", "-1")
     assert bad.returncode == 2 and "window_seconds" in bad.stderr  # a usage error
-    unknown = subprocess.run(
-        [sys.executable, "-m", "dataflow_server.main", "webhook-secret", "--tenant", "nobody"],
-        env=server_process.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    unknown = _webhook_secret_command(server_process, "--tenant", "nobody")
     assert unknown.returncode == 2 and unknown.stdout == ""
     assert "no webhook secret of tenant 'nobody'" in unknown.stderr
