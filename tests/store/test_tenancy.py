@@ -5,7 +5,7 @@ caller's tenant, and another tenant's row is answered exactly like a missing one
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,6 @@ from dataflow_server.domain.definitions import WorkflowDefinition, definition_fr
 from dataflow_server.domain.errors import NotFound
 from dataflow_server.domain.records import FileRecord, NewExecution
 from dataflow_server.files.content_store import ContentStore
-from dataflow_server.store.database import open_store
 from dataflow_server.store.sql import SqlStore
 
 A, B = "tenant-a", "tenant-b"
@@ -39,15 +38,6 @@ def new_execution(tenant_id: str, workflow_id: str, **kw: Any) -> NewExecution:
         tenant_id=tenant_id,
         **kw,
     )
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    s = await open_store(database_url)
-    try:
-        yield s
-    finally:
-        await s.close()
 
 
 async def not_found_message(call: Awaitable[Any], resource_id: str) -> str:
