@@ -8,7 +8,6 @@ for a deeper run."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -17,10 +16,6 @@ import pytest
 
 from tests.clients.conftest import run_step
 from tests.http.conftest import HttpProcess
-from tests.support.servers import REPO
-
-OPENAPI = REPO / "server/dataflow_server/api/http/openapi.json"
-HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 
 CHECKS = (
     "not_a_server_error,status_code_conformance,content_type_conformance,"
@@ -57,9 +52,6 @@ def test_the_live_server_conforms_to_its_openapi_document(
         check=False,
     )
     assert step.returncode == 0, step.output
-    paths = json.loads(OPENAPI.read_text())["paths"].values()
-    operations = sum(1 for path in paths for method in path if method in HTTP_METHODS)
-    assert f"Selected: {operations}/{operations}" in step.output
-    assert f"Tested: {operations}" in step.output
+    assert "Selected: 22/22" in step.output and "Tested: 22" in step.output
     server_log = http_process.server.log()
     assert "unexpected error" not in server_log, server_log[-5000:]

@@ -25,6 +25,7 @@ class WebhookServicer(pb_grpc.WebhookServiceServicer):
         self, request: pb.ListWebhookDeliveriesRequest, context: Context
     ) -> pb.ListWebhookDeliveriesResponse:
         page = await self._deliveries.list(
+            current_caller(),
             request.workflow_execution_id,
             request.page_size,
             request.page_token,
@@ -38,18 +39,18 @@ class WebhookServicer(pb_grpc.WebhookServiceServicer):
     async def RedeliverWebhook(
         self, request: pb.RedeliverWebhookRequest, context: Context
     ) -> pb.RedeliverWebhookResponse:
-        record = await self._deliveries.redeliver(request.webhook_id)
+        record = await self._deliveries.redeliver(current_caller(), request.webhook_id)
         return pb.RedeliverWebhookResponse(delivery=delivery_to_proto(record))
 
     async def GetWebhookSecret(
         self, request: pb.GetWebhookSecretRequest, context: Context
     ) -> pb.GetWebhookSecretResponse:
-        secrets = await self._secrets.get(current_caller().tenant_id)
+        secrets = await self._secrets.get(current_caller())
         return pb.GetWebhookSecretResponse(secret=webhook_secret_to_proto(secrets))
 
     async def RotateWebhookSecret(
         self, request: pb.RotateWebhookSecretRequest, context: Context
     ) -> pb.RotateWebhookSecretResponse:
         window = request.window_seconds if request.HasField("window_seconds") else None
-        secrets = await self._secrets.rotate(current_caller().tenant_id, window)
+        secrets = await self._secrets.rotate(current_caller(), window)
         return pb.RotateWebhookSecretResponse(secret=webhook_secret_to_proto(secrets))

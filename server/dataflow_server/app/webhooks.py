@@ -7,7 +7,7 @@ import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from ..domain.access import DEFAULT_TENANT
+from ..domain.access import DEFAULT_TENANT, Caller, Scope
 from ..domain.errors import FailedPrecondition, InvalidArgument
 from ..domain.limits import DEFAULT_DATA_LIMITS, delivery_size
 from ..domain.records import DeliveryRecord, Page
@@ -51,24 +51,33 @@ class WebhookDeliveries:
         self._on_redeliver = on_redeliver
 
     async def list(
-        self, execution_id: str, page_size: int, page_token: str, workflow_id: str = ""
+        self,
+        caller: Caller,
+        execution_id: str,
+        page_size: int,
+        page_token: str,
+        workflow_id: str = "",
     ) -> Page[DeliveryRecord]:
         checked_execution_id(execution_id)
         if workflow_id:
-            check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
+            check_in_workflow(
+                await self._store.get_execution(caller.tenant_id, execution_id), workflow_id
+            )
 
         def fetch(size: int) -> Awaitable[Page[DeliveryRecord]]:
-            return self._store.list_webhook_deliveries(execution_id, size, page_token or None)
+            return self._store.list_webhook_deliveries(
+                caller.tenant_id, execution_id, size, page_token or None
+            )
 
         max_bytes = DEFAULT_DATA_LIMITS.max_page_bytes
         return await bounded_page(fetch, checked_page_size(page_size), max_bytes, delivery_size)
 
-    async def redeliver(self, webhook_id: str) -> DeliveryRecord:
+    async def redeliver(self, caller: Caller, webhook_id: str) -> DeliveryRecord:
         if not webhook_id:
             raise InvalidArgument.single("webhook_id", "is required")
         if not _WEBHOOK_ID.match(webhook_id):
             raise InvalidArgument.single("webhook_id", "must look like msg_…")
-        record = await self._store.redeliver_webhook(webhook_id)
+        record = await self._store.redeliver_webhook(caller.tenant_id, webhook_id)
         if self._on_redeliver is not None:
             self._on_redeliver()
         return record
@@ -99,14 +108,18 @@ class WebhookSigningSecrets:
         if fixed and found[DEFAULT_TENANT].current != fixed:
             await self._store.rotate_webhook_secret(DEFAULT_TENANT, fixed, timedelta(0))
 
-    async def get(self, tenant_id: str) -> WebhookSecrets:
+    async def get(self, caller: Caller) -> WebhookSecrets:
         """Current (created on first need) and, during a rotation window, previous."""
+        caller.require(Scope.ADMIN)
+        tenant_id = caller.tenant_id
         found = await self._store.webhook_secrets([tenant_id], generate_secret)
         return found[tenant_id].as_of(self._store.now())
 
-    async def rotate(self, tenant_id: str, window_seconds: int | None = None) -> WebhookSecrets:
+    async def rotate(self, caller: Caller, window_seconds: int | None = None) -> WebhookSecrets:
         """A new current secret; the replaced one keeps signing for the window
         (`window_seconds`, else the configured one; 0 revokes it at once)."""
+        caller.require(Scope.ADMIN)
+        tenant_id = caller.tenant_id
         window = self._window
         if window_seconds is not None:
             limit = int(MAX_ROTATION_WINDOW.total_seconds())

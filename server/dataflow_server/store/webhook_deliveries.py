@@ -144,7 +144,8 @@ async def record_attempt(
 async def disable_endpoint(
     conn: AsyncConnection, tenant_id: str, url: str, reason: str, now: datetime
 ) -> None:
-    """Remember a tenant's URL that answered 410 and fail what is still pending for it."""
+    """Remember a URL that answered 410 and fail everything still pending for it
+    (in this tenant: another tenant's deliveries to the same URL are its own)."""
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     await conn.execute(
         insert(WE)
@@ -164,12 +165,16 @@ async def disable_endpoint(
 
 
 async def list_deliveries(
-    conn: AsyncConnection, execution_id: str, limit: int, after_id: int
+    conn: AsyncConnection, tenant_id: str, execution_id: str, limit: int, after_id: int
 ) -> list[tuple[int, DeliveryRecord]]:
     rows = (
         await conn.execute(
             select(WD)
-            .where(WD.c.execution_id == execution_id, WD.c.id > after_id)
+            .where(
+                WD.c.tenant_id == tenant_id,
+                WD.c.execution_id == execution_id,
+                WD.c.id > after_id,
+            )
             .order_by(WD.c.id)
             .limit(limit)
         )
@@ -201,9 +206,11 @@ def _record(r: Any, attempts: list[AttemptRecord]) -> DeliveryRecord:
     )
 
 
-async def get_delivery(conn: AsyncConnection, webhook_id: str) -> DeliveryRecord:
+async def get_delivery(conn: AsyncConnection, tenant_id: str, webhook_id: str) -> DeliveryRecord:
     row = (
-        await conn.execute(select(WD).where(WD.c.webhook_message_id == webhook_id))
+        await conn.execute(
+            select(WD).where(WD.c.tenant_id == tenant_id, WD.c.webhook_message_id == webhook_id)
+        )
     ).one_or_none()
     if row is None:
         raise NotFound(f"webhook delivery {webhook_id} not found")
@@ -214,12 +221,12 @@ async def get_delivery(conn: AsyncConnection, webhook_id: str) -> DeliveryRecord
     return _record(row, attempts)
 
 
-async def redeliver(conn: AsyncConnection, webhook_id: str, now: datetime) -> None:
+async def redeliver(conn: AsyncConnection, tenant_id: str, webhook_id: str, now: datetime) -> None:
     """PENDING again with a fresh retry series; the endpoint is re-enabled."""
     row = (
         await conn.execute(
             select(WD.c.id, WD.c.url, WD.c.tenant_id, WD.c.claimed_by, WD.c.claim_expires_at).where(
-                WD.c.webhook_message_id == webhook_id
+                WD.c.tenant_id == tenant_id, WD.c.webhook_message_id == webhook_id
             )
         )
     ).one_or_none()
