@@ -18,12 +18,11 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from dataflow_server.app.api_keys import issue_key
-from dataflow_server.domain import ids
-from dataflow_server.domain.api_keys import ApiKeyRecord, hash_key, new_key, scope_named
+from dataflow_server.domain.api_keys import ApiKeyRecord
 from dataflow_server.server import DataflowServer
 from dataflow_server.store.api_keys import ApiKeyStore
 from tests.support.servers import REPO
@@ -74,28 +73,28 @@ async def issue_test_key(
     """A key of `tenant` with `scope`, stored in the server's database like
     `dataflow-server keys create` does. `expired`: one that expired a second ago."""
     keys = ApiKeyStore(server.store)
-    if not expired:
-        record, key = await issue_key(
-            keys,
-            tenant=tenant,
-            scope=scope,
-            name=name,
-            expires_days=expires_days,
-            rate_limit=rate_limit,
-        )
-        return IssuedKey(key, record)
-    now = keys.now()
-    record = ApiKeyRecord(
-        key_id=ids.new_id(ids.API_KEY),
-        tenant_id=tenant,
+    record, key = await issue_key(
+        _Backdated(keys) if expired else keys,
+        tenant=tenant,
+        scope=scope,
         name=name,
-        scope=scope_named(scope),
-        created_at=now - timedelta(days=1),
-        expires_at=now - timedelta(seconds=1),
+        expires_days=1.0 if expired else expires_days,
+        rate_limit=rate_limit,
     )
-    key = new_key()
-    await keys.create(record, hash_key(key))
     return IssuedKey(key, record)
+
+
+class _Backdated:
+    """The key store with a clock two days behind: a key made for a day has expired."""
+
+    def __init__(self, keys: ApiKeyStore) -> None:
+        self._keys = keys
+
+    def now(self) -> datetime:
+        return self._keys.now() - timedelta(days=2)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._keys, name)
 
 
 async def revoke_test_key(server: DataflowServer, key: IssuedKey) -> None:
