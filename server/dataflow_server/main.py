@@ -2,6 +2,7 @@
 
 dataflow-server                  serve until SIGTERM (configuration from DATAFLOW_*)
 dataflow-server webhook-secret   print a tenant's webhook signing secret (read-only; --tenant)
+dataflow-server keys create|list|revoke   manage API keys (DATAFLOW_AUTH=required)
 
 ``--data-dir DIR`` (before or after the command) overrides DATAFLOW_DATA_DIR.
 """
@@ -29,14 +30,6 @@ EXIT_CONFIG = 2
 def _fail(message: str, code: int = EXIT_CONFIG) -> NoReturn:
     print(f"dataflow-server: {message}", file=sys.stderr)
     raise SystemExit(code)
-
-
-def _listen_addresses(settings: Settings) -> list[tuple[str, str]]:
-    """Every address the server will listen on, with the variable that sets it."""
-    addresses = [(settings.listen, "DATAFLOW_LISTEN")]
-    if settings.http_listen:
-        addresses.append((settings.http_listen, "DATAFLOW_HTTP_LISTEN"))
-    return addresses
 
 
 def _print_webhook_secret(settings: Settings, tenant_id: str) -> None:
@@ -71,20 +64,32 @@ def run_loop(main: Coroutine[Any, Any, None], event_loop: str) -> None:
     asyncio.run(main)
 
 
+def _run_keys_command(settings: Settings, args: argparse.Namespace) -> None:
+    from .keys_cli import KeysCommandError, run_keys_command
+
+    try:
+        asyncio.run(run_keys_command(settings, args))
+    except KeysCommandError as exc:
+        _fail(f"keys {args.keys_command}: {exc}", exc.code)
+
+
 def _serve(settings: Settings) -> None:
+    from .auth_mode import auth_required
     from .listen import ListenError, check_listen_address
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        # Before the database is touched: a busy port is one line, not a traceback.
-        for address, variable in _listen_addresses(settings):
+        # Before the database is touched: serving every network without keys by
+        # accident (protected mode) or a busy port is one line, not a traceback.
+        auth_required(settings)
+        for address, variable in settings.listen_addresses():
             check_listen_address(address, variable)
         from .server import serve_forever
 
         run_loop(serve_forever(settings), settings.event_loop)
-    except ListenError as exc:
+    except (ListenError, ConfigError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(str(exc), 1)
@@ -109,6 +114,9 @@ def main(argv: list[str] | None = None) -> None:
     secret_command.add_argument(
         "--tenant", default=DEFAULT_TENANT, help=f"the tenant (default: {DEFAULT_TENANT})"
     )
+    from .keys_cli import add_keys_commands
+
+    add_keys_commands(commands, common)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -118,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = dataclasses.replace(settings, data_dir=Path(args.data_dir))
     if args.command == "webhook-secret":
         _print_webhook_secret(settings, args.tenant)
+    elif args.command == "keys":
+        _run_keys_command(settings, args)
     else:
         _serve(settings)
 

@@ -60,6 +60,7 @@ TABLES = {
     "webhook_secrets",
     "files",
     "settings",
+    "api_keys",
 }
 _ids = itertools.count(1)
 

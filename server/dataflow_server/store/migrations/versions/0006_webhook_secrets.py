@@ -5,7 +5,7 @@ setting) becomes the default tenant's, so receivers keep verifying; it is then
 removed from the settings.
 
 Revision ID: 0006_webhook_secrets
-Revises: 0003_task_items
+Revises: 0004_api_keys
 Create Date: 2026-12-01
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from dataflow_server.store.models import UtcDateTime
 
 revision: str = "0006_webhook_secrets"
-down_revision: str | None = "0003_task_items"
+down_revision: str | None = "0004_api_keys"
 branch_labels: str | None = None
 depends_on: str | None = None
 
