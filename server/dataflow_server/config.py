@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
+from .domain.ui_sessions import SessionLifetime
 from .domain.validation import DEFAULT_LIMITS, Limits
 from .webhooks.signing import is_valid_secret
 
@@ -120,6 +122,17 @@ class Settings:
     max_value_bytes: int = DEFAULT_DATA_LIMITS.max_value_bytes
     max_execution_bytes: int = DEFAULT_DATA_LIMITS.max_execution_bytes
     max_definition_bytes: int = DEFAULT_LIMITS.max_definition_bytes
+    # Web console sessions (docs/ui.md, "Signing in"): ended after this long without a
+    # request, and this long after sign-in in any case.
+    ui_session_idle_seconds: float = 2 * 3600.0
+    ui_session_max_seconds: float = 12 * 3600.0
+
+    @property
+    def ui_session_lifetime(self) -> SessionLifetime:
+        return SessionLifetime(
+            idle=timedelta(seconds=self.ui_session_idle_seconds),
+            absolute=timedelta(seconds=self.ui_session_max_seconds),
+        )
 
     @property
     def data_limits(self) -> DataLimits:
@@ -169,5 +182,11 @@ class Settings:
             ),
             max_definition_bytes=_positive_int(
                 e, "DATAFLOW_MAX_DEFINITION_BYTES", DEFAULT_LIMITS.max_definition_bytes
+            ),
+            ui_session_idle_seconds=_positive_float(
+                e, "DATAFLOW_UI_SESSION_IDLE_SECONDS", 2 * 3600.0
+            ),
+            ui_session_max_seconds=_positive_float(
+                e, "DATAFLOW_UI_SESSION_MAX_SECONDS", 12 * 3600.0
             ),
         )

@@ -27,6 +27,7 @@ from .api.execution_servicer import ExecutionServicer
 from .api.file_servicer import FileServicer
 from .api.http.app import HttpApi, Readiness
 from .api.http.server import HttpServer, start_http_server
+from .api.http.ui_session import ConsoleAuth
 from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
 from .app.executions import Executions
@@ -288,7 +289,11 @@ async def _start_http(
         max_body_bytes=MAX_MESSAGE_BYTES,
         keepalive_seconds=settings.sse_keepalive_seconds,
     )
-    return await start_http_server(api, settings.http_listen, extra_routes=ui_routes())
+    # The console's sign-in (api/http/ui_session.py); off until keys are required.
+    console = ConsoleAuth(sessions=None)
+    return await start_http_server(
+        api, settings.http_listen, extra_routes=[*console.routes(), *ui_routes()]
+    )
 
 
 def _redact(url: str) -> str:

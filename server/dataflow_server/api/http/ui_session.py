@@ -31,7 +31,7 @@ from ...domain.ui_sessions import csrf_token_matches
 from .problems import problem_for
 from .transcode import json_body
 
-__all__ = ["COOKIE_NAME", "CSRF_HEADER", "ConsoleAuth", "check_same_origin"]
+__all__ = ["COOKIE_NAME", "CSRF_HEADER", "ConsoleAuth", "check_state_change"]
 
 COOKIE_NAME = "dataflow_session"
 CSRF_HEADER = "x-csrf-token"
@@ -66,6 +66,16 @@ def check_same_origin(request: Request) -> None:
         )
 
 
+def check_state_change(request: Request, token: str) -> None:
+    """A cookie-authenticated POST/PUT/PATCH/DELETE: same origin and the CSRF token."""
+    check_same_origin(request)
+    if not csrf_token_matches(token, request.headers.get(CSRF_HEADER, "")):
+        raise PermissionDenied(
+            "a request authenticated by the console's session needs the session's CSRF "
+            f"token in the {CSRF_HEADER} header (missing or wrong)"
+        )
+
+
 @dataclass(frozen=True)
 class ConsoleAuth:
     """The console's sign-in; `sessions` is None when authentication is off."""
@@ -77,16 +87,9 @@ class ConsoleAuth:
         token = request.cookies.get(COOKIE_NAME)
         if token is None or self.sessions is None:
             return None
-        unsafe = request.method not in SAFE_METHODS
-        if unsafe:
-            check_same_origin(request)
-        signed_in = await self.sessions.resume(token)
-        if unsafe and not csrf_token_matches(token, request.headers.get(CSRF_HEADER, "")):
-            raise PermissionDenied(
-                f"a request authenticated by the console's session needs its CSRF token "
-                f"in the {CSRF_HEADER} header (missing or wrong)"
-            )
-        return signed_in.caller
+        if request.method not in SAFE_METHODS:
+            check_state_change(request, token)
+        return (await self.sessions.resume(token)).caller
 
     async def _show(self, request: Request) -> Response:
         if self.sessions is None:
@@ -128,23 +131,25 @@ class ConsoleAuth:
     async def _sign_out(self, request: Request) -> Response:
         token = request.cookies.get(COOKIE_NAME)
         if token is not None and self.sessions is not None:
-            check_same_origin(request)
-            if not csrf_token_matches(token, request.headers.get(CSRF_HEADER, "")):
-                raise PermissionDenied(f"signing out needs the session's CSRF token ({CSRF_HEADER})")
+            check_state_change(request, token)
             await self.sessions.sign_out(token)
         response = Response(status_code=204)
         _clear_cookie(response, request)
         return response
 
     async def _session(self, request: Request) -> Response:
+        response: Response
         try:
             if request.method == "POST":
-                return await self._sign_in(request)
-            if request.method == "DELETE":
-                return await self._sign_out(request)
-            return await self._show(request)
+                response = await self._sign_in(request)
+            elif request.method == "DELETE":
+                response = await self._sign_out(request)
+            else:
+                response = await self._show(request)
         except Exception as exc:
-            return problem_for(request, exc)
+            response = problem_for(request, exc)
+        response.headers["cache-control"] = "no-store"  # it carries the CSRF token
+        return response
 
     def routes(self) -> list[BaseRoute]:
         """/ui/session, to mount before the console's catch-all /ui/{path}."""
