@@ -26,7 +26,7 @@ TOKEN_BYTES = 32  # 256 random bits, URL-safe base64 in the cookie
 class KeyCheck(Protocol):
     """What sessions need of the shared authenticator."""
 
-    async def authenticate(self, authorization_header_value: str | None) -> Caller: ...
+    async def authenticate(self, authorization: str | None) -> Caller: ...
 
     async def caller_for_key(self, key_id: str) -> Caller:
         """The key's caller now; Unauthenticated when it is unknown, revoked or expired."""
