@@ -58,6 +58,7 @@ TABLES = {
     "webhook_attempts",
     "files",
     "settings",
+    "api_keys",
     "ui_sessions",
 }
 _ids = itertools.count(1)

@@ -70,8 +70,9 @@ async def signed_out(browser: Browser, keyed_server: ServerProcess) -> AsyncIter
 
 
 async def create_workflow(base_url: str, key: str, title: str) -> None:
-    async with httpx.AsyncClient(base_url=base_url, headers={"authorization": f"Bearer {key}"}) as c:
-        answer = await c.post("/workflows", json=sleeper(title, 0.5))
+    headers = {"authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=base_url, headers=headers) as client:
+        answer = await client.post("/workflows", json=sleeper(title, 0.5))
         assert answer.status_code == 201, answer.text
 
 
@@ -141,7 +142,5 @@ async def test_revoking_the_key_ends_its_session(
 
     revoke_tenant_keys(keyed_server, mine)
     await page.reload()
-    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible(
-        timeout=LIVE_TIMEOUT_MS
-    )
+    await expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     await expect(page.get_by_role("status")).to_contain_text("revoked")

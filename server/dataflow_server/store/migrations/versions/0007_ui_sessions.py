@@ -1,7 +1,7 @@
 """Web console sessions: the hash of each session token, its key, tenant, scope and clock.
 
 Revision ID: 0007_ui_sessions
-Revises: 0003_task_items
+Revises: 0004_api_keys
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_ui_sessions"
-down_revision: str | None = "0003_task_items"
+down_revision: str | None = "0004_api_keys"
 branch_labels: str | None = None
 depends_on: str | None = None
 
@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(64), nullable=False),
         sa.Column("tenant_id", sa.String(64), nullable=False, server_default=sa.text("'default'")),
         sa.Column("key_id", sa.String(64), nullable=False),
-        sa.Column("scope", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.String(16), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("expires_at", TS, nullable=False),
         sa.Column("last_seen_at", TS, nullable=False),
