@@ -60,7 +60,11 @@ function useConsoleSession() {
     setSession(described);
   };
   useEffect(() => {
-    api.session().then(adopt, () => adopt({ auth: "off" }));
+    const described = (d) => {
+      if (d.ended) setNotice(d.ended); // e.g. its key was revoked since the last visit
+      adopt(d);
+    };
+    api.session().then(described, () => adopt({ auth: "off" }));
   }, []);
   return { session, notice, adopt, setNotice };
 }
