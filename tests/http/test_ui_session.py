@@ -4,7 +4,6 @@ flags, CSRF and origin checks on state changes, sign-out and key revocation."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
@@ -39,11 +38,12 @@ async def new_key(server: DataflowServer, tenant: str = "acme") -> tuple[str, st
     return record.key_id, secret
 
 
-async def signed_in(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+async def new_session(server: DataflowServer, client: httpx.AsyncClient) -> tuple[str, str, str]:
+    """A new key's id, the key, and the CSRF token of the session `client` opens with it."""
+    key_id, key = await new_key(server)
     answer = await client.post("/ui/session", json={"api_key": key})
     assert answer.status_code == 201, answer.text
-    body: dict[str, Any] = answer.json()
-    return body
+    return key_id, key, str(answer.json()["csrf_token"])
 
 
 @pytest.mark.parametrize("server_settings", KEYED)
@@ -81,8 +81,7 @@ async def test_sign_in_sets_a_strict_http_only_cookie_and_a_bad_key_none(
 async def test_state_changes_by_cookie_need_the_csrf_token_and_this_origin(
     server: DataflowServer, browser_like: httpx.AsyncClient, base_url: str
 ) -> None:
-    _, key = await new_key(server)
-    csrf = (await signed_in(browser_like, key))["csrf_token"]
+    _, key, csrf = await new_session(server, browser_like)
     workflow = sleeper("By cookie", 0.1)
 
     assert (await browser_like.get("/workflows")).status_code == 200  # reads: cookie alone
@@ -120,8 +119,7 @@ async def test_state_changes_by_cookie_need_the_csrf_token_and_this_origin(
 async def test_sign_out_and_revocation_end_sessions(
     server: DataflowServer, browser_like: httpx.AsyncClient, base_url: str
 ) -> None:
-    _, key = await new_key(server)
-    csrf = (await signed_in(browser_like, key))["csrf_token"]
+    _, _, csrf = await new_session(server, browser_like)
     token = browser_like.cookies[COOKIE]
     assert (await browser_like.delete("/ui/session")).status_code == 403  # no CSRF token
     out = await browser_like.delete("/ui/session", headers={"x-csrf-token": csrf})
@@ -129,8 +127,7 @@ async def test_sign_out_and_revocation_end_sessions(
     async with httpx.AsyncClient(base_url=base_url, cookies={COOKIE: token}) as stale:
         assert (await stale.get("/workflows")).status_code == 401
 
-    key_id, key = await new_key(server)
-    await signed_in(browser_like, key)
+    key_id, _, _ = await new_session(server, browser_like)
     assert (await browser_like.get("/workflows")).status_code == 200
     await revoke_key(ApiKeyStore(server.store), key_id)
     ended = await browser_like.get("/workflows")

@@ -7,7 +7,7 @@ import base64
 import itertools
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,15 +111,6 @@ class StepClock:
     def __call__(self) -> datetime:
         self.now += self.step
         return self.now
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    s = await open_store(database_url)
-    try:
-        yield s
-    finally:
-        await s.close()
 
 
 async def open_with_clock(url: str, clock: Callable[[], datetime]) -> SqlStore:

@@ -3,28 +3,16 @@ and sessions end by token, by key and by age."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest_asyncio
 from sqlalchemy import text
 
 from dataflow_server.domain.access import Scope
 from dataflow_server.domain.ui_sessions import UiSession, token_hash
-from dataflow_server.store.database import open_store
 from dataflow_server.store.sql import SqlStore
 from dataflow_server.store.ui_sessions import SqlUiSessions
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    s = await open_store(database_url)
-    try:
-        yield s
-    finally:
-        await s.close()
 
 
 def session(token: str, key_id: str = "key-1", tenant: str = "acme", **at: datetime) -> UiSession:

@@ -1,0 +1,20 @@
+"""Fixtures of the store tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from dataflow_server.store.database import open_store
+from dataflow_server.store.sql import SqlStore
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[SqlStore]:
+    """A migrated, empty store, on SQLite and on PostgreSQL."""
+    s = await open_store(database_url)
+    try:
+        yield s
+    finally:
+        await s.close()
