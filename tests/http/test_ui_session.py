@@ -48,7 +48,7 @@ async def new_session(server: DataflowServer, client: httpx.AsyncClient) -> tupl
 
 @pytest.mark.parametrize("server_settings", KEYED)
 async def test_sign_in_sets_a_strict_http_only_cookie_and_a_bad_key_none(
-    server: DataflowServer, browser_like: httpx.AsyncClient
+    server: DataflowServer, browser_like: httpx.AsyncClient, base_url: str
 ) -> None:
     refused = await browser_like.post("/ui/session", json={"api_key": "dfk_wrong"})
     assert refused.status_code == 401
@@ -69,6 +69,11 @@ async def test_sign_in_sets_a_strict_http_only_cookie_and_a_bad_key_none(
     assert body["tenant_id"] == "acme" and body["scope"] == "admin" and body["csrf_token"]
     again = (await browser_like.get("/ui/session")).json()
     assert again["signed_in"] and again["csrf_token"] == body["csrf_token"]
+    first = browser_like.cookies[COOKIE]
+    await browser_like.post("/ui/session", json={"api_key": key})  # again: a new session
+    assert browser_like.cookies[COOKIE] != first
+    async with httpx.AsyncClient(base_url=base_url, cookies={COOKIE: first}) as replaced:
+        assert (await replaced.get("/workflows")).status_code == 401
 
     # Signing in from another site's page (login CSRF) is refused.
     cross = await browser_like.post(

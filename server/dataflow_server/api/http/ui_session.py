@@ -116,6 +116,9 @@ class ConsoleAuth:
         if len(api_key) > MAX_KEY_CHARS or any(c.isspace() for c in api_key.strip()):
             raise Unauthenticated("the API key is not valid")
         signed_in = await self.sessions.sign_in(api_key.strip())
+        replaced = request.cookies.get(COOKIE_NAME)
+        if replaced is not None:  # signing in again: the previous session ends
+            await self.sessions.sign_out(replaced)
         response = JSONResponse(_session_body(signed_in), 201)
         response.set_cookie(
             COOKIE_NAME,
