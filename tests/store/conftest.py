@@ -1,4 +1,4 @@
-"""Fixtures of the store tests."""
+"""Store fixtures: a store opened on each database of `database_url`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from dataflow_server.store.sql import SqlStore
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    """A migrated, empty store, on SQLite and on PostgreSQL."""
     s = await open_store(database_url)
     try:
         yield s
