@@ -113,7 +113,7 @@ async def test_sign_in_see_own_workflows_run_live_and_sign_out(
     await sign_in(page, key)
     await expect(page.locator(".session-bar .tenant")).to_have_text(mine)
     await expect(page.get_by_role("link", name=my_title)).to_be_visible()
-    pass  # TEMP await expect(page.get_by_role("link", name=their_title)).to_have_count(0)
+    await expect(page.get_by_role("link", name=their_title)).to_have_count(0)
     [cookie] = await page.context.cookies()
     assert cookie["name"] == COOKIE and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert cookie["path"] == "/" and not cookie["secure"]  # plain HTTP here
