@@ -65,6 +65,7 @@ def run_loop(main: Coroutine[Any, Any, None], event_loop: str) -> None:
 
 def _serve(settings: Settings) -> None:
     from .listen import ListenError, check_listen_address
+    from .vault.keys import SecretsKeyError
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -76,7 +77,7 @@ def _serve(settings: Settings) -> None:
         from .server import serve_forever
 
         run_loop(serve_forever(settings), settings.event_loop)
-    except ListenError as exc:
+    except (ListenError, SecretsKeyError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(str(exc), 1)

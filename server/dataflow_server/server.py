@@ -16,6 +16,8 @@ from dataflow.v1 import (
     execution_service_pb2_grpc,
     file_service_pb2,
     file_service_pb2_grpc,
+    secret_service_pb2,
+    secret_service_pb2_grpc,
     webhook_service_pb2,
     webhook_service_pb2_grpc,
     workflow_service_pb2,
@@ -27,10 +29,12 @@ from .api.execution_servicer import ExecutionServicer
 from .api.file_servicer import FileServicer
 from .api.http.app import HttpApi, Readiness
 from .api.http.server import HttpServer, start_http_server
+from .api.secret_servicer import SecretServicer
 from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
 from .app.executions import Executions
 from .app.files import Files
+from .app.secrets import Secrets
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .config import Settings
@@ -47,6 +51,7 @@ from .listen import ListenError
 from .net import AddressPolicy, GuardedHttpClient
 from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
+from .store.secrets import SqlSecretStore
 from .store.sql import SqlStore
 from .tasks import openai_tasks
 from .tasks.base import TaskServices
@@ -54,6 +59,8 @@ from .tasks.http_tasks import HTTP_RESOURCE
 from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .ui import ui_routes
+from .vault.cipher import SecretCipher
+from .vault.keys import load_key
 from .webhooks.dispatcher import WebhookDispatcher
 from .webhooks.signing import WEBHOOK_SECRET_SETTING, WebhookSigner, generate_secret
 
@@ -66,6 +73,7 @@ SERVICE_NAMES = (
     execution_service_pb2.DESCRIPTOR.services_by_name["ExecutionService"].full_name,
     file_service_pb2.DESCRIPTOR.services_by_name["FileService"].full_name,
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"].full_name,
+    secret_service_pb2.DESCRIPTOR.services_by_name["SecretService"].full_name,
 )
 # Responses stay within 4 MiB (domain/limits.py); this is the transport ceiling for
 # operators who raise DATAFLOW_MAX_EXECUTION_BYTES and the clients that follow them.
@@ -135,9 +143,12 @@ class DataflowServer:
 
 async def start_server(settings: Settings, registry: TaskRegistry | None = None) -> DataflowServer:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Before the database is opened: a bad key is one line, and nothing starts.
+    cipher = SecretCipher(load_key(settings.secrets_key, settings.data_dir))
     url = settings.database_url or default_sqlite_url(settings.data_dir)
     store = await open_store(url, sqlite_driver=settings.sqlite_driver)
     registry = registry or default_registry()
+    secret_store = SqlSecretStore(store, cipher)
     hub = EventHub()
 
     content = ContentStore(settings.data_dir / "files")
@@ -204,6 +215,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     )
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)
+    secrets = Secrets(secret_store)
 
     server = grpc.aio.server(
         interceptors=[ErrorMappingInterceptor()],
@@ -217,15 +229,23 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     execution_servicer = ExecutionServicer(executions)
     file_servicer = FileServicer(files)
     webhook_servicer = WebhookServicer(webhook_deliveries)
+    secret_servicer = SecretServicer(secrets)
     workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(workflow_servicer, server)
     execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(execution_servicer, server)
     file_service_pb2_grpc.add_FileServiceServicer_to_server(file_servicer, server)
     webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(webhook_servicer, server)
+    secret_service_pb2_grpc.add_SecretServiceServicer_to_server(secret_servicer, server)
     # The HTTP edge calls the very same servicers (by service name).
     servicers = dict(
         zip(
             SERVICE_NAMES,
-            (workflow_servicer, execution_servicer, file_servicer, webhook_servicer),
+            (
+                workflow_servicer,
+                execution_servicer,
+                file_servicer,
+                webhook_servicer,
+                secret_servicer,
+            ),
             strict=True,
         )
     )

@@ -47,7 +47,7 @@ from dataflow_server.store.models import metadata
 from dataflow_server.store.pagination import decode_cursor, encode_cursor
 from dataflow_server.store.sql import SqlStore
 
-HEAD = "0003_task_items"
+HEAD = "0005_secrets"
 TABLES = {
     "workflows",
     "workflow_versions",
@@ -58,6 +58,7 @@ TABLES = {
     "webhook_attempts",
     "files",
     "settings",
+    "secrets",
 }
 _ids = itertools.count(1)
 

@@ -23,6 +23,7 @@ from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
     file_pb2,
+    secret_service_pb2,
     webhook_pb2,
     workflow_pb2,
     workflow_service_pb2,
@@ -37,6 +38,7 @@ __all__ = [
     "File",
     "Page",
     "RetryPolicy",
+    "Secret",
     "StartedExecution",
     "Task",
     "TaskItemRun",
@@ -127,6 +129,26 @@ _FILE_KEYS = frozenset({"file_id", "name", "content_type", "size_bytes", "sha256
 
 def _when(ts: timestamp_pb2.Timestamp) -> datetime | None:
     return ts.ToDatetime(tzinfo=UTC) if ts.seconds or ts.nanos else None
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A secret of the caller's tenant: its name and times. Values are write-only:
+    no call returns one."""
+
+    name: str
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    raw: secret_service_pb2.Secret | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_proto(cls, message: secret_service_pb2.Secret) -> Secret:
+        return cls(
+            name=message.name,
+            created_at=_when(message.create_time),
+            updated_at=_when(message.update_time),
+            raw=message,
+        )
 
 
 @dataclass(frozen=True)

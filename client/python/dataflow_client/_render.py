@@ -15,6 +15,7 @@ from rich.text import Text
 from dataflow.v1 import execution_pb2
 
 from ._model import (
+    Secret,
     Execution,
     ExecutionError,
     ExecutionEvent,
@@ -26,6 +27,7 @@ from ._model import (
 )
 
 __all__ = [
+    "secrets_table",
     "ExecutionTracker",
     "deliveries_table",
     "execution_list_table",
@@ -136,6 +138,13 @@ def workflow_view(wf: Workflow) -> RenderableType:
             outputs.add_row(out.name, out.type, _value(out.value))
         parts.append(outputs)
     return Group(*parts)
+
+
+def secrets_table(secrets: Iterable[Secret]) -> Table:
+    table = Table(Column("Name", no_wrap=True), "Created", "Updated")
+    for secret in secrets:
+        table.add_row(secret.name, when(secret.created_at), when(secret.updated_at))
+    return table
 
 
 def task_types_table(task_types: Iterable[TaskType]) -> Table:

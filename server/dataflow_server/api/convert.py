@@ -8,7 +8,7 @@ from typing import Any
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from google.protobuf.descriptor import EnumDescriptor
 
-from dataflow.v1 import execution_pb2, file_pb2, webhook_pb2, workflow_pb2
+from dataflow.v1 import execution_pb2, file_pb2, secret_service_pb2, webhook_pb2, workflow_pb2
 
 from ..domain.definitions import RetryPolicy, definition_to_dict
 from ..domain.errors import InvalidArgument
@@ -24,6 +24,7 @@ from ..domain.records import (
     TaskStatus,
     WorkflowRecord,
 )
+from ..domain.secrets import SecretRecord
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import JsonValue
 
@@ -36,6 +37,7 @@ __all__ = [
     "file_to_proto",
     "full_view_from_proto",
     "message_to_dict",
+    "secret_to_proto",
     "struct_to_dict",
     "task_type_to_proto",
     "value_to_python",
@@ -309,4 +311,11 @@ def delivery_to_proto(d: DeliveryRecord) -> webhook_pb2.WebhookDelivery:
             )
             for a in d.attempts
         ],
+    )
+
+
+def secret_to_proto(record: SecretRecord) -> secret_service_pb2.Secret:
+    """A secret's name and times: the proto has no field for a value."""
+    return secret_service_pb2.Secret(
+        name=record.name, create_time=_ts(record.created_at), update_time=_ts(record.updated_at)
     )

@@ -44,6 +44,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -63,6 +64,7 @@ __all__ = [
     "ExecutionEventRow",
     "ExecutionRow",
     "FileRow",
+    "SecretRow",
     "SettingRow",
     "TaskRunRow",
     "UtcDateTime",
@@ -395,6 +397,23 @@ class SettingRow(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     tenant_id: Mapped[str] = _tenant()
     value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class SecretRow(Base):
+    """A tenant's secret: its value encrypted (AES-256-GCM, vault/cipher.py), never in clear.
+
+    `key_id` fingerprints the key it was sealed under, so a changed key is
+    reported as such."""
+
+    __tablename__ = "secrets"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    key_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
 def table_of(model: type[Base]) -> Table:

@@ -1,0 +1,85 @@
+"""Secret use cases: set (create or replace), list names, delete, and the check that
+the secrets a definition references exist in the caller's tenant."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+
+from ..domain.errors import FieldViolation, InvalidArgument
+from ..domain.records import Page
+from ..domain.secrets import (
+    MAX_SECRETS_PER_TENANT,
+    SecretRecord,
+    checked_secret_name,
+    checked_secret_value,
+)
+from ..store.secrets import SqlSecretStore
+from .pagination import checked_page_size
+
+__all__ = ["Secrets"]
+
+_MAX_TOKEN_CHARS = 200
+
+
+class Secrets:
+    def __init__(self, store: SqlSecretStore, most: int = MAX_SECRETS_PER_TENANT) -> None:
+        self._store = store
+        self._most = most
+
+    async def set(self, tenant_id: str, name: str, value: str) -> SecretRecord:
+        checked_secret_name(name)
+        checked_secret_value(value)
+        return await self._store.put(tenant_id, name, value, self._most)
+
+    async def list(self, tenant_id: str, page_size: int, page_token: str) -> Page[SecretRecord]:
+        size = checked_page_size(page_size)
+        after = _decode_token(page_token)
+        # One more than asked says whether there is a next page.
+        found = await self._store.page(tenant_id, size + 1, after)
+        items = tuple(found[:size])
+        more = len(found) > size
+        return Page(items, _encode_token(items[-1].name) if more else None)
+
+    async def delete(self, tenant_id: str, name: str) -> None:
+        checked_secret_name(name)
+        await self._store.remove(tenant_id, name)
+
+    async def check_referenced(self, tenant_id: str, references: Mapping[str, str]) -> None:
+        """INVALID_ARGUMENT naming each field path whose `{{secrets.NAME}}` is not set
+        in the tenant (`references`: field path → secret name)."""
+        missing = await self._store.missing(tenant_id, set(references.values()))
+        violations = [
+            FieldViolation(
+                path,
+                f"references secret {name!r}, which is not set in this tenant: "
+                f"set it first (dataflow secrets set {name})",
+            )
+            for path, name in references.items()
+            if name in missing
+        ]
+        if violations:
+            raise InvalidArgument(violations)
+
+
+def _encode_token(name: str) -> str:
+    return base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
+
+
+def _decode_token(token: str) -> str | None:
+    if not token:
+        return None
+    invalid = InvalidArgument.single(
+        "page_token", "invalid page token: pass the next_page_token of a previous page"
+    )
+    if len(token) > _MAX_TOKEN_CHARS:
+        raise invalid
+    try:
+        name = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise invalid from None
+    try:
+        return checked_secret_name(name)
+    except InvalidArgument:
+        raise invalid from None
