@@ -15,11 +15,11 @@ from rich.text import Text
 from dataflow.v1 import execution_pb2
 
 from ._model import (
-    Secret,
     Execution,
     ExecutionError,
     ExecutionEvent,
     File,
+    Secret,
     TaskType,
     WebhookAttempt,
     WebhookDelivery,
@@ -27,13 +27,13 @@ from ._model import (
 )
 
 __all__ = [
-    "secrets_table",
     "ExecutionTracker",
     "deliveries_table",
     "execution_list_table",
     "execution_view",
     "file_table",
     "outputs_table",
+    "secrets_table",
     "task_types_table",
     "workflow_list_table",
     "workflow_view",
