@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
@@ -53,9 +53,9 @@ from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
 from .store.secrets import SqlSecretStore
 from .store.sql import SqlStore
-from .tasks import openai_tasks
 from .tasks.base import TaskServices
 from .tasks.http_tasks import HTTP_RESOURCE
+from .tasks.openai_clients import OpenAIClients, OpenAIConfig
 from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .ui import ui_routes
@@ -99,6 +99,8 @@ class DataflowServer:
     # The REST/JSON API (None when DATAFLOW_HTTP_LISTEN is empty).
     http: HttpServer | None = None
     readiness: Readiness | None = None
+    # What tasks share (the OpenAI clients among them); closed on stop.
+    task_services: TaskServices = field(default_factory=TaskServices)
 
     @property
     def address(self) -> str:
@@ -134,7 +136,8 @@ class DataflowServer:
         await self.hub.stop()
         if self.http_client is not None:  # SSRF-guarded HTTP client
             await self.http_client.aclose()
-        await openai_tasks.aclose_client()
+        if self.task_services.openai is not None:
+            await self.task_services.openai.aclose()
         await self.store.close()
 
     async def wait_for_termination(self) -> None:
@@ -163,6 +166,15 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         AddressPolicy(allow_private=settings.allow_private_networks),
         max_response_bytes=settings.max_http_response_bytes,
     )
+    task_services = TaskServices(
+        http=http_client,
+        secrets=secret_store,
+        openai=OpenAIClients(
+            OpenAIConfig(settings.openai_api_key, settings.openai_base_url),
+            secrets=secret_store,
+            guard=http_client,
+        ),
+    )
     executor = Executor(
         store,
         writer,
@@ -170,7 +182,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
         max_in_flight=settings.max_in_flight,
         lease_seconds=settings.lease_seconds,
-        services=TaskServices(http=http_client),
+        services=task_services,
         limits=ResourceLimits(
             {
                 OPENAI_RESOURCE: ResourceLimit(
@@ -201,8 +213,13 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         if record.webhook_url:
             dispatcher.notify()
 
+    secrets = Secrets(secret_store)
     catalog = WorkflowCatalog(
-        store, registry.specs(), settings.definition_limits, settings.data_limits
+        store,
+        registry.specs(),
+        settings.definition_limits,
+        settings.data_limits,
+        check_secrets=secrets.check_referenced,
     )
     executions = Executions(
         store,
@@ -212,10 +229,10 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         hub=hub,
         reserve=executor.reserve,
         limits=settings.data_limits,
+        check_secrets=secrets.check_referenced,
     )
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)
-    secrets = Secrets(secret_store)
 
     server = grpc.aio.server(
         interceptors=[ErrorMappingInterceptor()],
@@ -287,6 +304,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         dispatcher,
         http,
         readiness,
+        task_services,
     )
     await running._set_serving(True)
     log.info("dataflow server listening on %s (database %s)", running.address, _redact(url))

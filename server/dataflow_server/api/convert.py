@@ -269,6 +269,8 @@ def _field(spec: FieldSpec) -> workflow_pb2.TaskTypeField:
         description=spec.description,
         required=spec.required,
         allowed_values=[_value(v) for v in spec.allowed_values],
+        accepts_secrets=spec.accepts_secrets,
+        secret_only=spec.secret_only,
     )
     if spec.default is not None:
         message.default.CopyFrom(_value(spec.default))

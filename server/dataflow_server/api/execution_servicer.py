@@ -11,6 +11,7 @@ from dataflow.v1 import execution_service_pb2_grpc as pb_grpc
 
 from ..app.executions import ExecutionRequest, Executions
 from ..domain.records import EventRecord, ExecutionRecord
+from .caller import current_caller
 from .convert import (
     event_to_proto,
     execution_status_from_proto,
@@ -44,7 +45,8 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
                 inputs=struct_to_dict(request.inputs),
                 webhook=request.monitoring.webhook,
                 request_id=request.request_id,
-            )
+            ),
+            tenant_id=current_caller().tenant_id,
         )
         return pb.ExecuteWorkflowResponse(
             workflow_execution_id=record.execution_id,

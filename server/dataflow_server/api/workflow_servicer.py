@@ -8,6 +8,7 @@ from dataflow.v1 import workflow_service_pb2 as pb
 from dataflow.v1 import workflow_service_pb2_grpc as pb_grpc
 
 from ..app.workflows import WorkflowCatalog
+from .caller import current_caller
 from .convert import task_type_to_proto, workflow_definition_dict, workflow_to_proto
 
 __all__ = ["WorkflowServicer"]
@@ -23,7 +24,7 @@ class WorkflowServicer(pb_grpc.WorkflowServiceServicer):
         self, request: pb.CreateWorkflowRequest, context: Context
     ) -> pb.CreateWorkflowResponse:
         raw = workflow_definition_dict(request.workflow) if request.HasField("workflow") else None
-        record = await self._catalog.create(raw)
+        record = await self._catalog.create(raw, tenant_id=current_caller().tenant_id)
         return pb.CreateWorkflowResponse(
             workflow_id=record.workflow_id, workflow_version=record.version
         )
@@ -49,7 +50,9 @@ class WorkflowServicer(pb_grpc.WorkflowServiceServicer):
         self, request: pb.UpdateWorkflowRequest, context: Context
     ) -> pb.UpdateWorkflowResponse:
         raw = workflow_definition_dict(request.workflow) if request.HasField("workflow") else None
-        record = await self._catalog.update(request.workflow_id, raw)
+        record = await self._catalog.update(
+            request.workflow_id, raw, tenant_id=current_caller().tenant_id
+        )
         return pb.UpdateWorkflowResponse(
             workflow_id=record.workflow_id, workflow_version=record.version
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping
+from collections import OrderedDict
 
+from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import FieldViolation, InvalidArgument
 from ..domain.records import Page
 from ..domain.secrets import (
@@ -15,18 +16,25 @@ from ..domain.secrets import (
     checked_secret_name,
     checked_secret_value,
 )
+from ..domain.validation import secret_references
 from ..store.secrets import SqlSecretStore
 from .pagination import checked_page_size
 
 __all__ = ["Secrets"]
 
 _MAX_TOKEN_CHARS = 200
+_CACHED_DEFINITIONS = 1024
 
 
 class Secrets:
     def __init__(self, store: SqlSecretStore, most: int = MAX_SECRETS_PER_TENANT) -> None:
         self._store = store
         self._most = most
+        # Definitions are immutable: their references are found once (ExecuteWorkflow
+        # checks them on each call). Keyed by identity, the definition kept alive.
+        self._references: OrderedDict[int, tuple[WorkflowDefinition, dict[str, str]]] = (
+            OrderedDict()
+        )
 
     async def set(self, tenant_id: str, name: str, value: str) -> SecretRecord:
         checked_secret_name(name)
@@ -46,21 +54,38 @@ class Secrets:
         checked_secret_name(name)
         await self._store.remove(tenant_id, name)
 
-    async def check_referenced(self, tenant_id: str, references: Mapping[str, str]) -> None:
-        """INVALID_ARGUMENT naming each field path whose `{{secrets.NAME}}` is not set
-        in the tenant (`references`: field path → secret name)."""
+    async def check_referenced(
+        self, tenant_id: str, definition: WorkflowDefinition, field: str | None = None
+    ) -> None:
+        """INVALID_ARGUMENT when a `{{secrets.NAME}}` of the definition is not set in
+        the tenant: at the reference's path, or at `field` (ExecuteWorkflow's
+        `workflow_id`) naming that path."""
+        references = self._references_of(definition)
+        if not references:
+            return
         missing = await self._store.missing(tenant_id, set(references.values()))
         violations = [
             FieldViolation(
-                path,
-                f"references secret {name!r}, which is not set in this tenant: "
-                f"set it first (dataflow secrets set {name})",
+                field or path,
+                f"{path + ' ' if field else ''}references secret {name!r}, which is not set "
+                f"in this tenant: set it first (dataflow secrets set {name})",
             )
             for path, name in references.items()
             if name in missing
         ]
         if violations:
             raise InvalidArgument(violations)
+
+    def _references_of(self, definition: WorkflowDefinition) -> dict[str, str]:
+        cached = self._references.get(id(definition))
+        if cached is not None and cached[0] is definition:
+            self._references.move_to_end(id(definition))
+            return cached[1]
+        references = secret_references(definition)
+        self._references[id(definition)] = (definition, references)
+        if len(self._references) > _CACHED_DEFINITIONS:
+            self._references.popitem(last=False)
+        return references
 
 
 def _encode_token(name: str) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from .errors import InvalidArgument, preview
 
@@ -24,6 +25,8 @@ __all__ = [
     "OPENAI_API_KEY_SECRET",
     "OPENAI_BASE_URL_SECRET",
     "SecretRecord",
+    "SecretSource",
+    "SecretUnavailable",
     "checked_secret_name",
     "checked_secret_value",
     "mask",
@@ -58,6 +61,20 @@ class SecretRecord:
     name: str
     created_at: datetime
     updated_at: datetime
+
+
+class SecretUnavailable(Exception):
+    """A stored value cannot be read with this server's key; the message says why
+    and what to do (never the value)."""
+
+
+class SecretSource(Protocol):
+    """What a running task may read: its execution's tenant's clear values."""
+
+    async def reveal(self, tenant_id: str, names: Collection[str]) -> dict[str, str]:
+        """The values of the names that are set (absent ones are left out); raises
+        SecretUnavailable when one cannot be decrypted."""
+        ...
 
 
 def checked_secret_name(name: str, field: str = "name") -> str:

@@ -50,11 +50,13 @@ from ..domain.resolution import (
     ResolutionError,
     backoff_seconds,
     collect_item_outputs,
+    referenced_secrets,
     resolve_items,
     resolve_outputs,
     resolve_task_inputs,
 )
 from ..domain.schedule import Finish, Skip, SkipCause, Step, TaskState, next_step
+from ..domain.secrets import SecretUnavailable, mask, mask_value
 from ..domain.task_types import TaskTypeSpec
 from ..tasks.base import FileAccess, TaskContext, TaskFailure, TaskHandler, TaskServices
 from ..tasks.registry import TaskRegistry
@@ -607,10 +609,17 @@ class ExecutionRunner:
                     task.name,
                 )
             )
+        tenant_id = self._execution.tenant_id
         try:
-            inputs = resolve_task_inputs(task, spec, self._execution.inputs, self._outputs, item)
+            secrets = await self._reveal_secrets(task, tenant_id)
+        except SecretUnavailable as exc:
+            return _Failed(TaskError("SECRET_UNAVAILABLE", str(exc), False, task.name))
+        try:
+            inputs = resolve_task_inputs(
+                task, spec, self._execution.inputs, self._outputs, item, secrets
+            )
         except ResolutionError as exc:
-            return _Failed(TaskError("INPUT_ERROR", str(exc), False, task.name))
+            return _Failed(TaskError(exc.code, str(exc), False, task.name))
         ctx = TaskContext(
             execution_id=self.execution_id,
             task_name=task.name,
@@ -618,13 +627,17 @@ class ExecutionRunner:
             files=self._deps.files_for(self.execution_id),
             services=self._deps.services,
             item_index=None if item is None else item.index,
+            tenant_id=tenant_id,
         )
+        # What the task hands back never carries a secret it was given: a provider
+        # that echoes a key or a header back gets it masked (domain.secrets.mask).
+        shown = secrets.values()
         try:
             async with asyncio.timeout(timeout):
                 produced = await handler(ctx, inputs)
         except TaskFailure as failure:
             return _Failed(
-                TaskError(failure.code, failure.message, failure.retryable, task.name),
+                TaskError(failure.code, mask(failure.message, shown), failure.retryable, task.name),
                 failure.retry_after,
             )
         except TimeoutError:
@@ -632,10 +645,17 @@ class ExecutionRunner:
                 TaskError("TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name)
             )
         except Exception as exc:  # a bug in a task implementation: not retried
-            log.exception("task %s (%s) of %s raised", task.name, task.type, self.execution_id)
-            return _Failed(
-                TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            message = mask(f"{type(exc).__name__}: {exc}", shown)
+            # The traceback's frames could hold a secret: logged only without secrets.
+            log.error(
+                "task %s (%s) of %s raised %s",
+                task.name,
+                task.type,
+                self.execution_id,
+                message,
+                exc_info=not secrets,
             )
+            return _Failed(TaskError("TASK_ERROR", message, False, task.name))
         missing = [f.name for f in spec.outputs if f.name not in produced]
         if missing:
             return _Failed(
@@ -643,10 +663,19 @@ class ExecutionRunner:
                     "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
                 )
             )
-        result = {f.name: produced[f.name] for f in spec.outputs}
+        result = {f.name: mask_value(produced[f.name], shown) for f in spec.outputs}
         if error := self._output_error(task.name, result):
             return _Failed(error)
         return result
+
+    async def _reveal_secrets(self, task: TaskSpec, tenant_id: str) -> dict[str, str]:
+        """The clear values of the secrets the task's inputs reference, read now (a
+        secret set or replaced since the last attempt is the one used)."""
+        names = referenced_secrets(task)
+        source = self._deps.services.secrets
+        if not names or source is None:
+            return {}
+        return await source.reveal(tenant_id, names)
 
     def _output_error(self, task_name: str, outputs: dict[str, Any]) -> TaskError | None:
         """Outputs that JSON cannot carry or that are too large fail (domain.limits)."""

@@ -154,7 +154,7 @@ class SqlSecretStore:
 
     async def reveal(self, tenant_id: str, names: Collection[str]) -> dict[str, str]:
         """The clear values of the names that are set (absent ones are left out).
-        Raises UndecryptableSecret when a value does not open with this key."""
+        Raises SecretUnavailable when a value does not open with this key."""
         if not names:
             return {}
         async with self._store.read_transaction() as conn:

@@ -14,15 +14,12 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from ..domain.secrets import SecretUnavailable
 from .keys import SecretsKey
 
-__all__ = ["NONCE_BYTES", "Sealed", "SecretCipher", "UndecryptableSecret"]
+__all__ = ["NONCE_BYTES", "Sealed", "SecretCipher"]
 
 NONCE_BYTES = 12
-
-
-class UndecryptableSecret(Exception):
-    """A stored value cannot be decrypted with this server's key; says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +47,7 @@ class SecretCipher:
 
     def open(self, tenant_id: str, name: str, sealed: Sealed) -> str:
         if sealed.key_id != self._key.key_id:
-            raise UndecryptableSecret(
+            raise SecretUnavailable(
                 f"secret {name!r} was stored under another secrets key (key id {sealed.key_id}; "
                 f"this server's, from {self._key.source}, is {self._key.key_id}): restore the "
                 "key it was written with, or set the secret again"
@@ -58,7 +55,7 @@ class SecretCipher:
         try:
             data = self._aead.decrypt(sealed.nonce, sealed.ciphertext, _associated(tenant_id, name))
         except InvalidTag:
-            raise UndecryptableSecret(
+            raise SecretUnavailable(
                 f"secret {name!r} does not decrypt with this server's secrets key: "
                 "its stored value was altered; set the secret again"
             ) from None
