@@ -23,15 +23,13 @@ class SecretServicer(pb_grpc.SecretServiceServicer):
     async def SetSecret(
         self, request: pb.SetSecretRequest, context: Context
     ) -> pb.SetSecretResponse:
-        tenant_id = current_caller().tenant_id
-        record = await self._secrets.set(tenant_id, request.name, request.value)
+        record = await self._secrets.set(current_caller(), request.name, request.value)
         return pb.SetSecretResponse(secret=secret_to_proto(record))
 
     async def ListSecrets(
         self, request: pb.ListSecretsRequest, context: Context
     ) -> pb.ListSecretsResponse:
-        tenant_id = current_caller().tenant_id
-        page = await self._secrets.list(tenant_id, request.page_size, request.page_token)
+        page = await self._secrets.list(current_caller(), request.page_size, request.page_token)
         return pb.ListSecretsResponse(
             secrets=[secret_to_proto(s) for s in page.items],
             next_page_token=page.next_cursor or "",
@@ -40,5 +38,5 @@ class SecretServicer(pb_grpc.SecretServiceServicer):
     async def DeleteSecret(
         self, request: pb.DeleteSecretRequest, context: Context
     ) -> pb.DeleteSecretResponse:
-        await self._secrets.delete(current_caller().tenant_id, request.name)
+        await self._secrets.delete(current_caller(), request.name)
         return pb.DeleteSecretResponse()

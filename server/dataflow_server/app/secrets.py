@@ -7,6 +7,7 @@ import base64
 import binascii
 from collections import OrderedDict
 
+from ..domain.access import Caller
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import FieldViolation, InvalidArgument
 from ..domain.records import Page
@@ -36,23 +37,23 @@ class Secrets:
             OrderedDict()
         )
 
-    async def set(self, tenant_id: str, name: str, value: str) -> SecretRecord:
+    async def set(self, caller: Caller, name: str, value: str) -> SecretRecord:
         checked_secret_name(name)
         checked_secret_value(value)
-        return await self._store.put(tenant_id, name, value, self._most)
+        return await self._store.put(caller.tenant_id, name, value, self._most)
 
-    async def list(self, tenant_id: str, page_size: int, page_token: str) -> Page[SecretRecord]:
+    async def list(self, caller: Caller, page_size: int, page_token: str) -> Page[SecretRecord]:
         size = checked_page_size(page_size)
         after = _decode_token(page_token)
         # One more than asked says whether there is a next page.
-        found = await self._store.page(tenant_id, size + 1, after)
+        found = await self._store.page(caller.tenant_id, size + 1, after)
         items = tuple(found[:size])
         more = len(found) > size
         return Page(items, _encode_token(items[-1].name) if more else None)
 
-    async def delete(self, tenant_id: str, name: str) -> None:
+    async def delete(self, caller: Caller, name: str) -> None:
         checked_secret_name(name)
-        await self._store.remove(tenant_id, name)
+        await self._store.remove(caller.tenant_id, name)
 
     async def check_referenced(
         self, tenant_id: str, definition: WorkflowDefinition, field: str | None = None
