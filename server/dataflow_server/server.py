@@ -32,11 +32,13 @@ from .api.http.server import HttpServer, start_http_server
 from .api.secret_servicer import SecretServicer
 from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
+from .app.access import Authenticator, RateLimit
 from .app.executions import Executions
 from .app.files import Files
 from .app.secrets import Secrets
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
+from .auth_mode import auth_required
 from .config import Settings
 from .domain.lifecycle import accepted_event
 from .domain.records import ExecutionRecord
@@ -49,6 +51,7 @@ from .engine.limits import ResourceLimit, ResourceLimits
 from .files.content_store import ContentStore
 from .listen import ListenError
 from .net import AddressPolicy, GuardedHttpClient
+from .store.api_keys import ApiKeyStore
 from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
 from .store.secrets import SqlSecretStore
@@ -99,6 +102,8 @@ class DataflowServer:
     # The REST/JSON API (None when DATAFLOW_HTTP_LISTEN is empty).
     http: HttpServer | None = None
     readiness: Readiness | None = None
+    # API keys (None: DATAFLOW_AUTH is off).
+    authenticator: Authenticator | None = None
     # What tasks share (the OpenAI clients among them); closed on stop.
     task_services: TaskServices = field(default_factory=TaskServices)
 
@@ -134,6 +139,8 @@ class DataflowServer:
             *([self.http.stop(min(grace, 5.0))] if self.http is not None else []),
         )
         await self.hub.stop()
+        if self.authenticator is not None:
+            await self.authenticator.stop()  # writes the last uses it holds
         if self.http_client is not None:  # SSRF-guarded HTTP client
             await self.http_client.aclose()
         if self.task_services.openai is not None:
@@ -145,11 +152,13 @@ class DataflowServer:
 
 
 async def start_server(settings: Settings, registry: TaskRegistry | None = None) -> DataflowServer:
+    require_keys = auth_required(settings)  # ProtectedModeError before anything starts
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Before the database is opened: a bad key is one line, and nothing starts.
     cipher = SecretCipher(load_key(settings.secrets_key, settings.data_dir))
     url = settings.database_url or default_sqlite_url(settings.data_dir)
     store = await open_store(url, sqlite_driver=settings.sqlite_driver)
+    authenticator = await _authenticator(settings, store) if require_keys else None
     registry = registry or default_registry()
     secret_store = SqlSecretStore(store, cipher)
     hub = EventHub()
@@ -237,7 +246,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     files = Files(store, content, settings.max_file_bytes)
 
     server = grpc.aio.server(
-        interceptors=[ErrorMappingInterceptor()],
+        interceptors=[ErrorMappingInterceptor(authenticator)],
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
@@ -283,12 +292,14 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     readiness = Readiness()
     try:
-        http = await _start_http(settings, servicers, readiness)
+        http = await _start_http(settings, servicers, readiness, authenticator)
     except BaseException:
         await store.close()
         await http_client.aclose()
         raise
     await server.start()
+    if authenticator is not None:
+        authenticator.start()
     hub.start_tailer(store, change_feed(store))
     executor.start()
     dispatcher.start()
@@ -306,6 +317,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         dispatcher,
         http,
         readiness,
+        authenticator,
         task_services,
     )
     await running._set_serving(True)
@@ -315,8 +327,28 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     return running
 
 
+async def _authenticator(settings: Settings, store: SqlStore) -> Authenticator:
+    """DATAFLOW_AUTH=required: the API keys' check, shared by gRPC and HTTP."""
+    keys = ApiKeyStore(store)
+    if not await keys.count_usable(store.now()):
+        log.warning(
+            "authentication is required and there is no usable API key yet: create one with "
+            "`dataflow-server keys create --tenant NAME` (no restart needed)"
+        )
+    else:
+        log.info("authentication required: callers send `authorization: Bearer <API key>`")
+    return Authenticator(
+        keys,
+        rate_limit=RateLimit(settings.key_rate_limit, settings.key_rate_burst),
+        cache_seconds=settings.key_cache_seconds,
+    )
+
+
 async def _start_http(
-    settings: Settings, servicers: dict[str, Any], readiness: Readiness
+    settings: Settings,
+    servicers: dict[str, Any],
+    readiness: Readiness,
+    authenticator: Authenticator | None,
 ) -> HttpServer | None:
     """The REST/JSON API over the gRPC servicers, in this event loop (api/http/).
     The web console (ui/) mounts beside it under /ui/."""
@@ -327,6 +359,7 @@ async def _start_http(
         readiness,
         max_body_bytes=MAX_MESSAGE_BYTES,
         keepalive_seconds=settings.sse_keepalive_seconds,
+        authenticator=authenticator,
     )
     return await start_http_server(api, settings.http_listen, extra_routes=ui_routes())
 

@@ -59,6 +59,7 @@ TABLES = {
     "webhook_attempts",
     "files",
     "settings",
+    "api_keys",
     "secrets",
 }
 _ids = itertools.count(1)

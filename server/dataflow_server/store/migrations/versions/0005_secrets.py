@@ -1,7 +1,7 @@
 """Secrets: a tenant's named values, encrypted at rest (AES-256-GCM).
 
 Revision ID: 0005_secrets
-Revises: 0003_task_items
+Revises: 0004_api_keys
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_secrets"
-down_revision: str | None = "0003_task_items"
+down_revision: str | None = "0004_api_keys"
 branch_labels: str | None = None
 depends_on: str | None = None
 
