@@ -26,6 +26,7 @@ from dataflow_server.config import Settings
 from dataflow_server.server import DataflowServer, start_server
 from tests.net.loopback import Recorded, Reply, loopback_server
 from tests.support.api import Stubs, create_request, stubs, violations, wait_terminal
+from tests.support.keys import AUTH_REQUIRED, issue_test_key
 from tests.support.openai_server import FakeOpenAI
 
 ES = execution_service_pb2
@@ -285,3 +286,50 @@ async def test_values_under_another_key_fail_cleanly(database_url: str, tmp_path
     assert (got.execution.status, error.code) == (EX.FAILED, "SECRET_UNAVAILABLE")
     assert "was stored under another secrets key" in error.message
     assert "restore the key it was written with, or set the secret again" in error.message
+
+
+@pytest.mark.parametrize("server_settings", [AUTH_REQUIRED])
+async def test_two_tenants_reach_openai_with_their_own_keys(
+    channel: grpc.aio.Channel, server: DataflowServer, openai_server: FakeOpenAI
+) -> None:
+    """Tenants do not share one account: each one's openai_api_key secret is its own,
+    and a tenant without one falls back to the server's key."""
+    api = stubs(channel)
+    secrets = secret_service_pb2_grpc.SecretServiceStub(channel)
+    keys = {
+        tenant: await issue_test_key(server, tenant=tenant, scope="admin")
+        for tenant in ("acme", "globex", "initech")
+    }
+    own = {"acme": "sk-acme-" + "a" * 20, "globex": "sk-globex-" + "g" * 20}
+    openai_server.other_keys |= set(own.values())
+    for tenant, value in own.items():
+        await secrets.SetSecret(
+            secret_service_pb2.SetSecretRequest(name="openai_api_key", value=value),
+            metadata=keys[tenant].metadata,
+        )
+    for tenant in ("acme", "globex", "initech", "acme"):
+        metadata = keys[tenant].metadata
+        created = await api.workflows.CreateWorkflow(create_request(chat()), metadata=metadata)
+        started = await api.executions.ExecuteWorkflow(
+            ES.ExecuteWorkflowRequest(workflow_id=created.workflow_id), metadata=metadata
+        )
+        async for _ in api.executions.WatchExecution(
+            ES.WatchExecutionRequest(
+                workflow_execution_id=started.workflow_execution_id,
+                event_types=["execution.completed", "execution.failed"],
+            ),
+            metadata=metadata,
+        ):
+            pass
+    used = [r.headers["authorization"] for r in openai_server.requests_to("/chat/completions")]
+    assert used == [
+        f"Bearer {own['acme']}",
+        f"Bearer {own['globex']}",
+        f"Bearer {openai_server.api_key}",
+        f"Bearer {own['acme']}",
+    ]
+    # Each tenant lists only its own secrets.
+    listed = await secrets.ListSecrets(
+        secret_service_pb2.ListSecretsRequest(), metadata=keys["initech"].metadata
+    )
+    assert not listed.secrets
