@@ -131,7 +131,9 @@ class _Staged:
             )
         for event in t.events:
             # Each event keeps the execution status of its own step.
-            self.events.append(replace(event, status=event.status or t.status))
+            self.events.append(
+                event if event.status is not None else replace(event, status=t.status)
+            )
 
     def transition(self) -> Transition:
         return replace(
@@ -186,8 +188,12 @@ class ExecutionRunner:
         if step.status is not None:
             self._status = step.status
         # Each event carries the execution status of its own step.
-        events = tuple(replace(e, status=e.status or self._status) for e in step.events)
-        self._staged.add(replace(step, events=events))
+        if any(e.status is None for e in step.events):
+            events = tuple(
+                e if e.status is not None else replace(e, status=self._status) for e in step.events
+            )
+            step = replace(step, events=events)
+        self._staged.add(step)
 
     async def _flush(self) -> list[EventRecord]:
         """Durably write what is staged (one fenced transition). Raises LeaseLost."""

@@ -50,6 +50,8 @@ __all__ = [
     "apply_transitions",
     "claim",
     "create_executions",
+    "event_mark",
+    "events_since",
     "execution_and_events",
     "get_execution",
     "list_events",
@@ -226,6 +228,26 @@ def list_events(
 ) -> Program:
     rows = yield Stmt(_LIST_EVENTS, (execution_id, tenant_id, after_sequence, limit), fetch=True)
     return [_event(c, r) for r in rows]
+
+
+_EVENT_MARK = "SELECT max(id) FROM execution_events"
+_EVENTS_SINCE = (
+    "SELECT execution_id, max(sequence), max(id) FROM execution_events WHERE id > ? "
+    "GROUP BY execution_id"
+)
+
+
+def event_mark() -> Program:
+    """The event log's highest id (0 when empty): where a change feed starts."""
+    rows = yield Stmt(_EVENT_MARK, (), fetch=True)
+    return int(rows[0][0] or 0)
+
+
+def events_since(mark: int) -> Program:
+    """({execution id: its last sequence} of the events above id `mark`, the new mark)."""
+    rows = yield Stmt(_EVENTS_SINCE, (mark,), fetch=True)
+    news = {str(r[0]): int(r[1]) for r in rows}
+    return news, max((int(r[2]) for r in rows), default=mark)
 
 
 @dataclass(frozen=True, slots=True)

@@ -386,6 +386,16 @@ class SqlStore:
         async with self.read_transaction() as conn:
             return await files.get_setting(conn, self._tenant_id, key)
 
+    async def event_mark(self) -> int:
+        """The event log's highest id (SQLite's change feed: ids commit in order there)."""
+        mark: int = await self._hot.read(hot_sql.event_mark())
+        return mark
+
+    async def events_since(self, mark: int) -> tuple[dict[str, int], int]:
+        """The executions with events above id `mark`, their last sequences, the new mark."""
+        news: tuple[dict[str, int], int] = await self._hot.read(hot_sql.events_since(mark))
+        return news
+
     async def last_sequences(self, execution_ids: Collection[str]) -> dict[str, int]:
         """The last event sequence of each execution (for the event tailer)."""
         async with self.read_transaction() as conn:
