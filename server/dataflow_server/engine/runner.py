@@ -34,7 +34,7 @@ from ..domain import lifecycle
 from ..domain.conditions import ConditionError
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
 from ..domain.lifecycle import TaskUpdate, Transition
-from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, output_error
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, encoded_size, output_error
 from ..domain.plan import MAX_ITEMS, WorkflowPlan, evaluate_when
 from ..domain.records import (
     EventRecord,
@@ -176,6 +176,8 @@ class ExecutionRunner:
         self._item_values: dict[int, list[Any]] = {}  # a started for_each task's list
         self._units: dict[asyncio.Task[None], tuple[int, int | None]] = {}
         self._failure: TaskError | None = None  # the first failure for good
+        self._inputs_size: int | None = None
+        self._output_sizes: dict[str, tuple[dict[str, Any], int]] = {}  # name → (outputs, size)
 
     @property
     def execution_id(self) -> str:
@@ -592,7 +594,7 @@ class ExecutionRunner:
         if not pure or self._too_many_staged():
             # A task with effects starts once its task.running is committed.
             await self._flush()
-        return await self._attempt(task, spec, handler, item, attempt, timeout)
+        return await self._attempt(task, spec, handler, item, attempt, timeout, pure)
 
     async def _attempt(
         self,
@@ -602,6 +604,7 @@ class ExecutionRunner:
         item: Item | None,
         attempt: int,
         timeout: float,
+        pure: bool,
     ) -> dict[str, Any] | _Failed:
         """One attempt: the outputs, or the error it ended with."""
         if spec is None or handler is None:
@@ -626,8 +629,11 @@ class ExecutionRunner:
             item_index=None if item is None else item.index,
         )
         try:
-            async with asyncio.timeout(timeout):
+            if pure:  # computed in-process without waiting: a timer could not interrupt it
                 produced = await handler(ctx, inputs)
+            else:
+                async with asyncio.timeout(timeout):
+                    produced = await handler(ctx, inputs)
         except TaskFailure as failure:
             return _Failed(
                 TaskError(failure.code, failure.message, failure.retryable, task.name),
@@ -656,6 +662,19 @@ class ExecutionRunner:
 
     def _output_error(self, task_name: str, outputs: dict[str, Any]) -> TaskError | None:
         """Outputs that JSON cannot carry or that are too large fail (domain.limits)."""
-        earlier = [o for o in self._outputs.values() if o is not None]
-        inputs, limits = self._execution.inputs, self._deps.data_limits
-        return output_error(task_name, outputs, inputs, earlier, limits)
+        return output_error(task_name, outputs, self._data_used(), self._deps.data_limits)
+
+    def _data_used(self) -> int:
+        """The bytes of the execution's inputs and of the outputs kept so far; each
+        size is computed once (a run checks its data after every task)."""
+        if self._inputs_size is None:
+            self._inputs_size = encoded_size(dict(self._execution.inputs))
+        total = self._inputs_size
+        for name, outputs in self._outputs.items():
+            if outputs is None:
+                continue
+            known = self._output_sizes.get(name)
+            if known is None or known[0] is not outputs:
+                known = self._output_sizes[name] = (outputs, encoded_size(dict(outputs)))
+            total += known[1]
+        return total

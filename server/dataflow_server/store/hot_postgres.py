@@ -52,11 +52,16 @@ def numbered(sql: str) -> str:
     return out
 
 
-async def _run(conn: asyncpg.Connection, program: Program) -> Any:
+async def _run(conn: asyncpg.Connection, program: Program, one: bool = False) -> Any:
     rows: list[Row] = []
+    count = 0
     try:
         statement = next(program)
         while True:
+            count += 1
+            if one and count > 1:
+                program.close()
+                raise RuntimeError("a program read outside a transaction ran a second statement")
             sql = numbered(statement.sql)
             if statement.rows is not None:
                 await conn.executemany(sql, statement.rows)
@@ -71,6 +76,13 @@ async def _run(conn: asyncpg.Connection, program: Program) -> Any:
         return done.value
 
 
+async def _session_unchanged(conn: asyncpg.Connection) -> None:
+    """The pool's reset: the hot path never changes session state (no SET, LISTEN,
+    cursors or advisory locks), so asyncpg's default reset query, one more round
+    trip per transaction, has nothing to undo. (An open transaction is still
+    rolled back by asyncpg before this.)"""
+
+
 class PostgresHotPath:
     codec = PostgresCodec()
 
@@ -81,7 +93,9 @@ class PostgresHotPath:
     async def open(cls, url: str) -> PostgresHotPath:
         dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         with translate_driver_errors():
-            pool = await asyncpg.create_pool(dsn, min_size=1, max_size=POOL_SIZE)
+            pool = await asyncpg.create_pool(
+                dsn, min_size=1, max_size=POOL_SIZE, reset=_session_unchanged
+            )
         return cls(pool)
 
     async def write(self, program: Program) -> Any:
@@ -96,6 +110,11 @@ class PostgresHotPath:
                 conn.transaction(isolation="repeatable_read", readonly=True),
             ):
                 return await _run(conn, program)
+
+    async def read_one(self, program: Program) -> Any:
+        with translate_driver_errors():
+            async with self._pool.acquire() as conn:
+                return await _run(conn, program, one=True)
 
     async def close(self) -> None:
         await self._pool.close()
