@@ -101,9 +101,10 @@ class HotPath(Protocol):
         """In a consistent read-only snapshot."""
         ...
 
-    async def read_one(self, program: Program) -> Any:
-        """A program of one statement (atomic by itself): no transaction around it,
-        which saves PostgreSQL two round trips."""
+    async def read_autocommit(self, program: Program) -> Any:
+        """A read whose statements need no common snapshot (each is atomic, and a
+        later one is bounded by what an earlier one saw): no transaction around
+        them, which saves PostgreSQL two round trips."""
         ...
 
     async def close(self) -> None: ...
@@ -135,11 +136,27 @@ _EVENT_COLUMNS = (
     "execution_id, sequence, type, status, created_at, task_name, task_status, attempt, error, "
     "item_index, skip_reason"
 )
-_GET_EXECUTION = f"SELECT {_EXECUTION_COLUMNS} FROM executions WHERE id = ? AND tenant_id = ?"
-_TASKS_OF = f"SELECT {_TASK_COLUMNS} FROM task_runs WHERE execution_id = ? ORDER BY position"
+_EXECUTION_WIDTH = len(_EXECUTION_COLUMNS.split(","))
+
+
+def _qualified(alias: str, columns: str) -> str:
+    return ", ".join(f"{alias}.{column.strip()}" for column in columns.split(","))
+
+
+# One statement for the execution and its task runs (one row per task run, the
+# execution's columns repeated): a single statement is one snapshot by itself.
+_GET_EXECUTION = (
+    f"SELECT {_qualified('e', _EXECUTION_COLUMNS)}, {_qualified('t', _TASK_COLUMNS)} "
+    "FROM executions e LEFT JOIN task_runs t ON t.execution_id = e.id "
+    "WHERE e.id = ? AND e.tenant_id = ? ORDER BY t.position"
+)
 _LIST_EVENTS = (
     f"SELECT {_EVENT_COLUMNS} FROM execution_events "
     "WHERE execution_id = ? AND tenant_id = ? AND sequence > ? ORDER BY sequence LIMIT ?"
+)
+_LIST_EVENTS_UP_TO = (
+    f"SELECT {_EVENT_COLUMNS} FROM execution_events WHERE execution_id = ? AND tenant_id = ? "
+    "AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?"
 )
 _WORKFLOW_HEAD = (
     "SELECT state, latest_version, created_at, tenant_id FROM workflows "
@@ -209,22 +226,30 @@ def _event(c: Codec, r: Row) -> EventRecord:
 
 
 def get_execution(c: Codec, tenant_id: str, execution_id: str) -> Program:
-    """The execution with its task runs; NotFound."""
+    """The execution with its task runs (one statement); NotFound."""
     rows = yield Stmt(_GET_EXECUTION, (execution_id, tenant_id), fetch=True)
     if not rows:
         raise NotFound(f"execution {execution_id} not found")
-    tasks = yield Stmt(_TASKS_OF, (execution_id,), fetch=True)
-    return _execution(c, rows[0], [_task_run(c, t) for t in tasks])
+    tasks = [_task_run(c, r[_EXECUTION_WIDTH:]) for r in rows if r[_EXECUTION_WIDTH] is not None]
+    return _execution(c, rows[0], tasks)
 
 
 def execution_and_events(
     c: Codec, tenant_id: str, execution_id: str, after_sequence: int, limit: int
 ) -> Program:
-    """(execution, its events after `after_sequence`) from one snapshot."""
+    """(execution, its events after `after_sequence`), as of one moment.
+
+    Needs no snapshot around the two statements: the events read are bounded by
+    the execution's `last_sequence` as read, and an execution's events up to its
+    `last_sequence` are committed with it and never change."""
     execution: ExecutionRecord = yield from get_execution(c, tenant_id, execution_id)
     if execution.last_sequence <= after_sequence:
         return execution, []
-    rows = yield Stmt(_LIST_EVENTS, (execution_id, tenant_id, after_sequence, limit), fetch=True)
+    rows = yield Stmt(
+        _LIST_EVENTS_UP_TO,
+        (execution_id, tenant_id, after_sequence, execution.last_sequence, limit),
+        fetch=True,
+    )
     return execution, [_event(c, r) for r in rows]
 
 
