@@ -52,16 +52,11 @@ def numbered(sql: str) -> str:
     return out
 
 
-async def _run(conn: asyncpg.Connection, program: Program, one: bool = False) -> Any:
+async def _run(conn: asyncpg.Connection, program: Program) -> Any:
     rows: list[Row] = []
-    count = 0
     try:
         statement = next(program)
         while True:
-            count += 1
-            if one and count > 1:
-                program.close()
-                raise RuntimeError("a program read outside a transaction ran a second statement")
             sql = numbered(statement.sql)
             if statement.rows is not None:
                 await conn.executemany(sql, statement.rows)
@@ -111,10 +106,10 @@ class PostgresHotPath:
             ):
                 return await _run(conn, program)
 
-    async def read_one(self, program: Program) -> Any:
+    async def read_autocommit(self, program: Program) -> Any:
         with translate_driver_errors():
             async with self._pool.acquire() as conn:
-                return await _run(conn, program, one=True)
+                return await _run(conn, program)
 
     async def close(self) -> None:
         await self._pool.close()
