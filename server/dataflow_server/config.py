@@ -11,8 +11,9 @@ from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from .domain.validation import DEFAULT_LIMITS, Limits
 from .webhooks.signing import is_valid_secret
 
-__all__ = ["ConfigError", "Settings"]
+__all__ = ["AUTH_MODES", "ConfigError", "Settings"]
 
+AUTH_MODES = ("required", "off")
 DEFAULT_WEBHOOK_RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 
 
@@ -78,6 +79,20 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
     return raw
 
 
+def _optional_positive_float(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    return _positive_float(env, name, 0.0)
+
+
+def _auth(env: Mapping[str, str]) -> str | None:
+    raw = env.get("DATAFLOW_AUTH")
+    if raw is None or raw.strip() == "":
+        return None  # decided by the listen addresses (auth_mode.py)
+    return _choice(env, "DATAFLOW_AUTH", AUTH_MODES)
+
+
 def _webhook_secret(env: Mapping[str, str]) -> str | None:
     raw = env.get("DATAFLOW_WEBHOOK_SECRET") or None
     if raw is None:
@@ -120,6 +135,19 @@ class Settings:
     max_value_bytes: int = DEFAULT_DATA_LIMITS.max_value_bytes
     max_execution_bytes: int = DEFAULT_DATA_LIMITS.max_execution_bytes
     max_definition_bytes: int = DEFAULT_LIMITS.max_definition_bytes
+    # API keys (issue 15): "required", "off", or None: off while every listen address
+    # is loopback, else the server refuses to start (auth_mode.py).
+    auth: str | None = None
+    key_rate_limit: float | None = None  # requests/s per key; None: unlimited
+    key_rate_burst: float | None = None  # None: one second's worth (at least 1)
+    key_cache_seconds: float = 5.0  # how long a revoked key may still be accepted
+
+    def listen_addresses(self) -> list[tuple[str, str]]:
+        """Every address the server will listen on, with the variable that sets it."""
+        addresses = [(self.listen, "DATAFLOW_LISTEN")]
+        if self.http_listen:
+            addresses.append((self.http_listen, "DATAFLOW_HTTP_LISTEN"))
+        return addresses
 
     @property
     def data_limits(self) -> DataLimits:
@@ -170,4 +198,8 @@ class Settings:
             max_definition_bytes=_positive_int(
                 e, "DATAFLOW_MAX_DEFINITION_BYTES", DEFAULT_LIMITS.max_definition_bytes
             ),
+            auth=_auth(e),
+            key_rate_limit=_optional_positive_float(e, "DATAFLOW_KEY_RATE_LIMIT"),
+            key_rate_burst=_optional_positive_float(e, "DATAFLOW_KEY_RATE_BURST"),
+            key_cache_seconds=_positive_float(e, "DATAFLOW_KEY_CACHE_SECONDS", 5.0),
         )
