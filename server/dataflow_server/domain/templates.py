@@ -25,6 +25,7 @@ Resolved values are never parsed again, so a value that itself contains
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -272,7 +273,7 @@ def find_refs(value: JsonValue) -> list[tuple[str, ParsedTemplate]]:
     """
     found = []
     for path, text in walk_strings(value):
-        parsed = parse_template(text, max_bytes=None, max_refs=None)
+        parsed = _parsed_for_rendering(text)
         if parsed.has_refs:
             found.append((path, parsed))
     return found
@@ -297,9 +298,25 @@ def render(value: JsonValue, resolver: Resolver) -> JsonValue:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed_stored(text: str) -> ParsedTemplate:
+    return parse_template(text, max_bytes=None, max_refs=None)
+
+
+def _parsed_for_rendering(text: str) -> ParsedTemplate:
+    """A stored definition's string, parsed (limits were enforced when it was
+    stored). Every execution renders the same strings: short ones are parsed
+    once per process (ParsedTemplate is immutable)."""
+    if len(text) <= _CACHED_TEMPLATE_CHARS:
+        return _parsed_stored(text)
+    return parse_template(text, max_bytes=None, max_refs=None)
+
+
+_CACHED_TEMPLATE_CHARS = 2048
+
+
 def _render_string(text: str, resolver: Resolver) -> JsonValue:
-    # Limits were enforced when the definition was stored; do not re-apply them here.
-    parsed = parse_template(text, max_bytes=None, max_refs=None)
+    parsed = _parsed_for_rendering(text)
     if not parsed.has_refs:
         return text
     if (ref := parsed.whole_ref) is not None:
