@@ -60,6 +60,7 @@ TABLES = {
     "files",
     "settings",
     "api_keys",
+    "secrets",
     "ui_sessions",
 }
 _ids = itertools.count(1)

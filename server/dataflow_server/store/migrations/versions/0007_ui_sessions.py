@@ -1,7 +1,7 @@
 """Web console sessions: the hash of each session token, its key, tenant, scope and clock.
 
 Revision ID: 0007_ui_sessions
-Revises: 0004_api_keys
+Revises: 0005_secrets
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_ui_sessions"
-down_revision: str | None = "0004_api_keys"
+down_revision: str | None = "0005_secrets"
 branch_labels: str | None = None
 depends_on: str | None = None
 
