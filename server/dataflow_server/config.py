@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
+from .domain.ui_sessions import SessionLifetime
 from .domain.validation import DEFAULT_LIMITS, Limits
+from .vault.keys import SecretsKeyError, parse_key
 from .webhooks.signing import is_valid_secret
 
 __all__ = ["AUTH_MODES", "ConfigError", "Settings"]
@@ -104,6 +107,16 @@ def _webhook_secret(env: Mapping[str, str]) -> str | None:
     return raw
 
 
+def _secrets_key(env: Mapping[str, str]) -> str | None:
+    raw = env.get("DATAFLOW_SECRETS_KEY") or None
+    if raw is not None:
+        try:
+            parse_key(raw, "DATAFLOW_SECRETS_KEY")
+        except SecretsKeyError as exc:
+            raise ConfigError(str(exc)) from None
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     listen: str = "127.0.0.1:50051"
@@ -119,6 +132,13 @@ class Settings:
     webhook_secret: str | None = None
     # How long a replaced secret keeps signing after a rotation.
     webhook_secret_rotation_hours: float = 24.0
+    # Base64 of the 32-byte key secrets are encrypted under; None: the data dir's
+    # generated key file (vault/keys.py).
+    secrets_key: str | None = field(default=None, repr=False)
+    # The OpenAI account of tasks whose tenant set no `openai_api_key` secret
+    # (OPENAI_API_KEY, OPENAI_BASE_URL; "" = none / api.openai.com).
+    openai_api_key: str = field(default="", repr=False)
+    openai_base_url: str = ""
     allow_private_networks: bool = False
     lease_seconds: float = 30.0
     # Executions in flight in this process (each a coroutine; beyond it they
@@ -153,6 +173,18 @@ class Settings:
             addresses.append((self.http_listen, "DATAFLOW_HTTP_LISTEN"))
         return addresses
 
+    # Web console sessions (docs/ui.md, "Signing in"): ended after this long without a
+    # request, and this long after sign-in in any case.
+    ui_session_idle_seconds: float = 2 * 3600.0
+    ui_session_max_seconds: float = 12 * 3600.0
+
+    @property
+    def ui_session_lifetime(self) -> SessionLifetime:
+        return SessionLifetime(
+            idle=timedelta(seconds=self.ui_session_idle_seconds),
+            absolute=timedelta(seconds=self.ui_session_max_seconds),
+        )
+
     @property
     def data_limits(self) -> DataLimits:
         return DataLimits(self.max_value_bytes, self.max_execution_bytes)
@@ -174,6 +206,9 @@ class Settings:
             webhook_secret_rotation_hours=_positive_float(
                 e, "DATAFLOW_WEBHOOK_SECRET_ROTATION_HOURS", 24.0
             ),
+            secrets_key=_secrets_key(e),
+            openai_api_key=(e.get("OPENAI_API_KEY") or "").strip(),
+            openai_base_url=(e.get("OPENAI_BASE_URL") or "").strip(),
             allow_private_networks=_bool(e, "DATAFLOW_ALLOW_PRIVATE_NETWORKS", False),
             lease_seconds=_positive_float(e, "DATAFLOW_LEASE_SECONDS", 30.0),
             # DATAFLOW_WORKERS: the earlier name of the same bound.
@@ -209,4 +244,10 @@ class Settings:
             key_rate_limit=_optional_positive_float(e, "DATAFLOW_KEY_RATE_LIMIT"),
             key_rate_burst=_optional_positive_float(e, "DATAFLOW_KEY_RATE_BURST"),
             key_cache_seconds=_positive_float(e, "DATAFLOW_KEY_CACHE_SECONDS", 5.0),
+            ui_session_idle_seconds=_positive_float(
+                e, "DATAFLOW_UI_SESSION_IDLE_SECONDS", 2 * 3600.0
+            ),
+            ui_session_max_seconds=_positive_float(
+                e, "DATAFLOW_UI_SESSION_MAX_SECONDS", 12 * 3600.0
+            ),
         )

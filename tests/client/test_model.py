@@ -14,6 +14,7 @@ from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
     webhook_pb2,
     webhook_service_pb2,
     workflow_pb2,
@@ -55,8 +56,17 @@ FACADE = {
     "RedeliverWebhook": "redeliver_webhook",
     "GetWebhookSecret": "get_webhook_secret",
     "RotateWebhookSecret": "rotate_webhook_secret",
+    "SetSecret": "set_secret",
+    "ListSecrets": "list_secrets",
+    "DeleteSecret": "delete_secret",
 }
-SERVICES = (workflow_service_pb2, execution_service_pb2, file_service_pb2, webhook_service_pb2)
+SERVICES = (
+    workflow_service_pb2,
+    execution_service_pb2,
+    file_service_pb2,
+    webhook_service_pb2,
+    secret_service_pb2,
+)
 
 
 def test_the_facade_covers_every_rpc_of_the_stubs() -> None:

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import grpc
 import httpx
@@ -37,16 +37,8 @@ from dataflow_server.domain import ids
 from dataflow_server.server import DataflowServer
 from dataflow_server.store.outbox import new_webhook_id
 from tests.support.api import Stubs, create_request, stubs
+from tests.support.keys import AUTH_REQUIRED, IssuedKey, issue_test_key
 from tests.support.receiver import Receiver
-
-if TYPE_CHECKING:
-    from tests.support.keys import IssuedKey
-
-# API keys come with helper "auth"'s tests/support/keys.py; until it is on main,
-# this module is skipped (it runs as soon as keys exist).
-keys = pytest.importorskip("tests.support.keys", reason="needs API keys (tests/support/keys.py)")
-AUTH_REQUIRED: dict[str, Any] = keys.AUTH_REQUIRED
-issue_test_key = keys.issue_test_key
 
 pytestmark = pytest.mark.parametrize(
     "server_settings", [AUTH_REQUIRED | {"allow_private_networks": True}]

@@ -45,6 +45,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -65,8 +66,10 @@ __all__ = [
     "ExecutionEventRow",
     "ExecutionRow",
     "FileRow",
+    "SecretRow",
     "SettingRow",
     "TaskRunRow",
+    "UiSessionRow",
     "UtcDateTime",
     "WebhookAttemptRow",
     "WebhookDeliveryRow",
@@ -439,6 +442,42 @@ class ApiKeyRow(Base):
         # Every authenticated request looks its key up by hash.
         UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
         Index("ix_api_keys_tenant_id", "tenant_id"),
+    )
+
+
+class SecretRow(Base):
+    """A tenant's secret: its value encrypted (AES-256-GCM, vault/cipher.py), never in clear.
+
+    `key_id` fingerprints the key it was sealed under, so a changed key is
+    reported as such."""
+
+    __tablename__ = "secrets"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    key_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class UiSessionRow(Base):
+    """A web console session (domain/ui_sessions.py): only the token's hash is stored."""
+
+    __tablename__ = "ui_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant_id: Mapped[str] = _tenant()
+    key_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    scope: Mapped[str] = mapped_column(String(16), nullable=False)  # read|execute|admin
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+    __table_args__ = (
+        Index("ix_ui_sessions_tenant_id_key_id", "tenant_id", "key_id"),
+        Index("ix_ui_sessions_expires_at", "expires_at"),
     )
 
 

@@ -4,8 +4,8 @@ The single secret the server generated at its first start (the `webhook_secret`
 setting) becomes the default tenant's, so receivers keep verifying; it is then
 removed from the settings.
 
-Revision ID: 0006_webhook_secrets
-Revises: 0004_api_keys
+Revision ID: 0008_webhook_secrets
+Revises: 0007_ui_sessions
 Create Date: 2026-12-01
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from dataflow_server.store.models import UtcDateTime
 
-revision: str = "0006_webhook_secrets"
-down_revision: str | None = "0004_api_keys"
+revision: str = "0008_webhook_secrets"
+down_revision: str | None = "0007_ui_sessions"
 branch_labels: str | None = None
 depends_on: str | None = None
 
