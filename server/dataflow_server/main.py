@@ -65,18 +65,21 @@ def run_loop(main: Coroutine[Any, Any, None], event_loop: str) -> None:
 
 def _serve(settings: Settings) -> None:
     from .listen import ListenError, check_listen_address
+    from .tls import TlsError, load_server_tls
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        # Before the database is touched: a busy port is one line, not a traceback.
+        # Before the database is touched: unusable TLS files or a busy port are
+        # one line, not a traceback.
+        load_server_tls(settings)
         for address, variable in _listen_addresses(settings):
             check_listen_address(address, variable)
         from .server import serve_forever
 
         run_loop(serve_forever(settings), settings.event_loop)
-    except ListenError as exc:
+    except (ListenError, TlsError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(str(exc), 1)

@@ -53,6 +53,7 @@ from .tasks.base import TaskServices
 from .tasks.http_tasks import HTTP_RESOURCE
 from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
+from .tls import ServerTls, load_server_tls
 from .ui import ui_routes
 from .webhooks.dispatcher import WebhookDispatcher
 from .webhooks.signing import WEBHOOK_SECRET_SETTING, WebhookSigner, generate_secret
@@ -134,6 +135,7 @@ class DataflowServer:
 
 
 async def start_server(settings: Settings, registry: TaskRegistry | None = None) -> DataflowServer:
+    tls = load_server_tls(settings)  # TlsError before anything is opened
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.database_url or default_sqlite_url(settings.data_dir)
     store = await open_store(url, sqlite_driver=settings.sqlite_driver)
@@ -235,7 +237,11 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
     )
     try:
-        port = server.add_insecure_port(settings.listen)
+        port = (
+            server.add_secure_port(settings.listen, tls.grpc_credentials())
+            if tls is not None
+            else server.add_insecure_port(settings.listen)
+        )
     except RuntimeError:  # taken since main's check_listen_address
         port = 0
     if port == 0:
@@ -244,7 +250,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     readiness = Readiness()
     try:
-        http = await _start_http(settings, servicers, readiness)
+        http = await _start_http(settings, servicers, readiness, tls)
     except BaseException:
         await store.close()
         await http_client.aclose()
@@ -269,14 +275,20 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         readiness,
     )
     await running._set_serving(True)
-    log.info("dataflow server listening on %s (database %s)", running.address, _redact(url))
+    log.info(
+        "dataflow server listening on %s (%s, database %s)",
+        running.address,
+        _transport(tls),
+        _redact(url),
+    )
     if http is not None:
-        log.info("HTTP API on http://%s (OpenAPI at /openapi.json)", http.address)
+        scheme = "https" if tls is not None else "http"
+        log.info("HTTP API on %s://%s (OpenAPI at /openapi.json)", scheme, http.address)
     return running
 
 
 async def _start_http(
-    settings: Settings, servicers: dict[str, Any], readiness: Readiness
+    settings: Settings, servicers: dict[str, Any], readiness: Readiness, tls: ServerTls | None
 ) -> HttpServer | None:
     """The REST/JSON API over the gRPC servicers, in this event loop (api/http/).
     The web console (ui/) mounts beside it under /ui/."""
@@ -288,7 +300,13 @@ async def _start_http(
         max_body_bytes=MAX_MESSAGE_BYTES,
         keepalive_seconds=settings.sse_keepalive_seconds,
     )
-    return await start_http_server(api, settings.http_listen, extra_routes=ui_routes())
+    return await start_http_server(api, settings.http_listen, extra_routes=ui_routes(), tls=tls)
+
+
+def _transport(tls: ServerTls | None) -> str:
+    if tls is None:
+        return "plaintext"
+    return "TLS, client certificates required" if tls.mutual else "TLS"
 
 
 def _redact(url: str) -> str:
