@@ -109,19 +109,20 @@ def curl(*args: str) -> subprocess.CompletedProcess[str]:
 # -- TLS: gRPC -----------------------------------------------------------------------
 
 
-def test_python_clients_over_tls(tls_server: ServerProcess, pki: Pki) -> None:
+def test_python_clients_over_tls(tls_server: ServerProcess, pki: Pki, tmp_path: Path) -> None:
     payload = bytes(range(256)) * 5000  # 1.2 MiB: two upload chunks
     with DataflowClient(tls_server.address, ca_file=pki.ca_file) as client:
         created = client.create_workflow(HELLO_WORLD)
         assert client.get_workflow(created.workflow_id).title == "Hello World Workflow"
         # Both stream kinds over TLS: a client stream up, a server stream down.
         uploaded = client.upload_file(payload, name="blob.bin")
-        assert client.download_file(uploaded, Path(os.devnull)).sha256 == uploaded.sha256
+        assert client.download_file(uploaded, tmp_path / "sync.bin").sha256 == uploaded.sha256
+    assert (tmp_path / "sync.bin").read_bytes() == payload
 
     async def with_async_client() -> list[str]:
         async with AsyncDataflowClient(tls_server.address, ca_file=str(pki.ca_file)) as client:
             workflows = [w.workflow_id async for w in client.iter_workflows()]
-            file = await client.download_file(uploaded, Path(os.devnull))
+            file = await client.download_file(uploaded, tmp_path / "async.bin")
             assert file.size_bytes == len(payload)
             return workflows
 
