@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import grpc
-from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -24,7 +24,9 @@ from ..domain.errors import (
     FailedPrecondition,
     InvalidArgument,
     NotFound,
+    PermissionDenied,
     ResourceExhausted,
+    Unauthenticated,
     Unavailable,
     shorten,
 )
@@ -41,6 +43,8 @@ _CODES: list[tuple[type[DomainError], int]] = [
     (AlreadyExists, code_pb2.ALREADY_EXISTS),
     (ResourceExhausted, code_pb2.RESOURCE_EXHAUSTED),
     (Unavailable, code_pb2.UNAVAILABLE),
+    (Unauthenticated, code_pb2.UNAUTHENTICATED),
+    (PermissionDenied, code_pb2.PERMISSION_DENIED),
 ]
 
 
@@ -74,14 +78,17 @@ def _bounded_violations(error: InvalidArgument) -> list[Any]:
 
 
 def to_rpc_status(error: DomainError) -> Any:
-    """A grpc.Status for `error`, with BadRequest details for InvalidArgument."""
+    """A grpc.Status for `error`, with BadRequest details for InvalidArgument and
+    RetryInfo for a ResourceExhausted that says when to retry."""
     code = rpc_code(error)
     status = status_pb2.Status(code=code, message=shorten(error.message, _MAX_MESSAGE_CHARS))
     if isinstance(error, InvalidArgument) and error.violations:
         bad_request = error_details_pb2.BadRequest(field_violations=_bounded_violations(error))
-        detail = any_pb2.Any()
-        detail.Pack(bad_request)
-        status.details.append(detail)
+        status.details.add().Pack(bad_request)
+    if isinstance(error, ResourceExhausted) and error.retry_after_seconds is not None:
+        retry_info = error_details_pb2.RetryInfo()
+        retry_info.retry_delay.FromTimedelta(timedelta(seconds=error.retry_after_seconds))
+        status.details.add().Pack(retry_info)
     return rpc_status.to_status(status)
 
 

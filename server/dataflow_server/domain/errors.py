@@ -12,7 +12,9 @@ __all__ = [
     "FieldViolation",
     "InvalidArgument",
     "NotFound",
+    "PermissionDenied",
     "ResourceExhausted",
+    "Unauthenticated",
     "Unavailable",
     "preview",
     "shorten",
@@ -84,7 +86,23 @@ class AlreadyExists(DomainError):
 
 
 class ResourceExhausted(DomainError):
-    """A bounded resource ran out (e.g. a watcher's buffer); the caller may resume."""
+    """A bounded resource ran out (e.g. a watcher's buffer); the caller may resume.
+
+    `retry_after_seconds`, when set, says when trying again makes sense (a rate
+    limit): gRPC sends it as `RetryInfo`, HTTP as `Retry-After`.
+    """
+
+    def __init__(self, message: str, retry_after_seconds: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class Unauthenticated(DomainError):
+    """No credentials, or credentials that are malformed, unknown, expired or revoked."""
+
+
+class PermissionDenied(DomainError):
+    """Valid credentials whose scope does not include the operation."""
 
 
 class Unavailable(DomainError):

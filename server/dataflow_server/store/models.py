@@ -54,6 +54,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from ..domain.access import DEFAULT_TENANT
+
 __all__ = [
     "DEFAULT_TENANT",
     "AnyRow",
@@ -72,8 +74,6 @@ __all__ = [
     "metadata",
     "table_of",
 ]
-
-DEFAULT_TENANT = "default"
 
 if TYPE_CHECKING:
     from sqlalchemy import Row

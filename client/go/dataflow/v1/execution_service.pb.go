@@ -750,7 +750,7 @@ var File_dataflow_v1_execution_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\n" +
-	"#dataflow/v1/execution_service.proto\x12\vdataflow.v1\x1a\x1bdataflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc4\x01\n" +
+	"#dataflow/v1/execution_service.proto\x12\vdataflow.v1\x1a\x18dataflow/v1/access.proto\x1a\x1bdataflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc4\x01\n" +
 	"\x16ExecuteWorkflowRequest\x12 \n" +
 	"\vworkflow_id\x18\x01 \x01(\tR\vworkflow_id\x12/\n" +
 	"\x06inputs\x18\x02 \x01(\v2\x17.google.protobuf.StructR\x06inputs\x127\n" +
@@ -800,14 +800,14 @@ const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n" +
 	"\vworkflow_id\x18\x02 \x01(\tR\vworkflow_id\"N\n" +
 	"\x16RetryExecutionResponse\x124\n" +
-	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\x9b\b\n" +
-	"\x10ExecutionService\x12\x8c\x01\n" +
-	"\x0fExecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/workflows/{workflow_id}/executions\x12\xd6\x01\n" +
-	"\fGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x80\x01\x82\xd3\xe4\x93\x02zZ0b\texecution\x12#/executions/{workflow_execution_id}b\texecution\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}\x12\x86\x01\n" +
-	"\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"+\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xa7\x01\n" +
-	"\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"J\x82\xd3\xe4\x93\x02D\x12B/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xb6\x01\n" +
-	"\x0fCancelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"X\x82\xd3\xe4\x93\x02R:\x01*b\texecution\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel\x12\xb2\x01\n" +
-	"\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"W\x82\xd3\xe4\x93\x02Q:\x01*b\texecution\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retryBj\n" +
+	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\xb3\b\n" +
+	"\x10ExecutionService\x12\x90\x01\n" +
+	"\x0fExecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\"2\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02(:\x01*\"#/workflows/{workflow_id}/executions\x12\xda\x01\n" +
+	"\fGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x84\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02zZ0b\texecution\x12#/executions/{workflow_execution_id}b\texecution\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}\x12\x8a\x01\n" +
+	"\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xab\x01\n" +
+	"\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"N\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02D\x12B/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xba\x01\n" +
+	"\x0fCancelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"\\\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02R:\x01*b\texecution\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel\x12\xb6\x01\n" +
+	"\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"[\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02Q:\x01*b\texecution\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retryBj\n" +
 	"\x10wiki.dataflow.v1B\x15ExecutionServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (
@@ -878,6 +878,7 @@ func file_dataflow_v1_execution_service_proto_init() {
 	if File_dataflow_v1_execution_service_proto != nil {
 		return
 	}
+	file_dataflow_v1_access_proto_init()
 	file_dataflow_v1_execution_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -426,7 +426,7 @@ var File_dataflow_v1_file_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_file_service_proto_rawDesc = "" +
 	"\n" +
-	"\x1edataflow/v1/file_service.proto\x12\vdataflow.v1\x1a\x16dataflow/v1/file.proto\x1a\x1cgoogle/api/annotations.proto\"\x84\x01\n" +
+	"\x1edataflow/v1/file_service.proto\x12\vdataflow.v1\x1a\x18dataflow/v1/access.proto\x1a\x16dataflow/v1/file.proto\x1a\x1cgoogle/api/annotations.proto\"\x84\x01\n" +
 	"\x12UploadFileMetadata\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\"\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\fcontent_type\x12\x1e\n" +
@@ -448,12 +448,12 @@ const file_dataflow_v1_file_service_proto_rawDesc = "" +
 	"\afile_id\x18\x01 \x01(\tR\afile_id\"Q\n" +
 	"\x14DownloadFileResponse\x12%\n" +
 	"\x04file\x18\x01 \x01(\v2\x11.dataflow.v1.FileR\x04file\x12\x12\n" +
-	"\x04data\x18\x02 \x01(\fR\x04data2\xdf\x02\n" +
-	"\vFileService\x12k\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data2\xec\x02\n" +
+	"\vFileService\x12o\n" +
 	"\n" +
-	"UploadFile\x12\x1e.dataflow.v1.UploadFileRequest\x1a\x1f.dataflow.v1.UploadFileResponse\"\x1a\x82\xd3\xe4\x93\x02\x14:\x04datab\x04file\"\x06/files(\x01\x12d\n" +
-	"\aGetFile\x12\x1b.dataflow.v1.GetFileRequest\x1a\x1c.dataflow.v1.GetFileResponse\"\x1e\x82\xd3\xe4\x93\x02\x18b\x04file\x12\x10/files/{file_id}\x12}\n" +
-	"\fDownloadFile\x12 .dataflow.v1.DownloadFileRequest\x1a!.dataflow.v1.DownloadFileResponse\"&\x82\xd3\xe4\x93\x02 b\x04data\x12\x18/files/{file_id}/content0\x01Be\n" +
+	"UploadFile\x12\x1e.dataflow.v1.UploadFileRequest\x1a\x1f.dataflow.v1.UploadFileResponse\"\x1e\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x14:\x04datab\x04file\"\x06/files(\x01\x12h\n" +
+	"\aGetFile\x12\x1b.dataflow.v1.GetFileRequest\x1a\x1c.dataflow.v1.GetFileResponse\"\"\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x18b\x04file\x12\x10/files/{file_id}\x12\x81\x01\n" +
+	"\fDownloadFile\x12 .dataflow.v1.DownloadFileRequest\x1a!.dataflow.v1.DownloadFileResponse\"*\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02 b\x04data\x12\x18/files/{file_id}/content0\x01Be\n" +
 	"\x10wiki.dataflow.v1B\x10FileServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (
@@ -502,6 +502,7 @@ func file_dataflow_v1_file_service_proto_init() {
 	if File_dataflow_v1_file_service_proto != nil {
 		return
 	}
+	file_dataflow_v1_access_proto_init()
 	file_dataflow_v1_file_proto_init()
 	file_dataflow_v1_file_service_proto_msgTypes[1].OneofWrappers = []any{
 		(*UploadFileRequest_Metadata)(nil),

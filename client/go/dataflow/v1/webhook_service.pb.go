@@ -247,7 +247,7 @@ var File_dataflow_v1_webhook_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_webhook_service_proto_rawDesc = "" +
 	"\n" +
-	"!dataflow/v1/webhook_service.proto\x12\vdataflow.v1\x1a\x19dataflow/v1/webhook.proto\x1a\x1cgoogle/api/annotations.proto\"\xb4\x01\n" +
+	"!dataflow/v1/webhook_service.proto\x12\vdataflow.v1\x1a\x18dataflow/v1/access.proto\x1a\x19dataflow/v1/webhook.proto\x1a\x1cgoogle/api/annotations.proto\"\xb4\x01\n" +
 	"\x1cListWebhookDeliveriesRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x1c\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n" +
@@ -265,10 +265,10 @@ const file_dataflow_v1_webhook_service_proto_rawDesc = "" +
 	"webhook_id\x18\x01 \x01(\tR\n" +
 	"webhook_id\"T\n" +
 	"\x18RedeliverWebhookResponse\x128\n" +
-	"\bdelivery\x18\x01 \x01(\v2\x1c.dataflow.v1.WebhookDeliveryR\bdelivery2\xfc\x02\n" +
-	"\x0eWebhookService\x12\xc6\x01\n" +
-	"\x15ListWebhookDeliveries\x12).dataflow.v1.ListWebhookDeliveriesRequest\x1a*.dataflow.v1.ListWebhookDeliveriesResponse\"V\x82\xd3\xe4\x93\x02P\x12N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries\x12\xa0\x01\n" +
-	"\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponse\"?\x82\xd3\xe4\x93\x029:\x01*b\bdelivery\"*/webhook-deliveries/{webhook_id}/redeliverBh\n" +
+	"\bdelivery\x18\x01 \x01(\v2\x1c.dataflow.v1.WebhookDeliveryR\bdelivery2\x84\x03\n" +
+	"\x0eWebhookService\x12\xca\x01\n" +
+	"\x15ListWebhookDeliveries\x12).dataflow.v1.ListWebhookDeliveriesRequest\x1a*.dataflow.v1.ListWebhookDeliveriesResponse\"Z\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02P\x12N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries\x12\xa4\x01\n" +
+	"\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponse\"C\x88\xb5\x18\x02\x82\xd3\xe4\x93\x029:\x01*b\bdelivery\"*/webhook-deliveries/{webhook_id}/redeliverBh\n" +
 	"\x10wiki.dataflow.v1B\x13WebhookServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (
@@ -310,6 +310,7 @@ func file_dataflow_v1_webhook_service_proto_init() {
 	if File_dataflow_v1_webhook_service_proto != nil {
 		return
 	}
+	file_dataflow_v1_access_proto_init()
 	file_dataflow_v1_webhook_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{

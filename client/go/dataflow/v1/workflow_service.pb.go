@@ -632,7 +632,7 @@ var File_dataflow_v1_workflow_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_workflow_service_proto_rawDesc = "" +
 	"\n" +
-	"\"dataflow/v1/workflow_service.proto\x12\vdataflow.v1\x1a\x1adataflow/v1/workflow.proto\x1a\x1cgoogle/api/annotations.proto\"J\n" +
+	"\"dataflow/v1/workflow_service.proto\x12\vdataflow.v1\x1a\x18dataflow/v1/access.proto\x1a\x1adataflow/v1/workflow.proto\x1a\x1cgoogle/api/annotations.proto\"J\n" +
 	"\x15CreateWorkflowRequest\x121\n" +
 	"\bworkflow\x18\x01 \x01(\v2\x15.dataflow.v1.WorkflowR\bworkflow\"f\n" +
 	"\x16CreateWorkflowResponse\x12 \n" +
@@ -666,16 +666,16 @@ const file_dataflow_v1_workflow_service_proto_rawDesc = "" +
 	"\x15ListTaskTypesResponse\x125\n" +
 	"\n" +
 	"task_types\x18\x01 \x03(\v2\x15.dataflow.v1.TaskTypeR\n" +
-	"task_types2\xf1\x05\n" +
-	"\x0fWorkflowService\x12w\n" +
-	"\x0eCreateWorkflow\x12\".dataflow.v1.CreateWorkflowRequest\x1a#.dataflow.v1.CreateWorkflowResponse\"\x1c\x82\xd3\xe4\x93\x02\x16:\bworkflow\"\n" +
-	"/workflows\x12|\n" +
-	"\vGetWorkflow\x12\x1f.dataflow.v1.GetWorkflowRequest\x1a .dataflow.v1.GetWorkflowResponse\"*\x82\xd3\xe4\x93\x02$b\bworkflow\x12\x18/workflows/{workflow_id}\x12j\n" +
-	"\rListWorkflows\x12!.dataflow.v1.ListWorkflowsRequest\x1a\".dataflow.v1.ListWorkflowsResponse\"\x12\x82\xd3\xe4\x93\x02\f\x12\n" +
-	"/workflows\x12\x85\x01\n" +
-	"\x0eUpdateWorkflow\x12\".dataflow.v1.UpdateWorkflowRequest\x1a#.dataflow.v1.UpdateWorkflowResponse\"*\x82\xd3\xe4\x93\x02$:\bworkflow\x1a\x18/workflows/{workflow_id}\x12\x85\x01\n" +
-	"\x0eDeleteWorkflow\x12\".dataflow.v1.DeleteWorkflowRequest\x1a#.dataflow.v1.DeleteWorkflowResponse\"*\x82\xd3\xe4\x93\x02$b\bworkflow*\x18/workflows/{workflow_id}\x12k\n" +
-	"\rListTaskTypes\x12!.dataflow.v1.ListTaskTypesRequest\x1a\".dataflow.v1.ListTaskTypesResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/task-typesBi\n" +
+	"task_types2\x8a\x06\n" +
+	"\x0fWorkflowService\x12{\n" +
+	"\x0eCreateWorkflow\x12\".dataflow.v1.CreateWorkflowRequest\x1a#.dataflow.v1.CreateWorkflowResponse\" \x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x16:\bworkflow\"\n" +
+	"/workflows\x12\x80\x01\n" +
+	"\vGetWorkflow\x12\x1f.dataflow.v1.GetWorkflowRequest\x1a .dataflow.v1.GetWorkflowResponse\".\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02$b\bworkflow\x12\x18/workflows/{workflow_id}\x12n\n" +
+	"\rListWorkflows\x12!.dataflow.v1.ListWorkflowsRequest\x1a\".dataflow.v1.ListWorkflowsResponse\"\x16\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\f\x12\n" +
+	"/workflows\x12\x89\x01\n" +
+	"\x0eUpdateWorkflow\x12\".dataflow.v1.UpdateWorkflowRequest\x1a#.dataflow.v1.UpdateWorkflowResponse\".\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$:\bworkflow\x1a\x18/workflows/{workflow_id}\x12\x89\x01\n" +
+	"\x0eDeleteWorkflow\x12\".dataflow.v1.DeleteWorkflowRequest\x1a#.dataflow.v1.DeleteWorkflowResponse\".\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$b\bworkflow*\x18/workflows/{workflow_id}\x12o\n" +
+	"\rListTaskTypes\x12!.dataflow.v1.ListTaskTypesRequest\x1a\".dataflow.v1.ListTaskTypesResponse\"\x17\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\r\x12\v/task-typesBi\n" +
 	"\x10wiki.dataflow.v1B\x14WorkflowServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
 
 var (
@@ -738,6 +738,7 @@ func file_dataflow_v1_workflow_service_proto_init() {
 	if File_dataflow_v1_workflow_service_proto != nil {
 		return
 	}
+	file_dataflow_v1_access_proto_init()
 	file_dataflow_v1_workflow_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -22,12 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from dataflow.v1 import access_pb2 as dataflow_dot_v1_dot_access__pb2
 from dataflow.v1 import execution_pb2 as dataflow_dot_v1_dot_execution__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#dataflow/v1/execution_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x1b\x64\x61taflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xb0\x01\n\x16\x45xecuteWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\'\n\x06inputs\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmonitoring\x18\x03 \x01(\x0b\x32\x17.dataflow.v1.Monitoring\x12\x1e\n\nrequest_id\x18\x04 \x01(\tR\nrequest_id\"\xcc\x01\n\x17\x45xecuteWorkflowResponse\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x03 \x01(\x05R\x10workflow_version\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\"m\n\x13GetExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"A\n\x14GetExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"\xd0\x01\n\x15ListExecutionsRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\x1c\n\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x03 \x01(\tR\npage_token\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\x12(\n\x04view\x18\x05 \x01(\x0e\x32\x1a.dataflow.v1.ExecutionView\"n\n\x16ListExecutionsResponse\x12*\n\nexecutions\x18\x01 \x03(\x0b\x32\x16.dataflow.v1.Execution\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\xb9\x01\n\x15WatchExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12&\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x05R\x0e\x61\x66ter_sequence\x12 \n\x0b\x65vent_types\x18\x03 \x03(\tR\x0b\x65vent_types\x12 \n\x0bworkflow_id\x18\x04 \x01(\tR\x0bworkflow_id\"D\n\x16WatchExecutionResponse\x12*\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1b.dataflow.v1.ExecutionEvent\"\x80\x01\n\x16\x43\x61ncelExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12 \n\x0bworkflow_id\x18\x03 \x01(\tR\x0bworkflow_id\"D\n\x17\x43\x61ncelExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"o\n\x15RetryExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"C\n\x16RetryExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution2\x9b\x08\n\x10\x45xecutionService\x12\x8c\x01\n\x0f\x45xecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\".\x82\xd3\xe4\x93\x02(\"#/workflows/{workflow_id}/executions:\x01*\x12\xd6\x01\n\x0cGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x80\x01\x82\xd3\xe4\x93\x02z\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}Z0\x12#/executions/{workflow_execution_id}b\texecutionb\texecution\x12\x86\x01\n\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"+\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xa7\x01\n\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"J\x82\xd3\xe4\x93\x02\x44\x12\x42/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xb6\x01\n\x0f\x43\x61ncelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"X\x82\xd3\xe4\x93\x02R\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel:\x01*b\texecution\x12\xb2\x01\n\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"W\x82\xd3\xe4\x93\x02Q\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retry:\x01*b\texecutionBj\n\x10wiki.dataflow.v1B\x15\x45xecutionServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#dataflow/v1/execution_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x18\x64\x61taflow/v1/access.proto\x1a\x1b\x64\x61taflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xb0\x01\n\x16\x45xecuteWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\'\n\x06inputs\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmonitoring\x18\x03 \x01(\x0b\x32\x17.dataflow.v1.Monitoring\x12\x1e\n\nrequest_id\x18\x04 \x01(\tR\nrequest_id\"\xcc\x01\n\x17\x45xecuteWorkflowResponse\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x03 \x01(\x05R\x10workflow_version\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\"m\n\x13GetExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"A\n\x14GetExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"\xd0\x01\n\x15ListExecutionsRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\x1c\n\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x03 \x01(\tR\npage_token\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\x12(\n\x04view\x18\x05 \x01(\x0e\x32\x1a.dataflow.v1.ExecutionView\"n\n\x16ListExecutionsResponse\x12*\n\nexecutions\x18\x01 \x03(\x0b\x32\x16.dataflow.v1.Execution\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\xb9\x01\n\x15WatchExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12&\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x05R\x0e\x61\x66ter_sequence\x12 \n\x0b\x65vent_types\x18\x03 \x03(\tR\x0b\x65vent_types\x12 \n\x0bworkflow_id\x18\x04 \x01(\tR\x0bworkflow_id\"D\n\x16WatchExecutionResponse\x12*\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1b.dataflow.v1.ExecutionEvent\"\x80\x01\n\x16\x43\x61ncelExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12 \n\x0bworkflow_id\x18\x03 \x01(\tR\x0bworkflow_id\"D\n\x17\x43\x61ncelExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"o\n\x15RetryExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"C\n\x16RetryExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution2\xb3\x08\n\x10\x45xecutionService\x12\x90\x01\n\x0f\x45xecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\"2\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02(\"#/workflows/{workflow_id}/executions:\x01*\x12\xda\x01\n\x0cGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x84\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02z\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}Z0\x12#/executions/{workflow_execution_id}b\texecutionb\texecution\x12\x8a\x01\n\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xab\x01\n\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"N\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x44\x12\x42/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xba\x01\n\x0f\x43\x61ncelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"\\\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02R\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel:\x01*b\texecution\x12\xb6\x01\n\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"[\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02Q\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retry:\x01*b\texecutionBj\n\x10wiki.dataflow.v1B\x15\x45xecutionServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,41 +37,41 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\020wiki.dataflow.v1B\025ExecutionServiceProtoP\001Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1'
   _globals['_EXECUTIONSERVICE'].methods_by_name['ExecuteWorkflow']._loaded_options = None
-  _globals['_EXECUTIONSERVICE'].methods_by_name['ExecuteWorkflow']._serialized_options = b'\202\323\344\223\002(\"#/workflows/{workflow_id}/executions:\001*'
+  _globals['_EXECUTIONSERVICE'].methods_by_name['ExecuteWorkflow']._serialized_options = b'\210\265\030\002\202\323\344\223\002(\"#/workflows/{workflow_id}/executions:\001*'
   _globals['_EXECUTIONSERVICE'].methods_by_name['GetExecution']._loaded_options = None
-  _globals['_EXECUTIONSERVICE'].methods_by_name['GetExecution']._serialized_options = b'\202\323\344\223\002z\022;/workflows/{workflow_id}/executions/{workflow_execution_id}Z0\022#/executions/{workflow_execution_id}b\texecutionb\texecution'
+  _globals['_EXECUTIONSERVICE'].methods_by_name['GetExecution']._serialized_options = b'\210\265\030\001\202\323\344\223\002z\022;/workflows/{workflow_id}/executions/{workflow_execution_id}Z0\022#/executions/{workflow_execution_id}b\texecutionb\texecution'
   _globals['_EXECUTIONSERVICE'].methods_by_name['ListExecutions']._loaded_options = None
-  _globals['_EXECUTIONSERVICE'].methods_by_name['ListExecutions']._serialized_options = b'\202\323\344\223\002%\022#/workflows/{workflow_id}/executions'
+  _globals['_EXECUTIONSERVICE'].methods_by_name['ListExecutions']._serialized_options = b'\210\265\030\001\202\323\344\223\002%\022#/workflows/{workflow_id}/executions'
   _globals['_EXECUTIONSERVICE'].methods_by_name['WatchExecution']._loaded_options = None
-  _globals['_EXECUTIONSERVICE'].methods_by_name['WatchExecution']._serialized_options = b'\202\323\344\223\002D\022B/workflows/{workflow_id}/executions/{workflow_execution_id}/events'
+  _globals['_EXECUTIONSERVICE'].methods_by_name['WatchExecution']._serialized_options = b'\210\265\030\001\202\323\344\223\002D\022B/workflows/{workflow_id}/executions/{workflow_execution_id}/events'
   _globals['_EXECUTIONSERVICE'].methods_by_name['CancelExecution']._loaded_options = None
-  _globals['_EXECUTIONSERVICE'].methods_by_name['CancelExecution']._serialized_options = b'\202\323\344\223\002R\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel:\001*b\texecution'
+  _globals['_EXECUTIONSERVICE'].methods_by_name['CancelExecution']._serialized_options = b'\210\265\030\002\202\323\344\223\002R\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel:\001*b\texecution'
   _globals['_EXECUTIONSERVICE'].methods_by_name['RetryExecution']._loaded_options = None
-  _globals['_EXECUTIONSERVICE'].methods_by_name['RetryExecution']._serialized_options = b'\202\323\344\223\002Q\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retry:\001*b\texecution'
-  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_start=142
-  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_end=318
-  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_start=321
-  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_end=525
-  _globals['_GETEXECUTIONREQUEST']._serialized_start=527
-  _globals['_GETEXECUTIONREQUEST']._serialized_end=636
-  _globals['_GETEXECUTIONRESPONSE']._serialized_start=638
-  _globals['_GETEXECUTIONRESPONSE']._serialized_end=703
-  _globals['_LISTEXECUTIONSREQUEST']._serialized_start=706
-  _globals['_LISTEXECUTIONSREQUEST']._serialized_end=914
-  _globals['_LISTEXECUTIONSRESPONSE']._serialized_start=916
-  _globals['_LISTEXECUTIONSRESPONSE']._serialized_end=1026
-  _globals['_WATCHEXECUTIONREQUEST']._serialized_start=1029
-  _globals['_WATCHEXECUTIONREQUEST']._serialized_end=1214
-  _globals['_WATCHEXECUTIONRESPONSE']._serialized_start=1216
-  _globals['_WATCHEXECUTIONRESPONSE']._serialized_end=1284
-  _globals['_CANCELEXECUTIONREQUEST']._serialized_start=1287
-  _globals['_CANCELEXECUTIONREQUEST']._serialized_end=1415
-  _globals['_CANCELEXECUTIONRESPONSE']._serialized_start=1417
-  _globals['_CANCELEXECUTIONRESPONSE']._serialized_end=1485
-  _globals['_RETRYEXECUTIONREQUEST']._serialized_start=1487
-  _globals['_RETRYEXECUTIONREQUEST']._serialized_end=1598
-  _globals['_RETRYEXECUTIONRESPONSE']._serialized_start=1600
-  _globals['_RETRYEXECUTIONRESPONSE']._serialized_end=1667
-  _globals['_EXECUTIONSERVICE']._serialized_start=1670
-  _globals['_EXECUTIONSERVICE']._serialized_end=2721
+  _globals['_EXECUTIONSERVICE'].methods_by_name['RetryExecution']._serialized_options = b'\210\265\030\002\202\323\344\223\002Q\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retry:\001*b\texecution'
+  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_start=168
+  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_end=344
+  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_start=347
+  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_end=551
+  _globals['_GETEXECUTIONREQUEST']._serialized_start=553
+  _globals['_GETEXECUTIONREQUEST']._serialized_end=662
+  _globals['_GETEXECUTIONRESPONSE']._serialized_start=664
+  _globals['_GETEXECUTIONRESPONSE']._serialized_end=729
+  _globals['_LISTEXECUTIONSREQUEST']._serialized_start=732
+  _globals['_LISTEXECUTIONSREQUEST']._serialized_end=940
+  _globals['_LISTEXECUTIONSRESPONSE']._serialized_start=942
+  _globals['_LISTEXECUTIONSRESPONSE']._serialized_end=1052
+  _globals['_WATCHEXECUTIONREQUEST']._serialized_start=1055
+  _globals['_WATCHEXECUTIONREQUEST']._serialized_end=1240
+  _globals['_WATCHEXECUTIONRESPONSE']._serialized_start=1242
+  _globals['_WATCHEXECUTIONRESPONSE']._serialized_end=1310
+  _globals['_CANCELEXECUTIONREQUEST']._serialized_start=1313
+  _globals['_CANCELEXECUTIONREQUEST']._serialized_end=1441
+  _globals['_CANCELEXECUTIONRESPONSE']._serialized_start=1443
+  _globals['_CANCELEXECUTIONRESPONSE']._serialized_end=1511
+  _globals['_RETRYEXECUTIONREQUEST']._serialized_start=1513
+  _globals['_RETRYEXECUTIONREQUEST']._serialized_end=1624
+  _globals['_RETRYEXECUTIONRESPONSE']._serialized_start=1626
+  _globals['_RETRYEXECUTIONRESPONSE']._serialized_end=1693
+  _globals['_EXECUTIONSERVICE']._serialized_start=1696
+  _globals['_EXECUTIONSERVICE']._serialized_end=2771
 # @@protoc_insertion_point(module_scope)

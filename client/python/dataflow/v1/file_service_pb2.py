@@ -22,11 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from dataflow.v1 import access_pb2 as dataflow_dot_v1_dot_access__pb2
 from dataflow.v1 import file_pb2 as dataflow_dot_v1_dot_file__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x64\x61taflow/v1/file_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x16\x64\x61taflow/v1/file.proto\x1a\x1cgoogle/api/annotations.proto\"v\n\x12UploadFileMetadata\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\"\n\x0c\x63ontent_type\x18\x02 \x01(\tR\x0c\x63ontent_type\x12\x1e\n\nsize_bytes\x18\x03 \x01(\x03R\nsize_bytes\x12\x0e\n\x06sha256\x18\x04 \x01(\t\"`\n\x11UploadFileRequest\x12\x33\n\x08metadata\x18\x01 \x01(\x0b\x32\x1f.dataflow.v1.UploadFileMetadataH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"5\n\x12UploadFileResponse\x12\x1f\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x11.dataflow.v1.File\"*\n\x0eGetFileRequest\x12\x18\n\x07\x66ile_id\x18\x01 \x01(\tR\x07\x66ile_id\"2\n\x0fGetFileResponse\x12\x1f\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x11.dataflow.v1.File\"/\n\x13\x44ownloadFileRequest\x12\x18\n\x07\x66ile_id\x18\x01 \x01(\tR\x07\x66ile_id\"E\n\x14\x44ownloadFileResponse\x12\x1f\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x11.dataflow.v1.File\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\x32\xdf\x02\n\x0b\x46ileService\x12k\n\nUploadFile\x12\x1e.dataflow.v1.UploadFileRequest\x1a\x1f.dataflow.v1.UploadFileResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\"\x06/files:\x04\x64\x61tab\x04\x66ile(\x01\x12\x64\n\x07GetFile\x12\x1b.dataflow.v1.GetFileRequest\x1a\x1c.dataflow.v1.GetFileResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x10/files/{file_id}b\x04\x66ile\x12}\n\x0c\x44ownloadFile\x12 .dataflow.v1.DownloadFileRequest\x1a!.dataflow.v1.DownloadFileResponse\"&\x82\xd3\xe4\x93\x02 \x12\x18/files/{file_id}/contentb\x04\x64\x61ta0\x01\x42\x65\n\x10wiki.dataflow.v1B\x10\x46ileServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x64\x61taflow/v1/file_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x18\x64\x61taflow/v1/access.proto\x1a\x16\x64\x61taflow/v1/file.proto\x1a\x1cgoogle/api/annotations.proto\"v\n\x12UploadFileMetadata\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\"\n\x0c\x63ontent_type\x18\x02 \x01(\tR\x0c\x63ontent_type\x12\x1e\n\nsize_bytes\x18\x03 \x01(\x03R\nsize_bytes\x12\x0e\n\x06sha256\x18\x04 \x01(\t\"`\n\x11UploadFileRequest\x12\x33\n\x08metadata\x18\x01 \x01(\x0b\x32\x1f.dataflow.v1.UploadFileMetadataH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"5\n\x12UploadFileResponse\x12\x1f\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x11.dataflow.v1.File\"*\n\x0eGetFileRequest\x12\x18\n\x07\x66ile_id\x18\x01 \x01(\tR\x07\x66ile_id\"2\n\x0fGetFileResponse\x12\x1f\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x11.dataflow.v1.File\"/\n\x13\x44ownloadFileRequest\x12\x18\n\x07\x66ile_id\x18\x01 \x01(\tR\x07\x66ile_id\"E\n\x14\x44ownloadFileResponse\x12\x1f\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x11.dataflow.v1.File\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\x32\xec\x02\n\x0b\x46ileService\x12o\n\nUploadFile\x12\x1e.dataflow.v1.UploadFileRequest\x1a\x1f.dataflow.v1.UploadFileResponse\"\x1e\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x14\"\x06/files:\x04\x64\x61tab\x04\x66ile(\x01\x12h\n\x07GetFile\x12\x1b.dataflow.v1.GetFileRequest\x1a\x1c.dataflow.v1.GetFileResponse\"\"\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x18\x12\x10/files/{file_id}b\x04\x66ile\x12\x81\x01\n\x0c\x44ownloadFile\x12 .dataflow.v1.DownloadFileRequest\x1a!.dataflow.v1.DownloadFileResponse\"*\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02 \x12\x18/files/{file_id}/contentb\x04\x64\x61ta0\x01\x42\x65\n\x10wiki.dataflow.v1B\x10\x46ileServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,25 +36,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\020wiki.dataflow.v1B\020FileServiceProtoP\001Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1'
   _globals['_FILESERVICE'].methods_by_name['UploadFile']._loaded_options = None
-  _globals['_FILESERVICE'].methods_by_name['UploadFile']._serialized_options = b'\202\323\344\223\002\024\"\006/files:\004datab\004file'
+  _globals['_FILESERVICE'].methods_by_name['UploadFile']._serialized_options = b'\210\265\030\002\202\323\344\223\002\024\"\006/files:\004datab\004file'
   _globals['_FILESERVICE'].methods_by_name['GetFile']._loaded_options = None
-  _globals['_FILESERVICE'].methods_by_name['GetFile']._serialized_options = b'\202\323\344\223\002\030\022\020/files/{file_id}b\004file'
+  _globals['_FILESERVICE'].methods_by_name['GetFile']._serialized_options = b'\210\265\030\001\202\323\344\223\002\030\022\020/files/{file_id}b\004file'
   _globals['_FILESERVICE'].methods_by_name['DownloadFile']._loaded_options = None
-  _globals['_FILESERVICE'].methods_by_name['DownloadFile']._serialized_options = b'\202\323\344\223\002 \022\030/files/{file_id}/contentb\004data'
-  _globals['_UPLOADFILEMETADATA']._serialized_start=101
-  _globals['_UPLOADFILEMETADATA']._serialized_end=219
-  _globals['_UPLOADFILEREQUEST']._serialized_start=221
-  _globals['_UPLOADFILEREQUEST']._serialized_end=317
-  _globals['_UPLOADFILERESPONSE']._serialized_start=319
-  _globals['_UPLOADFILERESPONSE']._serialized_end=372
-  _globals['_GETFILEREQUEST']._serialized_start=374
-  _globals['_GETFILEREQUEST']._serialized_end=416
-  _globals['_GETFILERESPONSE']._serialized_start=418
-  _globals['_GETFILERESPONSE']._serialized_end=468
-  _globals['_DOWNLOADFILEREQUEST']._serialized_start=470
-  _globals['_DOWNLOADFILEREQUEST']._serialized_end=517
-  _globals['_DOWNLOADFILERESPONSE']._serialized_start=519
-  _globals['_DOWNLOADFILERESPONSE']._serialized_end=588
-  _globals['_FILESERVICE']._serialized_start=591
-  _globals['_FILESERVICE']._serialized_end=942
+  _globals['_FILESERVICE'].methods_by_name['DownloadFile']._serialized_options = b'\210\265\030\001\202\323\344\223\002 \022\030/files/{file_id}/contentb\004data'
+  _globals['_UPLOADFILEMETADATA']._serialized_start=127
+  _globals['_UPLOADFILEMETADATA']._serialized_end=245
+  _globals['_UPLOADFILEREQUEST']._serialized_start=247
+  _globals['_UPLOADFILEREQUEST']._serialized_end=343
+  _globals['_UPLOADFILERESPONSE']._serialized_start=345
+  _globals['_UPLOADFILERESPONSE']._serialized_end=398
+  _globals['_GETFILEREQUEST']._serialized_start=400
+  _globals['_GETFILEREQUEST']._serialized_end=442
+  _globals['_GETFILERESPONSE']._serialized_start=444
+  _globals['_GETFILERESPONSE']._serialized_end=494
+  _globals['_DOWNLOADFILEREQUEST']._serialized_start=496
+  _globals['_DOWNLOADFILEREQUEST']._serialized_end=543
+  _globals['_DOWNLOADFILERESPONSE']._serialized_start=545
+  _globals['_DOWNLOADFILERESPONSE']._serialized_end=614
+  _globals['_FILESERVICE']._serialized_start=617
+  _globals['_FILESERVICE']._serialized_end=981
 # @@protoc_insertion_point(module_scope)

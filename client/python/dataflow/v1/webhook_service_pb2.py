@@ -22,11 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from dataflow.v1 import access_pb2 as dataflow_dot_v1_dot_access__pb2
 from dataflow.v1 import webhook_pb2 as dataflow_dot_v1_dot_webhook__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!dataflow/v1/webhook_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x19\x64\x61taflow/v1/webhook.proto\x1a\x1cgoogle/api/annotations.proto\"\xb4\x01\n\x1cListWebhookDeliveriesRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x1c\n\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x03 \x01(\tR\npage_token\x12 \n\x0bworkflow_id\x18\x04 \x01(\tR\x0bworkflow_id\"{\n\x1dListWebhookDeliveriesResponse\x12\x30\n\ndeliveries\x18\x01 \x03(\x0b\x32\x1c.dataflow.v1.WebhookDelivery\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"9\n\x17RedeliverWebhookRequest\x12\x1e\n\nwebhook_id\x18\x01 \x01(\tR\nwebhook_id\"J\n\x18RedeliverWebhookResponse\x12.\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\x1c.dataflow.v1.WebhookDelivery2\xfc\x02\n\x0eWebhookService\x12\xc6\x01\n\x15ListWebhookDeliveries\x12).dataflow.v1.ListWebhookDeliveriesRequest\x1a*.dataflow.v1.ListWebhookDeliveriesResponse\"V\x82\xd3\xe4\x93\x02P\x12N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries\x12\xa0\x01\n\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponse\"?\x82\xd3\xe4\x93\x02\x39\"*/webhook-deliveries/{webhook_id}/redeliver:\x01*b\x08\x64\x65liveryBh\n\x10wiki.dataflow.v1B\x13WebhookServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!dataflow/v1/webhook_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x18\x64\x61taflow/v1/access.proto\x1a\x19\x64\x61taflow/v1/webhook.proto\x1a\x1cgoogle/api/annotations.proto\"\xb4\x01\n\x1cListWebhookDeliveriesRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x1c\n\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x03 \x01(\tR\npage_token\x12 \n\x0bworkflow_id\x18\x04 \x01(\tR\x0bworkflow_id\"{\n\x1dListWebhookDeliveriesResponse\x12\x30\n\ndeliveries\x18\x01 \x03(\x0b\x32\x1c.dataflow.v1.WebhookDelivery\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"9\n\x17RedeliverWebhookRequest\x12\x1e\n\nwebhook_id\x18\x01 \x01(\tR\nwebhook_id\"J\n\x18RedeliverWebhookResponse\x12.\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\x1c.dataflow.v1.WebhookDelivery2\x84\x03\n\x0eWebhookService\x12\xca\x01\n\x15ListWebhookDeliveries\x12).dataflow.v1.ListWebhookDeliveriesRequest\x1a*.dataflow.v1.ListWebhookDeliveriesResponse\"Z\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02P\x12N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries\x12\xa4\x01\n\x10RedeliverWebhook\x12$.dataflow.v1.RedeliverWebhookRequest\x1a%.dataflow.v1.RedeliverWebhookResponse\"C\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x39\"*/webhook-deliveries/{webhook_id}/redeliver:\x01*b\x08\x64\x65liveryBh\n\x10wiki.dataflow.v1B\x13WebhookServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,17 +36,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\020wiki.dataflow.v1B\023WebhookServiceProtoP\001Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1'
   _globals['_WEBHOOKSERVICE'].methods_by_name['ListWebhookDeliveries']._loaded_options = None
-  _globals['_WEBHOOKSERVICE'].methods_by_name['ListWebhookDeliveries']._serialized_options = b'\202\323\344\223\002P\022N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries'
+  _globals['_WEBHOOKSERVICE'].methods_by_name['ListWebhookDeliveries']._serialized_options = b'\210\265\030\001\202\323\344\223\002P\022N/workflows/{workflow_id}/executions/{workflow_execution_id}/webhook-deliveries'
   _globals['_WEBHOOKSERVICE'].methods_by_name['RedeliverWebhook']._loaded_options = None
-  _globals['_WEBHOOKSERVICE'].methods_by_name['RedeliverWebhook']._serialized_options = b'\202\323\344\223\0029\"*/webhook-deliveries/{webhook_id}/redeliver:\001*b\010delivery'
-  _globals['_LISTWEBHOOKDELIVERIESREQUEST']._serialized_start=108
-  _globals['_LISTWEBHOOKDELIVERIESREQUEST']._serialized_end=288
-  _globals['_LISTWEBHOOKDELIVERIESRESPONSE']._serialized_start=290
-  _globals['_LISTWEBHOOKDELIVERIESRESPONSE']._serialized_end=413
-  _globals['_REDELIVERWEBHOOKREQUEST']._serialized_start=415
-  _globals['_REDELIVERWEBHOOKREQUEST']._serialized_end=472
-  _globals['_REDELIVERWEBHOOKRESPONSE']._serialized_start=474
-  _globals['_REDELIVERWEBHOOKRESPONSE']._serialized_end=548
-  _globals['_WEBHOOKSERVICE']._serialized_start=551
-  _globals['_WEBHOOKSERVICE']._serialized_end=931
+  _globals['_WEBHOOKSERVICE'].methods_by_name['RedeliverWebhook']._serialized_options = b'\210\265\030\002\202\323\344\223\0029\"*/webhook-deliveries/{webhook_id}/redeliver:\001*b\010delivery'
+  _globals['_LISTWEBHOOKDELIVERIESREQUEST']._serialized_start=134
+  _globals['_LISTWEBHOOKDELIVERIESREQUEST']._serialized_end=314
+  _globals['_LISTWEBHOOKDELIVERIESRESPONSE']._serialized_start=316
+  _globals['_LISTWEBHOOKDELIVERIESRESPONSE']._serialized_end=439
+  _globals['_REDELIVERWEBHOOKREQUEST']._serialized_start=441
+  _globals['_REDELIVERWEBHOOKREQUEST']._serialized_end=498
+  _globals['_REDELIVERWEBHOOKRESPONSE']._serialized_start=500
+  _globals['_REDELIVERWEBHOOKRESPONSE']._serialized_end=574
+  _globals['_WEBHOOKSERVICE']._serialized_start=577
+  _globals['_WEBHOOKSERVICE']._serialized_end=965
 # @@protoc_insertion_point(module_scope)

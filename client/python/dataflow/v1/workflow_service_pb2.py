@@ -22,11 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from dataflow.v1 import access_pb2 as dataflow_dot_v1_dot_access__pb2
 from dataflow.v1 import workflow_pb2 as dataflow_dot_v1_dot_workflow__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"dataflow/v1/workflow_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x1a\x64\x61taflow/v1/workflow.proto\x1a\x1cgoogle/api/annotations.proto\"@\n\x15\x43reateWorkflowRequest\x12\'\n\x08workflow\x18\x01 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"f\n\x16\x43reateWorkflowResponse\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x02 \x01(\x05R\x10workflow_version\"b\n\x12GetWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x02 \x01(\x05R\x10workflow_version\">\n\x13GetWorkflowResponse\x12\'\n\x08workflow\x18\x01 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"z\n\x14ListWorkflowsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x02 \x01(\tR\npage_token\x12$\n\rshow_archived\x18\x03 \x01(\x08R\rshow_archived\"k\n\x15ListWorkflowsResponse\x12(\n\tworkflows\x18\x01 \x03(\x0b\x32\x15.dataflow.v1.Workflow\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"b\n\x15UpdateWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\'\n\x08workflow\x18\x02 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"f\n\x16UpdateWorkflowResponse\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x02 \x01(\x05R\x10workflow_version\"9\n\x15\x44\x65leteWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\"A\n\x16\x44\x65leteWorkflowResponse\x12\'\n\x08workflow\x18\x01 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"\x16\n\x14ListTaskTypesRequest\"N\n\x15ListTaskTypesResponse\x12\x35\n\ntask_types\x18\x01 \x03(\x0b\x32\x15.dataflow.v1.TaskTypeR\ntask_types2\xf1\x05\n\x0fWorkflowService\x12w\n\x0e\x43reateWorkflow\x12\".dataflow.v1.CreateWorkflowRequest\x1a#.dataflow.v1.CreateWorkflowResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\"\n/workflows:\x08workflow\x12|\n\x0bGetWorkflow\x12\x1f.dataflow.v1.GetWorkflowRequest\x1a .dataflow.v1.GetWorkflowResponse\"*\x82\xd3\xe4\x93\x02$\x12\x18/workflows/{workflow_id}b\x08workflow\x12j\n\rListWorkflows\x12!.dataflow.v1.ListWorkflowsRequest\x1a\".dataflow.v1.ListWorkflowsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/workflows\x12\x85\x01\n\x0eUpdateWorkflow\x12\".dataflow.v1.UpdateWorkflowRequest\x1a#.dataflow.v1.UpdateWorkflowResponse\"*\x82\xd3\xe4\x93\x02$\x1a\x18/workflows/{workflow_id}:\x08workflow\x12\x85\x01\n\x0e\x44\x65leteWorkflow\x12\".dataflow.v1.DeleteWorkflowRequest\x1a#.dataflow.v1.DeleteWorkflowResponse\"*\x82\xd3\xe4\x93\x02$*\x18/workflows/{workflow_id}b\x08workflow\x12k\n\rListTaskTypes\x12!.dataflow.v1.ListTaskTypesRequest\x1a\".dataflow.v1.ListTaskTypesResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\x0b/task-typesBi\n\x10wiki.dataflow.v1B\x14WorkflowServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"dataflow/v1/workflow_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x18\x64\x61taflow/v1/access.proto\x1a\x1a\x64\x61taflow/v1/workflow.proto\x1a\x1cgoogle/api/annotations.proto\"@\n\x15\x43reateWorkflowRequest\x12\'\n\x08workflow\x18\x01 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"f\n\x16\x43reateWorkflowResponse\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x02 \x01(\x05R\x10workflow_version\"b\n\x12GetWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x02 \x01(\x05R\x10workflow_version\">\n\x13GetWorkflowResponse\x12\'\n\x08workflow\x18\x01 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"z\n\x14ListWorkflowsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x02 \x01(\tR\npage_token\x12$\n\rshow_archived\x18\x03 \x01(\x08R\rshow_archived\"k\n\x15ListWorkflowsResponse\x12(\n\tworkflows\x18\x01 \x03(\x0b\x32\x15.dataflow.v1.Workflow\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"b\n\x15UpdateWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\'\n\x08workflow\x18\x02 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"f\n\x16UpdateWorkflowResponse\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x02 \x01(\x05R\x10workflow_version\"9\n\x15\x44\x65leteWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\"A\n\x16\x44\x65leteWorkflowResponse\x12\'\n\x08workflow\x18\x01 \x01(\x0b\x32\x15.dataflow.v1.Workflow\"\x16\n\x14ListTaskTypesRequest\"N\n\x15ListTaskTypesResponse\x12\x35\n\ntask_types\x18\x01 \x03(\x0b\x32\x15.dataflow.v1.TaskTypeR\ntask_types2\x8a\x06\n\x0fWorkflowService\x12{\n\x0e\x43reateWorkflow\x12\".dataflow.v1.CreateWorkflowRequest\x1a#.dataflow.v1.CreateWorkflowResponse\" \x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x16\"\n/workflows:\x08workflow\x12\x80\x01\n\x0bGetWorkflow\x12\x1f.dataflow.v1.GetWorkflowRequest\x1a .dataflow.v1.GetWorkflowResponse\".\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02$\x12\x18/workflows/{workflow_id}b\x08workflow\x12n\n\rListWorkflows\x12!.dataflow.v1.ListWorkflowsRequest\x1a\".dataflow.v1.ListWorkflowsResponse\"\x16\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x0c\x12\n/workflows\x12\x89\x01\n\x0eUpdateWorkflow\x12\".dataflow.v1.UpdateWorkflowRequest\x1a#.dataflow.v1.UpdateWorkflowResponse\".\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\x1a\x18/workflows/{workflow_id}:\x08workflow\x12\x89\x01\n\x0e\x44\x65leteWorkflow\x12\".dataflow.v1.DeleteWorkflowRequest\x1a#.dataflow.v1.DeleteWorkflowResponse\".\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$*\x18/workflows/{workflow_id}b\x08workflow\x12o\n\rListTaskTypes\x12!.dataflow.v1.ListTaskTypesRequest\x1a\".dataflow.v1.ListTaskTypesResponse\"\x17\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\r\x12\x0b/task-typesBi\n\x10wiki.dataflow.v1B\x14WorkflowServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,41 +36,41 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\020wiki.dataflow.v1B\024WorkflowServiceProtoP\001Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1'
   _globals['_WORKFLOWSERVICE'].methods_by_name['CreateWorkflow']._loaded_options = None
-  _globals['_WORKFLOWSERVICE'].methods_by_name['CreateWorkflow']._serialized_options = b'\202\323\344\223\002\026\"\n/workflows:\010workflow'
+  _globals['_WORKFLOWSERVICE'].methods_by_name['CreateWorkflow']._serialized_options = b'\210\265\030\003\202\323\344\223\002\026\"\n/workflows:\010workflow'
   _globals['_WORKFLOWSERVICE'].methods_by_name['GetWorkflow']._loaded_options = None
-  _globals['_WORKFLOWSERVICE'].methods_by_name['GetWorkflow']._serialized_options = b'\202\323\344\223\002$\022\030/workflows/{workflow_id}b\010workflow'
+  _globals['_WORKFLOWSERVICE'].methods_by_name['GetWorkflow']._serialized_options = b'\210\265\030\001\202\323\344\223\002$\022\030/workflows/{workflow_id}b\010workflow'
   _globals['_WORKFLOWSERVICE'].methods_by_name['ListWorkflows']._loaded_options = None
-  _globals['_WORKFLOWSERVICE'].methods_by_name['ListWorkflows']._serialized_options = b'\202\323\344\223\002\014\022\n/workflows'
+  _globals['_WORKFLOWSERVICE'].methods_by_name['ListWorkflows']._serialized_options = b'\210\265\030\001\202\323\344\223\002\014\022\n/workflows'
   _globals['_WORKFLOWSERVICE'].methods_by_name['UpdateWorkflow']._loaded_options = None
-  _globals['_WORKFLOWSERVICE'].methods_by_name['UpdateWorkflow']._serialized_options = b'\202\323\344\223\002$\032\030/workflows/{workflow_id}:\010workflow'
+  _globals['_WORKFLOWSERVICE'].methods_by_name['UpdateWorkflow']._serialized_options = b'\210\265\030\003\202\323\344\223\002$\032\030/workflows/{workflow_id}:\010workflow'
   _globals['_WORKFLOWSERVICE'].methods_by_name['DeleteWorkflow']._loaded_options = None
-  _globals['_WORKFLOWSERVICE'].methods_by_name['DeleteWorkflow']._serialized_options = b'\202\323\344\223\002$*\030/workflows/{workflow_id}b\010workflow'
+  _globals['_WORKFLOWSERVICE'].methods_by_name['DeleteWorkflow']._serialized_options = b'\210\265\030\003\202\323\344\223\002$*\030/workflows/{workflow_id}b\010workflow'
   _globals['_WORKFLOWSERVICE'].methods_by_name['ListTaskTypes']._loaded_options = None
-  _globals['_WORKFLOWSERVICE'].methods_by_name['ListTaskTypes']._serialized_options = b'\202\323\344\223\002\r\022\013/task-types'
-  _globals['_CREATEWORKFLOWREQUEST']._serialized_start=109
-  _globals['_CREATEWORKFLOWREQUEST']._serialized_end=173
-  _globals['_CREATEWORKFLOWRESPONSE']._serialized_start=175
-  _globals['_CREATEWORKFLOWRESPONSE']._serialized_end=277
-  _globals['_GETWORKFLOWREQUEST']._serialized_start=279
-  _globals['_GETWORKFLOWREQUEST']._serialized_end=377
-  _globals['_GETWORKFLOWRESPONSE']._serialized_start=379
-  _globals['_GETWORKFLOWRESPONSE']._serialized_end=441
-  _globals['_LISTWORKFLOWSREQUEST']._serialized_start=443
-  _globals['_LISTWORKFLOWSREQUEST']._serialized_end=565
-  _globals['_LISTWORKFLOWSRESPONSE']._serialized_start=567
-  _globals['_LISTWORKFLOWSRESPONSE']._serialized_end=674
-  _globals['_UPDATEWORKFLOWREQUEST']._serialized_start=676
-  _globals['_UPDATEWORKFLOWREQUEST']._serialized_end=774
-  _globals['_UPDATEWORKFLOWRESPONSE']._serialized_start=776
-  _globals['_UPDATEWORKFLOWRESPONSE']._serialized_end=878
-  _globals['_DELETEWORKFLOWREQUEST']._serialized_start=880
-  _globals['_DELETEWORKFLOWREQUEST']._serialized_end=937
-  _globals['_DELETEWORKFLOWRESPONSE']._serialized_start=939
-  _globals['_DELETEWORKFLOWRESPONSE']._serialized_end=1004
-  _globals['_LISTTASKTYPESREQUEST']._serialized_start=1006
-  _globals['_LISTTASKTYPESREQUEST']._serialized_end=1028
-  _globals['_LISTTASKTYPESRESPONSE']._serialized_start=1030
-  _globals['_LISTTASKTYPESRESPONSE']._serialized_end=1108
-  _globals['_WORKFLOWSERVICE']._serialized_start=1111
-  _globals['_WORKFLOWSERVICE']._serialized_end=1864
+  _globals['_WORKFLOWSERVICE'].methods_by_name['ListTaskTypes']._serialized_options = b'\210\265\030\001\202\323\344\223\002\r\022\013/task-types'
+  _globals['_CREATEWORKFLOWREQUEST']._serialized_start=135
+  _globals['_CREATEWORKFLOWREQUEST']._serialized_end=199
+  _globals['_CREATEWORKFLOWRESPONSE']._serialized_start=201
+  _globals['_CREATEWORKFLOWRESPONSE']._serialized_end=303
+  _globals['_GETWORKFLOWREQUEST']._serialized_start=305
+  _globals['_GETWORKFLOWREQUEST']._serialized_end=403
+  _globals['_GETWORKFLOWRESPONSE']._serialized_start=405
+  _globals['_GETWORKFLOWRESPONSE']._serialized_end=467
+  _globals['_LISTWORKFLOWSREQUEST']._serialized_start=469
+  _globals['_LISTWORKFLOWSREQUEST']._serialized_end=591
+  _globals['_LISTWORKFLOWSRESPONSE']._serialized_start=593
+  _globals['_LISTWORKFLOWSRESPONSE']._serialized_end=700
+  _globals['_UPDATEWORKFLOWREQUEST']._serialized_start=702
+  _globals['_UPDATEWORKFLOWREQUEST']._serialized_end=800
+  _globals['_UPDATEWORKFLOWRESPONSE']._serialized_start=802
+  _globals['_UPDATEWORKFLOWRESPONSE']._serialized_end=904
+  _globals['_DELETEWORKFLOWREQUEST']._serialized_start=906
+  _globals['_DELETEWORKFLOWREQUEST']._serialized_end=963
+  _globals['_DELETEWORKFLOWRESPONSE']._serialized_start=965
+  _globals['_DELETEWORKFLOWRESPONSE']._serialized_end=1030
+  _globals['_LISTTASKTYPESREQUEST']._serialized_start=1032
+  _globals['_LISTTASKTYPESREQUEST']._serialized_end=1054
+  _globals['_LISTTASKTYPESRESPONSE']._serialized_start=1056
+  _globals['_LISTTASKTYPESRESPONSE']._serialized_end=1134
+  _globals['_WORKFLOWSERVICE']._serialized_start=1137
+  _globals['_WORKFLOWSERVICE']._serialized_end=1915
 # @@protoc_insertion_point(module_scope)

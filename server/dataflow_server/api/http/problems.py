@@ -12,6 +12,7 @@ traceback leaves the server.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -21,7 +22,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from ...domain.errors import DomainError, FieldViolation, InvalidArgument
+from ...domain.errors import (
+    DomainError,
+    FieldViolation,
+    InvalidArgument,
+    ResourceExhausted,
+    Unauthenticated,
+)
 from ..errors import rpc_code
 
 __all__ = [
@@ -105,12 +112,23 @@ def problem_response(
     return JSONResponse(body, status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
+def _headers_for(exc: DomainError) -> dict[str, str] | None:
+    """RFC 9110: a 401 names the scheme it wants; a rate limit says when to come back."""
+    if isinstance(exc, Unauthenticated):
+        return {"WWW-Authenticate": 'Bearer realm="dataflow"'}
+    if isinstance(exc, ResourceExhausted) and exc.retry_after_seconds is not None:
+        return {"Retry-After": str(max(1, math.ceil(exc.retry_after_seconds)))}
+    return None
+
+
 def problem_for(request: Request, exc: BaseException) -> JSONResponse:
     """The answer to a request that ended with `exc`."""
     if isinstance(exc, DomainError):
         code = rpc_code(exc)
         violations = exc.violations if isinstance(exc, InvalidArgument) else ()
-        return problem_response(request, HTTP_STATUS[code], code, exc.message, violations)
+        return problem_response(
+            request, HTTP_STATUS[code], code, exc.message, violations, _headers_for(exc)
+        )
     if isinstance(exc, HttpError):
         return problem_response(request, exc.status, exc.code, exc.detail)
     if isinstance(exc, HTTPException):  # routing: unknown path (404), method (405)

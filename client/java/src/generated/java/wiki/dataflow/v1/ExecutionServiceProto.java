@@ -96,83 +96,85 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
   static {
     java.lang.String[] descriptorData = {
       "\n#dataflow/v1/execution_service.proto\022\013d" +
-      "ataflow.v1\032\033dataflow/v1/execution.proto\032" +
-      "\034google/api/annotations.proto\032\034google/pr" +
-      "otobuf/struct.proto\"\304\001\n\026ExecuteWorkflowR" +
-      "equest\022 \n\013workflow_id\030\001 \001(\tR\013workflow_id" +
-      "\022/\n\006inputs\030\002 \001(\0132\027.google.protobuf.Struc" +
-      "tR\006inputs\0227\n\nmonitoring\030\003 \001(\0132\027.dataflow" +
-      ".v1.MonitoringR\nmonitoring\022\036\n\nrequest_id" +
-      "\030\004 \001(\tR\nrequest_id\"\324\001\n\027ExecuteWorkflowRe" +
-      "sponse\0224\n\025workflow_execution_id\030\001 \001(\tR\025w" +
-      "orkflow_execution_id\022 \n\013workflow_id\030\002 \001(" +
-      "\tR\013workflow_id\022*\n\020workflow_version\030\003 \001(\005" +
-      "R\020workflow_version\0225\n\006status\030\004 \001(\0162\035.dat" +
-      "aflow.v1.Execution.StatusR\006status\"m\n\023Get" +
-      "ExecutionRequest\0224\n\025workflow_execution_i" +
-      "d\030\001 \001(\tR\025workflow_execution_id\022 \n\013workfl" +
-      "ow_id\030\002 \001(\tR\013workflow_id\"L\n\024GetExecution" +
-      "Response\0224\n\texecution\030\001 \001(\0132\026.dataflow.v" +
-      "1.ExecutionR\texecution\"\336\001\n\025ListExecution" +
-      "sRequest\022 \n\013workflow_id\030\001 \001(\tR\013workflow_" +
-      "id\022\034\n\tpage_size\030\002 \001(\005R\tpage_size\022\036\n\npage" +
-      "_token\030\003 \001(\tR\npage_token\0225\n\006status\030\004 \001(\016" +
-      "2\035.dataflow.v1.Execution.StatusR\006status\022" +
-      ".\n\004view\030\005 \001(\0162\032.dataflow.v1.ExecutionVie" +
-      "wR\004view\"z\n\026ListExecutionsResponse\0226\n\nexe" +
-      "cutions\030\001 \003(\0132\026.dataflow.v1.ExecutionR\ne" +
-      "xecutions\022(\n\017next_page_token\030\002 \001(\tR\017next" +
-      "_page_token\"\271\001\n\025WatchExecutionRequest\0224\n" +
-      "\025workflow_execution_id\030\001 \001(\tR\025workflow_e" +
-      "xecution_id\022&\n\016after_sequence\030\002 \001(\005R\016aft" +
-      "er_sequence\022 \n\013event_types\030\003 \003(\tR\013event_" +
-      "types\022 \n\013workflow_id\030\004 \001(\tR\013workflow_id\"" +
-      "K\n\026WatchExecutionResponse\0221\n\005event\030\001 \001(\013" +
-      "2\033.dataflow.v1.ExecutionEventR\005event\"\210\001\n" +
-      "\026CancelExecutionRequest\0224\n\025workflow_exec" +
-      "ution_id\030\001 \001(\tR\025workflow_execution_id\022\026\n" +
-      "\006reason\030\002 \001(\tR\006reason\022 \n\013workflow_id\030\003 \001" +
-      "(\tR\013workflow_id\"O\n\027CancelExecutionRespon" +
-      "se\0224\n\texecution\030\001 \001(\0132\026.dataflow.v1.Exec" +
-      "utionR\texecution\"o\n\025RetryExecutionReques" +
-      "t\0224\n\025workflow_execution_id\030\001 \001(\tR\025workfl" +
-      "ow_execution_id\022 \n\013workflow_id\030\002 \001(\tR\013wo" +
-      "rkflow_id\"N\n\026RetryExecutionResponse\0224\n\te" +
-      "xecution\030\001 \001(\0132\026.dataflow.v1.ExecutionR\t" +
-      "execution2\233\010\n\020ExecutionService\022\214\001\n\017Execu" +
-      "teWorkflow\022#.dataflow.v1.ExecuteWorkflow" +
-      "Request\032$.dataflow.v1.ExecuteWorkflowRes" +
-      "ponse\".\202\323\344\223\002(\"#/workflows/{workflow_id}/" +
-      "executions:\001*\022\326\001\n\014GetExecution\022 .dataflo" +
-      "w.v1.GetExecutionRequest\032!.dataflow.v1.G" +
-      "etExecutionResponse\"\200\001\202\323\344\223\002z\022;/workflows" +
-      "/{workflow_id}/executions/{workflow_exec" +
-      "ution_id}Z0\022#/executions/{workflow_execu" +
-      "tion_id}b\texecutionb\texecution\022\206\001\n\016ListE" +
-      "xecutions\022\".dataflow.v1.ListExecutionsRe" +
-      "quest\032#.dataflow.v1.ListExecutionsRespon" +
-      "se\"+\202\323\344\223\002%\022#/workflows/{workflow_id}/exe" +
-      "cutions\022\247\001\n\016WatchExecution\022\".dataflow.v1" +
-      ".WatchExecutionRequest\032#.dataflow.v1.Wat" +
-      "chExecutionResponse\"J\202\323\344\223\002D\022B/workflows/" +
-      "{workflow_id}/executions/{workflow_execu" +
-      "tion_id}/events0\001\022\266\001\n\017CancelExecution\022#." +
-      "dataflow.v1.CancelExecutionRequest\032$.dat" +
-      "aflow.v1.CancelExecutionResponse\"X\202\323\344\223\002R" +
-      "\"B/workflows/{workflow_id}/executions/{w" +
-      "orkflow_execution_id}/cancel:\001*b\texecuti" +
-      "on\022\262\001\n\016RetryExecution\022\".dataflow.v1.Retr" +
-      "yExecutionRequest\032#.dataflow.v1.RetryExe" +
-      "cutionResponse\"W\202\323\344\223\002Q\"A/workflows/{work" +
+      "ataflow.v1\032\030dataflow/v1/access.proto\032\033da" +
+      "taflow/v1/execution.proto\032\034google/api/an" +
+      "notations.proto\032\034google/protobuf/struct." +
+      "proto\"\304\001\n\026ExecuteWorkflowRequest\022 \n\013work" +
+      "flow_id\030\001 \001(\tR\013workflow_id\022/\n\006inputs\030\002 \001" +
+      "(\0132\027.google.protobuf.StructR\006inputs\0227\n\nm" +
+      "onitoring\030\003 \001(\0132\027.dataflow.v1.Monitoring" +
+      "R\nmonitoring\022\036\n\nrequest_id\030\004 \001(\tR\nreques" +
+      "t_id\"\324\001\n\027ExecuteWorkflowResponse\0224\n\025work" +
+      "flow_execution_id\030\001 \001(\tR\025workflow_execut" +
+      "ion_id\022 \n\013workflow_id\030\002 \001(\tR\013workflow_id" +
+      "\022*\n\020workflow_version\030\003 \001(\005R\020workflow_ver" +
+      "sion\0225\n\006status\030\004 \001(\0162\035.dataflow.v1.Execu" +
+      "tion.StatusR\006status\"m\n\023GetExecutionReque" +
+      "st\0224\n\025workflow_execution_id\030\001 \001(\tR\025workf" +
+      "low_execution_id\022 \n\013workflow_id\030\002 \001(\tR\013w" +
+      "orkflow_id\"L\n\024GetExecutionResponse\0224\n\tex" +
+      "ecution\030\001 \001(\0132\026.dataflow.v1.ExecutionR\te" +
+      "xecution\"\336\001\n\025ListExecutionsRequest\022 \n\013wo" +
+      "rkflow_id\030\001 \001(\tR\013workflow_id\022\034\n\tpage_siz" +
+      "e\030\002 \001(\005R\tpage_size\022\036\n\npage_token\030\003 \001(\tR\n" +
+      "page_token\0225\n\006status\030\004 \001(\0162\035.dataflow.v1" +
+      ".Execution.StatusR\006status\022.\n\004view\030\005 \001(\0162" +
+      "\032.dataflow.v1.ExecutionViewR\004view\"z\n\026Lis" +
+      "tExecutionsResponse\0226\n\nexecutions\030\001 \003(\0132" +
+      "\026.dataflow.v1.ExecutionR\nexecutions\022(\n\017n" +
+      "ext_page_token\030\002 \001(\tR\017next_page_token\"\271\001" +
+      "\n\025WatchExecutionRequest\0224\n\025workflow_exec" +
+      "ution_id\030\001 \001(\tR\025workflow_execution_id\022&\n" +
+      "\016after_sequence\030\002 \001(\005R\016after_sequence\022 \n" +
+      "\013event_types\030\003 \003(\tR\013event_types\022 \n\013workf" +
+      "low_id\030\004 \001(\tR\013workflow_id\"K\n\026WatchExecut" +
+      "ionResponse\0221\n\005event\030\001 \001(\0132\033.dataflow.v1" +
+      ".ExecutionEventR\005event\"\210\001\n\026CancelExecuti" +
+      "onRequest\0224\n\025workflow_execution_id\030\001 \001(\t" +
+      "R\025workflow_execution_id\022\026\n\006reason\030\002 \001(\tR" +
+      "\006reason\022 \n\013workflow_id\030\003 \001(\tR\013workflow_i" +
+      "d\"O\n\027CancelExecutionResponse\0224\n\texecutio" +
+      "n\030\001 \001(\0132\026.dataflow.v1.ExecutionR\texecuti" +
+      "on\"o\n\025RetryExecutionRequest\0224\n\025workflow_" +
+      "execution_id\030\001 \001(\tR\025workflow_execution_i" +
+      "d\022 \n\013workflow_id\030\002 \001(\tR\013workflow_id\"N\n\026R" +
+      "etryExecutionResponse\0224\n\texecution\030\001 \001(\013" +
+      "2\026.dataflow.v1.ExecutionR\texecution2\263\010\n\020" +
+      "ExecutionService\022\220\001\n\017ExecuteWorkflow\022#.d" +
+      "ataflow.v1.ExecuteWorkflowRequest\032$.data" +
+      "flow.v1.ExecuteWorkflowResponse\"2\210\265\030\002\202\323\344" +
+      "\223\002(\"#/workflows/{workflow_id}/executions" +
+      ":\001*\022\332\001\n\014GetExecution\022 .dataflow.v1.GetEx" +
+      "ecutionRequest\032!.dataflow.v1.GetExecutio" +
+      "nResponse\"\204\001\210\265\030\001\202\323\344\223\002z\022;/workflows/{work" +
       "flow_id}/executions/{workflow_execution_" +
-      "id}/retry:\001*b\texecutionBj\n\020wiki.dataflow" +
-      ".v1B\025ExecutionServiceProtoP\001Z=github.com" +
-      "/dataflow/dataflow/client/go/dataflow/v1" +
-      ";dataflowv1b\006proto3"
+      "id}Z0\022#/executions/{workflow_execution_i" +
+      "d}b\texecutionb\texecution\022\212\001\n\016ListExecuti" +
+      "ons\022\".dataflow.v1.ListExecutionsRequest\032" +
+      "#.dataflow.v1.ListExecutionsResponse\"/\210\265" +
+      "\030\001\202\323\344\223\002%\022#/workflows/{workflow_id}/execu" +
+      "tions\022\253\001\n\016WatchExecution\022\".dataflow.v1.W" +
+      "atchExecutionRequest\032#.dataflow.v1.Watch" +
+      "ExecutionResponse\"N\210\265\030\001\202\323\344\223\002D\022B/workflow" +
+      "s/{workflow_id}/executions/{workflow_exe" +
+      "cution_id}/events0\001\022\272\001\n\017CancelExecution\022" +
+      "#.dataflow.v1.CancelExecutionRequest\032$.d" +
+      "ataflow.v1.CancelExecutionResponse\"\\\210\265\030\002" +
+      "\202\323\344\223\002R\"B/workflows/{workflow_id}/executi" +
+      "ons/{workflow_execution_id}/cancel:\001*b\te" +
+      "xecution\022\266\001\n\016RetryExecution\022\".dataflow.v" +
+      "1.RetryExecutionRequest\032#.dataflow.v1.Re" +
+      "tryExecutionResponse\"[\210\265\030\002\202\323\344\223\002Q\"A/workf" +
+      "lows/{workflow_id}/executions/{workflow_" +
+      "execution_id}/retry:\001*b\texecutionBj\n\020wik" +
+      "i.dataflow.v1B\025ExecutionServiceProtoP\001Z=" +
+      "github.com/dataflow/dataflow/client/go/d" +
+      "ataflow/v1;dataflowv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          wiki.dataflow.v1.AccessProto.getDescriptor(),
           wiki.dataflow.v1.ExecutionProto.getDescriptor(),
           com.google.api.AnnotationsProto.getDescriptor(),
           com.google.protobuf.StructProto.getDescriptor(),
@@ -250,11 +252,13 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
         internal_static_dataflow_v1_RetryExecutionResponse_descriptor,
         new java.lang.String[] { "Execution", });
     descriptor.resolveAllFeaturesImmutable();
+    wiki.dataflow.v1.AccessProto.getDescriptor();
     wiki.dataflow.v1.ExecutionProto.getDescriptor();
     com.google.api.AnnotationsProto.getDescriptor();
     com.google.protobuf.StructProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(wiki.dataflow.v1.AccessProto.requiredScope);
     registry.add(com.google.api.AnnotationsProto.http);
     com.google.protobuf.Descriptors.FileDescriptor
         .internalUpdateFileDescriptor(descriptor, registry);

@@ -71,37 +71,39 @@ public final class FileServiceProto extends com.google.protobuf.GeneratedFile {
   static {
     java.lang.String[] descriptorData = {
       "\n\036dataflow/v1/file_service.proto\022\013datafl" +
-      "ow.v1\032\026dataflow/v1/file.proto\032\034google/ap" +
-      "i/annotations.proto\"\204\001\n\022UploadFileMetada" +
-      "ta\022\022\n\004name\030\001 \001(\tR\004name\022\"\n\014content_type\030\002" +
-      " \001(\tR\014content_type\022\036\n\nsize_bytes\030\003 \001(\003R\n" +
-      "size_bytes\022\026\n\006sha256\030\004 \001(\tR\006sha256\"p\n\021Up" +
-      "loadFileRequest\022=\n\010metadata\030\001 \001(\0132\037.data" +
-      "flow.v1.UploadFileMetadataH\000R\010metadata\022\024" +
-      "\n\004data\030\002 \001(\014H\000R\004dataB\006\n\004part\";\n\022UploadFi" +
+      "ow.v1\032\030dataflow/v1/access.proto\032\026dataflo" +
+      "w/v1/file.proto\032\034google/api/annotations." +
+      "proto\"\204\001\n\022UploadFileMetadata\022\022\n\004name\030\001 \001" +
+      "(\tR\004name\022\"\n\014content_type\030\002 \001(\tR\014content_" +
+      "type\022\036\n\nsize_bytes\030\003 \001(\003R\nsize_bytes\022\026\n\006" +
+      "sha256\030\004 \001(\tR\006sha256\"p\n\021UploadFileReques" +
+      "t\022=\n\010metadata\030\001 \001(\0132\037.dataflow.v1.Upload" +
+      "FileMetadataH\000R\010metadata\022\024\n\004data\030\002 \001(\014H\000" +
+      "R\004dataB\006\n\004part\";\n\022UploadFileResponse\022%\n\004" +
+      "file\030\001 \001(\0132\021.dataflow.v1.FileR\004file\"*\n\016G" +
+      "etFileRequest\022\030\n\007file_id\030\001 \001(\tR\007file_id\"" +
+      "8\n\017GetFileResponse\022%\n\004file\030\001 \001(\0132\021.dataf" +
+      "low.v1.FileR\004file\"/\n\023DownloadFileRequest" +
+      "\022\030\n\007file_id\030\001 \001(\tR\007file_id\"Q\n\024DownloadFi" +
       "leResponse\022%\n\004file\030\001 \001(\0132\021.dataflow.v1.F" +
-      "ileR\004file\"*\n\016GetFileRequest\022\030\n\007file_id\030\001" +
-      " \001(\tR\007file_id\"8\n\017GetFileResponse\022%\n\004file" +
-      "\030\001 \001(\0132\021.dataflow.v1.FileR\004file\"/\n\023Downl" +
-      "oadFileRequest\022\030\n\007file_id\030\001 \001(\tR\007file_id" +
-      "\"Q\n\024DownloadFileResponse\022%\n\004file\030\001 \001(\0132\021" +
-      ".dataflow.v1.FileR\004file\022\022\n\004data\030\002 \001(\014R\004d" +
-      "ata2\337\002\n\013FileService\022k\n\nUploadFile\022\036.data" +
-      "flow.v1.UploadFileRequest\032\037.dataflow.v1." +
-      "UploadFileResponse\"\032\202\323\344\223\002\024\"\006/files:\004data" +
-      "b\004file(\001\022d\n\007GetFile\022\033.dataflow.v1.GetFil" +
-      "eRequest\032\034.dataflow.v1.GetFileResponse\"\036" +
-      "\202\323\344\223\002\030\022\020/files/{file_id}b\004file\022}\n\014Downlo" +
-      "adFile\022 .dataflow.v1.DownloadFileRequest" +
-      "\032!.dataflow.v1.DownloadFileResponse\"&\202\323\344" +
-      "\223\002 \022\030/files/{file_id}/contentb\004data0\001Be\n" +
-      "\020wiki.dataflow.v1B\020FileServiceProtoP\001Z=g" +
-      "ithub.com/dataflow/dataflow/client/go/da" +
-      "taflow/v1;dataflowv1b\006proto3"
+      "ileR\004file\022\022\n\004data\030\002 \001(\014R\004data2\354\002\n\013FileSe" +
+      "rvice\022o\n\nUploadFile\022\036.dataflow.v1.Upload" +
+      "FileRequest\032\037.dataflow.v1.UploadFileResp" +
+      "onse\"\036\210\265\030\002\202\323\344\223\002\024\"\006/files:\004datab\004file(\001\022h" +
+      "\n\007GetFile\022\033.dataflow.v1.GetFileRequest\032\034" +
+      ".dataflow.v1.GetFileResponse\"\"\210\265\030\001\202\323\344\223\002\030" +
+      "\022\020/files/{file_id}b\004file\022\201\001\n\014DownloadFil" +
+      "e\022 .dataflow.v1.DownloadFileRequest\032!.da" +
+      "taflow.v1.DownloadFileResponse\"*\210\265\030\001\202\323\344\223" +
+      "\002 \022\030/files/{file_id}/contentb\004data0\001Be\n\020" +
+      "wiki.dataflow.v1B\020FileServiceProtoP\001Z=gi" +
+      "thub.com/dataflow/dataflow/client/go/dat" +
+      "aflow/v1;dataflowv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          wiki.dataflow.v1.AccessProto.getDescriptor(),
           wiki.dataflow.v1.FileProto.getDescriptor(),
           com.google.api.AnnotationsProto.getDescriptor(),
         });
@@ -148,10 +150,12 @@ public final class FileServiceProto extends com.google.protobuf.GeneratedFile {
         internal_static_dataflow_v1_DownloadFileResponse_descriptor,
         new java.lang.String[] { "File", "Data", });
     descriptor.resolveAllFeaturesImmutable();
+    wiki.dataflow.v1.AccessProto.getDescriptor();
     wiki.dataflow.v1.FileProto.getDescriptor();
     com.google.api.AnnotationsProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(wiki.dataflow.v1.AccessProto.requiredScope);
     registry.add(com.google.api.AnnotationsProto.http);
     com.google.protobuf.Descriptors.FileDescriptor
         .internalUpdateFileDescriptor(descriptor, registry);

@@ -56,36 +56,38 @@ public final class WebhookServiceProto extends com.google.protobuf.GeneratedFile
   static {
     java.lang.String[] descriptorData = {
       "\n!dataflow/v1/webhook_service.proto\022\013dat" +
-      "aflow.v1\032\031dataflow/v1/webhook.proto\032\034goo" +
-      "gle/api/annotations.proto\"\264\001\n\034ListWebhoo" +
-      "kDeliveriesRequest\0224\n\025workflow_execution" +
-      "_id\030\001 \001(\tR\025workflow_execution_id\022\034\n\tpage" +
-      "_size\030\002 \001(\005R\tpage_size\022\036\n\npage_token\030\003 \001" +
-      "(\tR\npage_token\022 \n\013workflow_id\030\004 \001(\tR\013wor" +
-      "kflow_id\"\207\001\n\035ListWebhookDeliveriesRespon" +
-      "se\022<\n\ndeliveries\030\001 \003(\0132\034.dataflow.v1.Web" +
-      "hookDeliveryR\ndeliveries\022(\n\017next_page_to" +
-      "ken\030\002 \001(\tR\017next_page_token\"9\n\027RedeliverW" +
-      "ebhookRequest\022\036\n\nwebhook_id\030\001 \001(\tR\nwebho" +
-      "ok_id\"T\n\030RedeliverWebhookResponse\0228\n\010del" +
-      "ivery\030\001 \001(\0132\034.dataflow.v1.WebhookDeliver" +
-      "yR\010delivery2\374\002\n\016WebhookService\022\306\001\n\025ListW" +
-      "ebhookDeliveries\022).dataflow.v1.ListWebho" +
-      "okDeliveriesRequest\032*.dataflow.v1.ListWe" +
-      "bhookDeliveriesResponse\"V\202\323\344\223\002P\022N/workfl" +
-      "ows/{workflow_id}/executions/{workflow_e" +
-      "xecution_id}/webhook-deliveries\022\240\001\n\020Rede" +
-      "liverWebhook\022$.dataflow.v1.RedeliverWebh" +
-      "ookRequest\032%.dataflow.v1.RedeliverWebhoo" +
-      "kResponse\"?\202\323\344\223\0029\"*/webhook-deliveries/{" +
-      "webhook_id}/redeliver:\001*b\010deliveryBh\n\020wi" +
-      "ki.dataflow.v1B\023WebhookServiceProtoP\001Z=g" +
-      "ithub.com/dataflow/dataflow/client/go/da" +
-      "taflow/v1;dataflowv1b\006proto3"
+      "aflow.v1\032\030dataflow/v1/access.proto\032\031data" +
+      "flow/v1/webhook.proto\032\034google/api/annota" +
+      "tions.proto\"\264\001\n\034ListWebhookDeliveriesReq" +
+      "uest\0224\n\025workflow_execution_id\030\001 \001(\tR\025wor" +
+      "kflow_execution_id\022\034\n\tpage_size\030\002 \001(\005R\tp" +
+      "age_size\022\036\n\npage_token\030\003 \001(\tR\npage_token" +
+      "\022 \n\013workflow_id\030\004 \001(\tR\013workflow_id\"\207\001\n\035L" +
+      "istWebhookDeliveriesResponse\022<\n\ndeliveri" +
+      "es\030\001 \003(\0132\034.dataflow.v1.WebhookDeliveryR\n" +
+      "deliveries\022(\n\017next_page_token\030\002 \001(\tR\017nex" +
+      "t_page_token\"9\n\027RedeliverWebhookRequest\022" +
+      "\036\n\nwebhook_id\030\001 \001(\tR\nwebhook_id\"T\n\030Redel" +
+      "iverWebhookResponse\0228\n\010delivery\030\001 \001(\0132\034." +
+      "dataflow.v1.WebhookDeliveryR\010delivery2\204\003" +
+      "\n\016WebhookService\022\312\001\n\025ListWebhookDeliveri" +
+      "es\022).dataflow.v1.ListWebhookDeliveriesRe" +
+      "quest\032*.dataflow.v1.ListWebhookDeliverie" +
+      "sResponse\"Z\210\265\030\001\202\323\344\223\002P\022N/workflows/{workf" +
+      "low_id}/executions/{workflow_execution_i" +
+      "d}/webhook-deliveries\022\244\001\n\020RedeliverWebho" +
+      "ok\022$.dataflow.v1.RedeliverWebhookRequest" +
+      "\032%.dataflow.v1.RedeliverWebhookResponse\"" +
+      "C\210\265\030\002\202\323\344\223\0029\"*/webhook-deliveries/{webhoo" +
+      "k_id}/redeliver:\001*b\010deliveryBh\n\020wiki.dat" +
+      "aflow.v1B\023WebhookServiceProtoP\001Z=github." +
+      "com/dataflow/dataflow/client/go/dataflow" +
+      "/v1;dataflowv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          wiki.dataflow.v1.AccessProto.getDescriptor(),
           wiki.dataflow.v1.WebhookProto.getDescriptor(),
           com.google.api.AnnotationsProto.getDescriptor(),
         });
@@ -114,10 +116,12 @@ public final class WebhookServiceProto extends com.google.protobuf.GeneratedFile
         internal_static_dataflow_v1_RedeliverWebhookResponse_descriptor,
         new java.lang.String[] { "Delivery", });
     descriptor.resolveAllFeaturesImmutable();
+    wiki.dataflow.v1.AccessProto.getDescriptor();
     wiki.dataflow.v1.WebhookProto.getDescriptor();
     com.google.api.AnnotationsProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(wiki.dataflow.v1.AccessProto.requiredScope);
     registry.add(com.google.api.AnnotationsProto.http);
     com.google.protobuf.Descriptors.FileDescriptor
         .internalUpdateFileDescriptor(descriptor, registry);

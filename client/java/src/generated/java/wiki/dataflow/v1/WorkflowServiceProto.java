@@ -96,60 +96,63 @@ public final class WorkflowServiceProto extends com.google.protobuf.GeneratedFil
   static {
     java.lang.String[] descriptorData = {
       "\n\"dataflow/v1/workflow_service.proto\022\013da" +
-      "taflow.v1\032\032dataflow/v1/workflow.proto\032\034g" +
-      "oogle/api/annotations.proto\"J\n\025CreateWor" +
-      "kflowRequest\0221\n\010workflow\030\001 \001(\0132\025.dataflo" +
-      "w.v1.WorkflowR\010workflow\"f\n\026CreateWorkflo" +
-      "wResponse\022 \n\013workflow_id\030\001 \001(\tR\013workflow" +
-      "_id\022*\n\020workflow_version\030\002 \001(\005R\020workflow_" +
-      "version\"b\n\022GetWorkflowRequest\022 \n\013workflo" +
-      "w_id\030\001 \001(\tR\013workflow_id\022*\n\020workflow_vers" +
-      "ion\030\002 \001(\005R\020workflow_version\"H\n\023GetWorkfl" +
-      "owResponse\0221\n\010workflow\030\001 \001(\0132\025.dataflow." +
-      "v1.WorkflowR\010workflow\"z\n\024ListWorkflowsRe" +
-      "quest\022\034\n\tpage_size\030\001 \001(\005R\tpage_size\022\036\n\np" +
-      "age_token\030\002 \001(\tR\npage_token\022$\n\rshow_arch" +
-      "ived\030\003 \001(\010R\rshow_archived\"v\n\025ListWorkflo" +
-      "wsResponse\0223\n\tworkflows\030\001 \003(\0132\025.dataflow" +
-      ".v1.WorkflowR\tworkflows\022(\n\017next_page_tok" +
-      "en\030\002 \001(\tR\017next_page_token\"l\n\025UpdateWorkf" +
+      "taflow.v1\032\030dataflow/v1/access.proto\032\032dat" +
+      "aflow/v1/workflow.proto\032\034google/api/anno" +
+      "tations.proto\"J\n\025CreateWorkflowRequest\0221" +
+      "\n\010workflow\030\001 \001(\0132\025.dataflow.v1.WorkflowR" +
+      "\010workflow\"f\n\026CreateWorkflowResponse\022 \n\013w" +
+      "orkflow_id\030\001 \001(\tR\013workflow_id\022*\n\020workflo" +
+      "w_version\030\002 \001(\005R\020workflow_version\"b\n\022Get" +
+      "WorkflowRequest\022 \n\013workflow_id\030\001 \001(\tR\013wo" +
+      "rkflow_id\022*\n\020workflow_version\030\002 \001(\005R\020wor" +
+      "kflow_version\"H\n\023GetWorkflowResponse\0221\n\010" +
+      "workflow\030\001 \001(\0132\025.dataflow.v1.WorkflowR\010w" +
+      "orkflow\"z\n\024ListWorkflowsRequest\022\034\n\tpage_" +
+      "size\030\001 \001(\005R\tpage_size\022\036\n\npage_token\030\002 \001(" +
+      "\tR\npage_token\022$\n\rshow_archived\030\003 \001(\010R\rsh" +
+      "ow_archived\"v\n\025ListWorkflowsResponse\0223\n\t" +
+      "workflows\030\001 \003(\0132\025.dataflow.v1.WorkflowR\t" +
+      "workflows\022(\n\017next_page_token\030\002 \001(\tR\017next" +
+      "_page_token\"l\n\025UpdateWorkflowRequest\022 \n\013" +
+      "workflow_id\030\001 \001(\tR\013workflow_id\0221\n\010workfl" +
+      "ow\030\002 \001(\0132\025.dataflow.v1.WorkflowR\010workflo" +
+      "w\"f\n\026UpdateWorkflowResponse\022 \n\013workflow_" +
+      "id\030\001 \001(\tR\013workflow_id\022*\n\020workflow_versio" +
+      "n\030\002 \001(\005R\020workflow_version\"9\n\025DeleteWorkf" +
       "lowRequest\022 \n\013workflow_id\030\001 \001(\tR\013workflo" +
-      "w_id\0221\n\010workflow\030\002 \001(\0132\025.dataflow.v1.Wor" +
-      "kflowR\010workflow\"f\n\026UpdateWorkflowRespons" +
-      "e\022 \n\013workflow_id\030\001 \001(\tR\013workflow_id\022*\n\020w" +
-      "orkflow_version\030\002 \001(\005R\020workflow_version\"" +
-      "9\n\025DeleteWorkflowRequest\022 \n\013workflow_id\030" +
-      "\001 \001(\tR\013workflow_id\"K\n\026DeleteWorkflowResp" +
-      "onse\0221\n\010workflow\030\001 \001(\0132\025.dataflow.v1.Wor" +
-      "kflowR\010workflow\"\026\n\024ListTaskTypesRequest\"" +
-      "N\n\025ListTaskTypesResponse\0225\n\ntask_types\030\001" +
-      " \003(\0132\025.dataflow.v1.TaskTypeR\ntask_types2" +
-      "\361\005\n\017WorkflowService\022w\n\016CreateWorkflow\022\"." +
-      "dataflow.v1.CreateWorkflowRequest\032#.data" +
-      "flow.v1.CreateWorkflowResponse\"\034\202\323\344\223\002\026\"\n" +
-      "/workflows:\010workflow\022|\n\013GetWorkflow\022\037.da" +
-      "taflow.v1.GetWorkflowRequest\032 .dataflow." +
-      "v1.GetWorkflowResponse\"*\202\323\344\223\002$\022\030/workflo" +
-      "ws/{workflow_id}b\010workflow\022j\n\rListWorkfl" +
-      "ows\022!.dataflow.v1.ListWorkflowsRequest\032\"" +
-      ".dataflow.v1.ListWorkflowsResponse\"\022\202\323\344\223" +
-      "\002\014\022\n/workflows\022\205\001\n\016UpdateWorkflow\022\".data" +
-      "flow.v1.UpdateWorkflowRequest\032#.dataflow" +
-      ".v1.UpdateWorkflowResponse\"*\202\323\344\223\002$\032\030/wor" +
-      "kflows/{workflow_id}:\010workflow\022\205\001\n\016Delet" +
-      "eWorkflow\022\".dataflow.v1.DeleteWorkflowRe" +
-      "quest\032#.dataflow.v1.DeleteWorkflowRespon" +
-      "se\"*\202\323\344\223\002$*\030/workflows/{workflow_id}b\010wo" +
-      "rkflow\022k\n\rListTaskTypes\022!.dataflow.v1.Li" +
-      "stTaskTypesRequest\032\".dataflow.v1.ListTas" +
-      "kTypesResponse\"\023\202\323\344\223\002\r\022\013/task-typesBi\n\020w" +
-      "iki.dataflow.v1B\024WorkflowServiceProtoP\001Z" +
-      "=github.com/dataflow/dataflow/client/go/" +
-      "dataflow/v1;dataflowv1b\006proto3"
+      "w_id\"K\n\026DeleteWorkflowResponse\0221\n\010workfl" +
+      "ow\030\001 \001(\0132\025.dataflow.v1.WorkflowR\010workflo" +
+      "w\"\026\n\024ListTaskTypesRequest\"N\n\025ListTaskTyp" +
+      "esResponse\0225\n\ntask_types\030\001 \003(\0132\025.dataflo" +
+      "w.v1.TaskTypeR\ntask_types2\212\006\n\017WorkflowSe" +
+      "rvice\022{\n\016CreateWorkflow\022\".dataflow.v1.Cr" +
+      "eateWorkflowRequest\032#.dataflow.v1.Create" +
+      "WorkflowResponse\" \210\265\030\003\202\323\344\223\002\026\"\n/workflows" +
+      ":\010workflow\022\200\001\n\013GetWorkflow\022\037.dataflow.v1" +
+      ".GetWorkflowRequest\032 .dataflow.v1.GetWor" +
+      "kflowResponse\".\210\265\030\001\202\323\344\223\002$\022\030/workflows/{w" +
+      "orkflow_id}b\010workflow\022n\n\rListWorkflows\022!" +
+      ".dataflow.v1.ListWorkflowsRequest\032\".data" +
+      "flow.v1.ListWorkflowsResponse\"\026\210\265\030\001\202\323\344\223\002" +
+      "\014\022\n/workflows\022\211\001\n\016UpdateWorkflow\022\".dataf" +
+      "low.v1.UpdateWorkflowRequest\032#.dataflow." +
+      "v1.UpdateWorkflowResponse\".\210\265\030\003\202\323\344\223\002$\032\030/" +
+      "workflows/{workflow_id}:\010workflow\022\211\001\n\016De" +
+      "leteWorkflow\022\".dataflow.v1.DeleteWorkflo" +
+      "wRequest\032#.dataflow.v1.DeleteWorkflowRes" +
+      "ponse\".\210\265\030\003\202\323\344\223\002$*\030/workflows/{workflow_" +
+      "id}b\010workflow\022o\n\rListTaskTypes\022!.dataflo" +
+      "w.v1.ListTaskTypesRequest\032\".dataflow.v1." +
+      "ListTaskTypesResponse\"\027\210\265\030\001\202\323\344\223\002\r\022\013/task" +
+      "-typesBi\n\020wiki.dataflow.v1B\024WorkflowServ" +
+      "iceProtoP\001Z=github.com/dataflow/dataflow" +
+      "/client/go/dataflow/v1;dataflowv1b\006proto" +
+      "3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          wiki.dataflow.v1.AccessProto.getDescriptor(),
           wiki.dataflow.v1.WorkflowProto.getDescriptor(),
           com.google.api.AnnotationsProto.getDescriptor(),
         });
@@ -226,10 +229,12 @@ public final class WorkflowServiceProto extends com.google.protobuf.GeneratedFil
         internal_static_dataflow_v1_ListTaskTypesResponse_descriptor,
         new java.lang.String[] { "TaskTypes", });
     descriptor.resolveAllFeaturesImmutable();
+    wiki.dataflow.v1.AccessProto.getDescriptor();
     wiki.dataflow.v1.WorkflowProto.getDescriptor();
     com.google.api.AnnotationsProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
+    registry.add(wiki.dataflow.v1.AccessProto.requiredScope);
     registry.add(com.google.api.AnnotationsProto.http);
     com.google.protobuf.Descriptors.FileDescriptor
         .internalUpdateFileDescriptor(descriptor, registry);
