@@ -1,8 +1,9 @@
 """TLS and mutual TLS on both edges (gRPC and HTTP) of real `dataflow-server`
 processes, with certificates made in the test (tests/support/certs.py):
-handshakes from the Python clients, the CLI, grpcurl and curl, and both Getting
-Started scripts end to end; the refusals of a plaintext client, an untrusted
-server, a client without a certificate and one signed by another CA."""
+handshakes from the Python clients, the CLI, grpcurl and curl; both Getting
+Started scripts and the TypeScript, Go and Java examples end to end over mutual
+TLS; the refusals of a plaintext client, an untrusted server, a client without a
+certificate and one signed by another CA."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ import grpc
 import pytest
 
 from dataflow_client import AsyncDataflowClient, DataflowClient, DataflowError
-from tests.clients.conftest import run_step
+from tests.clients.conftest import require_toolchain, run_step
+from tests.clients.test_cross_language import BUILD_TIMEOUT, CLIENTS, RUN_TIMEOUT
 from tests.support.api import HELLO_WORLD
 from tests.support.certs import Pki
 from tests.support.openai_server import FakeOpenAI
@@ -381,3 +383,31 @@ def test_curl_script_over_mtls(
     assert step.returncode == 0, step.output
     assert step.output.rstrip().endswith("### status: COMPLETED")
     assert audio.stat().st_size > 0
+
+
+# -- the TypeScript, Go and Java examples over mutual TLS ---------------------------------
+
+
+@pytest.mark.timeout(BUILD_TIMEOUT + 2 * RUN_TIMEOUT + 60)
+@pytest.mark.parametrize("language", list(CLIENTS))
+def test_other_language_examples_over_mtls(
+    language: str, mtls_server: ServerProcess, pki: Pki, tmp_path: Path
+) -> None:
+    require_toolchain(language)
+    suffix, _ = CLIENTS[language]
+    run_step(["make", "--no-print-directory", f"build-{suffix}"], timeout=BUILD_TIMEOUT)
+    env = {
+        **script_env(pki),
+        "DATAFLOW_ADDRESS": mtls_server.address,
+        "DATAFLOW_AUDIO_OUT": str(tmp_path / f"hello-{suffix}.mp3"),
+    }
+    example = ["make", "--no-print-directory", f"example-{suffix}"]
+    step = run_step(example, timeout=RUN_TIMEOUT, env=env, check=False)
+    assert step.returncode == 0, step.output
+    assert "status: COMPLETED" in step.output.splitlines()
+    assert (tmp_path / f"hello-{suffix}.mp3").stat().st_size > 0
+
+    without = {**env, "DATAFLOW_CLIENT_CERT_FILE": "", "DATAFLOW_CLIENT_KEY_FILE": ""}
+    step = run_step(example, timeout=RUN_TIMEOUT, env=without, check=False)
+    assert step.returncode != 0
+    assert "status: COMPLETED" not in step.output
