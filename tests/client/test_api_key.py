@@ -15,7 +15,7 @@ import pytest
 import dataflow_client._watch as watch_module
 from dataflow_client import AsyncDataflowClient, DataflowClient, DataflowError
 from dataflow_client.cli import main
-from tests.client.test_client_fake import EXECUTION, WORKFLOW, Fake
+from tests.client.test_client_fake import EXECUTION, WORKFLOW, Fake, running_fake
 from tests.support.api import HELLO_WORLD
 from tests.support.certs import Pki
 
@@ -27,12 +27,8 @@ BEARER = f"Bearer {KEY}"
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
     monkeypatch.setattr(watch_module, "INITIAL_BACKOFF", 0.01)
     monkeypatch.delenv("DATAFLOW_API_KEY", raising=False)
-    server = Fake()
-    server.server.start()
-    try:
+    with running_fake() as server:
         yield server
-    finally:
-        server.server.stop(None)
 
 
 def authorizations(fake: Fake) -> dict[str, set[str | None]]:
@@ -105,14 +101,12 @@ def test_the_key_over_tls(pki: Pki) -> None:
     credentials = grpc.ssl_server_credentials(
         [(pki.server_key.read_bytes(), pki.server_cert.read_bytes())]
     )
-    fake = Fake(credentials)
-    fake.server.start()
-    try:
-        with DataflowClient(fake.address, api_key=KEY, ca_file=pki.ca_file) as client:
-            assert client.list_workflows().items
-        assert authorizations(fake) == {"ListWorkflows": {BEARER}}
-    finally:
-        fake.server.stop(None)
+    with (
+        running_fake(credentials) as fake,
+        DataflowClient(fake.address, api_key=KEY, ca_file=pki.ca_file) as client,
+    ):
+        assert client.list_workflows().items
+    assert authorizations(fake) == {"ListWorkflows": {BEARER}}
 
 
 def test_the_key_is_never_shown(fake: Fake) -> None:

@@ -7,6 +7,7 @@ failure paths (broken streams, corrupted files) reproducible."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -251,15 +252,22 @@ class Fake:
         self.address = f"127.0.0.1:{port}"
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
-    monkeypatch.setattr(watch_module, "INITIAL_BACKOFF", 0.01)
-    server = Fake()
+@contextlib.contextmanager
+def running_fake(credentials: grpc.ServerCredentials | None = None) -> Iterator[Fake]:
+    """A started fake (plaintext, or TLS with `credentials`), stopped on exit."""
+    server = Fake(credentials)
     server.server.start()
     try:
         yield server
     finally:
         server.server.stop(None)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
+    monkeypatch.setattr(watch_module, "INITIAL_BACKOFF", 0.01)
+    with running_fake() as server:
+        yield server
 
 
 @pytest.fixture

@@ -10,19 +10,15 @@ from collections.abc import Iterator
 import pytest
 
 from tests.client.test_api_key import BEARER, KEY, authorizations
-from tests.client.test_client_fake import Fake
+from tests.client.test_client_fake import Fake, running_fake
 from tests.clients.conftest import require_toolchain, run_step
 from tests.clients.test_cross_language import BUILD_TIMEOUT, CLIENTS, RUN_TIMEOUT
 
 
 @pytest.fixture
 def fake() -> Iterator[Fake]:
-    server = Fake()
-    server.server.start()
-    try:
+    with running_fake() as server:
         yield server
-    finally:
-        server.server.stop(None)
 
 
 @pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)

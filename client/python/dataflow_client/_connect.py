@@ -59,12 +59,12 @@ class Transport:
     @classmethod
     def resolve(
         cls,
-        *,
         api_key: str | None = None,
         tls: bool | None = None,
         ca_file: str | os.PathLike[str] | None = None,
         client_cert_file: str | os.PathLike[str] | None = None,
         client_key_file: str | os.PathLike[str] | None = None,
+        *,
         env: Mapping[str, str] | None = None,
     ) -> Transport:
         """Each argument, else its environment variable (``DATAFLOW_API_KEY``,

@@ -83,11 +83,7 @@ class DataflowClient:
         self.address = resolve_address(address)
         self.timeout = timeout
         self._transport = Transport.resolve(
-            api_key=api_key,
-            tls=tls,
-            ca_file=ca_file,
-            client_cert_file=client_cert_file,
-            client_key_file=client_key_file,
+            api_key, tls, ca_file, client_cert_file, client_key_file
         )
         self._channel = sync_channel(
             self.address, [*_config.CHANNEL_OPTIONS, *(options or ())], self._transport
