@@ -158,7 +158,9 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         store,
         writer,
         registry,
-        lambda execution_id: ExecutionFiles(store, content, execution_id, settings.max_file_bytes),
+        lambda tenant_id, execution_id: ExecutionFiles(
+            store, content, tenant_id, execution_id, settings.max_file_bytes
+        ),
         max_in_flight=settings.max_in_flight,
         lease_seconds=settings.lease_seconds,
         services=TaskServices(http=http_client),

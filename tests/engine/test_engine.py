@@ -11,6 +11,7 @@ import pytest
 from google.protobuf import json_format
 
 from dataflow.v1 import execution_pb2, execution_service_pb2
+from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.lifecycle import LeaseLost, NewEvent, Transition
 from dataflow_server.domain.records import ExecutionStatus
 from dataflow_server.server import DataflowServer
@@ -313,7 +314,7 @@ async def test_stale_worker_writes_are_refused(
     )
     ([refused], _) = await store.apply_transitions([stale])
     assert isinstance(refused, LeaseLost)
-    current = await store.get_execution(old.execution_id)
+    current = await store.get_execution(DEFAULT_TENANT, old.execution_id)
     assert (current.status, current.last_sequence) == (ExecutionStatus.PENDING, 1)
     fresh = Transition(
         new.execution_id,

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.definitions import definition_from_dict
 from dataflow_server.domain.lifecycle import EventType, LeaseLost, NewEvent, Transition
 from dataflow_server.domain.records import ExecutionStatus, TaskStatus
@@ -52,7 +53,7 @@ class Engine:
         await until(
             lambda: self.store.events(execution_id)[-1].type.is_terminal, "a terminal event"
         )
-        return (await self.store.get_execution(execution_id)).status
+        return (await self.store.get_execution(DEFAULT_TENANT, execution_id)).status
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ async def engine() -> AsyncIterator[Engine]:
     recorder = Recorder()
     hub = EventHub()
     writer = GroupCommitWriter(store, on_committed=hub.publish)
-    files: Callable[[str], FileAccess] = lambda _: NoFiles()  # noqa: E731
+    files: Callable[[str, str], FileAccess] = lambda _tenant, _execution: NoFiles()  # noqa: E731
     executor = Executor(
         store,
         writer,
@@ -103,14 +104,14 @@ async def test_a_chain_writes_the_lifecycle_in_order(engine: Engine) -> None:
         (EventType.TASK_COMPLETED, "b"),
         (EventType.EXECUTION_COMPLETED, ""),
     ]
-    record = await engine.store.get_execution(eid)
+    record = await engine.store.get_execution(DEFAULT_TENANT, eid)
     assert record.tasks[1].outputs == {"value": "hi x", "number": 0}
 
 
 async def test_failure_skips_the_rest(engine: Engine) -> None:
     (eid,) = engine.run([task("a", "test.fail"), task("b", "text.template", template="x")])
     assert await engine.finished(eid) == ExecutionStatus.FAILED
-    record = await engine.store.get_execution(eid)
+    record = await engine.store.get_execution(DEFAULT_TENANT, eid)
     assert [t.status for t in record.tasks] == [TaskStatus.FAILED, TaskStatus.SKIPPED]
     assert [e.type for e in engine.store.events(eid)][-3:] == [
         EventType.TASK_FAILED,
@@ -143,7 +144,7 @@ async def test_many_wait_at_once_and_commits_are_grouped(engine: Engine) -> None
 async def test_cancel_a_running_execution(engine: Engine) -> None:
     (eid,) = engine.run([task("h", "test.wait"), task("t", "text.template", template="x")])
     await until(lambda: engine.recorder.running == 1, "the task waiting")
-    record = await engine.control.cancel(eid, "enough")
+    record = await engine.control.cancel(DEFAULT_TENANT, eid, "enough")
     assert record.status == ExecutionStatus.CANCELLED
     assert [t.status for t in record.tasks] == [TaskStatus.CANCELLED, TaskStatus.SKIPPED]
     assert engine.store.events(eid)[-1].type == EventType.EXECUTION_CANCELLED

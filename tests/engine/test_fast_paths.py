@@ -17,6 +17,7 @@ import grpc
 import pytest
 
 from dataflow.v1 import execution_pb2, execution_service_pb2
+from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.definitions import definition_from_dict
 from dataflow_server.domain.errors import FailedPrecondition, NotFound
 from dataflow_server.domain.records import NewExecution
@@ -101,7 +102,7 @@ async def test_task_with_effects_starts_after_its_running_event_is_committed(
     reply = await api.executions.ExecuteWorkflow(ES.ExecuteWorkflowRequest(workflow_id=wf))
     await asyncio.wait_for(recorder.started.wait(), 10)
     # The hold task is running: its task.running (and what came before) is in the log.
-    logged = await server.store.list_events(reply.workflow_execution_id)
+    logged = await server.store.list_events(DEFAULT_TENANT, reply.workflow_execution_id)
     assert [(e.type, e.task_name) for e in logged][-2:] == [
         ("task.completed", "pure"),
         ("task.running", "h"),
@@ -143,13 +144,18 @@ async def test_executions_created_together_get_their_own_answers(database_url: s
     store = await open_store(database_url)
     try:
         body = {"title": "t", "tasks": [{"name": "t", "type": "text.template", "inputs": {}}]}
-        await store.create_workflow("wf-activeaaaaaa", definition_from_dict(body))
-        await store.create_workflow("wf-archivedaaaa", definition_from_dict(body))
-        await store.archive_workflow("wf-archivedaaaa")
+        await store.create_workflow(DEFAULT_TENANT, "wf-activeaaaaaa", definition_from_dict(body))
+        await store.create_workflow(DEFAULT_TENANT, "wf-archivedaaaa", definition_from_dict(body))
+        await store.archive_workflow(DEFAULT_TENANT, "wf-archivedaaaa")
 
         def new(i: int, workflow_id: str) -> NewExecution:
             return NewExecution(
-                f"we-batch{i:08d}", workflow_id, 1, {"i": i}, (("t", "text.template"),)
+                f"we-batch{i:08d}",
+                workflow_id,
+                1,
+                {"i": i},
+                (("t", "text.template"),),
+                tenant_id=DEFAULT_TENANT,
             )
 
         results = await asyncio.gather(
@@ -162,11 +168,13 @@ async def test_executions_created_together_get_their_own_answers(database_url: s
         created = [r for r in results[:5] if isinstance(r, tuple)]
         assert len(created) == 5 and all(flag for _, flag in created)
         for i in range(5):
-            stored = await store.get_execution(f"we-batch{i:08d}")
+            stored = await store.get_execution(DEFAULT_TENANT, f"we-batch{i:08d}")
             assert stored.inputs == {"i": i} and stored.last_sequence == 1
-            assert [e.sequence for e in await store.list_events(stored.execution_id)] == [1]
+            assert [
+                e.sequence for e in await store.list_events(DEFAULT_TENANT, stored.execution_id)
+            ] == [1]
         with pytest.raises(NotFound):
-            await store.get_execution("we-batch00000005")
+            await store.get_execution(DEFAULT_TENANT, "we-batch00000005")
         # The queue keeps their order.
         created_at = [r.created_at for r, _ in created]
         assert created_at == sorted(created_at) and len(set(created_at)) == 5

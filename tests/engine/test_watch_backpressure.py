@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from dataflow_server.app.watch import WatchLagged, watch_execution
+from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.definitions import definition_from_dict
 from dataflow_server.domain.records import EventRecord, ExecutionStatus, NewExecution
 from dataflow_server.engine.events import EventHub
@@ -42,16 +43,24 @@ async def test_lagging_watch_ends_with_the_sequence_to_resume_from(database_url:
     store = await open_store(database_url)
     try:
         workflow = await store.create_workflow(
+            DEFAULT_TENANT,
             "wf-aaaaaaaaaaaa",
             definition_from_dict(
                 {"title": "t", "tasks": [{"name": "t", "type": "text.template", "inputs": {}}]}
             ),
         )
         record, _ = await store.create_execution(
-            NewExecution("we-aaaaaaaaaaaa", workflow.workflow_id, 1, {}, (("t", "text.template"),))
+            NewExecution(
+                "we-aaaaaaaaaaaa",
+                workflow.workflow_id,
+                1,
+                {},
+                (("t", "text.template"),),
+                tenant_id=DEFAULT_TENANT,
+            )
         )
         hub = EventHub(buffer_size=2)
-        stream = watch_execution(store, hub, record.execution_id).__aiter__()
+        stream = watch_execution(store, hub, DEFAULT_TENANT, record.execution_id).__aiter__()
         first = await stream.__anext__()
         assert first.event.sequence == 1 and first.snapshot is not None
         # The watcher stops reading while five events are published.
@@ -75,13 +84,21 @@ async def test_tailer_publishes_events_written_elsewhere(database_url: str) -> N
     store = await open_store(database_url)
     try:
         await store.create_workflow(
+            DEFAULT_TENANT,
             "wf-aaaaaaaaaaaa",
             definition_from_dict(
                 {"title": "t", "tasks": [{"name": "t", "type": "text.template", "inputs": {}}]}
             ),
         )
         await store.create_execution(
-            NewExecution("we-aaaaaaaaaaaa", "wf-aaaaaaaaaaaa", 1, {}, (("t", "text.template"),))
+            NewExecution(
+                "we-aaaaaaaaaaaa",
+                "wf-aaaaaaaaaaaa",
+                1,
+                {},
+                (("t", "text.template"),),
+                tenant_id=DEFAULT_TENANT,
+            )
         )
         hub = EventHub()
         watcher = hub.subscribe("we-aaaaaaaaaaaa")

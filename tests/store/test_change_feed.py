@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Mapping
 
 import pytest
 
+from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.lifecycle import accepted_event
 from dataflow_server.engine.events import EventHub
 from dataflow_server.store.change_feed import (
@@ -89,7 +90,7 @@ async def test_a_replica_hears_of_the_events_another_one_commits(
     heard_by_a, heard_by_b = Recorder(), Recorder()
     async with running(a, heard_by_a) as feed_a, running(b, heard_by_b):
         workflow_id = wf_id()
-        await a.create_workflow(workflow_id, definition())
+        await a.create_workflow(DEFAULT_TENANT, workflow_id, definition())
         for _ in range(2):
             record, _ = await a.create_execution(new_execution(workflow_id))
             feed_a.announce(
@@ -113,7 +114,7 @@ async def test_the_hub_of_one_replica_delivers_what_another_one_publishes(
     hub_b.start_tailer(b, change_feed(b), interval=3600)
     try:
         workflow_id = wf_id()
-        await a.create_workflow(workflow_id, definition())
+        await a.create_workflow(DEFAULT_TENANT, workflow_id, definition())
         # The first execution may also be found by each hub's one check at start;
         # the second can only come through the feed.
         for _ in range(2):

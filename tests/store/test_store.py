@@ -7,7 +7,7 @@ import base64
 import itertools
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import make_url
 
+from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.definitions import WorkflowDefinition, definition_from_dict
 from dataflow_server.domain.errors import (
     AlreadyExists,
@@ -95,6 +96,7 @@ def new_execution(workflow_id: str, version: int = 1, **kw: Any) -> NewExecution
         workflow_version=version,
         inputs=kw.pop("inputs", {"text": "hi"}),
         task_names_and_types=kw.pop("tasks", (("t0", "text.template"), ("t1", "text.template"))),
+        tenant_id=kw.pop("tenant_id", DEFAULT_TENANT),
         **kw,
     )
 
@@ -109,15 +111,6 @@ class StepClock:
     def __call__(self) -> datetime:
         self.now += self.step
         return self.now
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[SqlStore]:
-    s = await open_store(database_url)
-    try:
-        yield s
-    finally:
-        await s.close()
 
 
 async def open_with_clock(url: str, clock: Callable[[], datetime]) -> SqlStore:
@@ -248,11 +241,11 @@ async def test_alembic_command_without_ini(database_url: str) -> None:
 
 async def test_open_store_twice_on_same_database(database_url: str) -> None:
     first = await open_store(database_url)
-    await first.create_workflow("wf-keep00001", definition())
+    await first.create_workflow(DEFAULT_TENANT, "wf-keep00001", definition())
     await first.close()
     second = await open_store(database_url)  # migrations re-run: no-op, data kept
     try:
-        assert (await second.get_workflow("wf-keep00001")).version == 1
+        assert (await second.get_workflow(DEFAULT_TENANT, "wf-keep00001")).version == 1
     finally:
         await second.close()
 
@@ -262,47 +255,47 @@ async def test_open_store_twice_on_same_database(database_url: str) -> None:
 
 async def test_workflow_versions(store: SqlStore) -> None:
     wid = wf_id()
-    created = await store.create_workflow(wid, definition("v1"))
+    created = await store.create_workflow(DEFAULT_TENANT, wid, definition("v1"))
     assert (created.version, created.state) == (1, WorkflowState.ACTIVE)
     assert created.created_at.tzinfo is not None
 
-    v2 = await store.add_workflow_version(wid, definition("v2", tasks=3))
-    v3 = await store.add_workflow_version(wid, definition("v3"))
+    v2 = await store.add_workflow_version(DEFAULT_TENANT, wid, definition("v2", tasks=3))
+    v3 = await store.add_workflow_version(DEFAULT_TENANT, wid, definition("v3"))
     assert (v2.version, v3.version) == (2, 3)
     assert v3.created_at == created.created_at  # creation of version 1
 
-    latest = await store.get_workflow(wid)
+    latest = await store.get_workflow(DEFAULT_TENANT, wid)
     assert (latest.version, latest.definition.title) == (3, "v3")
     assert latest.definition == definition("v3")
     assert latest.created_at == created.created_at
-    first = await store.get_workflow(wid, 1)
+    first = await store.get_workflow(DEFAULT_TENANT, wid, 1)
     assert (first.version, first.definition) == (1, definition("v1"))
-    second = await store.get_workflow(wid, 2)
+    second = await store.get_workflow(DEFAULT_TENANT, wid, 2)
     assert len(second.definition.tasks) == 3
 
     with pytest.raises(NotFound, match="version 4"):
-        await store.get_workflow(wid, 4)
+        await store.get_workflow(DEFAULT_TENANT, wid, 4)
     with pytest.raises(NotFound, match="wf-missing00"):
-        await store.get_workflow("wf-missing00")
+        await store.get_workflow(DEFAULT_TENANT, "wf-missing00")
     with pytest.raises(NotFound, match="wf-missing00"):
-        await store.add_workflow_version("wf-missing00", definition())
+        await store.add_workflow_version(DEFAULT_TENANT, "wf-missing00", definition())
     with pytest.raises(AlreadyExists):
-        await store.create_workflow(wid, definition())
+        await store.create_workflow(DEFAULT_TENANT, wid, definition())
 
 
 async def test_archive(store: SqlStore) -> None:
     wid = wf_id()
-    await store.create_workflow(wid, definition())
+    await store.create_workflow(DEFAULT_TENANT, wid, definition())
     await store.create_execution(new_execution(wid, request_id="before-archive", request_hash="h"))
-    archived = await store.archive_workflow(wid)
+    archived = await store.archive_workflow(DEFAULT_TENANT, wid)
     assert archived.state == WorkflowState.ARCHIVED
-    again = await store.archive_workflow(wid)  # idempotent
+    again = await store.archive_workflow(DEFAULT_TENANT, wid)  # idempotent
     assert again.state == WorkflowState.ARCHIVED and again.version == 1
-    assert (await store.get_workflow(wid)).state == WorkflowState.ARCHIVED
+    assert (await store.get_workflow(DEFAULT_TENANT, wid)).state == WorkflowState.ARCHIVED
 
     with pytest.raises(FailedPrecondition):
-        await store.add_workflow_version(wid, definition())
-    assert (await store.get_workflow(wid)).version == 1
+        await store.add_workflow_version(DEFAULT_TENANT, wid, definition())
+    assert (await store.get_workflow(DEFAULT_TENANT, wid)).version == 1
     with pytest.raises(FailedPrecondition):
         await store.create_execution(new_execution(wid))
     # A replay of a request accepted before the archive still answers.
@@ -311,11 +304,11 @@ async def test_archive(store: SqlStore) -> None:
     )
     assert not created and replay.workflow_id == wid
     with pytest.raises(NotFound):
-        await store.archive_workflow("wf-missing00")
+        await store.archive_workflow(DEFAULT_TENANT, "wf-missing00")
 
-    listed = await store.list_workflows(100, None)
+    listed = await store.list_workflows(DEFAULT_TENANT, 100, None)
     assert wid not in [w.workflow_id for w in listed.items]
-    listed = await store.list_workflows(100, None, show_archived=True)
+    listed = await store.list_workflows(DEFAULT_TENANT, 100, None, show_archived=True)
     assert wid in [w.workflow_id for w in listed.items]
 
 
@@ -343,29 +336,29 @@ async def test_list_workflows_pagination(database_url: str) -> None:
         created: list[tuple[datetime, str]] = []
         for i in range(8):
             clock.step = timedelta(0) if i in (3, 4) else timedelta(seconds=1)
-            rec = await store.create_workflow(wf_id(), definition(f"w{i}"))
+            rec = await store.create_workflow(DEFAULT_TENANT, wf_id(), definition(f"w{i}"))
             created.append((rec.created_at, rec.workflow_id))
         assert created[2][0] == created[3][0] == created[4][0]
         # A later version does not change the order (by creation of version 1).
-        await store.add_workflow_version(created[0][1], definition("w0 v2"))
+        await store.add_workflow_version(DEFAULT_TENANT, created[0][1], definition("w0 v2"))
         expected = [wid for _, wid in sorted(created, reverse=True)]
         assert expected[-1] == created[0][1]
 
         ids, pages = await collect_pages(
-            lambda t: store.list_workflows(3, t), lambda w: w.workflow_id
+            lambda t: store.list_workflows(DEFAULT_TENANT, 3, t), lambda w: w.workflow_id
         )
         assert ids == expected
         assert pages == 3
-        whole = await store.list_workflows(1000, None)
+        whole = await store.list_workflows(DEFAULT_TENANT, 1000, None)
         assert [w.workflow_id for w in whole.items] == expected and whole.next_cursor is None
         oldest = whole.items[-1]
         assert (oldest.version, oldest.definition.title) == (2, "w0 v2")  # latest version
 
-        exact = await store.list_workflows(8, None)
+        exact = await store.list_workflows(DEFAULT_TENANT, 8, None)
         assert len(exact.items) == 8 and exact.next_cursor is None
 
         with pytest.raises(InvalidArgument) as info:
-            await store.list_workflows(3, "definitely-not-a-token")
+            await store.list_workflows(DEFAULT_TENANT, 3, "definitely-not-a-token")
         assert info.value.violations[0].field == "page_token"
     finally:
         await store.close()
@@ -376,8 +369,8 @@ async def test_list_workflows_pagination(database_url: str) -> None:
 
 async def test_create_execution_writes_tasks_and_first_event(store: SqlStore) -> None:
     wid = wf_id()
-    await store.create_workflow(wid, definition())
-    await store.add_workflow_version(wid, definition(tasks=3))
+    await store.create_workflow(DEFAULT_TENANT, wid, definition())
+    await store.add_workflow_version(DEFAULT_TENANT, wid, definition(tasks=3))
     inputs = {"text": "héllo ✓", "z": 1, "a": [1.5, None, {"b": True}], "m": {"y": 2, "x": 1}}
     new = new_execution(
         wid,
@@ -390,7 +383,7 @@ async def test_create_execution_writes_tasks_and_first_event(store: SqlStore) ->
     assert created
     assert (rec.status, rec.workflow_version, rec.last_sequence) == (ExecutionStatus.PENDING, 2, 1)
 
-    got = await store.get_execution(new.execution_id)
+    got = await store.get_execution(DEFAULT_TENANT, new.execution_id)
     assert got.status == ExecutionStatus.PENDING
     assert got.workflow_id == wid and got.workflow_version == 2
     assert got.inputs == inputs
@@ -407,12 +400,12 @@ async def test_create_execution_writes_tasks_and_first_event(store: SqlStore) ->
     ]
     assert got.tasks == rec.tasks
 
-    events = await store.list_events(new.execution_id)
+    events = await store.list_events(DEFAULT_TENANT, new.execution_id)
     assert [(e.sequence, e.type, e.status) for e in events] == [
         (1, "execution.pending", ExecutionStatus.PENDING)
     ]
     assert events[0].timestamp == rec.created_at
-    assert await store.list_events(new.execution_id, after_sequence=1) == []
+    assert await store.list_events(DEFAULT_TENANT, new.execution_id, after_sequence=1) == []
 
     # Queue columns: claimable now, no lease.
     async with store.read_transaction() as conn:
@@ -422,12 +415,12 @@ async def test_create_execution_writes_tasks_and_first_event(store: SqlStore) ->
     assert row.cancel_requested is False and row.attempt_epoch == 0
 
     with pytest.raises(NotFound):
-        await store.get_execution("we-missing00")
+        await store.get_execution(DEFAULT_TENANT, "we-missing00")
 
 
 async def test_create_execution_refusals_store_nothing(store: SqlStore) -> None:
     wid = wf_id()
-    await store.create_workflow(wid, definition())
+    await store.create_workflow(DEFAULT_TENANT, wid, definition())
     with pytest.raises(NotFound):
         await store.create_execution(new_execution("wf-missing00"))
     with pytest.raises(NotFound):  # the pinned version must exist
@@ -443,7 +436,7 @@ async def test_create_execution_refusals_store_nothing(store: SqlStore) -> None:
 
 async def test_request_id_idempotency(store: SqlStore) -> None:
     wid = wf_id()
-    await store.create_workflow(wid, definition())
+    await store.create_workflow(DEFAULT_TENANT, wid, definition())
     original, created = await store.create_execution(
         new_execution(wid, request_id="req-1", request_hash="hash-a")
     )
@@ -465,21 +458,23 @@ async def test_request_id_idempotency(store: SqlStore) -> None:
 
 async def test_concurrent_versions_have_no_gaps(store: SqlStore) -> None:
     wid = wf_id()
-    await store.create_workflow(wid, definition())
+    await store.create_workflow(DEFAULT_TENANT, wid, definition())
     results = await asyncio.gather(
-        *(store.add_workflow_version(wid, definition(f"c{i}")) for i in range(20))
+        *(store.add_workflow_version(DEFAULT_TENANT, wid, definition(f"c{i}")) for i in range(20))
     )
     assert sorted(r.version for r in results) == list(range(2, 22))
-    latest = await store.get_workflow(wid)
+    latest = await store.get_workflow(DEFAULT_TENANT, wid)
     assert latest.version == 21
     # Each stored version holds the definition of the call that got it.
     for r in results:
-        assert (await store.get_workflow(wid, r.version)).definition.title == r.definition.title
+        assert (
+            await store.get_workflow(DEFAULT_TENANT, wid, r.version)
+        ).definition.title == r.definition.title
 
 
 async def test_concurrent_same_request_id_creates_one(store: SqlStore) -> None:
     wid = wf_id()
-    await store.create_workflow(wid, definition())
+    await store.create_workflow(DEFAULT_TENANT, wid, definition())
     results = await asyncio.gather(
         *(
             store.create_execution(new_execution(wid, request_id="same", request_hash="h"))
@@ -494,7 +489,7 @@ async def test_concurrent_same_request_id_creates_one(store: SqlStore) -> None:
 
 async def test_concurrent_same_request_id_different_bodies(store: SqlStore) -> None:
     wid = wf_id()
-    await store.create_workflow(wid, definition())
+    await store.create_workflow(DEFAULT_TENANT, wid, definition())
     results = await asyncio.gather(
         *(
             store.create_execution(new_execution(wid, request_id="k", request_hash=f"h{i}"))
@@ -513,8 +508,8 @@ async def test_list_executions(database_url: str) -> None:
     store = await open_with_clock(database_url, clock)
     try:
         wid, other = wf_id(), wf_id()
-        await store.create_workflow(wid, definition())
-        await store.create_workflow(other, definition())
+        await store.create_workflow(DEFAULT_TENANT, wid, definition())
+        await store.create_workflow(DEFAULT_TENANT, other, definition())
         ids = []
         for i in range(7):
             clock.step = timedelta(0) if i == 4 else timedelta(seconds=1)  # a tie
@@ -530,31 +525,35 @@ async def test_list_executions(database_url: str) -> None:
 
         created = {}
         for eid in ids:
-            created[eid] = (await store.get_execution(eid)).created_at
+            created[eid] = (await store.get_execution(DEFAULT_TENANT, eid)).created_at
         expected = sorted(ids, key=lambda e: (created[e], e), reverse=True)
 
         all_ids, pages = await collect_pages(
-            lambda t: store.list_executions(wid, 2, t), lambda e: e.execution_id
+            lambda t: store.list_executions(DEFAULT_TENANT, wid, 2, t), lambda e: e.execution_id
         )
         assert all_ids == expected and pages == 4
 
-        page = await store.list_executions(wid, 10, None)
+        page = await store.list_executions(DEFAULT_TENANT, wid, 10, None)
         assert all(e.tasks == () for e in page.items)
-        page = await store.list_executions(wid, 10, None, with_tasks=True)
+        page = await store.list_executions(DEFAULT_TENANT, wid, 10, None, with_tasks=True)
         assert all([t.name for t in e.tasks] == ["t0", "t1"] for e in page.items)
 
         completed, _ = await collect_pages(
-            lambda t: store.list_executions(wid, 1, t, status=ExecutionStatus.COMPLETED),
+            lambda t: store.list_executions(
+                DEFAULT_TENANT, wid, 1, t, status=ExecutionStatus.COMPLETED
+            ),
             lambda e: e.execution_id,
         )
         assert completed == [e for e in expected if e in done]
-        pending = await store.list_executions(wid, 100, None, status=ExecutionStatus.PENDING)
+        pending = await store.list_executions(
+            DEFAULT_TENANT, wid, 100, None, status=ExecutionStatus.PENDING
+        )
         assert [e.execution_id for e in pending.items] == [e for e in expected if e not in done]
         assert all(e.status == ExecutionStatus.PENDING for e in pending.items)
-        assert (await store.list_executions("wf-missing00", 10, None)).items == ()
+        assert (await store.list_executions(DEFAULT_TENANT, "wf-missing00", 10, None)).items == ()
 
         with pytest.raises(InvalidArgument):
-            await store.list_executions(wid, 2, _b64(["x", "y"]))
+            await store.list_executions(DEFAULT_TENANT, wid, 2, _b64(["x", "y"]))
     finally:
         await store.close()
 
@@ -570,11 +569,12 @@ async def test_files(store: SqlStore) -> None:
         size_bytes=5 * 1024**3,  # > 2**31: BIGINT
         sha256="ab" * 32,
         created_at=datetime(2030, 1, 2, 3, 4, 5, 678901, tzinfo=UTC),
+        tenant_id=DEFAULT_TENANT,
     )
     assert await store.create_file(rec) == rec
-    assert await store.get_file("file-abc12345") == rec
+    assert await store.get_file(DEFAULT_TENANT, "file-abc12345") == rec
     with pytest.raises(NotFound):
-        await store.get_file("file-missing00")
+        await store.get_file(DEFAULT_TENANT, "file-missing00")
     with pytest.raises(AlreadyExists):
         await store.create_file(rec)
 
@@ -666,10 +666,10 @@ async def test_sqlite_waits_for_another_writer_without_blocking_the_loop(store: 
     releasing = asyncio.create_task(release_later())
     try:
         wid = wf_id()
-        await store.create_workflow(wid, definition())
+        await store.create_workflow(DEFAULT_TENANT, wid, definition())
         assert released.is_set()  # it could only commit after the other writer let go
         await releasing
-        assert (await store.get_workflow(wid)).version == 1
+        assert (await store.get_workflow(DEFAULT_TENANT, wid)).version == 1
     finally:
         released.set()
         await ticking
@@ -696,4 +696,4 @@ async def test_write_transaction_rolls_back_on_error(store: SqlStore) -> None:
             await workflows.create_workflow(conn, "default", wid, definition(), store.now())
             raise RuntimeError("boom")
     with pytest.raises(NotFound):
-        await store.get_workflow(wid)
+        await store.get_workflow(DEFAULT_TENANT, wid)

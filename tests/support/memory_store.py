@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dataflow_server.domain import ids
+from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.definitions import WorkflowDefinition
 from dataflow_server.domain.errors import NotFound
 from dataflow_server.domain.lifecycle import ACTIVE, LeaseLost, Transition, accepted_event
@@ -46,16 +47,18 @@ class MemoryStore:
         return datetime.now(UTC)
 
     # --- test setup ---------------------------------------------------------
-    def add_workflow(self, definition: WorkflowDefinition) -> str:
+    def add_workflow(self, definition: WorkflowDefinition, tenant_id: str = DEFAULT_TENANT) -> str:
         workflow_id = ids.new_id(ids.WORKFLOW)
         now = self.now()
         self._workflows[workflow_id] = WorkflowRecord(
-            workflow_id, 1, definition, WorkflowState.ACTIVE, now, now
+            workflow_id, 1, definition, WorkflowState.ACTIVE, now, now, tenant_id
         )
         return workflow_id
 
     def add_execution(self, workflow_id: str, inputs: dict[str, Any]) -> str:
-        definition = self._workflows[workflow_id].definition
+        """In the workflow's tenant."""
+        workflow = self._workflows[workflow_id]
+        definition = workflow.definition
         execution_id = ids.new_id(ids.EXECUTION)
         now = self.now()
         record = ExecutionRecord(
@@ -67,6 +70,7 @@ class MemoryStore:
             now,
             tasks=tuple(TaskRunRecord(i, t.name, t.type) for i, t in enumerate(definition.tasks)),
             last_sequence=1,
+            tenant_id=workflow.tenant_id,
         )
         self._rows[execution_id] = _Row(record, now, events=[accepted_event(execution_id, now)])
         return execution_id
@@ -74,17 +78,20 @@ class MemoryStore:
     def events(self, execution_id: str) -> list[EventRecord]:
         return list(self._rows[execution_id].events)
 
-    # --- ExecutionReader ----------------------------------------------------
-    async def get_execution(self, execution_id: str) -> ExecutionRecord:
+    # --- ExecutionReader (within a tenant, like the store's WHERE clauses) --
+    async def get_execution(self, tenant_id: str, execution_id: str) -> ExecutionRecord:
         row = self._rows.get(execution_id)
-        if row is None:
+        if row is None or row.record.tenant_id != tenant_id:
             raise NotFound(f"execution {execution_id} not found")
         return row.record
 
-    async def get_workflow(self, workflow_id: str, version: int | None = None) -> WorkflowRecord:
-        if workflow_id not in self._workflows:
+    async def get_workflow(
+        self, tenant_id: str, workflow_id: str, version: int | None = None
+    ) -> WorkflowRecord:
+        workflow = self._workflows.get(workflow_id)
+        if workflow is None or workflow.tenant_id != tenant_id:
             raise NotFound(f"workflow {workflow_id} not found")
-        return self._workflows[workflow_id]
+        return workflow
 
     # --- ExecutionQueue -----------------------------------------------------
     async def claim_executions(
@@ -118,9 +125,9 @@ class MemoryStore:
                 row.lease_owner = row.lease_token = row.lease_expires_at = None
                 row.available_at = self.now()
 
-    async def request_cancel(self, execution_id: str) -> bool:
+    async def request_cancel(self, tenant_id: str, execution_id: str) -> bool:
         row = self._rows[execution_id]
-        if row.record.status not in ACTIVE:
+        if row.record.tenant_id != tenant_id or row.record.status not in ACTIVE:
             return False
         row.cancel_requested = True
         return True

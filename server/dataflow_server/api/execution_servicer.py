@@ -11,6 +11,7 @@ from dataflow.v1 import execution_service_pb2_grpc as pb_grpc
 
 from ..app.executions import ExecutionRequest, Executions
 from ..domain.records import EventRecord, ExecutionRecord
+from .caller import current_caller
 from .convert import (
     event_to_proto,
     execution_status_from_proto,
@@ -39,12 +40,13 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         self, request: pb.ExecuteWorkflowRequest, context: Context
     ) -> pb.ExecuteWorkflowResponse:
         record, _ = await self._executions.execute(
+            current_caller(),
             ExecutionRequest(
                 workflow_id=request.workflow_id,
                 inputs=struct_to_dict(request.inputs),
                 webhook=request.monitoring.webhook,
                 request_id=request.request_id,
-            )
+            ),
         )
         return pb.ExecuteWorkflowResponse(
             workflow_execution_id=record.execution_id,
@@ -56,7 +58,9 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     async def GetExecution(
         self, request: pb.GetExecutionRequest, context: Context
     ) -> pb.GetExecutionResponse:
-        record = await self._executions.get(request.workflow_execution_id, request.workflow_id)
+        record = await self._executions.get(
+            current_caller(), request.workflow_execution_id, request.workflow_id
+        )
         return pb.GetExecutionResponse(execution=execution_to_proto(record))
 
     async def ListExecutions(
@@ -64,6 +68,7 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     ) -> pb.ListExecutionsResponse:
         full = full_view_from_proto(request.view)
         page = await self._executions.list(
+            current_caller(),
             request.workflow_id,
             request.page_size,
             request.page_token,
@@ -79,6 +84,7 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         self, request: pb.WatchExecutionRequest, context: Context
     ) -> AsyncIterator[pb.WatchExecutionResponse]:
         async for watched in self._executions.watch(
+            current_caller(),
             request.workflow_execution_id,
             request.after_sequence,
             tuple(request.event_types),
@@ -105,12 +111,14 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         self, request: pb.CancelExecutionRequest, context: Context
     ) -> pb.CancelExecutionResponse:
         record = await self._executions.cancel(
-            request.workflow_execution_id, request.reason, request.workflow_id
+            current_caller(), request.workflow_execution_id, request.reason, request.workflow_id
         )
         return pb.CancelExecutionResponse(execution=execution_to_proto(record))
 
     async def RetryExecution(
         self, request: pb.RetryExecutionRequest, context: Context
     ) -> pb.RetryExecutionResponse:
-        record = await self._executions.retry(request.workflow_execution_id, request.workflow_id)
+        record = await self._executions.retry(
+            current_caller(), request.workflow_execution_id, request.workflow_id
+        )
         return pb.RetryExecutionResponse(execution=execution_to_proto(record))

@@ -10,6 +10,7 @@ from dataflow.v1 import file_service_pb2_grpc as pb_grpc
 
 from ..app.files import Files, FileUpload
 from ..domain.errors import InvalidArgument
+from .caller import current_caller
 from .convert import file_to_proto
 
 __all__ = ["FileServicer"]
@@ -44,16 +45,17 @@ class FileServicer(pb_grpc.FileServiceServicer):
                     raise InvalidArgument.single("metadata", "metadata may only be sent first")
                 yield message.data
 
-        record = await self._files.upload(upload, chunks())
+        record = await self._files.upload(current_caller(), upload, chunks())
         return pb.UploadFileResponse(file=file_to_proto(record))
 
     async def GetFile(self, request: pb.GetFileRequest, context: Context) -> pb.GetFileResponse:
-        return pb.GetFileResponse(file=file_to_proto(await self._files.get(request.file_id)))
+        record = await self._files.get(current_caller(), request.file_id)
+        return pb.GetFileResponse(file=file_to_proto(record))
 
     async def DownloadFile(
         self, request: pb.DownloadFileRequest, context: Context
     ) -> AsyncIterator[pb.DownloadFileResponse]:
-        record = await self._files.get(request.file_id)
+        record = await self._files.get(current_caller(), request.file_id)
         first = True
         async for chunk in self._files.content(record):
             if first:

@@ -8,6 +8,7 @@ from dataflow.v1 import webhook_service_pb2 as pb
 from dataflow.v1 import webhook_service_pb2_grpc as pb_grpc
 
 from ..app.webhooks import WebhookDeliveries
+from .caller import current_caller
 from .convert import delivery_to_proto
 
 __all__ = ["WebhookServicer"]
@@ -23,6 +24,7 @@ class WebhookServicer(pb_grpc.WebhookServiceServicer):
         self, request: pb.ListWebhookDeliveriesRequest, context: Context
     ) -> pb.ListWebhookDeliveriesResponse:
         page = await self._deliveries.list(
+            current_caller(),
             request.workflow_execution_id,
             request.page_size,
             request.page_token,
@@ -36,5 +38,5 @@ class WebhookServicer(pb_grpc.WebhookServiceServicer):
     async def RedeliverWebhook(
         self, request: pb.RedeliverWebhookRequest, context: Context
     ) -> pb.RedeliverWebhookResponse:
-        record = await self._deliveries.redeliver(request.webhook_id)
+        record = await self._deliveries.redeliver(current_caller(), request.webhook_id)
         return pb.RedeliverWebhookResponse(delivery=delivery_to_proto(record))

@@ -1,4 +1,8 @@
-"""Execution use cases: validate inputs, pin the version, queue; read and list."""
+"""Execution use cases: validate inputs, pin the version, queue; read and list.
+
+Every use case takes the `Caller`: executions, their inputs' files and their
+idempotency keys (`request_id`) are those of the caller's tenant only.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from ..domain import ids
+from ..domain.access import Caller
 from ..domain.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -95,9 +100,9 @@ class LeaseReservation(Protocol):
 class ExecutionControlPort(Protocol):
     """The engine's side of CancelExecution and RetryExecution."""
 
-    async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord: ...
+    async def cancel(self, tenant_id: str, execution_id: str, reason: str) -> ExecutionRecord: ...
 
-    async def retry(self, execution_id: str) -> ExecutionRecord: ...
+    async def retry(self, tenant_id: str, execution_id: str) -> ExecutionRecord: ...
 
 
 MAX_CANCEL_REASON_LENGTH = 1024
@@ -127,8 +132,11 @@ class Executions:
         # (feeds watchers and wakes the executor).
         self._on_accepted = on_accepted
 
-    async def execute(self, request: ExecutionRequest) -> tuple[ExecutionRecord, bool]:
+    async def execute(
+        self, caller: Caller, request: ExecutionRequest
+    ) -> tuple[ExecutionRecord, bool]:
         """Returns (execution, created); created is False for an idempotent repeat."""
+        tenant_id = caller.tenant_id
         checked_workflow_id(request.workflow_id)
         violations: list[FieldViolation] = []
         if len(request.request_id) > MAX_REQUEST_ID_LENGTH:
@@ -149,17 +157,17 @@ class Executions:
         fingerprint = request.fingerprint() if request.request_id else ""
         if request.request_id:
             # A repeat returns the original even if the workflow changed since.
-            original = await self._store.find_execution_by_request_id(request.request_id)
+            original = await self._store.find_execution_by_request_id(tenant_id, request.request_id)
             if original is not None:
                 return self._check_repeat(original, fingerprint), False
 
-        workflow = await self._store.get_workflow(request.workflow_id)
+        workflow = await self._store.get_workflow(tenant_id, request.workflow_id)
         if workflow.state == WorkflowState.ARCHIVED:
             raise FailedPrecondition(
                 f"workflow {request.workflow_id} is archived; it cannot be executed"
             )
         inputs = validate_execution_inputs(workflow.definition, request.inputs, self._limits)
-        await self._check_file_inputs(workflow.definition.inputs, inputs)
+        await self._check_file_inputs(tenant_id, workflow.definition.inputs, inputs)
 
         reservation = self._reserve() if self._reserve is not None else None
         try:
@@ -173,6 +181,7 @@ class Executions:
                 request_id=request.request_id or None,
                 request_hash=fingerprint if request.request_id else None,
                 lease=reservation.lease if reservation is not None else None,
+                tenant_id=tenant_id,
             )
             record, created = await self._store.create_execution(new)
         except BaseException:
@@ -199,7 +208,8 @@ class Executions:
             )
         return original
 
-    async def _check_file_inputs(self, specs: Any, inputs: dict[str, Any]) -> None:
+    async def _check_file_inputs(self, tenant_id: str, specs: Any, inputs: dict[str, Any]) -> None:
+        """File inputs name files of the caller's tenant (another's: "does not exist")."""
         violations = []
         for spec in specs:
             value = inputs.get(spec.name)
@@ -209,7 +219,7 @@ class Executions:
             try:
                 if not ids.is_id(file_id, ids.FILE):
                     raise NotFound(file_id)
-                stored = await self._store.get_file(file_id)
+                stored = await self._store.get_file(tenant_id, file_id)
             except NotFound:
                 violations.append(
                     FieldViolation(f"inputs.{spec.name}", f"file {preview(file_id)} does not exist")
@@ -226,14 +236,19 @@ class Executions:
         if violations:
             raise InvalidArgument(violations)
 
-    async def get(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
+    async def get(
+        self, caller: Caller, execution_id: str, workflow_id: str = ""
+    ) -> ExecutionRecord:
         checked_execution_id(execution_id)
         if workflow_id:
             checked_workflow_id(workflow_id)
-        return check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
+        return check_in_workflow(
+            await self._store.get_execution(caller.tenant_id, execution_id), workflow_id
+        )
 
     async def list(
         self,
+        caller: Caller,
         workflow_id: str,
         page_size: int,
         page_token: str,
@@ -242,11 +257,12 @@ class Executions:
     ) -> Page[ExecutionRecord]:
         checked_workflow_id(workflow_id)
         size = checked_page_size(page_size)
-        await self._store.get_workflow(workflow_id)  # NOT_FOUND for an unknown workflow
+        # NOT_FOUND for an unknown workflow (or another tenant's)
+        await self._store.get_workflow(caller.tenant_id, workflow_id)
 
         def fetch(n: int) -> Awaitable[Page[ExecutionRecord]]:
             return self._store.list_executions(
-                workflow_id, n, page_token or None, status, with_tasks=full
+                caller.tenant_id, workflow_id, n, page_token or None, status, with_tasks=full
             )
 
         return await bounded_page(
@@ -254,7 +270,7 @@ class Executions:
         )
 
     async def cancel(
-        self, execution_id: str, reason: str, workflow_id: str = ""
+        self, caller: Caller, execution_id: str, reason: str, workflow_id: str = ""
     ) -> ExecutionRecord:
         checked_execution_id(execution_id)
         if len(reason) > MAX_CANCEL_REASON_LENGTH:
@@ -262,17 +278,20 @@ class Executions:
                 "reason", f"must be at most {MAX_CANCEL_REASON_LENGTH} characters"
             )
         if workflow_id:
-            await self.get(execution_id, workflow_id)
-        return await self._control.cancel(execution_id, reason)
+            await self.get(caller, execution_id, workflow_id)
+        return await self._control.cancel(caller.tenant_id, execution_id, reason)
 
-    async def retry(self, execution_id: str, workflow_id: str = "") -> ExecutionRecord:
+    async def retry(
+        self, caller: Caller, execution_id: str, workflow_id: str = ""
+    ) -> ExecutionRecord:
         checked_execution_id(execution_id)
         if workflow_id:
-            await self.get(execution_id, workflow_id)
-        return await self._control.retry(execution_id)
+            await self.get(caller, execution_id, workflow_id)
+        return await self._control.retry(caller.tenant_id, execution_id)
 
     def watch(
         self,
+        caller: Caller,
         execution_id: str,
         after_sequence: int,
         event_types: Collection[str],
@@ -284,6 +303,7 @@ class Executions:
         return watch_execution(
             self._store,
             self._hub,
+            caller.tenant_id,
             execution_id,
             after_sequence,
             event_types,

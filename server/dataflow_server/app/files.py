@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..domain import ids
+from ..domain.access import Caller
 from ..domain.errors import FieldViolation, InvalidArgument
 from ..domain.records import FileRecord
 from ..domain.values import has_control_characters
@@ -96,10 +97,12 @@ class Files:
         if violations:
             raise InvalidArgument(violations)
 
-    async def upload(self, upload: FileUpload, chunks: AsyncIterator[bytes]) -> FileRecord:
+    async def upload(
+        self, caller: Caller, upload: FileUpload, chunks: AsyncIterator[bytes]
+    ) -> FileRecord:
         self._check(upload)
         try:
-            blob = await self._content.write(chunks, self._max_bytes)
+            blob = await self._content.write(caller.tenant_id, chunks, self._max_bytes)
         except TooLarge as exc:
             raise InvalidArgument.single("data", str(exc)) from None
         if upload.size_bytes and blob.size_bytes != upload.size_bytes:
@@ -125,11 +128,13 @@ class Files:
                 size_bytes=blob.size_bytes,
                 sha256=blob.sha256,
                 created_at=datetime.now(UTC),
+                tenant_id=caller.tenant_id,
             )
         )
 
-    async def get(self, file_id: str) -> FileRecord:
-        return await self._store.get_file(checked_file_id(file_id))
+    async def get(self, caller: Caller, file_id: str) -> FileRecord:
+        return await self._store.get_file(caller.tenant_id, checked_file_id(file_id))
 
     def content(self, record: FileRecord) -> AsyncIterator[bytes]:
-        return self._content.read(record.sha256)
+        """The content of a record read by `get` (so of the caller's tenant)."""
+        return self._content.read(record.tenant_id, record.sha256)

@@ -88,8 +88,12 @@ class SnapshotReader:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[snapshot.execution_id] = (snapshot, time.monotonic())
 
-    async def at_least(self, execution_id: str, sequence: int) -> ExecutionRecord:
-        """A snapshot read after event `sequence` was committed."""
+    async def at_least(self, tenant_id: str, execution_id: str, sequence: int) -> ExecutionRecord:
+        """A snapshot read after event `sequence` was committed.
+
+        Shared by watchers of every tenant, keyed by execution id (globally
+        unique); a watcher asks only after its own tenant-filtered read found
+        the execution, so what it is served is of its tenant."""
         needed = max(sequence, self._hub.published_sequence(execution_id))
         cached = self._cache.get(execution_id)
         if (
@@ -109,7 +113,7 @@ class SnapshotReader:
         future: asyncio.Future[ExecutionRecord] = asyncio.get_running_loop().create_future()
         self._reads[execution_id] = (self._hub.published_sequence(execution_id), future)
         try:
-            snapshot = await self._store.get_execution(execution_id)
+            snapshot = await self._store.get_execution(tenant_id, execution_id)
         except asyncio.CancelledError:
             future.cancel()
             raise
@@ -128,6 +132,7 @@ class SnapshotReader:
 async def watch_execution(
     store: Store,
     hub: EventHub,
+    tenant_id: str,
     execution_id: str,
     after_sequence: int = 0,
     event_types: Collection[str] = (),
@@ -148,7 +153,7 @@ async def watch_execution(
     with hub.subscribe(execution_id) as subscription:
         # NOT_FOUND before streaming; the first replay comes from the same snapshot.
         execution, first_batch = await store.get_execution_and_events(
-            execution_id, after_sequence, _REPLAY_BATCH
+            tenant_id, execution_id, after_sequence, _REPLAY_BATCH
         )
         check_in_workflow(execution, workflow_id)
         reader.offer(execution)
@@ -166,7 +171,7 @@ async def watch_execution(
             snapshot = None
             final = False
             if terminal:
-                snapshot = await reader.at_least(execution_id, event.sequence)
+                snapshot = await reader.at_least(tenant_id, execution_id, event.sequence)
                 final = snapshot.last_sequence == event.sequence
             if wanted and event.type not in wanted:
                 return None, final
@@ -175,7 +180,7 @@ async def watch_execution(
                 snapshot = (
                     execution
                     if execution.last_sequence >= event.sequence
-                    else await reader.at_least(execution_id, event.sequence)
+                    else await reader.at_least(tenant_id, execution_id, event.sequence)
                 )
             sent_any = True
             return WatchedEvent(event, snapshot), final
@@ -186,7 +191,7 @@ async def watch_execution(
         while True:
             # Replay whatever the log has after `last` (also fills live gaps).
             if batch is None:
-                batch = await store.list_events(execution_id, last, _REPLAY_BATCH)
+                batch = await store.list_events(tenant_id, execution_id, last, _REPLAY_BATCH)
             for event in batch:
                 last = subscription.position = event.sequence
                 item, final = await emit(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
+from ..domain.access import Caller
 from ..domain.errors import InvalidArgument
 from ..domain.limits import DEFAULT_DATA_LIMITS, delivery_size
 from ..domain.records import DeliveryRecord, Page
@@ -43,24 +44,33 @@ class WebhookDeliveries:
         self._on_redeliver = on_redeliver
 
     async def list(
-        self, execution_id: str, page_size: int, page_token: str, workflow_id: str = ""
+        self,
+        caller: Caller,
+        execution_id: str,
+        page_size: int,
+        page_token: str,
+        workflow_id: str = "",
     ) -> Page[DeliveryRecord]:
         checked_execution_id(execution_id)
         if workflow_id:
-            check_in_workflow(await self._store.get_execution(execution_id), workflow_id)
+            check_in_workflow(
+                await self._store.get_execution(caller.tenant_id, execution_id), workflow_id
+            )
 
         def fetch(size: int) -> Awaitable[Page[DeliveryRecord]]:
-            return self._store.list_webhook_deliveries(execution_id, size, page_token or None)
+            return self._store.list_webhook_deliveries(
+                caller.tenant_id, execution_id, size, page_token or None
+            )
 
         max_bytes = DEFAULT_DATA_LIMITS.max_page_bytes
         return await bounded_page(fetch, checked_page_size(page_size), max_bytes, delivery_size)
 
-    async def redeliver(self, webhook_id: str) -> DeliveryRecord:
+    async def redeliver(self, caller: Caller, webhook_id: str) -> DeliveryRecord:
         if not webhook_id:
             raise InvalidArgument.single("webhook_id", "is required")
         if not _WEBHOOK_ID.match(webhook_id):
             raise InvalidArgument.single("webhook_id", "must look like msg_…")
-        record = await self._store.redeliver_webhook(webhook_id)
+        record = await self._store.redeliver_webhook(caller.tenant_id, webhook_id)
         if self._on_redeliver is not None:
             self._on_redeliver()
         return record

@@ -1,4 +1,7 @@
-"""Workflow use cases: validate definitions, then store immutable versions."""
+"""Workflow use cases: validate definitions, then store immutable versions.
+
+Every use case takes the `Caller` and reads and writes only its tenant's rows.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from ..domain import ids
+from ..domain.access import Caller
 from ..domain.definitions import definition_from_dict
 from ..domain.errors import InvalidArgument
 from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, workflow_size
@@ -48,33 +52,39 @@ class WorkflowCatalog:
         validate_definition(definition, raw, self._task_types, self._limits)
         return definition
 
-    async def create(self, raw: dict[str, Any] | None) -> WorkflowRecord:
+    async def create(self, caller: Caller, raw: dict[str, Any] | None) -> WorkflowRecord:
         definition = self._parse(raw)
-        return await self._store.create_workflow(ids.new_id(ids.WORKFLOW), definition)
+        return await self._store.create_workflow(
+            caller.tenant_id, ids.new_id(ids.WORKFLOW), definition
+        )
 
-    async def update(self, workflow_id: str, raw: dict[str, Any] | None) -> WorkflowRecord:
+    async def update(
+        self, caller: Caller, workflow_id: str, raw: dict[str, Any] | None
+    ) -> WorkflowRecord:
         checked_workflow_id(workflow_id)
         # Existence and state first: a missing workflow is NOT_FOUND even with a bad body.
-        await self._store.get_workflow(workflow_id)
+        await self._store.get_workflow(caller.tenant_id, workflow_id)
         definition = self._parse(raw)
-        return await self._store.add_workflow_version(workflow_id, definition)
+        return await self._store.add_workflow_version(caller.tenant_id, workflow_id, definition)
 
-    async def get(self, workflow_id: str, version: int = 0) -> WorkflowRecord:
+    async def get(self, caller: Caller, workflow_id: str, version: int = 0) -> WorkflowRecord:
         checked_workflow_id(workflow_id)
         if version < 0:
             raise InvalidArgument.single("workflow_version", "must not be negative")
-        return await self._store.get_workflow(workflow_id, version or None)
+        return await self._store.get_workflow(caller.tenant_id, workflow_id, version or None)
 
     async def list(
-        self, page_size: int, page_token: str, show_archived: bool
+        self, caller: Caller, page_size: int, page_token: str, show_archived: bool
     ) -> Page[WorkflowRecord]:
         def fetch(size: int) -> Awaitable[Page[WorkflowRecord]]:
-            return self._store.list_workflows(size, page_token or None, show_archived)
+            return self._store.list_workflows(
+                caller.tenant_id, size, page_token or None, show_archived
+            )
 
         return await bounded_page(
             fetch, checked_page_size(page_size), self._page_bytes, workflow_size
         )
 
-    async def archive(self, workflow_id: str) -> WorkflowRecord:
+    async def archive(self, caller: Caller, workflow_id: str) -> WorkflowRecord:
         checked_workflow_id(workflow_id)
-        return await self._store.archive_workflow(workflow_id)
+        return await self._store.archive_workflow(caller.tenant_id, workflow_id)

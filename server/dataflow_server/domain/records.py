@@ -193,7 +193,8 @@ class NewExecution:
     webhook_url: str | None = None
     request_id: str | None = None
     request_hash: str | None = None
-    tenant_id: str = "default"
+    # The tenant of the caller who asked; everything of the execution carries it.
+    tenant_id: str = field(kw_only=True)
     # Stored already leased (claimed) by the worker that accepted it, which runs
     # it at once; None: queued for any worker to claim.
     lease: Lease | None = None
@@ -216,7 +217,7 @@ class Claim:
     lease_token: str
     cancel_requested: bool
     # The execution with its task runs, read in the claiming transaction.
-    execution: ExecutionRecord | None = None
+    execution: ExecutionRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +245,7 @@ class FileRecord:
     size_bytes: int
     sha256: str
     created_at: datetime
-    tenant_id: str = "default"
+    tenant_id: str = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,8 @@ class ExecutionControl:
         self._executor = executor
         self._hub = hub
 
-    async def cancel(self, execution_id: str, reason: str) -> ExecutionRecord:
-        execution = await self._store.get_execution(execution_id)
+    async def cancel(self, tenant_id: str, execution_id: str, reason: str) -> ExecutionRecord:
+        execution = await self._store.get_execution(tenant_id, execution_id)
         if execution.status.is_terminal:
             raise FailedPrecondition(
                 f"execution {execution_id} is already {execution.status.value}"
@@ -39,22 +39,24 @@ class ExecutionControl:
         try:
             # Nobody holds a live lease (it is queued): record it here and now.
             await self._writer.apply(lifecycle.cancel(execution, None, self._store.now(), message))
-            return await self._store.get_execution(execution_id)
+            return await self._store.get_execution(tenant_id, execution_id)
         except LeaseLost:
             pass
         with self._hub.subscribe(execution_id) as subscription:
-            flagged = await self._store.request_cancel(execution_id)
+            flagged = await self._store.request_cancel(tenant_id, execution_id)
             if not flagged:
-                current = await self._store.get_execution(execution_id)
+                current = await self._store.get_execution(tenant_id, execution_id)
                 raise FailedPrecondition(
                     f"execution {execution_id} is already {current.status.value}"
                 )
             # Its worker records CANCELLED: here at once, on another replica at its heartbeat.
             self._executor.cancel_local(execution_id, message)
-            await self._wait_terminal(execution_id, subscription)
-        return await self._store.get_execution(execution_id)
+            await self._wait_terminal(tenant_id, execution_id, subscription)
+        return await self._store.get_execution(tenant_id, execution_id)
 
-    async def _wait_terminal(self, execution_id: str, subscription: Subscription) -> None:
+    async def _wait_terminal(
+        self, tenant_id: str, execution_id: str, subscription: Subscription
+    ) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + CANCEL_WAIT_SECONDS
         while (remaining := deadline - loop.time()) > 0:
@@ -62,12 +64,12 @@ class ExecutionControl:
             if event is not None and event.type in _TERMINAL_EVENTS:
                 return
             if event is None:
-                current = await self._store.get_execution(execution_id)
+                current = await self._store.get_execution(tenant_id, execution_id)
                 if current.status.is_terminal:
                     return
 
-    async def retry(self, execution_id: str) -> ExecutionRecord:
-        execution = await self._store.get_execution(execution_id)
+    async def retry(self, tenant_id: str, execution_id: str) -> ExecutionRecord:
+        execution = await self._store.get_execution(tenant_id, execution_id)
         if execution.status not in lifecycle.RETRYABLE:
             raise FailedPrecondition(
                 f"execution {execution_id} is {execution.status.value}; "
@@ -76,9 +78,9 @@ class ExecutionControl:
         try:
             await self._writer.apply(lifecycle.requeue(execution))
         except LeaseLost:
-            current = await self._store.get_execution(execution_id)
+            current = await self._store.get_execution(tenant_id, execution_id)
             raise FailedPrecondition(
                 f"execution {execution_id} is {current.status.value}; it cannot be retried now"
             ) from None
         self._executor.notify()
-        return await self._store.get_execution(execution_id)
+        return await self._store.get_execution(tenant_id, execution_id)

@@ -79,11 +79,12 @@ class Subscription:
 
 
 class EventLog(Protocol):
-    """What the tailer reads (the store)."""
+    """What the tailer reads (the store), across tenants: a watcher subscribes
+    to an execution it has found in its own tenant."""
 
     async def last_sequences(self, execution_ids: Collection[str]) -> dict[str, int]: ...
 
-    async def list_events(
+    async def tail_events(
         self, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> list[EventRecord]: ...
 
@@ -221,7 +222,7 @@ class EventHub:
             seen = min(sub.position for sub in subs)
             if sequence <= max(seen, self._published.get(execution_id, 0)):
                 continue
-            self._deliver(await log.list_events(execution_id, seen))
+            self._deliver(await log.tail_events(execution_id, seen))
 
     def published_sequence(self, execution_id: str) -> int:
         """The highest sequence published here for a watched execution (0 if none)."""

@@ -102,7 +102,7 @@ class Executor:
         store: EngineStore,
         writer: GroupCommitWriter,
         registry: TaskRegistry,
-        files_for: Callable[[str], FileAccess],
+        files_for: Callable[[str, str], FileAccess],
         *,
         max_in_flight: int,
         lease_seconds: float,
@@ -255,13 +255,14 @@ class Executor:
         return len(claims)
 
     async def _definition(
-        self, workflow_id: str, version: int
+        self, execution: ExecutionRecord
     ) -> tuple[WorkflowDefinition, WorkflowPlan]:
-        """A workflow version's definition and plan (versions are immutable: cached)."""
-        key = (workflow_id, version)
+        """The definition and plan of an execution's workflow version (versions are
+        immutable: cached by id, which is globally unique)."""
+        key = (execution.workflow_id, execution.workflow_version)
         found = self._definitions.get(key)
         if found is None:
-            definition = (await self._store.get_workflow(workflow_id, version)).definition
+            definition = (await self._store.get_workflow(execution.tenant_id, *key)).definition
             found = (definition, workflow_plan(definition, self._deps.registry.specs()))
             if len(self._definitions) >= DEFINITION_CACHE_SIZE:
                 self._definitions.pop(next(iter(self._definitions)))
@@ -271,10 +272,8 @@ class Executor:
     async def _run(self, claim: Claim, slot: _Slot) -> None:
         execution_id = claim.execution_id
         try:
-            execution = claim.execution or await self._store.get_execution(execution_id)
-            definition, plan = await self._definition(
-                execution.workflow_id, execution.workflow_version
-            )
+            execution = claim.execution
+            definition, plan = await self._definition(execution)
             runner = ExecutionRunner(self._deps, execution, definition, plan, claim.lease_token)
             slot.runner = runner
             if claim.cancel_requested or slot.cancel_reason == CancelReason.REQUESTED:
@@ -300,7 +299,9 @@ class Executor:
 
     async def _record_cancellation(self, claim: Claim, message: str) -> None:
         try:
-            execution = await self._store.get_execution(claim.execution_id)
+            execution = await self._store.get_execution(
+                claim.execution.tenant_id, claim.execution_id
+            )
             await self._writer.apply(
                 lifecycle.cancel(execution, claim.lease_token, self._store.now(), message)
             )

@@ -26,16 +26,25 @@ def file_value(record: FileRecord) -> dict[str, Any]:
 
 
 class ExecutionFiles:
+    """The files of one execution's tasks: in its tenant only (file inputs of
+    another tenant are not found, outputs belong to the execution's tenant)."""
+
     def __init__(
-        self, store: Store, content: ContentStore, execution_id: str, max_bytes: int
+        self,
+        store: Store,
+        content: ContentStore,
+        tenant_id: str,
+        execution_id: str,
+        max_bytes: int,
     ) -> None:
         self._store = store
         self._content = content
+        self._tenant_id = tenant_id
         self._execution_id = execution_id
         self._max_bytes = max_bytes
 
     async def save(self, data: bytes, name: str, content_type: str) -> dict[str, Any]:
-        blob = await self._content.write_bytes(data, self._max_bytes)
+        blob = await self._content.write_bytes(self._tenant_id, data, self._max_bytes)
         record = await self._store.create_file(
             FileRecord(
                 file_id=ids.new_id(ids.FILE),
@@ -44,11 +53,12 @@ class ExecutionFiles:
                 size_bytes=blob.size_bytes,
                 sha256=blob.sha256,
                 created_at=datetime.now(UTC),
+                tenant_id=self._tenant_id,
             )
         )
         return file_value(record)
 
     async def read(self, value: Mapping[str, Any]) -> bytes:
-        record = await self._store.get_file(str(value["file_id"]))
-        chunks = [chunk async for chunk in self._content.read(record.sha256)]
+        record = await self._store.get_file(self._tenant_id, str(value["file_id"]))
+        chunks = [chunk async for chunk in self._content.read(self._tenant_id, record.sha256)]
         return b"".join(chunks)

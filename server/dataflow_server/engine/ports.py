@@ -39,7 +39,7 @@ class ExecutionQueue(Protocol):
 
     async def release_leases(self, leases: Mapping[str, str]) -> None: ...
 
-    async def request_cancel(self, execution_id: str) -> bool:
+    async def request_cancel(self, tenant_id: str, execution_id: str) -> bool:
         """Flag an active execution for cancellation; False when it is not active."""
         ...
 
@@ -55,10 +55,13 @@ class Journal(Protocol):
 
 
 class ExecutionReader(Protocol):
-    async def get_execution(self, execution_id: str) -> ExecutionRecord: ...
+    """Reads within one tenant: the engine works across tenants, but every read
+    names the tenant of the execution it serves."""
+
+    async def get_execution(self, tenant_id: str, execution_id: str) -> ExecutionRecord: ...
 
     async def get_workflow(
-        self, workflow_id: str, version: int | None = None
+        self, tenant_id: str, workflow_id: str, version: int | None = None
     ) -> WorkflowRecord: ...
 
 

@@ -76,7 +76,7 @@ class RunnerDeps:
     apply: Callable[[Transition], Awaitable[list[EventRecord]]]  # GroupCommitWriter.apply
     registry: TaskRegistry
     now: Callable[[], datetime]
-    files_for: Callable[[str], FileAccess]
+    files_for: Callable[[str, str], FileAccess]  # (tenant id, execution id) → its files
     services: TaskServices
     limits: ResourceLimits
     data_limits: DataLimits = DEFAULT_DATA_LIMITS  # what outputs may be (domain.limits)
@@ -615,7 +615,7 @@ class ExecutionRunner:
             execution_id=self.execution_id,
             task_name=task.name,
             attempt=attempt,
-            files=self._deps.files_for(self.execution_id),
+            files=self._deps.files_for(self._execution.tenant_id, self.execution_id),
             services=self._deps.services,
             item_index=None if item is None else item.index,
         )

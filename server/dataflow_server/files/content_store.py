@@ -1,8 +1,13 @@
 """Content-addressed file storage under the data directory.
 
-A blob lives at `files/ab/abcdef…` named by its SHA-256. Writes stream to a
-temporary file while hashing, then rename into place, so a crash never leaves
-a partial blob under a content name. Blocking file I/O runs in a thread.
+A blob lives at `files/ab/abcdef…` named by its SHA-256, under its tenant's
+directory: the default tenant's is `files/` itself (the layout of before
+tenants), another tenant's is `files/tenants/<hash of the tenant id>/`. So
+content is never shared between tenants, even when identical: no tenant can
+learn whether another stored some content, and a blob is reached only through
+its tenant's file record. Writes stream to a temporary file while hashing,
+then rename into place, so a crash never leaves a partial blob under a
+content name. Blocking file I/O runs in a thread.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from ..domain.access import DEFAULT_TENANT
 
 __all__ = ["CHUNK_SIZE", "ContentStore", "StoredBlob", "TooLarge"]
 
@@ -38,10 +45,18 @@ class ContentStore:
         self._root = root
         self._tmp = root / "tmp"
 
-    def path_of(self, sha256: str) -> Path:
-        return self._root / sha256[:2] / sha256
+    def _tenant_root(self, tenant_id: str) -> Path:
+        if tenant_id == DEFAULT_TENANT:
+            return self._root
+        # Hashed: no tenant name can shape a path.
+        return self._root / "tenants" / hashlib.sha256(tenant_id.encode()).hexdigest()[:32]
 
-    async def write(self, chunks: AsyncIterator[bytes], max_bytes: int) -> StoredBlob:
+    def path_of(self, tenant_id: str, sha256: str) -> Path:
+        return self._tenant_root(tenant_id) / sha256[:2] / sha256
+
+    async def write(
+        self, tenant_id: str, chunks: AsyncIterator[bytes], max_bytes: int
+    ) -> StoredBlob:
         await asyncio.to_thread(self._tmp.mkdir, parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp)
         out: BinaryIO = os.fdopen(fd, "wb")
@@ -56,29 +71,31 @@ class ContentStore:
                 await asyncio.to_thread(out.write, chunk)
             await asyncio.to_thread(_flush_and_close, out)
             sha = digest.hexdigest()
-            await asyncio.to_thread(self._move_into_place, Path(tmp_name), sha)
+            await asyncio.to_thread(self._move_into_place, Path(tmp_name), tenant_id, sha)
             return StoredBlob(sha, size)
         except BaseException:
             out.close()
             await asyncio.to_thread(Path(tmp_name).unlink, missing_ok=True)
             raise
 
-    async def write_bytes(self, data: bytes, max_bytes: int) -> StoredBlob:
+    async def write_bytes(self, tenant_id: str, data: bytes, max_bytes: int) -> StoredBlob:
         async def one() -> AsyncIterator[bytes]:
             yield data
 
-        return await self.write(one(), max_bytes)
+        return await self.write(tenant_id, one(), max_bytes)
 
-    def _move_into_place(self, tmp: Path, sha256: str) -> None:
-        target = self.path_of(sha256)
+    def _move_into_place(self, tmp: Path, tenant_id: str, sha256: str) -> None:
+        target = self.path_of(tenant_id, sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists():
             tmp.unlink()  # same content already stored
         else:
             os.replace(tmp, target)
 
-    async def read(self, sha256: str, chunk_size: int = CHUNK_SIZE) -> AsyncIterator[bytes]:
-        handle = await asyncio.to_thread(open, self.path_of(sha256), "rb")
+    async def read(
+        self, tenant_id: str, sha256: str, chunk_size: int = CHUNK_SIZE
+    ) -> AsyncIterator[bytes]:
+        handle = await asyncio.to_thread(open, self.path_of(tenant_id, sha256), "rb")
         try:
             while True:
                 chunk = await asyncio.to_thread(handle.read, chunk_size)

@@ -302,7 +302,6 @@ async def open_store(
     url: str,
     *,
     migrate: bool = True,
-    tenant_id: str = "default",
     clock: Callable[[], datetime] | None = None,
     **engine_options: Any,
 ) -> SqlStore:
@@ -321,7 +320,7 @@ async def open_store(
     except BaseException:
         await engine.dispose()
         raise
-    return SqlStore(engine, hot, tenant_id=tenant_id, clock=clock or utcnow)
+    return SqlStore(engine, hot, clock=clock or utcnow)
 
 
 async def open_hot_path(engine: AsyncEngine) -> HotPath:

@@ -41,9 +41,9 @@ __all__ = [
     "find_by_request_id",
     "get_execution",
     "last_sequences",
-    "list_events",
     "list_executions",
     "replay_or_conflict",
+    "tail_events",
     "task_run_record",
     "tasks_of",
 ]
@@ -82,11 +82,11 @@ _TASKS_OF = (
     .where(TR.c.execution_id.in_(bindparam("ids", expanding=True)))
     .order_by(TR.c.execution_id, TR.c.position)
 )
-_LIST_EVENTS = (
+# The engine's tailer reads across tenants (callers' reads go through hot_sql).
+_TAIL_EVENTS = (
     select(EV)
     .where(
         EV.c.execution_id == bindparam("execution_id"),
-        EV.c.tenant_id == bindparam("tenant_id"),
         EV.c.sequence > bindparam("after"),
     )
     .order_by(EV.c.sequence)
@@ -345,17 +345,13 @@ async def list_executions(
     return Page(items=items, next_cursor=next_cursor)
 
 
-async def list_events(
-    conn: AsyncConnection, tenant_id: str, execution_id: str, after_sequence: int, limit: int
+async def tail_events(
+    conn: AsyncConnection, execution_id: str, after_sequence: int, limit: int
 ) -> list[EventRecord]:
+    """For the engine's tailer only (any tenant): its events go to watchers who
+    found the execution in their own tenant first."""
     rows = await conn.execute(
-        _LIST_EVENTS,
-        {
-            "execution_id": execution_id,
-            "tenant_id": tenant_id,
-            "after": after_sequence,
-            "limit": limit,
-        },
+        _TAIL_EVENTS, {"execution_id": execution_id, "after": after_sequence, "limit": limit}
     )
     return [event_record(r) for r in rows]
 

@@ -62,7 +62,9 @@ async def get_or_create_setting(conn: AsyncConnection, tenant_id: str, key: str,
         await conn.execute(postgresql.insert(S).values(values).on_conflict_do_nothing())
     else:
         await conn.execute(sqlite.insert(S).values(values).on_conflict_do_nothing())
-    stored: str = (await conn.execute(select(S.c.value).where(S.c.key == key))).scalar_one()
+    stored: str = (
+        await conn.execute(select(S.c.value).where(S.c.key == key, S.c.tenant_id == tenant_id))
+    ).scalar_one()
     return stored
 
 

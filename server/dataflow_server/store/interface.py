@@ -3,6 +3,13 @@
 `dataflow_server.store.sql.SqlStore` implements it on SQLAlchemy async
 (aiosqlite or asyncpg). Callers see only domain records and domain errors:
 driver errors never leave the store.
+
+Tenancy: every method that reads tenant-owned rows takes the caller's
+`tenant_id` and puts it in the WHERE clause of its query, so another tenant's
+row is not found by the same query that finds no row at all (same NotFound,
+same work). Writes carry the tenant in the record (`NewExecution.tenant_id`,
+`FileRecord.tenant_id`, required fields) or take it as an argument. Ids are
+globally unique; `request_id`s and list cursors are per tenant.
 """
 
 from __future__ import annotations
@@ -28,23 +35,25 @@ class Store(Protocol):
 
     # --- workflows -------------------------------------------------------
     async def create_workflow(
-        self, workflow_id: str, definition: WorkflowDefinition
+        self, tenant_id: str, workflow_id: str, definition: WorkflowDefinition
     ) -> WorkflowRecord:
         """Store version 1 of a new, ACTIVE workflow."""
 
     async def add_workflow_version(
-        self, workflow_id: str, definition: WorkflowDefinition
+        self, tenant_id: str, workflow_id: str, definition: WorkflowDefinition
     ) -> WorkflowRecord:
         """Store the next immutable version (2, 3, ...), allocated atomically.
 
         NotFound when unknown; FailedPrecondition when archived.
         """
 
-    async def get_workflow(self, workflow_id: str, version: int | None = None) -> WorkflowRecord:
+    async def get_workflow(
+        self, tenant_id: str, workflow_id: str, version: int | None = None
+    ) -> WorkflowRecord:
         """The latest version, or `version`; NotFound (naming the version) otherwise."""
 
     async def list_workflows(
-        self, page_size: int, cursor: str | None, show_archived: bool = False
+        self, tenant_id: str, page_size: int, cursor: str | None, show_archived: bool = False
     ) -> Page[WorkflowRecord]:
         """Newest first (by creation of version 1), each at its latest version.
 
@@ -52,7 +61,7 @@ class Store(Protocol):
         raises InvalidArgument on field `page_token`.
         """
 
-    async def archive_workflow(self, workflow_id: str) -> WorkflowRecord:
+    async def archive_workflow(self, tenant_id: str, workflow_id: str) -> WorkflowRecord:
         """Mark ARCHIVED (idempotent); NotFound when unknown."""
 
     # --- executions ------------------------------------------------------
@@ -65,14 +74,17 @@ class Store(Protocol):
         concurrent race on the same key).
         """
 
-    async def find_execution_by_request_id(self, request_id: str) -> ExecutionRecord | None:
+    async def find_execution_by_request_id(
+        self, tenant_id: str, request_id: str
+    ) -> ExecutionRecord | None:
         """The execution requested with this idempotency key, if any."""
 
-    async def get_execution(self, execution_id: str) -> ExecutionRecord:
+    async def get_execution(self, tenant_id: str, execution_id: str) -> ExecutionRecord:
         """With its task runs in position order; NotFound when unknown."""
 
     async def list_executions(
         self,
+        tenant_id: str,
         workflow_id: str,
         page_size: int,
         cursor: str | None,
@@ -83,12 +95,12 @@ class Store(Protocol):
         InvalidArgument on `page_token`."""
 
     async def list_events(
-        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+        self, tenant_id: str, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> list[EventRecord]:
         """Events with sequence > after_sequence, ascending."""
 
     async def get_execution_and_events(
-        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+        self, tenant_id: str, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> tuple[ExecutionRecord, list[EventRecord]]:
         """`get_execution` and `list_events` read from one snapshot (events up to
         the execution's `last_sequence`); NotFound when unknown."""
@@ -96,10 +108,10 @@ class Store(Protocol):
     # --- files -----------------------------------------------------------
     async def create_file(self, record: FileRecord) -> FileRecord: ...
 
-    async def get_file(self, file_id: str) -> FileRecord:
+    async def get_file(self, tenant_id: str, file_id: str) -> FileRecord:
         """NotFound when unknown."""
 
-    # --- settings (e.g. the generated webhook secret) --------------------
+    # --- settings (process-wide, not per tenant: e.g. the generated webhook secret)
     async def get_or_create_setting(self, key: str, value: str) -> str:
         """The stored value of `key`, storing `value` first when absent (race-safe)."""
 

@@ -70,11 +70,13 @@ async def release(conn: AsyncConnection, leases: Mapping[str, str], now: datetim
         )
 
 
-async def request_cancel(conn: AsyncConnection, execution_id: str, now: datetime) -> bool:
+async def request_cancel(
+    conn: AsyncConnection, tenant_id: str, execution_id: str, now: datetime
+) -> bool:
     """Flag an active execution for cancellation; False when it is not active."""
     result = await conn.execute(
         update(E)
-        .where(E.c.id == execution_id, E.c.status.in_(_ACTIVE))
+        .where(E.c.id == execution_id, E.c.tenant_id == tenant_id, E.c.status.in_(_ACTIVE))
         .values(cancel_requested=True, updated_at=now)
     )
     return bool(result.rowcount)

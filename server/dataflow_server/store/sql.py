@@ -69,13 +69,11 @@ class SqlStore:
         engine: AsyncEngine,
         hot: HotPath,
         *,
-        tenant_id: str = DEFAULT_TENANT,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._engine = engine
         self._hot = hot
         self._codec = hot.codec
-        self._tenant_id = tenant_id
         self._clock = clock
         self._is_sqlite = engine.dialect.name == "sqlite"
         if self._is_sqlite:
@@ -111,10 +109,6 @@ class SqlStore:
     def dialect_name(self) -> str:
         """'sqlite' or 'postgresql' (e.g. to choose FOR UPDATE SKIP LOCKED)."""
         return self._engine.dialect.name
-
-    @property
-    def tenant_id(self) -> str:
-        return self._tenant_id
 
     def now(self) -> datetime:
         """The store's clock (timezone-aware UTC)."""
@@ -192,10 +186,10 @@ class SqlStore:
         async with self.write_transaction() as conn:
             await queue.release(conn, leases, self.now())
 
-    async def request_cancel(self, execution_id: str) -> bool:
+    async def request_cancel(self, tenant_id: str, execution_id: str) -> bool:
         """Flag an active execution for cancellation; False when it is not active."""
         async with self.write_transaction() as conn:
-            return await queue.request_cancel(conn, execution_id, self.now())
+            return await queue.request_cancel(conn, tenant_id, execution_id, self.now())
 
     @asynccontextmanager
     async def read_transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -234,26 +228,29 @@ class SqlStore:
 
     # --- workflows --------------------------------------------------------
     async def create_workflow(
-        self, workflow_id: str, definition: WorkflowDefinition
+        self, tenant_id: str, workflow_id: str, definition: WorkflowDefinition
     ) -> WorkflowRecord:
         async with self.write_transaction() as conn:
             return await workflows.create_workflow(
-                conn, self._tenant_id, workflow_id, definition, self.now()
+                conn, tenant_id, workflow_id, definition, self.now()
             )
 
     async def add_workflow_version(
-        self, workflow_id: str, definition: WorkflowDefinition
+        self, tenant_id: str, workflow_id: str, definition: WorkflowDefinition
     ) -> WorkflowRecord:
         async with self.write_transaction() as conn:
             return await workflows.add_workflow_version(
-                conn, self._tenant_id, workflow_id, definition, self.now()
+                conn, tenant_id, workflow_id, definition, self.now()
             )
 
-    async def get_workflow(self, workflow_id: str, version: int | None = None) -> WorkflowRecord:
+    async def get_workflow(
+        self, tenant_id: str, workflow_id: str, version: int | None = None
+    ) -> WorkflowRecord:
         # Versions are immutable: once read, a version's definition comes from
-        # memory and only the workflow's row (state, latest version) is read.
+        # memory and only the workflow's row (state, latest version) is read;
+        # that read filters by tenant, so the cache never serves another tenant.
         head: hot_sql.WorkflowHead | None = await self._hot.read(
-            hot_sql.workflow_head(self._codec, self._tenant_id, workflow_id)
+            hot_sql.workflow_head(self._codec, tenant_id, workflow_id)
         )
         if head is not None:
             cached = self._versions.get((workflow_id, version or head.latest_version))
@@ -269,23 +266,21 @@ class SqlStore:
                     tenant_id=head.tenant_id,
                 )
         async with self.read_transaction() as conn:
-            record = await workflows.get_workflow(conn, self._tenant_id, workflow_id, version)
+            record = await workflows.get_workflow(conn, tenant_id, workflow_id, version)
         if len(self._versions) >= VERSION_CACHE_SIZE:
             self._versions.pop(next(iter(self._versions)))
         self._versions[(workflow_id, record.version)] = (record.definition, record.updated_at)
         return record
 
     async def list_workflows(
-        self, page_size: int, cursor: str | None, show_archived: bool = False
+        self, tenant_id: str, page_size: int, cursor: str | None, show_archived: bool = False
     ) -> Page[WorkflowRecord]:
         async with self.read_transaction() as conn:
-            return await workflows.list_workflows(
-                conn, self._tenant_id, page_size, cursor, show_archived
-            )
+            return await workflows.list_workflows(conn, tenant_id, page_size, cursor, show_archived)
 
-    async def archive_workflow(self, workflow_id: str) -> WorkflowRecord:
+    async def archive_workflow(self, tenant_id: str, workflow_id: str) -> WorkflowRecord:
         async with self.write_transaction() as conn:
-            return await workflows.archive_workflow(conn, self._tenant_id, workflow_id, self.now())
+            return await workflows.archive_workflow(conn, tenant_id, workflow_id, self.now())
 
     # --- executions -------------------------------------------------------
     async def create_execution(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
@@ -324,30 +319,33 @@ class SqlStore:
                 raise
             return executions.replay_or_conflict(existing, new), False
 
-    async def find_execution_by_request_id(self, request_id: str) -> ExecutionRecord | None:
+    async def find_execution_by_request_id(
+        self, tenant_id: str, request_id: str
+    ) -> ExecutionRecord | None:
         """The execution requested with this idempotency key (with its tasks), if any."""
         async with self.read_transaction() as conn:
-            return await executions.find_by_request_id(conn, self._tenant_id, request_id)
+            return await executions.find_by_request_id(conn, tenant_id, request_id)
 
-    async def get_execution(self, execution_id: str) -> ExecutionRecord:
+    async def get_execution(self, tenant_id: str, execution_id: str) -> ExecutionRecord:
         record: ExecutionRecord = await self._hot.read(
-            hot_sql.get_execution(self._codec, self._tenant_id, execution_id)
+            hot_sql.get_execution(self._codec, tenant_id, execution_id)
         )
         return record
 
     async def get_execution_and_events(
-        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+        self, tenant_id: str, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> tuple[ExecutionRecord, list[EventRecord]]:
         """The execution and its events after `after_sequence`, from one snapshot."""
         result: tuple[ExecutionRecord, list[EventRecord]] = await self._hot.read(
             hot_sql.execution_and_events(
-                self._codec, self._tenant_id, execution_id, after_sequence, limit
+                self._codec, tenant_id, execution_id, after_sequence, limit
             )
         )
         return result
 
     async def list_executions(
         self,
+        tenant_id: str,
         workflow_id: str,
         page_size: int,
         cursor: str | None,
@@ -356,14 +354,14 @@ class SqlStore:
     ) -> Page[ExecutionRecord]:
         async with self.read_transaction() as conn:
             return await executions.list_executions(
-                conn, self._tenant_id, workflow_id, page_size, cursor, status, with_tasks
+                conn, tenant_id, workflow_id, page_size, cursor, status, with_tasks
             )
 
     async def list_events(
-        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+        self, tenant_id: str, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> list[EventRecord]:
         events: list[EventRecord] = await self._hot.read(
-            hot_sql.list_events(self._codec, self._tenant_id, execution_id, after_sequence, limit)
+            hot_sql.list_events(self._codec, tenant_id, execution_id, after_sequence, limit)
         )
         return events
 
@@ -373,34 +371,42 @@ class SqlStore:
         async with self.write_transaction() as conn:
             return await files.create_file(conn, record)
 
-    async def get_file(self, file_id: str) -> FileRecord:
+    async def get_file(self, tenant_id: str, file_id: str) -> FileRecord:
         async with self.read_transaction() as conn:
-            return await files.get_file(conn, self._tenant_id, file_id)
+            return await files.get_file(conn, tenant_id, file_id)
 
-    # --- settings ---------------------------------------------------------
+    # --- settings (process-wide: keyed by name alone) ----------------------
     async def get_or_create_setting(self, key: str, value: str) -> str:
         async with self.write_transaction() as conn:
-            return await files.get_or_create_setting(conn, self._tenant_id, key, value)
+            return await files.get_or_create_setting(conn, DEFAULT_TENANT, key, value)
 
     async def get_setting(self, key: str) -> str | None:
         async with self.read_transaction() as conn:
-            return await files.get_setting(conn, self._tenant_id, key)
+            return await files.get_setting(conn, DEFAULT_TENANT, key)
 
     async def last_sequences(self, execution_ids: Collection[str]) -> dict[str, int]:
-        """The last event sequence of each execution (for the event tailer)."""
+        """The last event sequence of each execution (for the event tailer: any tenant)."""
         async with self.read_transaction() as conn:
             return await executions.last_sequences(conn, execution_ids)
 
+    async def tail_events(
+        self, execution_id: str, after_sequence: int = 0, limit: int = 1000
+    ) -> list[EventRecord]:
+        """Events after `after_sequence` for the event tailer (any tenant: the hub
+        hands them only to watchers that found the execution in their tenant)."""
+        async with self.read_transaction() as conn:
+            return await executions.tail_events(conn, execution_id, after_sequence, limit)
+
     # --- webhook deliveries -------------------------------------------------
     async def list_webhook_deliveries(
-        self, execution_id: str, page_size: int, cursor: str | None
+        self, tenant_id: str, execution_id: str, page_size: int, cursor: str | None
     ) -> Page[webhook_deliveries.DeliveryRecord]:
         """In event order. The cursor is opaque; a malformed one is INVALID_ARGUMENT."""
         after = _delivery_cursor(cursor)
         async with self.read_transaction() as conn:
-            await executions.get_execution(conn, self._tenant_id, execution_id)
+            await executions.get_execution(conn, tenant_id, execution_id)
             rows = await webhook_deliveries.list_deliveries(
-                conn, execution_id, page_size + 1, after
+                conn, tenant_id, execution_id, page_size + 1, after
             )
         items = rows[:page_size]
         more = len(rows) > page_size
@@ -409,10 +415,12 @@ class SqlStore:
             _encode_delivery_cursor(items[-1][0]) if more and items else None,
         )
 
-    async def redeliver_webhook(self, webhook_id: str) -> webhook_deliveries.DeliveryRecord:
+    async def redeliver_webhook(
+        self, tenant_id: str, webhook_id: str
+    ) -> webhook_deliveries.DeliveryRecord:
         async with self.write_transaction() as conn:
-            await webhook_deliveries.redeliver(conn, webhook_id, self.now())
-            return await webhook_deliveries.get_delivery(conn, webhook_id)
+            await webhook_deliveries.redeliver(conn, tenant_id, webhook_id, self.now())
+            return await webhook_deliveries.get_delivery(conn, tenant_id, webhook_id)
 
 
 async def _close_quietly(conn: AsyncConnection) -> None:

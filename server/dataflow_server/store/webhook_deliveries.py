@@ -37,6 +37,7 @@ PENDING, DELIVERED, FAILED = "PENDING", "DELIVERED", "FAILED"
 @dataclass(frozen=True, slots=True)
 class DueDelivery:
     id: int
+    tenant_id: str
     webhook_id: str
     url: str
     payload: dict[str, Any]
@@ -74,6 +75,7 @@ async def claim_due(
     query = (
         select(
             WD.c.id,
+            WD.c.tenant_id,
             WD.c.webhook_message_id,
             WD.c.url,
             WD.c.payload,
@@ -102,6 +104,7 @@ async def claim_due(
     return [
         DueDelivery(
             r.id,
+            r.tenant_id,
             r.webhook_message_id,
             r.url,
             r.payload or {},
@@ -150,28 +153,40 @@ async def record_attempt(
     return True
 
 
-async def disable_endpoint(conn: AsyncConnection, url: str, reason: str, now: datetime) -> None:
-    """Remember a URL that answered 410 and fail everything still pending for it."""
+async def disable_endpoint(
+    conn: AsyncConnection, tenant_id: str, url: str, reason: str, now: datetime
+) -> None:
+    """Remember a URL that answered 410 and fail everything still pending for it
+    (in this tenant: another tenant's deliveries to the same URL are its own)."""
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     await conn.execute(
         insert(WE)
-        .values(url=url, disabled_at=now, reason=reason)
+        .values(tenant_id=tenant_id, url=url, disabled_at=now, reason=reason)
         .on_conflict_do_nothing(index_elements=["tenant_id", "url"])
     )
     await conn.execute(
         update(WD)
-        .where(WD.c.url == url, WD.c.status == PENDING, WD.c.claimed_by.is_(None))
+        .where(
+            WD.c.tenant_id == tenant_id,
+            WD.c.url == url,
+            WD.c.status == PENDING,
+            WD.c.claimed_by.is_(None),
+        )
         .values(status=FAILED, last_error=reason)
     )
 
 
 async def list_deliveries(
-    conn: AsyncConnection, execution_id: str, limit: int, after_id: int
+    conn: AsyncConnection, tenant_id: str, execution_id: str, limit: int, after_id: int
 ) -> list[tuple[int, DeliveryRecord]]:
     rows = (
         await conn.execute(
             select(WD)
-            .where(WD.c.execution_id == execution_id, WD.c.id > after_id)
+            .where(
+                WD.c.tenant_id == tenant_id,
+                WD.c.execution_id == execution_id,
+                WD.c.id > after_id,
+            )
             .order_by(WD.c.id)
             .limit(limit)
         )
@@ -203,9 +218,11 @@ def _record(r: Any, attempts: list[AttemptRecord]) -> DeliveryRecord:
     )
 
 
-async def get_delivery(conn: AsyncConnection, webhook_id: str) -> DeliveryRecord:
+async def get_delivery(conn: AsyncConnection, tenant_id: str, webhook_id: str) -> DeliveryRecord:
     row = (
-        await conn.execute(select(WD).where(WD.c.webhook_message_id == webhook_id))
+        await conn.execute(
+            select(WD).where(WD.c.tenant_id == tenant_id, WD.c.webhook_message_id == webhook_id)
+        )
     ).one_or_none()
     if row is None:
         raise NotFound(f"webhook delivery {webhook_id} not found")
@@ -216,12 +233,12 @@ async def get_delivery(conn: AsyncConnection, webhook_id: str) -> DeliveryRecord
     return _record(row, attempts)
 
 
-async def redeliver(conn: AsyncConnection, webhook_id: str, now: datetime) -> None:
+async def redeliver(conn: AsyncConnection, tenant_id: str, webhook_id: str, now: datetime) -> None:
     """PENDING again with a fresh retry series; the endpoint is re-enabled."""
     row = (
         await conn.execute(
             select(WD.c.id, WD.c.url, WD.c.tenant_id, WD.c.claimed_by, WD.c.claim_expires_at).where(
-                WD.c.webhook_message_id == webhook_id
+                WD.c.tenant_id == tenant_id, WD.c.webhook_message_id == webhook_id
             )
         )
     ).one_or_none()

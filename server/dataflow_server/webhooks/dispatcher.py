@@ -209,7 +209,11 @@ class WebhookDispatcher:
                 kept = await deliveries.record_attempt(conn, d.id, self.owner, outcome)
                 if kept and verdict == "GONE":
                     await deliveries.disable_endpoint(
-                        conn, d.url, "the endpoint answered 410 Gone", self._store.now()
+                        conn,
+                        d.tenant_id,
+                        d.url,
+                        "the endpoint answered 410 Gone",
+                        self._store.now(),
                     )
         except Exception:
             # The claim expires and the delivery is attempted again (at-least-once).
