@@ -11,8 +11,9 @@ from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from .domain.validation import DEFAULT_LIMITS, Limits
 from .webhooks.signing import is_valid_secret
 
-__all__ = ["ConfigError", "Settings"]
+__all__ = ["AUTH_MODES", "ConfigError", "Settings"]
 
+AUTH_MODES = ("required", "off")
 DEFAULT_WEBHOOK_RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 
 
@@ -83,6 +84,20 @@ def _path(env: Mapping[str, str], name: str) -> Path | None:
     return Path(raw) if raw else None
 
 
+def _optional_positive_float(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    return _positive_float(env, name, 0.0)
+
+
+def _auth(env: Mapping[str, str]) -> str | None:
+    raw = env.get("DATAFLOW_AUTH")
+    if raw is None or raw.strip() == "":
+        return None  # decided by the listen addresses (auth_mode.py)
+    return _choice(env, "DATAFLOW_AUTH", AUTH_MODES)
+
+
 def _webhook_secret(env: Mapping[str, str]) -> str | None:
     raw = env.get("DATAFLOW_WEBHOOK_SECRET") or None
     if raw is None:
@@ -130,6 +145,19 @@ class Settings:
     tls_cert_file: Path | None = None
     tls_key_file: Path | None = None
     tls_client_ca_file: Path | None = None
+    # API keys (issue 15): "required", "off", or None: off while every listen address
+    # is loopback, else the server refuses to start (auth_mode.py).
+    auth: str | None = None
+    key_rate_limit: float | None = None  # requests/s per key; None: unlimited
+    key_rate_burst: float | None = None  # None: one second's worth (at least 1)
+    key_cache_seconds: float = 5.0  # how long a revoked key may still be accepted
+
+    def listen_addresses(self) -> list[tuple[str, str]]:
+        """Every address the server will listen on, with the variable that sets it."""
+        addresses = [(self.listen, "DATAFLOW_LISTEN")]
+        if self.http_listen:
+            addresses.append((self.http_listen, "DATAFLOW_HTTP_LISTEN"))
+        return addresses
 
     @property
     def data_limits(self) -> DataLimits:
@@ -183,4 +211,8 @@ class Settings:
             tls_cert_file=_path(e, "DATAFLOW_TLS_CERT_FILE"),
             tls_key_file=_path(e, "DATAFLOW_TLS_KEY_FILE"),
             tls_client_ca_file=_path(e, "DATAFLOW_TLS_CLIENT_CA_FILE"),
+            auth=_auth(e),
+            key_rate_limit=_optional_positive_float(e, "DATAFLOW_KEY_RATE_LIMIT"),
+            key_rate_burst=_optional_positive_float(e, "DATAFLOW_KEY_RATE_BURST"),
+            key_cache_seconds=_positive_float(e, "DATAFLOW_KEY_CACHE_SECONDS", 5.0),
         )

@@ -2,6 +2,7 @@
 
 dataflow-server                  serve until SIGTERM (configuration from DATAFLOW_*)
 dataflow-server webhook-secret   print the secret webhooks are signed with (read-only)
+dataflow-server keys create|list|revoke   manage API keys (DATAFLOW_AUTH=required)
 
 ``--data-dir DIR`` (before or after the command) overrides DATAFLOW_DATA_DIR.
 """
@@ -30,14 +31,6 @@ def _fail(message: str, code: int = EXIT_CONFIG) -> NoReturn:
     raise SystemExit(code)
 
 
-def _listen_addresses(settings: Settings) -> list[tuple[str, str]]:
-    """Every address the server will listen on, with the variable that sets it."""
-    addresses = [(settings.listen, "DATAFLOW_LISTEN")]
-    if settings.http_listen:
-        addresses.append((settings.http_listen, "DATAFLOW_HTTP_LISTEN"))
-    return addresses
-
-
 def _print_webhook_secret(settings: Settings) -> None:
     from .admin import ServerDataError, read_webhook_secret
 
@@ -63,23 +56,35 @@ def run_loop(main: Coroutine[Any, Any, None], event_loop: str) -> None:
     asyncio.run(main)
 
 
+def _run_keys_command(settings: Settings, args: argparse.Namespace) -> None:
+    from .keys_cli import KeysCommandError, run_keys_command
+
+    try:
+        asyncio.run(run_keys_command(settings, args))
+    except KeysCommandError as exc:
+        _fail(f"keys {args.keys_command}: {exc}", exc.code)
+
+
 def _serve(settings: Settings) -> None:
+    from .auth_mode import auth_required
     from .listen import ListenError, check_listen_address
-    from .tls import TlsError, load_server_tls
+    from .tls import load_server_tls
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        # Before the database is touched: unusable TLS files or a busy port are
-        # one line, not a traceback.
+        # Before the database is touched: serving every network without keys by
+        # accident (protected mode), unusable TLS files or a busy port are one line,
+        # not a traceback.
+        auth_required(settings)
         load_server_tls(settings)
-        for address, variable in _listen_addresses(settings):
+        for address, variable in settings.listen_addresses():
             check_listen_address(address, variable)
         from .server import serve_forever
 
         run_loop(serve_forever(settings), settings.event_loop)
-    except (ListenError, TlsError) as exc:
+    except (ListenError, ConfigError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(str(exc), 1)
@@ -101,6 +106,9 @@ def main(argv: list[str] | None = None) -> None:
         parents=[common],
         help="print the whsec_ secret that webhook deliveries are signed with (read-only)",
     )
+    from .keys_cli import add_keys_commands
+
+    add_keys_commands(commands, common)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -110,6 +118,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = dataclasses.replace(settings, data_dir=Path(args.data_dir))
     if args.command == "webhook-secret":
         _print_webhook_secret(settings)
+    elif args.command == "keys":
+        _run_keys_command(settings, args)
     else:
         _serve(settings)
 

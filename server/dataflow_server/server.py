@@ -29,10 +29,12 @@ from .api.http.app import HttpApi, Readiness
 from .api.http.server import HttpServer, start_http_server
 from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
+from .app.access import Authenticator, RateLimit
 from .app.executions import Executions
 from .app.files import Files
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
+from .auth_mode import auth_required
 from .config import Settings
 from .domain.lifecycle import accepted_event
 from .domain.records import ExecutionRecord
@@ -45,6 +47,7 @@ from .engine.limits import ResourceLimit, ResourceLimits
 from .files.content_store import ContentStore
 from .listen import ListenError
 from .net import AddressPolicy, GuardedHttpClient
+from .store.api_keys import ApiKeyStore
 from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
 from .store.sql import SqlStore
@@ -92,6 +95,8 @@ class DataflowServer:
     # The REST/JSON API (None when DATAFLOW_HTTP_LISTEN is empty).
     http: HttpServer | None = None
     readiness: Readiness | None = None
+    # API keys (None: DATAFLOW_AUTH is off).
+    authenticator: Authenticator | None = None
 
     @property
     def address(self) -> str:
@@ -125,6 +130,8 @@ class DataflowServer:
             *([self.http.stop(min(grace, 5.0))] if self.http is not None else []),
         )
         await self.hub.stop()
+        if self.authenticator is not None:
+            await self.authenticator.stop()  # writes the last uses it holds
         if self.http_client is not None:  # SSRF-guarded HTTP client
             await self.http_client.aclose()
         await openai_tasks.aclose_client()
@@ -136,9 +143,11 @@ class DataflowServer:
 
 async def start_server(settings: Settings, registry: TaskRegistry | None = None) -> DataflowServer:
     tls = load_server_tls(settings)  # TlsError before anything is opened
+    require_keys = auth_required(settings)  # ProtectedModeError before anything starts
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.database_url or default_sqlite_url(settings.data_dir)
     store = await open_store(url, sqlite_driver=settings.sqlite_driver)
+    authenticator = await _authenticator(settings, store) if require_keys else None
     registry = registry or default_registry()
     hub = EventHub()
 
@@ -210,7 +219,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     files = Files(store, content, settings.max_file_bytes)
 
     server = grpc.aio.server(
-        interceptors=[ErrorMappingInterceptor()],
+        interceptors=[ErrorMappingInterceptor(authenticator)],
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
@@ -252,12 +261,14 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     readiness = Readiness()
     try:
-        http = await _start_http(settings, servicers, readiness, tls)
+        http = await _start_http(settings, servicers, readiness, authenticator, tls)
     except BaseException:
         await store.close()
         await http_client.aclose()
         raise
     await server.start()
+    if authenticator is not None:
+        authenticator.start()
     hub.start_tailer(store, change_feed(store))
     executor.start()
     dispatcher.start()
@@ -275,6 +286,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         dispatcher,
         http,
         readiness,
+        authenticator,
     )
     await running._set_serving(True)
     log.info(
@@ -289,8 +301,29 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     return running
 
 
+async def _authenticator(settings: Settings, store: SqlStore) -> Authenticator:
+    """DATAFLOW_AUTH=required: the API keys' check, shared by gRPC and HTTP."""
+    keys = ApiKeyStore(store)
+    if not await keys.count_usable(store.now()):
+        log.warning(
+            "authentication is required and there is no usable API key yet: create one with "
+            "`dataflow-server keys create --tenant NAME` (no restart needed)"
+        )
+    else:
+        log.info("authentication required: callers send `authorization: Bearer <API key>`")
+    return Authenticator(
+        keys,
+        rate_limit=RateLimit(settings.key_rate_limit, settings.key_rate_burst),
+        cache_seconds=settings.key_cache_seconds,
+    )
+
+
 async def _start_http(
-    settings: Settings, servicers: dict[str, Any], readiness: Readiness, tls: ServerTls | None
+    settings: Settings,
+    servicers: dict[str, Any],
+    readiness: Readiness,
+    authenticator: Authenticator | None,
+    tls: ServerTls | None,
 ) -> HttpServer | None:
     """The REST/JSON API over the gRPC servicers, in this event loop (api/http/).
     The web console (ui/) mounts beside it under /ui/."""
@@ -301,6 +334,7 @@ async def _start_http(
         readiness,
         max_body_bytes=MAX_MESSAGE_BYTES,
         keepalive_seconds=settings.sse_keepalive_seconds,
+        authenticator=authenticator,
     )
     return await start_http_server(api, settings.http_listen, extra_routes=ui_routes(), tls=tls)
 

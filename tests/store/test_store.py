@@ -48,7 +48,7 @@ from dataflow_server.store.models import metadata
 from dataflow_server.store.pagination import decode_cursor, encode_cursor
 from dataflow_server.store.sql import SqlStore
 
-HEAD = "0003_task_items"
+HEAD = "0004_api_keys"
 TABLES = {
     "workflows",
     "workflow_versions",
@@ -59,6 +59,7 @@ TABLES = {
     "webhook_attempts",
     "files",
     "settings",
+    "api_keys",
 }
 _ids = itertools.count(1)
 

@@ -4,6 +4,14 @@ Every servicer method is wrapped by `ErrorMappingInterceptor`: a
 `DomainError` becomes its status code with a `google.rpc.Status` carrying
 `BadRequest` field violations; anything unexpected is logged with its
 traceback and answered INTERNAL with a generic message (no internals leak).
+
+With an `Authenticator` (DATAFLOW_AUTH=required), each call is first
+admitted (app/access.py: the `authorization` metadata, the method's
+`required_scope`, the key's rate limit) and runs with its `Caller` bound
+(api/caller.py), before its request is even decoded: an unauthenticated
+caller learns nothing about the request. grpc's own services (health, for
+probes; reflection, since the schema is public like /openapi.json) stay open.
+With authentication off nothing is added to a call.
 """
 
 from __future__ import annotations
@@ -11,6 +19,8 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +28,8 @@ import grpc
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from ..app.access import Authenticator
+from ..domain.access import Caller, Scope
 from ..domain.errors import (
     AlreadyExists,
     DomainError,
@@ -30,7 +42,9 @@ from ..domain.errors import (
     Unavailable,
     shorten,
 )
+from .caller import bound_caller
 from .decoding import decoded_stream, request_decoder
+from .scopes import method_scopes
 
 __all__ = ["ErrorMappingInterceptor", "rpc_code", "to_rpc_status"]
 
@@ -101,14 +115,37 @@ async def _abort(
     await context.abort(grpc.StatusCode.INTERNAL, "internal error; see the server log")
 
 
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """What admits a call to one method: the authenticator and the method's scope."""
+
+    authenticator: Authenticator
+    scope: Scope | None
+
+    async def admit(self, context: Any) -> AbstractContextManager[Caller]:
+        authorization = next(
+            (v for k, v in context.invocation_metadata() or () if k == "authorization"), None
+        )
+        caller = await self.authenticator.admit(
+            authorization if isinstance(authorization, str) else None, self.scope
+        )
+        return bound_caller(caller)
+
+
 def _wrap_unary(
-    behavior: Callable[[Any, Any], Awaitable[Any]], prepare: Callable[[Any], Any], method: str
+    behavior: Callable[[Any, Any], Awaitable[Any]],
+    prepare: Callable[[Any], Any],
+    method: str,
+    gate: _Gate | None,
 ) -> Callable[[Any, Any], Awaitable[Any]]:
     """`prepare` turns what grpcio passes (bytes, or an iterator of them) into requests."""
 
     async def wrapper(raw: Any, context: Any) -> Any:
         try:
-            return await behavior(prepare(raw), context)
+            if gate is None:
+                return await behavior(prepare(raw), context)
+            with await gate.admit(context):
+                return await behavior(prepare(raw), context)
         except (DomainError, Exception) as exc:
             if _is_abort(exc):
                 raise
@@ -118,12 +155,20 @@ def _wrap_unary(
 
 
 def _wrap_stream(
-    behavior: Callable[[Any, Any], AsyncIterator[Any]], prepare: Callable[[Any], Any], method: str
+    behavior: Callable[[Any, Any], AsyncIterator[Any]],
+    prepare: Callable[[Any], Any],
+    method: str,
+    gate: _Gate | None,
 ) -> Callable[[Any, Any], AsyncIterator[Any]]:
     async def wrapper(raw: Any, context: Any) -> AsyncIterator[Any]:
         try:
-            async for item in behavior(prepare(raw), context):
-                yield item
+            if gate is None:
+                async for item in behavior(prepare(raw), context):
+                    yield item
+                return
+            with await gate.admit(context):
+                async for item in behavior(prepare(raw), context):
+                    yield item
         except (DomainError, Exception) as exc:
             if _is_abort(exc):
                 raise
@@ -138,8 +183,12 @@ def _is_abort(exc: BaseException) -> bool:
 
 
 class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
-    """Wraps our services' handlers: requests are decoded by `api.decoding` (bytes
-    in, so that undecodable ones are INVALID_ARGUMENT), errors mapped as above."""
+    """Wraps our services' handlers: calls admitted by `authenticator` when given,
+    requests decoded by `api.decoding` (bytes in, so that undecodable ones are
+    INVALID_ARGUMENT), errors mapped as above."""
+
+    def __init__(self, authenticator: Authenticator | None = None) -> None:
+        self._authenticator = authenticator
 
     async def intercept_service(
         self,
@@ -156,18 +205,27 @@ class ErrorMappingInterceptor(grpc.aio.ServerInterceptor):  # type: ignore[misc]
             return handler
         serializer = handler.response_serializer
         stream = functools.partial(decoded_stream, decode)
+        gate = (
+            None
+            if self._authenticator is None
+            else _Gate(self._authenticator, method_scopes().get(method))
+        )
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_unary(handler.unary_unary, decode, method), response_serializer=serializer
+                _wrap_unary(handler.unary_unary, decode, method, gate),
+                response_serializer=serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_stream(handler.unary_stream, decode, method), response_serializer=serializer
+                _wrap_stream(handler.unary_stream, decode, method, gate),
+                response_serializer=serializer,
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(handler.stream_unary, stream, method), response_serializer=serializer
+                _wrap_unary(handler.stream_unary, stream, method, gate),
+                response_serializer=serializer,
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream(handler.stream_stream, stream, method), response_serializer=serializer
+            _wrap_stream(handler.stream_stream, stream, method, gate),
+            response_serializer=serializer,
         )

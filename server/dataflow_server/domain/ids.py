@@ -12,17 +12,27 @@ import secrets
 
 from .errors import InvalidArgument, preview
 
-__all__ = ["EXECUTION", "FILE", "WORKFLOW", "checked_id", "expected_form", "is_id", "new_id"]
+__all__ = [
+    "API_KEY",
+    "EXECUTION",
+    "FILE",
+    "WORKFLOW",
+    "checked_id",
+    "expected_form",
+    "is_id",
+    "new_id",
+]
 
 WORKFLOW = "wf"
 EXECUTION = "we"
 FILE = "file"
+API_KEY = "key"  # the public id of an API key (never the key itself)
 
-_NOUNS = {WORKFLOW: "workflow", EXECUTION: "execution", FILE: "file"}
+_NOUNS = {WORKFLOW: "workflow", EXECUTION: "execution", FILE: "file", API_KEY: "API key"}
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _RANDOM_LENGTH = 12  # 36**12 ≈ 4.7e18: collisions are not a practical concern.
 _MIN_RANDOM, _MAX_RANDOM = 8, 64
-_PATTERN = re.compile(rf"^(wf|we|file)-[a-z0-9]{{{_MIN_RANDOM},{_MAX_RANDOM}}}$")
+_PATTERN = re.compile(rf"^(wf|we|file|key)-[a-z0-9]{{{_MIN_RANDOM},{_MAX_RANDOM}}}$")
 
 
 _SPACE = len(_ALPHABET) ** _RANDOM_LENGTH

@@ -40,6 +40,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -59,6 +60,7 @@ from ..domain.access import DEFAULT_TENANT
 __all__ = [
     "DEFAULT_TENANT",
     "AnyRow",
+    "ApiKeyRow",
     "Base",
     "ExecutionEventRow",
     "ExecutionRow",
@@ -395,6 +397,34 @@ class SettingRow(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     tenant_id: Mapped[str] = _tenant()
     value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class ApiKeyRow(Base):
+    """An API key (issue 15): what it grants, never the key itself, only its SHA-256
+    (domain/api_keys.py says why a fast hash is right for a random key)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # key-…, public
+    tenant_id: Mapped[str] = _tenant()
+    name: Mapped[str] = mapped_column(
+        String(200), nullable=False, default="", server_default=text("''")
+    )
+    scope: Mapped[str] = mapped_column(String(16), nullable=False)  # read|execute|admin
+    key_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    # Requests per second; NULL: the server's DATAFLOW_KEY_RATE_LIMIT.
+    rate_limit: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Written in batches (app/access.py), so it lags real use by seconds.
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    __table_args__ = (
+        # Every authenticated request looks its key up by hash.
+        UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
+        Index("ix_api_keys_tenant_id", "tenant_id"),
+    )
 
 
 def table_of(model: type[Base]) -> Table:

@@ -24,9 +24,12 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ...app.access import Authenticator
+from ..scopes import required_scope
+from .access import AdmittedRoute, SessionCaller
 from .files import download_endpoint, upload_endpoint
 from .problems import problem_for, problem_response
 from .routes import HttpRoute, http_routes
@@ -62,6 +65,12 @@ class HttpApi:
     keepalive_seconds: float = 15.0
     # Set on shutdown: open event streams end so the server can stop.
     closing: asyncio.Event = field(default_factory=asyncio.Event)
+    # DATAFLOW_AUTH=required: every API route admits its requests (access.py);
+    # None: authentication is off and routes run as before, at no cost.
+    authenticator: Authenticator | None = None
+    # The web console's sign-in hook (helper "ui-auth"): the caller of a request's
+    # session cookie, for requests without an Authorization header (access.py).
+    session_caller: SessionCaller | None = None
 
     def call(self, route: HttpRoute) -> Callable[[Any, Any], Any]:
         servicer = self.servicers[route.method.containing_service.full_name]
@@ -119,11 +128,23 @@ def _endpoint(api: HttpApi, route: HttpRoute) -> Endpoint:
     return _unary_endpoint(api, route)
 
 
+def _admitted(api: HttpApi, route: HttpRoute, endpoint: Endpoint) -> Endpoint | AdmittedRoute:
+    """`endpoint`, behind the authenticator when authentication is on."""
+    if api.authenticator is None:
+        return endpoint
+    return AdmittedRoute(
+        request_response(endpoint),
+        required_scope(route.method),
+        api.authenticator,
+        lambda: api.session_caller,
+    )
+
+
 def _service_routes(api: HttpApi) -> list[BaseRoute]:
     return [
         Route(
             route.path,
-            _answering_problems(_endpoint(api, route)),
+            _admitted(api, route, _answering_problems(_endpoint(api, route))),
             methods=[route.verb],
             name=route.method.name,
         )

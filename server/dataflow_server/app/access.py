@@ -1,0 +1,173 @@
+"""Who is calling: the ONE check both edges (gRPC and HTTP) run on every request.
+
+`Authenticator.authenticate(authorization)` turns the `authorization` value
+(``Bearer dfk_…``) into a `Caller` or raises `Unauthenticated`; `admit` adds
+what a request needs beyond that: the method's scope and the key's rate limit.
+
+- Lookups are cached for `cache_seconds` (positive results only), so a busy
+  key is not a database read per request. Expiry is checked on every request
+  against the clock; a revocation (`dataflow-server keys revoke`, another
+  process) takes effect within `cache_seconds`.
+- Last use is recorded in memory and written in one batch every
+  `flush_seconds` (and when the server stops), not once per request.
+- Rate limits are token buckets per key, in this process (each replica
+  counts its own requests).
+- The key itself is never logged and never quoted in an error message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from cachetools import TTLCache
+
+from ..domain.access import Caller, Scope
+from ..domain.api_keys import ApiKeyRecord, checked_key, hash_key
+from ..domain.errors import PermissionDenied, ResourceExhausted, Unauthenticated
+from ..domain.rate_limit import TokenBucket
+
+__all__ = ["Authenticator", "KeyLookup", "RateLimit"]
+
+log = logging.getLogger(__name__)
+
+_SCHEME = "bearer"
+_HOW = "send `authorization: Bearer <API key>` (keys come from `dataflow-server keys create`)"
+
+
+class KeyLookup(Protocol):
+    """What authentication needs of storage (store/api_keys.py `ApiKeyStore`)."""
+
+    def now(self) -> datetime: ...
+
+    async def find_by_hash(self, key_hash: str) -> ApiKeyRecord | None: ...
+
+    async def record_last_use(self, used: Mapping[str, datetime]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """Requests per second per key (None: unlimited) and the burst a key may spend at once
+    (None: one second's worth)."""
+
+    per_second: float | None = None
+    burst: float | None = None
+
+    def bucket_for(self, key: ApiKeyRecord, now: float) -> TokenBucket | None:
+        rate = key.rate_limit or self.per_second
+        if rate is None:
+            return None
+        return TokenBucket.full(rate, self.burst or max(1.0, rate), now)
+
+
+class Authenticator:
+    def __init__(
+        self,
+        keys: KeyLookup,
+        *,
+        rate_limit: RateLimit = RateLimit(),
+        cache_seconds: float = 5.0,
+        flush_seconds: float = 10.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._keys = keys
+        self._rate_limit = rate_limit
+        self._monotonic = monotonic
+        # key hash → record (positive results only: an unknown key is never cached).
+        self._cache: TTLCache[str, ApiKeyRecord] = TTLCache(
+            maxsize=10_000, ttl=cache_seconds, timer=monotonic
+        )
+        self._buckets: dict[str, TokenBucket | None] = {}  # key id → bucket
+        self._used: dict[str, datetime] = {}  # key id → last use not yet written
+        self._flush_seconds = flush_seconds
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def authenticate(self, authorization: str | None) -> Caller:
+        """The caller `authorization` (``Bearer <key>``) stands for, else Unauthenticated."""
+        return (await self._key(authorization))[1]
+
+    async def admit(self, authorization: str | None, needed: Scope | None) -> Caller:
+        """Authenticate, then check the key's rate limit and that its scope covers `needed`
+        (None: the method declares no scope, which is refused)."""
+        key, caller = await self._key(authorization)
+        self._take_token(key)
+        return self.permit(caller, needed)
+
+    @staticmethod
+    def permit(caller: Caller, needed: Scope | None) -> Caller:
+        """`caller` if its scope covers `needed`, else PermissionDenied."""
+        if needed is None:
+            raise PermissionDenied("this method declares no required scope; it is refused")
+        caller.require(needed)
+        return caller
+
+    async def _key(self, authorization: str | None) -> tuple[ApiKeyRecord, Caller]:
+        key = checked_key(_bearer_token(authorization))
+        digest = hash_key(key)
+        record = self._cache.get(digest)
+        if record is None:
+            record = await self._keys.find_by_hash(digest)
+            if record is None:
+                raise Unauthenticated("the API key is not known to this server")
+            self._cache[digest] = record
+        now = self._keys.now()
+        caller = record.caller_at(now)
+        self._used[record.key_id] = now
+        return record, caller
+
+    def _take_token(self, key: ApiKeyRecord) -> None:
+        now = self._monotonic()
+        if key.key_id not in self._buckets:
+            self._buckets[key.key_id] = self._rate_limit.bucket_for(key, now)
+        bucket = self._buckets[key.key_id]
+        if bucket is None:
+            return
+        wait = bucket.take(now)
+        if wait > 0:
+            raise ResourceExhausted(
+                f"the API key {key.key_id} is over its rate limit of "
+                f"{bucket.rate:g} requests per second; retry in {wait:.2f} s",
+                retry_after_seconds=wait,
+            )
+
+    # --- last use, written in batches ----------------------------------------
+    def start(self) -> None:
+        self._flusher = asyncio.create_task(self._flush_periodically(), name="api-key-last-use")
+
+    async def stop(self) -> None:
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+            self._flusher = None
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write the last uses seen since the previous flush (kept for the next on failure)."""
+        used, self._used = self._used, {}
+        try:
+            await self._keys.record_last_use(used)
+        except Exception:
+            log.warning("could not record API key last use; retrying later", exc_info=True)
+            for key_id, at in used.items():
+                self._used.setdefault(key_id, at)
+
+    async def _flush_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self._flush_seconds)
+            await self.flush()
+
+
+def _bearer_token(authorization: str | None) -> str:
+    if not authorization or not authorization.strip():
+        raise Unauthenticated(f"this server requires an API key: {_HOW}")
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != _SCHEME or not token.strip():
+        raise Unauthenticated(f"the authorization is not a bearer token: {_HOW}")
+    return token.strip()
