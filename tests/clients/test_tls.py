@@ -49,7 +49,7 @@ def no_client_env(monkeypatch: pytest.MonkeyPatch) -> None:
 FAST = ("-connect-timeout", "2")
 
 
-def _start(pki: Pki, root: Path, *, mutual: bool, env: dict[str, str]) -> ServerProcess:
+def start_tls_server(pki: Pki, root: Path, *, mutual: bool, env: dict[str, str]) -> ServerProcess:
     proc = new_server_process(None, root / "data", {**pki.server_env(mutual=mutual), **env})
     proc.credentials = grpc.ssl_channel_credentials(
         pki.ca_file.read_bytes(),
@@ -63,7 +63,7 @@ def _start(pki: Pki, root: Path, *, mutual: bool, env: dict[str, str]) -> Server
 @pytest.fixture(scope="module")
 def tls_server(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """TLS on gRPC and HTTP; no client certificate asked for."""
-    proc = _start(pki, tmp_path_factory.mktemp("tls"), mutual=False, env={})
+    proc = start_tls_server(pki, tmp_path_factory.mktemp("tls"), mutual=False, env={})
     try:
         yield proc
     finally:
@@ -76,7 +76,7 @@ def mtls_server(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     stand-in and webhooks may reach loopback, so the Getting Started scripts complete."""
     openai = FakeOpenAI().start()
     env = {**openai.env(), "DATAFLOW_ALLOW_PRIVATE_NETWORKS": "true"}
-    proc = _start(pki, tmp_path_factory.mktemp("mtls"), mutual=True, env=env)
+    proc = start_tls_server(pki, tmp_path_factory.mktemp("mtls"), mutual=True, env=env)
     try:
         yield proc
     finally:
