@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
 from .domain.validation import DEFAULT_LIMITS, Limits
+from .vault.keys import SecretsKeyError, parse_key
 from .webhooks.signing import is_valid_secret
 
 __all__ = ["AUTH_MODES", "ConfigError", "Settings"]
@@ -109,6 +110,16 @@ def _webhook_secret(env: Mapping[str, str]) -> str | None:
     return raw
 
 
+def _secrets_key(env: Mapping[str, str]) -> str | None:
+    raw = env.get("DATAFLOW_SECRETS_KEY") or None
+    if raw is not None:
+        try:
+            parse_key(raw, "DATAFLOW_SECRETS_KEY")
+        except SecretsKeyError as exc:
+            raise ConfigError(str(exc)) from None
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     listen: str = "127.0.0.1:50051"
@@ -120,6 +131,13 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path("data"))
     database_url: str | None = None  # None: SQLite in data_dir
     webhook_secret: str | None = None  # None: generated at first start and stored
+    # Base64 of the 32-byte key secrets are encrypted under; None: the data dir's
+    # generated key file (vault/keys.py).
+    secrets_key: str | None = field(default=None, repr=False)
+    # The OpenAI account of tasks whose tenant set no `openai_api_key` secret
+    # (OPENAI_API_KEY, OPENAI_BASE_URL; "" = none / api.openai.com).
+    openai_api_key: str = field(default="", repr=False)
+    openai_base_url: str = ""
     allow_private_networks: bool = False
     lease_seconds: float = 30.0
     # Executions in flight in this process (each a coroutine; beyond it they
@@ -177,6 +195,9 @@ class Settings:
             data_dir=Path(e.get("DATAFLOW_DATA_DIR") or "data"),
             database_url=e.get("DATAFLOW_DATABASE_URL") or None,
             webhook_secret=_webhook_secret(e),
+            secrets_key=_secrets_key(e),
+            openai_api_key=(e.get("OPENAI_API_KEY") or "").strip(),
+            openai_base_url=(e.get("OPENAI_BASE_URL") or "").strip(),
             allow_private_networks=_bool(e, "DATAFLOW_ALLOW_PRIVATE_NETWORKS", False),
             lease_seconds=_positive_float(e, "DATAFLOW_LEASE_SECONDS", 30.0),
             # DATAFLOW_WORKERS: the earlier name of the same bound.

@@ -69,6 +69,7 @@ def _serve(settings: Settings) -> None:
     from .auth_mode import auth_required
     from .listen import ListenError, check_listen_address
     from .tls import load_server_tls
+    from .vault.keys import SecretsKeyError
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -84,7 +85,7 @@ def _serve(settings: Settings) -> None:
         from .server import serve_forever
 
         run_loop(serve_forever(settings), settings.event_loop)
-    except (ListenError, ConfigError) as exc:
+    except (ListenError, ConfigError, SecretsKeyError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(str(exc), 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
@@ -16,6 +16,8 @@ from dataflow.v1 import (
     execution_service_pb2_grpc,
     file_service_pb2,
     file_service_pb2_grpc,
+    secret_service_pb2,
+    secret_service_pb2_grpc,
     webhook_service_pb2,
     webhook_service_pb2_grpc,
     workflow_service_pb2,
@@ -27,11 +29,13 @@ from .api.execution_servicer import ExecutionServicer
 from .api.file_servicer import FileServicer
 from .api.http.app import HttpApi, Readiness
 from .api.http.server import HttpServer, start_http_server
+from .api.secret_servicer import SecretServicer
 from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
 from .app.access import Authenticator, RateLimit
 from .app.executions import Executions
 from .app.files import Files
+from .app.secrets import Secrets
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .auth_mode import auth_required
@@ -50,14 +54,17 @@ from .net import AddressPolicy, GuardedHttpClient
 from .store.api_keys import ApiKeyStore
 from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
+from .store.secrets import SqlSecretStore
 from .store.sql import SqlStore
-from .tasks import openai_tasks
 from .tasks.base import TaskServices
 from .tasks.http_tasks import HTTP_RESOURCE
+from .tasks.openai_clients import OpenAIClients, OpenAIConfig
 from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .tls import ServerTls, load_server_tls
 from .ui import ui_routes
+from .vault.cipher import SecretCipher
+from .vault.keys import load_key
 from .webhooks.dispatcher import WebhookDispatcher
 from .webhooks.signing import WEBHOOK_SECRET_SETTING, WebhookSigner, generate_secret
 
@@ -70,6 +77,7 @@ SERVICE_NAMES = (
     execution_service_pb2.DESCRIPTOR.services_by_name["ExecutionService"].full_name,
     file_service_pb2.DESCRIPTOR.services_by_name["FileService"].full_name,
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"].full_name,
+    secret_service_pb2.DESCRIPTOR.services_by_name["SecretService"].full_name,
 )
 # Responses stay within 4 MiB (domain/limits.py); this is the transport ceiling for
 # operators who raise DATAFLOW_MAX_EXECUTION_BYTES and the clients that follow them.
@@ -97,6 +105,8 @@ class DataflowServer:
     readiness: Readiness | None = None
     # API keys (None: DATAFLOW_AUTH is off).
     authenticator: Authenticator | None = None
+    # What tasks share (the OpenAI clients among them); closed on stop.
+    task_services: TaskServices = field(default_factory=TaskServices)
 
     @property
     def address(self) -> str:
@@ -134,7 +144,8 @@ class DataflowServer:
             await self.authenticator.stop()  # writes the last uses it holds
         if self.http_client is not None:  # SSRF-guarded HTTP client
             await self.http_client.aclose()
-        await openai_tasks.aclose_client()
+        if self.task_services.openai is not None:
+            await self.task_services.openai.aclose()
         await self.store.close()
 
     async def wait_for_termination(self) -> None:
@@ -145,10 +156,13 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     tls = load_server_tls(settings)  # TlsError before anything is opened
     require_keys = auth_required(settings)  # ProtectedModeError before anything starts
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Before the database is opened: a bad key is one line, and nothing starts.
+    cipher = SecretCipher(load_key(settings.secrets_key, settings.data_dir))
     url = settings.database_url or default_sqlite_url(settings.data_dir)
     store = await open_store(url, sqlite_driver=settings.sqlite_driver)
     authenticator = await _authenticator(settings, store) if require_keys else None
     registry = registry or default_registry()
+    secret_store = SqlSecretStore(store, cipher)
     hub = EventHub()
 
     content = ContentStore(settings.data_dir / "files")
@@ -163,6 +177,15 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         AddressPolicy(allow_private=settings.allow_private_networks),
         max_response_bytes=settings.max_http_response_bytes,
     )
+    task_services = TaskServices(
+        http=http_client,
+        secrets=secret_store,
+        openai=OpenAIClients(
+            OpenAIConfig(settings.openai_api_key, settings.openai_base_url),
+            secrets=secret_store,
+            guard=http_client,
+        ),
+    )
     executor = Executor(
         store,
         writer,
@@ -172,7 +195,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         ),
         max_in_flight=settings.max_in_flight,
         lease_seconds=settings.lease_seconds,
-        services=TaskServices(http=http_client),
+        services=task_services,
         limits=ResourceLimits(
             {
                 OPENAI_RESOURCE: ResourceLimit(
@@ -203,8 +226,13 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         if record.webhook_url:
             dispatcher.notify()
 
+    secrets = Secrets(secret_store)
     catalog = WorkflowCatalog(
-        store, registry.specs(), settings.definition_limits, settings.data_limits
+        store,
+        registry.specs(),
+        settings.definition_limits,
+        settings.data_limits,
+        check_secrets=secrets.check_referenced,
     )
     executions = Executions(
         store,
@@ -214,6 +242,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         hub=hub,
         reserve=executor.reserve,
         limits=settings.data_limits,
+        check_secrets=secrets.check_referenced,
     )
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)
@@ -230,15 +259,23 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
     execution_servicer = ExecutionServicer(executions)
     file_servicer = FileServicer(files)
     webhook_servicer = WebhookServicer(webhook_deliveries)
+    secret_servicer = SecretServicer(secrets)
     workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(workflow_servicer, server)
     execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(execution_servicer, server)
     file_service_pb2_grpc.add_FileServiceServicer_to_server(file_servicer, server)
     webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(webhook_servicer, server)
+    secret_service_pb2_grpc.add_SecretServiceServicer_to_server(secret_servicer, server)
     # The HTTP edge calls the very same servicers (by service name).
     servicers = dict(
         zip(
             SERVICE_NAMES,
-            (workflow_servicer, execution_servicer, file_servicer, webhook_servicer),
+            (
+                workflow_servicer,
+                execution_servicer,
+                file_servicer,
+                webhook_servicer,
+                secret_servicer,
+            ),
             strict=True,
         )
     )
@@ -287,6 +324,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         http,
         readiness,
         authenticator,
+        task_services,
     )
     await running._set_serving(True)
     log.info(

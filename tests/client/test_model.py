@@ -14,6 +14,7 @@ from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
     webhook_pb2,
     webhook_service_pb2,
     workflow_pb2,
@@ -53,8 +54,17 @@ FACADE = {
     "DownloadFile": "download_file",
     "ListWebhookDeliveries": "list_webhook_deliveries",
     "RedeliverWebhook": "redeliver_webhook",
+    "SetSecret": "set_secret",
+    "ListSecrets": "list_secrets",
+    "DeleteSecret": "delete_secret",
 }
-SERVICES = (workflow_service_pb2, execution_service_pb2, file_service_pb2, webhook_service_pb2)
+SERVICES = (
+    workflow_service_pb2,
+    execution_service_pb2,
+    file_service_pb2,
+    webhook_service_pb2,
+    secret_service_pb2,
+)
 
 
 def test_the_facade_covers_every_rpc_of_the_stubs() -> None:

@@ -28,6 +28,7 @@ from grpc_status import rpc_status
 from dataflow.v1 import (
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
     webhook_service_pb2,
     workflow_service_pb2,
 )
@@ -68,6 +69,7 @@ def _methods() -> dict[str, Method]:
         execution_service_pb2,
         file_service_pb2,
         webhook_service_pb2,
+        secret_service_pb2,
     ):
         for service in module.DESCRIPTOR.services_by_name.values():
             for m in service.methods:

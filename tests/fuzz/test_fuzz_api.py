@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from dataflow.v1 import (
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
     webhook_service_pb2,
     workflow_service_pb2,
 )
@@ -38,6 +39,7 @@ ES = execution_service_pb2
 WS = workflow_service_pb2
 FS = file_service_pb2
 HS = webhook_service_pb2
+SS = secret_service_pb2
 
 EVENT_TYPES = ["execution.completed", "task.running", "execution.pending", "nope", ""]
 WEBHOOKS = [
@@ -131,6 +133,14 @@ def test_reads_lists_and_controls(fuzz: FuzzClient, data: st.DataObject) -> None
             ),
         ),
         ("DeleteWorkflow", WS.DeleteWorkflowRequest(workflow_id=data.draw(ids([], "wf")))),
+        (
+            "SetSecret",
+            SS.SetSecretRequest(
+                name=data.draw(st.one_of(names, text)), value=data.draw(st.one_of(text, huge_texts))
+            ),
+        ),
+        ("ListSecrets", SS.ListSecretsRequest(page_size=size, page_token=token)),
+        ("DeleteSecret", SS.DeleteSecretRequest(name=data.draw(st.one_of(names, text)))),
     ]
     for name, request in data.draw(st.lists(st.sampled_from(requests), min_size=2, max_size=4)):
         fuzz.call(name, request)

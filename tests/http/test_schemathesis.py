@@ -52,6 +52,6 @@ def test_the_live_server_conforms_to_its_openapi_document(
         check=False,
     )
     assert step.returncode == 0, step.output
-    assert "Selected: 20/20" in step.output and "Tested: 20" in step.output
+    assert "Selected: 23/23" in step.output and "Tested: 23" in step.output
     server_log = http_process.server.log()
     assert "unexpected error" not in server_log, server_log[-5000:]

@@ -48,7 +48,7 @@ from dataflow_server.store.models import metadata
 from dataflow_server.store.pagination import decode_cursor, encode_cursor
 from dataflow_server.store.sql import SqlStore
 
-HEAD = "0004_api_keys"
+HEAD = "0005_secrets"
 TABLES = {
     "workflows",
     "workflow_versions",
@@ -60,6 +60,7 @@ TABLES = {
     "files",
     "settings",
     "api_keys",
+    "secrets",
 }
 _ids = itertools.count(1)
 

@@ -9,7 +9,8 @@ runs on 127.0.0.1 at a free port in a background thread and implements
 - POST /v1/embeddings            a deterministic vector (`embedding_for`)
 - POST /v1/images/generations    a small PNG (`png_for`), as b64_json
 
-Every request must carry `Authorization: Bearer <api_key>` (401 otherwise),
+Every request must carry `Authorization: Bearer <api_key>` (or one of
+`other_keys`; 401 otherwise),
 and is recorded (`requests`, with the response body that was sent).
 Scripted behaviour, consumed one per request in order:
 `fail_next(status, times, retry_after=, message=)`, `hang_next(seconds)`
@@ -21,11 +22,11 @@ Fixtures
   /v1), `.api_key`, `.requests`, `.fail_next(...)`, `.hang_next(...)`,
   `.garbage_next()`, `.env()`; stopped at the end of the test.
 - `openai_env` (function): `openai_server` with OPENAI_API_KEY and
-  OPENAI_BASE_URL set in this process's environment (monkeypatch), for
-  in-process servers; the Dataflow server reads them when a task first needs
-  the client. A server *process* gets them through its environment instead:
-  `env = {**os.environ, **openai_server.env()}` (or request `openai_env`
-  before `server_process`, whose env is copied from os.environ).
+  OPENAI_BASE_URL set in this process's environment (monkeypatch), for the
+  server *processes* a test starts (request it before `server_process`, whose
+  env is copied from os.environ; or pass `env={**os.environ, **openai_server.env()}`).
+  The in-process `server` fixture configures its `Settings` from
+  `openai_server` whenever the test uses it.
 """
 
 from __future__ import annotations
@@ -42,15 +43,12 @@ import threading
 import time
 import zlib
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-import pytest_asyncio
-
-from dataflow_server.tasks import openai_tasks
 
 __all__ = [
     "FakeOpenAI",
@@ -267,7 +265,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         fake._record(record)
         authorization = record.headers.get("authorization", "")
-        if authorization != f"Bearer {fake.api_key}":
+        if authorization.removeprefix("Bearer ") not in fake.accepted_keys():
             self._error(record, 401, None, authorization)
             return
         action = fake._next_action()
@@ -431,6 +429,8 @@ class FakeOpenAI:
 
     def __init__(self, api_key: str | None = None) -> None:
         self.api_key = api_key or "sk-test-" + secrets.token_hex(16)
+        # Keys of other accounts (tenants' own keys), accepted like `api_key`.
+        self.other_keys: set[str] = set()
         self._requests: list[RecordedRequest] = []
         self._script: deque[_Action] = deque()
         self._lock = threading.Lock()
@@ -469,6 +469,9 @@ class FakeOpenAI:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
+
+    def accepted_keys(self) -> set[str]:
+        return {self.api_key, *self.other_keys}
 
     def env(self) -> dict[str, str]:
         """What a Dataflow server needs in its environment to use this server."""
@@ -542,20 +545,13 @@ _AMBIENT = (
 )
 
 
-@pytest_asyncio.fixture
-async def openai_env(
-    openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[FakeOpenAI]:
-    """`openai_server`, with this process's OPENAI_* environment pointing at it.
-
-    At the end the in-process shared OpenAI client is closed (its connections
-    point at this server).
-    """
+@pytest.fixture
+def openai_env(openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> FakeOpenAI:
+    """`openai_server`, with this process's OPENAI_* environment pointing at it, for
+    the server processes a test starts (they read it at start). The in-process
+    `server` fixture takes the same settings from `openai_server` directly."""
     for name in _AMBIENT:
         monkeypatch.delenv(name, raising=False)
     for name, value in openai_server.env().items():
         monkeypatch.setenv(name, value)
-    try:
-        yield openai_server
-    finally:
-        await openai_tasks.aclose_client()
+    return openai_server

@@ -49,9 +49,19 @@ def server_settings() -> dict[str, Any]:
 
 @pytest_asyncio.fixture
 async def server(
-    database_url: str, tmp_path: Path, recorder: Recorder, server_settings: dict[str, Any]
+    database_url: str,
+    tmp_path: Path,
+    recorder: Recorder,
+    server_settings: dict[str, Any],
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[DataflowServer]:
-    """An in-process server on a free port, with the test-only task types."""
+    """An in-process server on a free port, with the test-only task types. When the
+    test uses the loopback OpenAI server (`openai_server`, `openai_env`), the server's
+    OpenAI settings point at it (`server_settings` may override them)."""
+    openai: dict[str, Any] = {}
+    if "openai_server" in request.fixturenames:
+        fake = request.getfixturevalue("openai_server")
+        openai = {"openai_api_key": fake.api_key, "openai_base_url": fake.base_url}
     settings = Settings(
         listen="127.0.0.1:0",
         data_dir=tmp_path / "data",
@@ -59,7 +69,7 @@ async def server(
         http_listen="127.0.0.1:0",
         shutdown_grace_seconds=2.0,
         lease_seconds=15.0,
-        **server_settings,
+        **{**openai, **server_settings},
     )
     running = await start_server(settings, registry=test_registry(recorder))
     try:

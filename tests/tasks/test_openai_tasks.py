@@ -15,7 +15,13 @@ import grpc
 import pytest
 from google.protobuf import json_format
 
-from dataflow.v1 import execution_pb2, execution_service_pb2, file_service_pb2
+from dataflow.v1 import (
+    execution_pb2,
+    execution_service_pb2,
+    file_service_pb2,
+    secret_service_pb2,
+    secret_service_pb2_grpc,
+)
 from dataflow_server.tasks import openai_tasks
 from tests.support.api import Stubs, create_request, seed_hello_world_body, stubs, wait_terminal
 from tests.support.openai_server import (
@@ -198,8 +204,8 @@ async def test_images_generate_png_file(channel: grpc.aio.Channel, openai_env: F
 async def test_hello_world_in_a_server_process(
     openai_env: FakeOpenAI, server_process: ServerProcess
 ) -> None:
-    """A real `dataflow-server` takes the OpenAI settings from its environment
-    (`openai_env` is set up first, and `server_process` copies os.environ)."""
+    """A real `dataflow-server` takes the OpenAI settings from its environment at
+    start (`openai_env` is set up first, and `server_process` copies os.environ)."""
     assert server_process.env["OPENAI_BASE_URL"] == openai_env.base_url
     async with grpc.aio.insecure_channel(server_process.address) as ch:
         api = stubs(ch)
@@ -258,14 +264,17 @@ async def test_hang_longer_than_timeout_is_timeout(
     assert (execution.error.code, execution.error.retryable) == ("TIMEOUT", True)
 
 
+@pytest.mark.parametrize(
+    "server_settings", [{"openai_base_url": f"http://127.0.0.1:{free_port()}/v1"}]
+)
 async def test_connection_refused_is_retryable(
-    channel: grpc.aio.Channel, openai_env: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+    channel: grpc.aio.Channel, openai_env: FakeOpenAI
 ) -> None:
-    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
     execution = await run(stubs(channel), chat(retry={**FAST_RETRY, "max_attempts": 2}))
     assert execution.status == EX.FAILED
     assert execution.tasks[0].attempts == 2
     assert (execution.error.code, execution.error.retryable) == ("UPSTREAM_UNAVAILABLE", True)
+    assert openai_env.requests == []
 
 
 async def test_malformed_response_is_invalid_response(
@@ -287,24 +296,19 @@ async def test_audio_larger_than_the_cap_fails(
     assert (execution.error.code, execution.error.retryable) == ("RESPONSE_TOO_LARGE", False)
 
 
-async def test_missing_key_fails_clearly(
-    channel: grpc.aio.Channel, openai_env: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("OPENAI_API_KEY")
+@pytest.mark.parametrize("server_settings", [{"openai_api_key": ""}])
+async def test_missing_key_fails_clearly(channel: grpc.aio.Channel, openai_env: FakeOpenAI) -> None:
     execution = await run(stubs(channel), seed_hello_world_body(), {"text": "Hello"})
     assert execution.status == EX.FAILED
     error = execution.error
     assert (error.code, error.retryable) == ("MISSING_API_KEY", False)
-    assert error.message.startswith("OPENAI_API_KEY is not set")
+    assert error.message.startswith("no OpenAI API key: set the tenant's secret openai_api_key")
     assert execution.tasks[0].attempts == 1
     assert openai_env.requests == []
 
 
 async def test_api_key_appears_nowhere(
-    channel: grpc.aio.Channel,
-    openai_env: FakeOpenAI,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
+    channel: grpc.aio.Channel, openai_env: FakeOpenAI, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     api = stubs(channel)
@@ -313,12 +317,18 @@ async def test_api_key_appears_nowhere(
     openai_env.fail_next(400, message="bad request from {authorization}")
     executions.append(await run(api, chat()))
     assert executions[-1].error.code == "UPSTREAM_REJECTED"
+    # The tenant's own key (a secret) comes before the server's: a wrong one is a 401.
     wrong_key = "sk-wrong-" + "x" * 24
-    monkeypatch.setenv("OPENAI_API_KEY", wrong_key)
+    secrets = secret_service_pb2_grpc.SecretServiceStub(channel)
+    await secrets.SetSecret(
+        secret_service_pb2.SetSecretRequest(name="openai_api_key", value=wrong_key)
+    )
     executions.append(await run(api, chat()))
     assert executions[-1].error.code == "UPSTREAM_REJECTED"
     assert "HTTP 401" in executions[-1].error.message
-    monkeypatch.setenv("OPENAI_API_KEY", openai_env.api_key)
+    assert openai_env.requests_to("/chat/completions")[-1].headers["authorization"] == (
+        f"Bearer {wrong_key}"
+    )
     # The upstream did see (and echo) the keys, so the checks below are meaningful.
     assert openai_env.api_key.encode() in openai_env.requests_to("/chat/completions")[0].response
 
@@ -334,6 +344,6 @@ async def test_api_key_appears_nowhere(
             seen.append(json_format.MessageToJson(message))
     seen.append(caplog.text)
     seen.append(json.dumps([r.getMessage() for r in caplog.records]))
-    assert "[redacted]" in "".join(seen)  # the echoed key was scrubbed, not dropped
+    assert "***" in "".join(seen)  # the echoed key was masked, not dropped
     for key in (openai_env.api_key, wrong_key):
         assert not [text for text in seen if key in text]

@@ -11,14 +11,14 @@ from dataflow_server.domain.values import ValueType, describe_mismatch
 from dataflow_server.tasks.registry import TaskRegistry, default_registry
 
 CATALOGUE = {
-    "openai.audio.tts": ({"text", "voice", "model", "format"}, {"audio": "file"}),
+    "openai.audio.tts": ({"text", "voice", "model", "format", "api_key"}, {"audio": "file"}),
     "openai.chat.completion": (
-        {"prompt", "system", "model", "temperature", "max_tokens"},
+        {"prompt", "system", "model", "temperature", "max_tokens", "api_key"},
         {"text": "text", "usage": "json"},
     ),
-    "openai.audio.transcription": ({"audio", "model", "language"}, {"text": "text"}),
-    "openai.embeddings": ({"text", "model"}, {"embedding": "json"}),
-    "openai.images.generate": ({"prompt", "size", "model"}, {"image": "file"}),
+    "openai.audio.transcription": ({"audio", "model", "language", "api_key"}, {"text": "text"}),
+    "openai.embeddings": ({"text", "model", "api_key"}, {"embedding": "json"}),
+    "openai.images.generate": ({"prompt", "size", "model", "api_key"}, {"image": "file"}),
     "http.request": (
         {"url", "method", "headers", "body", "timeout_seconds", "allow_error_status"},
         {"status": "integer", "headers": "json", "body": "text", "content_type": "text"},

@@ -13,13 +13,14 @@ from dataflow.v1 import (
     execution_pb2,
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
     webhook_service_pb2,
     workflow_pb2,
     workflow_service_pb2,
 )
 
 from ._errors import FieldViolation, invalid_argument
-from ._model import Execution, File, Page, WebhookDelivery, Workflow, to_json_value
+from ._model import Execution, File, Page, Secret, WebhookDelivery, Workflow, to_json_value
 
 __all__ = [
     "Definition",
@@ -201,4 +202,10 @@ def delivery_page(
         [WebhookDelivery.from_proto(d) for d in response.deliveries],
         response.next_page_token,
         response,
+    )
+
+
+def secret_page(response: secret_service_pb2.ListSecretsResponse) -> Page[Secret]:
+    return Page(
+        [Secret.from_proto(s) for s in response.secrets], response.next_page_token, response
     )

@@ -19,6 +19,7 @@ from ._model import (
     ExecutionError,
     ExecutionEvent,
     File,
+    Secret,
     TaskType,
     WebhookAttempt,
     WebhookDelivery,
@@ -32,6 +33,7 @@ __all__ = [
     "execution_view",
     "file_table",
     "outputs_table",
+    "secrets_table",
     "task_types_table",
     "workflow_list_table",
     "workflow_view",
@@ -136,6 +138,13 @@ def workflow_view(wf: Workflow) -> RenderableType:
             outputs.add_row(out.name, out.type, _value(out.value))
         parts.append(outputs)
     return Group(*parts)
+
+
+def secrets_table(secrets: Iterable[Secret]) -> Table:
+    table = Table(Column("Name", no_wrap=True), "Created", "Updated")
+    for secret in secrets:
+        table.add_row(secret.name, when(secret.created_at), when(secret.updated_at))
+    return table
 
 
 def task_types_table(task_types: Iterable[TaskType]) -> Table:

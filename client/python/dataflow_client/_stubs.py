@@ -8,6 +8,7 @@ from typing import Any
 from dataflow.v1 import (
     execution_service_pb2_grpc,
     file_service_pb2_grpc,
+    secret_service_pb2_grpc,
     webhook_service_pb2_grpc,
     workflow_service_pb2_grpc,
 )
@@ -24,6 +25,7 @@ class Stubs:
     executions: execution_service_pb2_grpc.ExecutionServiceStub
     files: file_service_pb2_grpc.FileServiceStub
     webhooks: webhook_service_pb2_grpc.WebhookServiceStub
+    secrets: secret_service_pb2_grpc.SecretServiceStub
 
     @classmethod
     def on(cls, channel: Any) -> Stubs:
@@ -33,4 +35,5 @@ class Stubs:
             execution_service_pb2_grpc.ExecutionServiceStub(channel),
             file_service_pb2_grpc.FileServiceStub(channel),
             webhook_service_pb2_grpc.WebhookServiceStub(channel),
+            secret_service_pb2_grpc.SecretServiceStub(channel),
         )

@@ -13,6 +13,7 @@ import grpc
 from dataflow.v1 import (
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
     webhook_service_pb2,
     workflow_service_pb2,
 )
@@ -28,6 +29,7 @@ from ._model import (
     ExecutionEvent,
     File,
     Page,
+    Secret,
     StartedExecution,
     TaskType,
     WebhookDelivery,
@@ -374,6 +376,43 @@ class DataflowClient:
             webhook_service_pb2.RedeliverWebhookResponse,
         )
         return WebhookDelivery.from_proto(response.delivery)
+
+    # -- secrets -----------------------------------------------------------
+
+    def set_secret(self, name: str, value: str) -> Secret:
+        """Create the secret ``name`` of your tenant, or replace its value. Task inputs
+        declared secret-capable reference it as ``{{secrets.NAME}}``."""
+        request = secret_service_pb2.SetSecretRequest(name=name, value=value)
+        response = self._unary(
+            self.stubs.secrets.SetSecret, request, secret_service_pb2.SetSecretResponse
+        )
+        return Secret.from_proto(response.secret)
+
+    def list_secrets(self, page_size: int = 0, page_token: str = "") -> Page[Secret]:
+        """Your tenant's secrets by name: names and times, never values."""
+        request = secret_service_pb2.ListSecretsRequest(page_size=page_size, page_token=page_token)
+        return _convert.secret_page(
+            self._unary(
+                self.stubs.secrets.ListSecrets, request, secret_service_pb2.ListSecretsResponse
+            )
+        )
+
+    def iter_secrets(self, page_size: int = 0) -> Iterator[Secret]:
+        """Every secret of your tenant, by name, fetching pages as needed."""
+        token = ""
+        while True:
+            page = self.list_secrets(page_size, token)
+            yield from page
+            token = page.next_page_token
+            if not token:
+                return
+
+    def delete_secret(self, name: str) -> None:
+        """Delete a secret (NOT_FOUND when there is none)."""
+        request = secret_service_pb2.DeleteSecretRequest(name=name)
+        self._unary(
+            self.stubs.secrets.DeleteSecret, request, secret_service_pb2.DeleteSecretResponse
+        )
 
     # -- files -------------------------------------------------------------
 

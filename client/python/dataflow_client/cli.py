@@ -579,6 +579,65 @@ def _webhooks_redeliver(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- secrets ---------------------------------------------------------------------
+
+
+def _read_secret_value(path: str | None) -> str:
+    """From --value-file (- for stdin), else stdin; a prompt without echo on a terminal.
+    One trailing newline is dropped (`echo KEY | dataflow secrets set NAME`)."""
+    try:
+        if path is None and sys.stdin.isatty():
+            import getpass
+
+            text = getpass.getpass("Secret value (not echoed): ")
+        elif path is None or path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path or 'stdin'} is not UTF-8 text") from None
+    text = text.removesuffix("\n").removesuffix("\r")
+    if not text:
+        raise CliError("the secret value is empty (give it on stdin or with --value-file)")
+    return text
+
+
+def _secrets_set(args: argparse.Namespace) -> int:
+    value = _read_secret_value(args.value_file)
+    with _client(args) as client:
+        secret = client.set_secret(args.name, value)
+    if args.json:
+        _print_json(secret)
+    else:
+        print(f"Secret {secret.name} set")
+    return 0
+
+
+def _secrets_list(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        secrets = list(client.iter_secrets())
+    if args.json:
+        _print_json({"secrets": secrets})
+    else:
+        from ._render import secrets_table
+
+        _console().print(secrets_table(secrets))
+    return 0
+
+
+def _secrets_delete(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        client.delete_secret(args.name)
+    if not args.json:
+        print(f"Secret {args.name} deleted")
+    else:
+        _print_json({"name": args.name, "deleted": True})
+    return 0
+
+
 # -- parser ------------------------------------------------------------------------
 
 _DESCRIPTION = """\
@@ -769,6 +828,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("execution_id", metavar="WE_ID")
     sub = command(webhooks, "redeliver", _webhooks_redeliver, "send a delivery again")
     sub.add_argument("webhook_id", metavar="WEBHOOK_ID", help="msg_… (see webhooks list)")
+
+    secrets = group("secrets", "your tenant's secrets, for {{secrets.NAME}} in task inputs")
+    sub = command(
+        secrets,
+        "set",
+        _secrets_set,
+        "create or replace a secret; the value is read from stdin (never from the command line)",
+    )
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument(
+        "--value-file", metavar="PATH", help="read the value from this file (- for stdin)"
+    )
+    command(secrets, "list", _secrets_list, "list secret names (values are never shown)")
+    sub = command(secrets, "delete", _secrets_delete, "delete a secret")
+    sub.add_argument("name", metavar="NAME")
 
     files = group("files", "upload and download files")
     sub = command(files, "upload", _files_upload, "upload a file")

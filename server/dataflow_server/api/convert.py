@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
 from google.protobuf.descriptor import EnumDescriptor
 
-from dataflow.v1 import execution_pb2, file_pb2, webhook_pb2, workflow_pb2
+from dataflow.v1 import execution_pb2, file_pb2, secret_service_pb2, webhook_pb2, workflow_pb2
 
 from ..domain.definitions import RetryPolicy, definition_to_dict
 from ..domain.errors import InvalidArgument
@@ -24,6 +24,7 @@ from ..domain.records import (
     TaskStatus,
     WorkflowRecord,
 )
+from ..domain.secrets import SecretRecord
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import JsonValue
 
@@ -36,6 +37,7 @@ __all__ = [
     "file_to_proto",
     "full_view_from_proto",
     "message_to_dict",
+    "secret_to_proto",
     "struct_to_dict",
     "task_type_to_proto",
     "value_to_python",
@@ -118,12 +120,27 @@ def _struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
     return s
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+# Enum numbers by name (EnumTypeWrapper.Value is a Python call per lookup).
+_EXECUTION_STATUS: dict[str, execution_pb2.Execution.Status.ValueType] = dict(
+    execution_pb2.Execution.Status.items()
+)
+_TASK_STATUS: dict[str, execution_pb2.TaskRun.Status.ValueType] = dict(
+    execution_pb2.TaskRun.Status.items()
+)
+
+
 def _ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
+    """What `Timestamp.FromDatetime` gives (naive means UTC), by arithmetic: every
+    watched event and snapshot converts several, and FromDatetime goes through
+    `timetuple` and `calendar.timegm`."""
     if value is None:
         return None
-    t = timestamp_pb2.Timestamp()
-    t.FromDatetime(value)
-    return t
+    delta = value - (_EPOCH if value.tzinfo is not None else _EPOCH_NAIVE)
+    return timestamp_pb2.Timestamp(
+        seconds=delta.days * 86400 + delta.seconds, nanos=delta.microseconds * 1000
+    )
 
 
 def _value(v: Any) -> struct_pb2.Value:
@@ -158,7 +175,7 @@ def _error(error: TaskError | None) -> execution_pb2.ExecutionError | None:
 def _run_fields(run: TaskRunRecord | TaskItemRecord) -> dict[str, Any]:
     """What a task run and an item run have alike."""
     return {
-        "status": execution_pb2.TaskRun.Status.Value(run.status.value),
+        "status": _TASK_STATUS[run.status.value],
         "started_at": _ts(run.started_at),
         "completed_at": _ts(run.completed_at),
         "attempts": run.attempts,
@@ -185,7 +202,7 @@ def execution_to_proto(record: ExecutionRecord, *, full: bool = True) -> executi
         workflow_execution_id=record.execution_id,
         workflow_id=record.workflow_id,
         workflow_version=record.workflow_version,
-        status=execution_pb2.Execution.Status.Value(record.status.value),
+        status=_EXECUTION_STATUS[record.status.value],
         error=_error(record.error),
         created_at=_ts(record.created_at),
         started_at=_ts(record.started_at),
@@ -224,7 +241,7 @@ def event_to_proto(
         type=event.type,
         workflow_execution_id=event.execution_id,
         task_name=event.task_name,
-        status=execution_pb2.Execution.Status.Value(event.status.value),
+        status=_EXECUTION_STATUS[event.status.value],
         timestamp=_ts(event.timestamp),
         attempt=event.attempt,
         error=_error(event.error),
@@ -232,9 +249,7 @@ def event_to_proto(
         skip_reason=event.skip_reason,
     )
     if event.task_status is not None:
-        message.task_status = execution_pb2.TaskRun.Status.Value(
-            TaskStatus(event.task_status).value
-        )
+        message.task_status = _TASK_STATUS[TaskStatus(event.task_status).value]
     if snapshot is not None:
         message.execution.CopyFrom(execution_to_proto(snapshot))
     return message
@@ -267,6 +282,8 @@ def _field(spec: FieldSpec) -> workflow_pb2.TaskTypeField:
         description=spec.description,
         required=spec.required,
         allowed_values=[_value(v) for v in spec.allowed_values],
+        accepts_secrets=spec.accepts_secrets,
+        secret_only=spec.secret_only,
     )
     if spec.default is not None:
         message.default.CopyFrom(_value(spec.default))
@@ -309,4 +326,11 @@ def delivery_to_proto(d: DeliveryRecord) -> webhook_pb2.WebhookDelivery:
             )
             for a in d.attempts
         ],
+    )
+
+
+def secret_to_proto(record: SecretRecord) -> secret_service_pb2.Secret:
+    """A secret's name and times: the proto has no field for a value."""
+    return secret_service_pb2.Secret(
+        name=record.name, create_time=_ts(record.created_at), update_time=_ts(record.updated_at)
     )

@@ -14,6 +14,7 @@ from google.protobuf.descriptor import MethodDescriptor
 from dataflow.v1 import access_pb2
 from dataflow.v1 import execution_service_pb2 as _execution
 from dataflow.v1 import file_service_pb2 as _file
+from dataflow.v1 import secret_service_pb2 as _secret
 from dataflow.v1 import webhook_service_pb2 as _webhook
 from dataflow.v1 import workflow_service_pb2 as _workflow
 
@@ -21,7 +22,7 @@ from ..domain.access import Scope
 
 __all__ = ["method_scopes", "required_scope"]
 
-_SERVICE_FILES = (_execution, _file, _webhook, _workflow)
+_SERVICE_FILES = (_execution, _file, _secret, _webhook, _workflow)
 
 
 def required_scope(method: MethodDescriptor) -> Scope | None:

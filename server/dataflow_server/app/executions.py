@@ -39,7 +39,7 @@ from ..store.interface import Store
 from .checks import check_in_workflow, checked_execution_id
 from .pagination import bounded_page, checked_page_size
 from .watch import SnapshotReader, WatchedEvent, watch_execution
-from .workflows import checked_workflow_id
+from .workflows import SecretCheck, checked_workflow_id
 
 __all__ = ["ExecutionRequest", "Executions", "check_in_workflow", "checked_execution_id"]
 
@@ -118,9 +118,12 @@ class Executions:
         hub: EventHub | None = None,
         reserve: Callable[[], LeaseReservation | None] | None = None,
         limits: DataLimits = DEFAULT_DATA_LIMITS,
+        check_secrets: SecretCheck | None = None,
     ) -> None:
         self._store = store
         self._limits = limits
+        # The secrets the workflow references must be set in the caller's tenant.
+        self._check_secrets = check_secrets
         # The engine's offer to run a new execution here at once (stored leased).
         self._reserve = reserve
         self._hub = hub or EventHub()
@@ -168,6 +171,8 @@ class Executions:
             )
         inputs = validate_execution_inputs(workflow.definition, request.inputs, self._limits)
         await self._check_file_inputs(tenant_id, workflow.definition.inputs, inputs)
+        if self._check_secrets is not None:
+            await self._check_secrets(tenant_id, workflow.definition, "workflow_id")
 
         reservation = self._reserve() if self._reserve is not None else None
         try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +129,8 @@ def encoded_size(value: JsonValue) -> int:
 
 
 def _text_size(text: str) -> int:
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return len(text.encode()) + 6  # nothing JSON escapes: the same bound, no dumps
     return max(len(json.dumps(text, ensure_ascii=False).encode()), len(text.encode()) + 6)
 
 
@@ -189,15 +191,14 @@ def input_size_violations(
 def output_error(
     task_name: str,
     outputs: Mapping[str, JsonValue],
-    inputs: Mapping[str, JsonValue],
-    earlier_outputs: Iterable[Mapping[str, JsonValue]],
+    used: int,
     limits: DataLimits,
 ) -> TaskError | None:
     """Why the outputs of task `task_name` (of the workflow when "") cannot be kept,
     or None: INVALID_OUTPUT for a value JSON cannot carry (NaN, nested too deep),
     OUTPUT_TOO_LARGE for a value over `max_value_bytes` or outputs that would take
-    the execution's data (inputs, `earlier_outputs` and these) over
-    `max_execution_bytes`."""
+    the execution's data over `max_execution_bytes`: `used` bytes (its inputs
+    and earlier outputs, by `encoded_size`) and these."""
     whose = "output" if task_name else "workflow output"
     sizes = {}
     for name, value in outputs.items():
@@ -213,7 +214,6 @@ def output_error(
                 False,
                 task_name,
             )
-    used = encoded_size(dict(inputs)) + sum(encoded_size(dict(o)) for o in earlier_outputs)
     total = used + sum(sizes.values())
     if total > limits.max_execution_bytes:
         return TaskError(

@@ -13,7 +13,7 @@ from typing import Any
 
 from .definitions import OutputSpec, RetryPolicy, TaskSpec
 from .task_types import TaskTypeSpec
-from .templates import TemplateRef, render, to_text
+from .templates import TemplateRef, find_refs, render, to_text
 from .values import JsonValue, ValueType
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "ResolutionError",
     "backoff_seconds",
     "collect_item_outputs",
+    "referenced_secrets",
     "resolve_items",
     "resolve_outputs",
     "resolve_task_inputs",
@@ -54,10 +55,21 @@ def _resolver(
     task_outputs: TaskOutputs,
     item: Item | None = None,
     absent_raises: bool = False,
+    secrets: Mapping[str, str] | None = None,
 ) -> Any:
     def resolve(ref: TemplateRef) -> JsonValue:
         if ref.kind == "input":
             return inputs.get(ref.name)
+        if ref.kind == "secret":
+            if secrets is None:  # validation allows secrets only in task inputs
+                raise ResolutionError(f"{ref.braced} cannot be used here")
+            if ref.name not in secrets:
+                raise ResolutionError(
+                    f"secret {ref.name!r} is not set in this execution's tenant: set it "
+                    "(dataflow secrets set NAME) and retry the execution",
+                    "SECRET_NOT_FOUND",
+                )
+            return secrets[ref.name]
         if ref.kind in ("item", "index"):
             if item is None:
                 raise ResolutionError(f"{ref.braced} is defined only in a for_each task")
@@ -104,9 +116,12 @@ def resolve_task_inputs(
     inputs: Mapping[str, Any],
     task_outputs: TaskOutputs,
     item: Item | None = None,
+    secrets: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The task's inputs with templates filled in, typed as declared, defaults applied."""
-    resolver = _resolver(inputs, task_outputs, item)
+    """The task's inputs with templates filled in, typed as declared, defaults applied.
+    `secrets` holds the clear values of the secrets the inputs reference
+    (`referenced_secrets`); the result is for the running task only."""
+    resolver = _resolver(inputs, task_outputs, item, secrets=secrets or {})
     resolved: dict[str, Any] = {}
     for field in spec.inputs:
         if field.name in task.inputs:
@@ -118,6 +133,19 @@ def resolve_task_inputs(
         elif field.required:
             raise ResolutionError(f"input {field.name!r} resolved to nothing")
     return resolved
+
+
+def referenced_secrets(task: TaskSpec) -> frozenset[str]:
+    """The names of the secrets a task's inputs reference."""
+    if not isinstance(task.inputs, dict):
+        return frozenset()
+    return frozenset(
+        ref.name
+        for value in task.inputs.values()
+        for _, parsed in find_refs(value)
+        for ref in parsed.refs
+        if ref.kind == "secret"
+    )
 
 
 def resolve_outputs(

@@ -31,6 +31,11 @@ class FieldSpec:
     allowed_values: tuple[JsonValue, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    # An input that may reference `{{secrets.NAME}}` (an API key, HTTP headers):
+    # the only places a secret can go. `secret_only`: it must be such a reference
+    # (a credential written in a definition would be stored and shown).
+    accepts_secrets: bool = False
+    secret_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

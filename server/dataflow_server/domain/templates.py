@@ -6,6 +6,9 @@ A string may contain references in double braces, whitespace inside allowed:
     {{tasks.NAME.outputs.FIELD}}      an output of an upstream task
     {{item}}, {{index}}               in a `for_each` task: the item and its
                                       position (validation allows them only there)
+    {{secrets.NAME}}                  a secret of the execution's tenant (validation
+                                      allows it only in secret-capable task inputs;
+                                      resolved only inside the running task)
 
 Nothing else is accepted inside `{{ }}`: there are no expressions, filters or
 calls, and nothing is ever evaluated as code. A `}}` outside a reference is
@@ -22,6 +25,7 @@ Resolved values are never parsed again, so a value that itself contains
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -57,6 +61,7 @@ _CLOSE = "}}"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _INPUT_REF = re.compile(rf"inputs\.({_IDENT})")
 _TASK_OUTPUT_REF = re.compile(rf"tasks\.({_IDENT})\.outputs\.({_IDENT})")
+_SECRET_REF = re.compile(rf"secrets\.({_IDENT})")
 _IDENT_RE = re.compile(_IDENT)
 _REF_CHARS = re.compile(r"[A-Za-z0-9_.]*")
 _EXPECTED = "expected {{inputs.NAME}} or {{tasks.NAME.outputs.FIELD}} (or {{item}}, {{index}})"
@@ -65,15 +70,15 @@ _PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]+")
 
 MAX_PATH_KEY = 128
 
-RefKind = Literal["input", "task_output", "item", "index"]
+RefKind = Literal["input", "task_output", "item", "index", "secret"]
 # The words that are references on their own, in a for_each task.
 _ITEM_WORDS: dict[str, RefKind] = {"item": "item", "index": "index"}
 
 
 @dataclass(frozen=True, slots=True)
 class TemplateRef:
-    """One reference: `kind` 'input' (field is ''), 'task_output', or 'item' /
-    'index' (name and field are '')."""
+    """One reference: `kind` 'input' or 'secret' (field is ''), 'task_output', or
+    'item' / 'index' (name and field are '')."""
 
     kind: RefKind
     name: str = ""
@@ -84,6 +89,8 @@ class TemplateRef:
             return f"inputs.{self.name}"
         if self.kind == "task_output":
             return f"tasks.{self.name}.outputs.{self.field}"
+        if self.kind == "secret":
+            return f"secrets.{self.name}"
         return self.kind
 
     @property
@@ -179,6 +186,8 @@ def _parse_ref(inner: str, position: int) -> TemplateRef:
         return TemplateRef("input", m.group(1))
     if m := _TASK_OUTPUT_REF.fullmatch(body):
         return TemplateRef("task_output", m.group(1), m.group(2))
+    if m := _SECRET_REF.fullmatch(body):
+        return TemplateRef("secret", m.group(1))
     if (kind := _ITEM_WORDS.get(body)) is not None:
         return TemplateRef(kind)
     raise TemplateSyntaxError(_diagnose(body), position)
@@ -213,6 +222,10 @@ def _diagnose(body: str) -> str:
         if len(segments) >= 3 and segments[2] != "outputs":
             return f"{shown}: expected {{{{tasks.NAME.outputs.FIELD}}}} ('outputs' after the name)"
         return f"{shown} is incomplete: expected {{{{tasks.NAME.outputs.FIELD}}}}"
+    if root == "secrets":
+        if len(segments) > 2:
+            return f"too many segments in {shown}: expected {{{{secrets.NAME}}}}"
+        return f"{shown} needs an identifier-like secret name: expected {{{{secrets.NAME}}}}"
     if root in _ITEM_WORDS:
         return (
             f"too many segments in {shown}: expected {{{{{root}}}}} "
@@ -260,7 +273,7 @@ def find_refs(value: JsonValue) -> list[tuple[str, ParsedTemplate]]:
     """
     found = []
     for path, text in walk_strings(value):
-        parsed = parse_template(text, max_bytes=None, max_refs=None)
+        parsed = _parsed_for_rendering(text)
         if parsed.has_refs:
             found.append((path, parsed))
     return found
@@ -285,9 +298,25 @@ def render(value: JsonValue, resolver: Resolver) -> JsonValue:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed_stored(text: str) -> ParsedTemplate:
+    return parse_template(text, max_bytes=None, max_refs=None)
+
+
+def _parsed_for_rendering(text: str) -> ParsedTemplate:
+    """A stored definition's string, parsed (limits were enforced when it was
+    stored). Every execution renders the same strings: short ones are parsed
+    once per process (ParsedTemplate is immutable)."""
+    if len(text) <= _CACHED_TEMPLATE_CHARS:
+        return _parsed_stored(text)
+    return parse_template(text, max_bytes=None, max_refs=None)
+
+
+_CACHED_TEMPLATE_CHARS = 2048
+
+
 def _render_string(text: str, resolver: Resolver) -> JsonValue:
-    # Limits were enforced when the definition was stored; do not re-apply them here.
-    parsed = parse_template(text, max_bytes=None, max_refs=None)
+    parsed = _parsed_for_rendering(text)
     if not parsed.has_refs:
         return text
     if (ref := parsed.whole_ref) is not None:

@@ -52,6 +52,7 @@ from .templates import (
     TemplateRef,
     TemplateSyntaxError,
     child_path,
+    find_refs,
     parse_template,
     walk_strings,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "NAME_PATTERN",
     "Limits",
     "output_type_of",
+    "secret_references",
     "type_fits",
     "validate_definition",
     "validate_execution_inputs",
@@ -199,6 +201,10 @@ class _Destination:
     # Whether null is acceptable there (an optional task input, an output with a
     # default): a reference to a task that may have been skipped may land there.
     takes_null: bool = False
+
+    @property
+    def takes_secrets(self) -> bool:
+        return self.spec is not None and self.spec.accepts_secrets
 
 
 @dataclass
@@ -467,6 +473,14 @@ class _DefinitionChecker:
 
     def check_value(self, path: str, value: JsonValue, dest: _Destination, position: int) -> None:
         """A literal or template landing at `dest`, used by the task at `position`."""
+        if dest.spec is not None and dest.spec.secret_only and not _is_secret_ref(value):
+            self.add(
+                path,
+                f"must be a reference to a secret alone, such as {{{{secrets.{dest.spec.name}}}}}:"
+                " a credential written in a definition or passed as an input would be stored "
+                "and shown (set it with: dataflow secrets set NAME)",
+            )
+            return
         if isinstance(value, str):
             parsed = self.parse(path, value)
             if parsed is None:
@@ -474,7 +488,7 @@ class _DefinitionChecker:
             if not parsed.has_refs:
                 self.check_literal(path, value, dest)
             elif (ref := parsed.whole_ref) is not None:
-                source = self.resolve(path, ref, position)
+                source = self.resolve(path, ref, position, dest)
                 if (
                     source is not None
                     and dest.type is not None
@@ -484,7 +498,7 @@ class _DefinitionChecker:
                 if source is not None and ref.kind == "task_output" and not dest.takes_null:
                     self.must_be_present.append((path, ref, position))
             else:
-                self.check_mixed(path, parsed, position)
+                self.check_mixed(path, parsed, position, dest)
                 if dest.type is not None and not type_fits(ValueType.TEXT, dest.type):
                     self.add(
                         path,
@@ -501,9 +515,9 @@ class _DefinitionChecker:
                 if parsed is None:
                     continue
                 if parsed.is_whole_ref:
-                    self.resolve(nested_path, parsed.refs[0], position)
+                    self.resolve(nested_path, parsed.refs[0], position, dest)
                 else:
-                    self.check_mixed(nested_path, parsed, position)
+                    self.check_mixed(nested_path, parsed, position, dest)
 
     def parse(self, path: str, text: str) -> ParsedTemplate | None:
         try:
@@ -516,9 +530,11 @@ class _DefinitionChecker:
             self.add(path, f"invalid template: {err}")
             return None
 
-    def check_mixed(self, path: str, parsed: ParsedTemplate, position: int) -> None:
+    def check_mixed(
+        self, path: str, parsed: ParsedTemplate, position: int, dest: _Destination | None = None
+    ) -> None:
         for ref in parsed.refs:
-            source = self.resolve(path, ref, position)
+            source = self.resolve(path, ref, position, dest)
             if source is not None and source.base is ValueType.FILE:
                 what = "a list of files" if source.is_list else "a file"
                 self.add(
@@ -545,10 +561,23 @@ class _DefinitionChecker:
             if spec.maximum is not None and value > spec.maximum:
                 self.add(path, f"must be at most {_num(spec.maximum)}, got {_num(value)}")
 
-    def resolve(self, path: str, ref: TemplateRef, position: int) -> StaticType | None:
+    def resolve(
+        self, path: str, ref: TemplateRef, position: int, dest: _Destination | None = None
+    ) -> StaticType | None:
         """The type of what `ref` names from the task at `position` (len(tasks) for
-        outputs); a violation and None when it names nothing usable. A reference
-        to a task makes the task at `position` depend on it."""
+        outputs), landing at `dest`; a violation and None when it names nothing
+        usable. A reference to a task makes the task at `position` depend on it."""
+        if ref.kind == "secret":
+            if dest is None or not dest.takes_secrets:
+                where = f"the {dest.label}" if dest is not None else "this field"
+                self.add(
+                    path,
+                    f"{ref.braced} cannot feed {where}: a secret goes only into task inputs "
+                    "that accept secrets (see ListTaskTypes), never into outputs, conditions "
+                    "or other values that are stored and shown",
+                )
+                return None
+            return StaticType(ValueType.TEXT)
         if ref.kind in ("item", "index"):
             if position not in self.item_types:
                 self.add(
@@ -807,6 +836,32 @@ class _DefinitionChecker:
                 "input or use the reference inside text, where it reads as empty"
             )
         return f"{ref.braced} may be absent: {why}; {fix}"
+
+
+def _is_secret_ref(value: JsonValue) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        ref = parse_template(value, max_bytes=None, max_refs=None).whole_ref
+    except TemplateSyntaxError:
+        return False
+    return ref is not None and ref.kind == "secret"
+
+
+def secret_references(defn: WorkflowDefinition) -> dict[str, str]:
+    """Field path → secret name, for each `{{secrets.NAME}}` in the task inputs of a
+    valid definition (the names that must exist in the tenant)."""
+    found: dict[str, str] = {}
+    for k, task in enumerate(defn.tasks):
+        if not isinstance(task.inputs, dict):
+            continue
+        for name, value in task.inputs.items():
+            base = child_path(f"tasks[{k}].inputs", str(name))
+            for suffix, parsed in find_refs(value):
+                for ref in parsed.refs:
+                    if ref.kind == "secret":
+                        found.setdefault(base + suffix, ref.name)
+    return found
 
 
 def _misfit(ref: TemplateRef, source: StaticType, dest: _Destination) -> str:

@@ -34,7 +34,7 @@ from ..domain import lifecycle
 from ..domain.conditions import ConditionError
 from ..domain.definitions import RetryPolicy, TaskSpec, WorkflowDefinition
 from ..domain.lifecycle import TaskUpdate, Transition
-from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, output_error
+from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, encoded_size, output_error
 from ..domain.plan import MAX_ITEMS, WorkflowPlan, evaluate_when
 from ..domain.records import (
     EventRecord,
@@ -50,11 +50,13 @@ from ..domain.resolution import (
     ResolutionError,
     backoff_seconds,
     collect_item_outputs,
+    referenced_secrets,
     resolve_items,
     resolve_outputs,
     resolve_task_inputs,
 )
 from ..domain.schedule import Finish, Skip, SkipCause, Step, TaskState, next_step
+from ..domain.secrets import SecretUnavailable, mask, mask_value
 from ..domain.task_types import TaskTypeSpec
 from ..tasks.base import FileAccess, TaskContext, TaskFailure, TaskHandler, TaskServices
 from ..tasks.registry import TaskRegistry
@@ -109,36 +111,66 @@ class _Staged:
     """Steps of one execution not yet handed to the writer, merged into one transition."""
 
     def __init__(self, execution_id: str, token: str) -> None:
-        self.merged = Transition(execution_id, token)
+        self._execution_id = execution_id
+        self._token = token
+        # The merged transition's fields, built once in transition() (not copied
+        # on every add: a run stages a few steps per task).
+        self._status: ExecutionStatus | None = None
+        self._started_at: datetime | None = None
+        self._completed_at: datetime | None = None
+        self._outputs: dict[str, Any] | None = None
+        self._error: TaskError | None = None
+        self._release_lease = False
+        self._expect_status: tuple[ExecutionStatus, ...] = ()
         self.tasks: dict[int, TaskUpdate] = {}
         self.events: list[lifecycle.NewEvent] = []
 
     def add(self, t: Transition) -> None:
-        m = self.merged
-        self.merged = replace(
-            m,
-            status=t.status if t.status is not None else m.status,
-            started_at=m.started_at or t.started_at,  # the first step's start stands
-            completed_at=t.completed_at or m.completed_at,
-            outputs=t.outputs if t.outputs is not None else m.outputs,
-            error=t.error or m.error,
-            release_lease=m.release_lease or t.release_lease,
-            expect_status=t.expect_status or m.expect_status,
-        )
+        if t.status is not None:
+            self._status = t.status
+        self._started_at = self._started_at or t.started_at  # the first step's start stands
+        self._completed_at = t.completed_at or self._completed_at
+        if t.outputs is not None:
+            self._outputs = t.outputs
+        self._error = t.error or self._error
+        self._release_lease = self._release_lease or t.release_lease
+        self._expect_status = t.expect_status or self._expect_status
         for update_ in t.tasks:
             self.tasks[update_.position] = _merge_task_update(
                 self.tasks.get(update_.position), update_
             )
         for event in t.events:
             # Each event keeps the execution status of its own step.
-            self.events.append(replace(event, status=event.status or t.status))
+            self.events.append(event if event.status is not None else _with_status(event, t.status))
 
     def transition(self) -> Transition:
-        return replace(
-            self.merged,
+        return Transition(
+            self._execution_id,
+            self._token,
+            status=self._status,
+            started_at=self._started_at,
+            completed_at=self._completed_at,
+            outputs=self._outputs,
+            error=self._error,
             tasks=tuple(self.tasks[p] for p in sorted(self.tasks)),
             events=tuple(self.events),
+            expect_status=self._expect_status,
+            release_lease=self._release_lease,
         )
+
+
+def _with_status(event: lifecycle.NewEvent, status: ExecutionStatus | None) -> lifecycle.NewEvent:
+    """`event` with its step's execution status (`dataclasses.replace`, 4× faster)."""
+    return lifecycle.NewEvent(
+        event.type,
+        task_name=event.task_name,
+        task_status=event.task_status,
+        attempt=event.attempt,
+        error=event.error,
+        status=status,
+        item_index=event.item_index,
+        skip_reason=event.skip_reason,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +206,8 @@ class ExecutionRunner:
         self._item_values: dict[int, list[Any]] = {}  # a started for_each task's list
         self._units: dict[asyncio.Task[None], tuple[int, int | None]] = {}
         self._failure: TaskError | None = None  # the first failure for good
+        self._inputs_size: int | None = None
+        self._output_sizes: dict[str, tuple[dict[str, Any], int]] = {}  # name → (outputs, size)
 
     @property
     def execution_id(self) -> str:
@@ -186,8 +220,12 @@ class ExecutionRunner:
         if step.status is not None:
             self._status = step.status
         # Each event carries the execution status of its own step.
-        events = tuple(replace(e, status=e.status or self._status) for e in step.events)
-        self._staged.add(replace(step, events=events))
+        if any(e.status is None for e in step.events):
+            events = tuple(
+                e if e.status is not None else _with_status(e, self._status) for e in step.events
+            )
+            step = replace(step, events=events)
+        self._staged.add(step)
 
     async def _flush(self) -> list[EventRecord]:
         """Durably write what is staged (one fenced transition). Raises LeaseLost."""
@@ -586,7 +624,7 @@ class ExecutionRunner:
         if not pure or self._too_many_staged():
             # A task with effects starts once its task.running is committed.
             await self._flush()
-        return await self._attempt(task, spec, handler, item, attempt, timeout)
+        return await self._attempt(task, spec, handler, item, attempt, timeout, pure)
 
     async def _attempt(
         self,
@@ -596,6 +634,7 @@ class ExecutionRunner:
         item: Item | None,
         attempt: int,
         timeout: float,
+        pure: bool,
     ) -> dict[str, Any] | _Failed:
         """One attempt: the outputs, or the error it ended with."""
         if spec is None or handler is None:
@@ -607,10 +646,17 @@ class ExecutionRunner:
                     task.name,
                 )
             )
+        tenant_id = self._execution.tenant_id
         try:
-            inputs = resolve_task_inputs(task, spec, self._execution.inputs, self._outputs, item)
+            secrets = await self._reveal_secrets(task, tenant_id)
+        except SecretUnavailable as exc:
+            return _Failed(TaskError("SECRET_UNAVAILABLE", str(exc), False, task.name))
+        try:
+            inputs = resolve_task_inputs(
+                task, spec, self._execution.inputs, self._outputs, item, secrets
+            )
         except ResolutionError as exc:
-            return _Failed(TaskError("INPUT_ERROR", str(exc), False, task.name))
+            return _Failed(TaskError(exc.code, str(exc), False, task.name))
         ctx = TaskContext(
             execution_id=self.execution_id,
             task_name=task.name,
@@ -618,13 +664,20 @@ class ExecutionRunner:
             files=self._deps.files_for(self._execution.tenant_id, self.execution_id),
             services=self._deps.services,
             item_index=None if item is None else item.index,
+            tenant_id=tenant_id,
         )
+        # What the task hands back never carries a secret it was given: a provider
+        # that echoes a key or a header back gets it masked (domain.secrets.mask).
+        shown = secrets.values()
         try:
-            async with asyncio.timeout(timeout):
+            if pure:  # computed in-process without waiting: a timer could not interrupt it
                 produced = await handler(ctx, inputs)
+            else:
+                async with asyncio.timeout(timeout):
+                    produced = await handler(ctx, inputs)
         except TaskFailure as failure:
             return _Failed(
-                TaskError(failure.code, failure.message, failure.retryable, task.name),
+                TaskError(failure.code, mask(failure.message, shown), failure.retryable, task.name),
                 failure.retry_after,
             )
         except TimeoutError:
@@ -632,10 +685,17 @@ class ExecutionRunner:
                 TaskError("TIMEOUT", f"the attempt took longer than {timeout:g}s", True, task.name)
             )
         except Exception as exc:  # a bug in a task implementation: not retried
-            log.exception("task %s (%s) of %s raised", task.name, task.type, self.execution_id)
-            return _Failed(
-                TaskError("TASK_ERROR", f"{type(exc).__name__}: {exc}", False, task.name)
+            message = mask(f"{type(exc).__name__}: {exc}", shown)
+            # The traceback's frames could hold a secret: logged only without secrets.
+            log.error(
+                "task %s (%s) of %s raised %s",
+                task.name,
+                task.type,
+                self.execution_id,
+                message,
+                exc_info=not secrets,
             )
+            return _Failed(TaskError("TASK_ERROR", message, False, task.name))
         missing = [f.name for f in spec.outputs if f.name not in produced]
         if missing:
             return _Failed(
@@ -643,13 +703,35 @@ class ExecutionRunner:
                     "INVALID_OUTPUT", f"the task produced no {', '.join(missing)}", False, task.name
                 )
             )
-        result = {f.name: produced[f.name] for f in spec.outputs}
+        result = {f.name: mask_value(produced[f.name], shown) for f in spec.outputs}
         if error := self._output_error(task.name, result):
             return _Failed(error)
         return result
 
+    async def _reveal_secrets(self, task: TaskSpec, tenant_id: str) -> dict[str, str]:
+        """The clear values of the secrets the task's inputs reference, read now (a
+        secret set or replaced since the last attempt is the one used)."""
+        names = referenced_secrets(task)
+        source = self._deps.services.secrets
+        if not names or source is None:
+            return {}
+        return await source.reveal(tenant_id, names)
+
     def _output_error(self, task_name: str, outputs: dict[str, Any]) -> TaskError | None:
         """Outputs that JSON cannot carry or that are too large fail (domain.limits)."""
-        earlier = [o for o in self._outputs.values() if o is not None]
-        inputs, limits = self._execution.inputs, self._deps.data_limits
-        return output_error(task_name, outputs, inputs, earlier, limits)
+        return output_error(task_name, outputs, self._data_used(), self._deps.data_limits)
+
+    def _data_used(self) -> int:
+        """The bytes of the execution's inputs and of the outputs kept so far; each
+        size is computed once (a run checks its data after every task)."""
+        if self._inputs_size is None:
+            self._inputs_size = encoded_size(dict(self._execution.inputs))
+        total = self._inputs_size
+        for name, outputs in self._outputs.items():
+            if outputs is None:
+                continue
+            known = self._output_sizes.get(name)
+            if known is None or known[0] is not outputs:
+                known = self._output_sizes[name] = (outputs, encoded_size(dict(outputs)))
+            total += known[1]
+        return total

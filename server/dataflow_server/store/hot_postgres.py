@@ -71,6 +71,13 @@ async def _run(conn: asyncpg.Connection, program: Program) -> Any:
         return done.value
 
 
+async def _session_unchanged(conn: asyncpg.Connection) -> None:
+    """The pool's reset: the hot path never changes session state (no SET, LISTEN,
+    cursors or advisory locks), so asyncpg's default reset query, one more round
+    trip per transaction, has nothing to undo. (An open transaction is still
+    rolled back by asyncpg before this.)"""
+
+
 class PostgresHotPath:
     codec = PostgresCodec()
 
@@ -81,7 +88,9 @@ class PostgresHotPath:
     async def open(cls, url: str) -> PostgresHotPath:
         dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
         with translate_driver_errors():
-            pool = await asyncpg.create_pool(dsn, min_size=1, max_size=POOL_SIZE)
+            pool = await asyncpg.create_pool(
+                dsn, min_size=1, max_size=POOL_SIZE, reset=_session_unchanged
+            )
         return cls(pool)
 
     async def write(self, program: Program) -> Any:
@@ -95,6 +104,11 @@ class PostgresHotPath:
                 self._pool.acquire() as conn,
                 conn.transaction(isolation="repeatable_read", readonly=True),
             ):
+                return await _run(conn, program)
+
+    async def read_autocommit(self, program: Program) -> Any:
+        with translate_driver_errors():
+            async with self._pool.acquire() as conn:
                 return await _run(conn, program)
 
     async def close(self) -> None:

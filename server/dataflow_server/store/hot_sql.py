@@ -50,6 +50,8 @@ __all__ = [
     "apply_transitions",
     "claim",
     "create_executions",
+    "event_mark",
+    "events_since",
     "execution_and_events",
     "get_execution",
     "list_events",
@@ -99,6 +101,12 @@ class HotPath(Protocol):
         """In a consistent read-only snapshot."""
         ...
 
+    async def read_autocommit(self, program: Program) -> Any:
+        """A read whose statements need no common snapshot (each is atomic, and a
+        later one is bounded by what an earlier one saw): no transaction around
+        them, which saves PostgreSQL two round trips."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -128,11 +136,27 @@ _EVENT_COLUMNS = (
     "execution_id, sequence, type, status, created_at, task_name, task_status, attempt, error, "
     "item_index, skip_reason"
 )
-_GET_EXECUTION = f"SELECT {_EXECUTION_COLUMNS} FROM executions WHERE id = ? AND tenant_id = ?"
-_TASKS_OF = f"SELECT {_TASK_COLUMNS} FROM task_runs WHERE execution_id = ? ORDER BY position"
+_EXECUTION_WIDTH = len(_EXECUTION_COLUMNS.split(","))
+
+
+def _qualified(alias: str, columns: str) -> str:
+    return ", ".join(f"{alias}.{column.strip()}" for column in columns.split(","))
+
+
+# One statement for the execution and its task runs (one row per task run, the
+# execution's columns repeated): a single statement is one snapshot by itself.
+_GET_EXECUTION = (
+    f"SELECT {_qualified('e', _EXECUTION_COLUMNS)}, {_qualified('t', _TASK_COLUMNS)} "
+    "FROM executions e LEFT JOIN task_runs t ON t.execution_id = e.id "
+    "WHERE e.id = ? AND e.tenant_id = ? ORDER BY t.position"
+)
 _LIST_EVENTS = (
     f"SELECT {_EVENT_COLUMNS} FROM execution_events "
     "WHERE execution_id = ? AND tenant_id = ? AND sequence > ? ORDER BY sequence LIMIT ?"
+)
+_LIST_EVENTS_UP_TO = (
+    f"SELECT {_EVENT_COLUMNS} FROM execution_events WHERE execution_id = ? AND tenant_id = ? "
+    "AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?"
 )
 _WORKFLOW_HEAD = (
     "SELECT state, latest_version, created_at, tenant_id FROM workflows "
@@ -202,22 +226,30 @@ def _event(c: Codec, r: Row) -> EventRecord:
 
 
 def get_execution(c: Codec, tenant_id: str, execution_id: str) -> Program:
-    """The execution with its task runs; NotFound."""
+    """The execution with its task runs (one statement); NotFound."""
     rows = yield Stmt(_GET_EXECUTION, (execution_id, tenant_id), fetch=True)
     if not rows:
         raise NotFound(f"execution {execution_id} not found")
-    tasks = yield Stmt(_TASKS_OF, (execution_id,), fetch=True)
-    return _execution(c, rows[0], [_task_run(c, t) for t in tasks])
+    tasks = [_task_run(c, r[_EXECUTION_WIDTH:]) for r in rows if r[_EXECUTION_WIDTH] is not None]
+    return _execution(c, rows[0], tasks)
 
 
 def execution_and_events(
     c: Codec, tenant_id: str, execution_id: str, after_sequence: int, limit: int
 ) -> Program:
-    """(execution, its events after `after_sequence`) from one snapshot."""
+    """(execution, its events after `after_sequence`), as of one moment.
+
+    Needs no snapshot around the two statements: the events read are bounded by
+    the execution's `last_sequence` as read, and an execution's events up to its
+    `last_sequence` are committed with it and never change."""
     execution: ExecutionRecord = yield from get_execution(c, tenant_id, execution_id)
     if execution.last_sequence <= after_sequence:
         return execution, []
-    rows = yield Stmt(_LIST_EVENTS, (execution_id, tenant_id, after_sequence, limit), fetch=True)
+    rows = yield Stmt(
+        _LIST_EVENTS_UP_TO,
+        (execution_id, tenant_id, after_sequence, execution.last_sequence, limit),
+        fetch=True,
+    )
     return execution, [_event(c, r) for r in rows]
 
 
@@ -226,6 +258,26 @@ def list_events(
 ) -> Program:
     rows = yield Stmt(_LIST_EVENTS, (execution_id, tenant_id, after_sequence, limit), fetch=True)
     return [_event(c, r) for r in rows]
+
+
+_EVENT_MARK = "SELECT max(id) FROM execution_events"
+_EVENTS_SINCE = (
+    "SELECT execution_id, max(sequence), max(id) FROM execution_events WHERE id > ? "
+    "GROUP BY execution_id"
+)
+
+
+def event_mark() -> Program:
+    """The event log's highest id (0 when empty): where a change feed starts."""
+    rows = yield Stmt(_EVENT_MARK, (), fetch=True)
+    return int(rows[0][0] or 0)
+
+
+def events_since(mark: int) -> Program:
+    """({execution id: its last sequence} of the events above id `mark`, the new mark)."""
+    rows = yield Stmt(_EVENTS_SINCE, (mark,), fetch=True)
+    news = {str(r[0]): int(r[1]) for r in rows}
+    return news, max((int(r[2]) for r in rows), default=mark)
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,6 +581,29 @@ def _task_update(c: Codec, execution_id: str, u: TaskUpdate) -> Stmt:
     )
 
 
+def _event_records(
+    t: Transition, last_sequence: int, status: ExecutionStatus, now: datetime
+) -> list[EventRecord]:
+    """The transition's events with their sequences (`last_sequence`: after it)."""
+    first = last_sequence - len(t.events) + 1
+    return [
+        EventRecord(
+            execution_id=t.execution_id,
+            sequence=first + i,
+            type=e.type,
+            status=e.status or status,
+            timestamp=now,
+            task_name=e.task_name,
+            task_status=e.task_status,
+            attempt=e.attempt,
+            error=e.error,
+            item_index=e.item_index,
+            skip_reason=e.skip_reason,
+        )
+        for i, e in enumerate(t.events)
+    ]
+
+
 def _apply(
     c: Codec, t: Transition, now: datetime
 ) -> Generator[Stmt, list[Row], LeaseLost | tuple[list[EventRecord], bool]]:
@@ -545,23 +620,7 @@ def _apply(
         yield _task_update(c, t.execution_id, update)
     if not t.events:
         return [], False
-    first = last_sequence - len(t.events) + 1
-    records = [
-        EventRecord(
-            execution_id=t.execution_id,
-            sequence=first + i,
-            type=e.type,
-            status=e.status or ExecutionStatus(status),
-            timestamp=now,
-            task_name=e.task_name,
-            task_status=e.task_status,
-            attempt=e.attempt,
-            error=e.error,
-            item_index=e.item_index,
-            skip_reason=e.skip_reason,
-        )
-        for i, e in enumerate(t.events)
-    ]
+    records = _event_records(t, last_sequence, ExecutionStatus(status), now)
     webhook = (webhook_url, workflow_id, version) if webhook_url else None
     tasks_per_event = task_states_per_event(before, t.tasks, records) if webhook else []
     yield from _append_events(c, tenant_id, records, webhook, tasks_per_event, t.outputs, now)
@@ -598,7 +657,52 @@ def task_states_per_event(
 
 def apply_transitions(c: Codec, batch: Sequence[Transition], now: datetime) -> Program:
     """Each transition fenced by its lease token: its events, or LeaseLost (writing
-    nothing). Returns (results, whether webhook deliveries were enqueued)."""
+    nothing). Returns (results, whether webhook deliveries were enqueued).
+
+    The fenced execution updates run one by one (each must see its own row);
+    then the task updates of every transition that passed its fence, grouped by
+    statement, and their events in one insert: a few statements per batch rather
+    than a few per transition (on PostgreSQL, each one is a round trip)."""
+    if len({t.execution_id for t in batch}) < len(batch):
+        # The same execution twice: each transition must see the one before it.
+        return (yield from _apply_one_by_one(c, batch, now))
+    results: list[list[EventRecord] | LeaseLost] = []
+    task_rows: dict[str, list[tuple[Any, ...]]] = {}  # statement → its rows, in order
+    event_rows: list[tuple[Any, ...]] = []
+    with_webhook: list[tuple[str, list[EventRecord], tuple[str, str, int], Any, Any]] = []
+    for t in batch:
+        rows = yield _execution_update(c, t, now)
+        if not rows:
+            results.append(LeaseLost(t.execution_id))
+            continue
+        last_sequence, status, tenant_id, webhook_url, workflow_id, version = rows[0]
+        before: list[tuple[int, str, str]] = []
+        if webhook_url and t.events:
+            states = yield Stmt(_TASK_STATES, (t.execution_id,), fetch=True)
+            before = [(r[0], r[1], r[2]) for r in states]
+        for update in t.tasks:
+            statement = _task_update(c, t.execution_id, update)
+            task_rows.setdefault(statement.sql, []).append(statement.params)
+        records = _event_records(t, last_sequence, ExecutionStatus(status), now)
+        results.append(records)
+        if not records:
+            continue
+        if webhook_url:
+            per_event = task_states_per_event(before, t.tasks, records)
+            webhook = (webhook_url, workflow_id, version)
+            with_webhook.append((tenant_id, records, webhook, per_event, t.outputs))
+        else:
+            event_rows.extend(_event_row(c, tenant_id, e) for e in records)
+    for sql, params in task_rows.items():
+        yield Stmt(sql, rows=params) if len(params) > 1 else Stmt(sql, params[0])
+    if event_rows:
+        yield Stmt(_EVENT_INSERT, rows=event_rows)
+    for tenant_id, records, webhook, per_event, outputs in with_webhook:
+        yield from _append_events(c, tenant_id, records, webhook, per_event, outputs, now)
+    return results, bool(with_webhook)
+
+
+def _apply_one_by_one(c: Codec, batch: Sequence[Transition], now: datetime) -> Program:
     results: list[list[EventRecord] | LeaseLost] = []
     outbox = False
     for t in batch:

@@ -115,6 +115,9 @@ class SqliteHotPath:
     async def read(self, program: Program) -> Any:
         return await self._on_thread(next(self._next_reader), program, "BEGIN")
 
+    async def read_autocommit(self, program: Program) -> Any:
+        return await self.read(program)  # BEGIN and COMMIT cost nothing here
+
     async def close(self) -> None:
         for conn in (self._writer, *self._readers):
             await conn.close()

@@ -45,6 +45,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -65,6 +66,7 @@ __all__ = [
     "ExecutionEventRow",
     "ExecutionRow",
     "FileRow",
+    "SecretRow",
     "SettingRow",
     "TaskRunRow",
     "UtcDateTime",
@@ -425,6 +427,23 @@ class ApiKeyRow(Base):
         UniqueConstraint("key_hash", name="uq_api_keys_key_hash"),
         Index("ix_api_keys_tenant_id", "tenant_id"),
     )
+
+
+class SecretRow(Base):
+    """A tenant's secret: its value encrypted (AES-256-GCM, vault/cipher.py), never in clear.
+
+    `key_id` fingerprints the key it was sealed under, so a changed key is
+    reported as such."""
+
+    __tablename__ = "secrets"
+
+    tenant_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    key_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
 def table_of(model: type[Base]) -> Table:

@@ -249,7 +249,7 @@ class SqlStore:
         # Versions are immutable: once read, a version's definition comes from
         # memory and only the workflow's row (state, latest version) is read;
         # that read filters by tenant, so the cache never serves another tenant.
-        head: hot_sql.WorkflowHead | None = await self._hot.read(
+        head: hot_sql.WorkflowHead | None = await self._hot.read_autocommit(
             hot_sql.workflow_head(self._codec, tenant_id, workflow_id)
         )
         if head is not None:
@@ -327,7 +327,7 @@ class SqlStore:
             return await executions.find_by_request_id(conn, tenant_id, request_id)
 
     async def get_execution(self, tenant_id: str, execution_id: str) -> ExecutionRecord:
-        record: ExecutionRecord = await self._hot.read(
+        record: ExecutionRecord = await self._hot.read_autocommit(
             hot_sql.get_execution(self._codec, tenant_id, execution_id)
         )
         return record
@@ -335,8 +335,8 @@ class SqlStore:
     async def get_execution_and_events(
         self, tenant_id: str, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> tuple[ExecutionRecord, list[EventRecord]]:
-        """The execution and its events after `after_sequence`, from one snapshot."""
-        result: tuple[ExecutionRecord, list[EventRecord]] = await self._hot.read(
+        """The execution and its events after `after_sequence`, as of one moment."""
+        result: tuple[ExecutionRecord, list[EventRecord]] = await self._hot.read_autocommit(
             hot_sql.execution_and_events(
                 self._codec, tenant_id, execution_id, after_sequence, limit
             )
@@ -360,7 +360,7 @@ class SqlStore:
     async def list_events(
         self, tenant_id: str, execution_id: str, after_sequence: int = 0, limit: int = 1000
     ) -> list[EventRecord]:
-        events: list[EventRecord] = await self._hot.read(
+        events: list[EventRecord] = await self._hot.read_autocommit(
             hot_sql.list_events(self._codec, tenant_id, execution_id, after_sequence, limit)
         )
         return events
@@ -383,6 +383,18 @@ class SqlStore:
     async def get_setting(self, key: str) -> str | None:
         async with self.read_transaction() as conn:
             return await files.get_setting(conn, DEFAULT_TENANT, key)
+
+    async def event_mark(self) -> int:
+        """The event log's highest id (SQLite's change feed: ids commit in order there)."""
+        mark: int = await self._hot.read_autocommit(hot_sql.event_mark())
+        return mark
+
+    async def events_since(self, mark: int) -> tuple[dict[str, int], int]:
+        """The executions with events above id `mark`, their last sequences, the new mark."""
+        news: tuple[dict[str, int], int] = await self._hot.read_autocommit(
+            hot_sql.events_since(mark)
+        )
+        return news
 
     async def last_sequences(self, execution_ids: Collection[str]) -> dict[str, int]:
         """The last event sequence of each execution (for the event tailer: any tenant)."""

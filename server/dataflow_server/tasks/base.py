@@ -11,7 +11,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..domain.access import DEFAULT_TENANT
+from ..domain.secrets import SecretSource
 from ..net.client import GuardedHttpClient
+from .openai_clients import OpenAIClients
 
 __all__ = ["FileAccess", "TaskContext", "TaskFailure", "TaskHandler", "TaskServices"]
 
@@ -47,6 +50,12 @@ class TaskServices:
 
     # The SSRF-guarded HTTP client (http.request); None: this server has none.
     http: GuardedHttpClient | None = None
+    # The tenants' secrets (the engine resolves `{{secrets.NAME}}` with it; OpenAI
+    # tasks read a tenant's `openai_api_key`); None: no secrets.
+    secrets: SecretSource | None = None
+    # The OpenAI clients, one per account in use (tasks/openai_clients.py); None:
+    # OpenAI tasks fail with MISSING_API_KEY.
+    openai: OpenAIClients | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class TaskContext:
     files: FileAccess
     services: TaskServices = field(default_factory=TaskServices)
     item_index: int | None = None  # the item being run, in a for_each task
+    tenant_id: str = DEFAULT_TENANT  # the execution's tenant
 
 
 TaskHandler = Callable[[TaskContext, dict[str, Any]], Awaitable[dict[str, Any]]]

@@ -22,7 +22,9 @@ CI fails when it is not current. `ListTaskTypes` returns the same information.
 
 A task's `inputs` are literals or templates: `{{inputs.NAME}}` and
 `{{tasks.NAME.outputs.FIELD}}`. A value that is exactly one template keeps the
-referenced value's type; text mixing literals and templates is text.
+referenced value's type; text mixing literals and templates is text. Inputs marked
+*accepts secrets* may also reference a secret of the tenant, `{{secrets.NAME}}`
+(`dataflow secrets set NAME`); *secret only* inputs must be exactly such a reference.
 
 Adding a task type is one module in `server/dataflow_server/tasks/`: declare a
 `TaskTypeSpec` (typed inputs and outputs, default retry policy and timeout) in `SPECS`,
@@ -45,6 +47,10 @@ def _inputs(fields: Iterable[FieldSpec]) -> list[str]:
         notes = [f.description]
         if f.allowed_values:
             notes.append("One of " + ", ".join(_value(v) for v in f.allowed_values) + ".")
+        if f.secret_only:
+            notes.append("*Secret only*: exactly one `{{secrets.NAME}}`.")
+        elif f.accepts_secrets:
+            notes.append("*Accepts secrets*: may reference `{{secrets.NAME}}`.")
         if f.minimum is not None or f.maximum is not None:
             notes.append(
                 f"Range {f.minimum if f.minimum is not None else '…'}"

@@ -80,7 +80,12 @@ REQUEST = TaskTypeSpec(
         FieldSpec(
             "method", ValueType.TEXT, "The HTTP method.", default="GET", allowed_values=HTTP_METHODS
         ),
-        FieldSpec("headers", ValueType.JSON, "Request headers: an object of names to strings."),
+        FieldSpec(
+            "headers",
+            ValueType.JSON,
+            "Request headers: an object of names to strings.",
+            accepts_secrets=True,
+        ),
         FieldSpec("body", ValueType.TEXT, "The request body."),
         FieldSpec(
             "timeout_seconds",

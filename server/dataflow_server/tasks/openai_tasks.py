@@ -1,13 +1,10 @@
 """OpenAI task types, run through the official `openai` SDK.
 
-Configuration is the SDK's own environment, nothing else:
-- `OPENAI_API_KEY` (required: without it a task fails with MISSING_API_KEY);
-- `OPENAI_BASE_URL` (optional: any OpenAI-compatible server, e.g.
-  `http://127.0.0.1:8000/v1`; the default is https://api.openai.com/v1).
-
-One `AsyncOpenAI` client is shared by every task of the server process. It is
-created on first use and recreated when that environment changes. The SDK's own
-retries are off (`max_retries=0`): the engine retries with the task's policy.
+The account (key and base URL) is the task's `api_key` input (a secret), else
+its tenant's secrets `openai_api_key` / `openai_base_url`, else the server's
+OPENAI_API_KEY / OPENAI_BASE_URL; without any key a task fails with
+MISSING_API_KEY. Clients are built once per account and reused
+(tasks/openai_clients.py, `TaskServices.openai`).
 
 Default models (each task's `model` input overrides them):
 
@@ -30,23 +27,21 @@ errors, events or logs.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import hashlib
 import logging
 import mimetypes
-import os
 from collections.abc import Mapping
 from typing import Any
 
 import openai
-from openai import AsyncOpenAI
 
 from ..domain.definitions import RetryPolicy
+from ..domain.secrets import mask
 from ..domain.task_types import FieldSpec, TaskTypeSpec
 from ..domain.values import ValueType
 from .base import TaskContext, TaskFailure, TaskHandler
+from .openai_clients import MISSING_KEY_MESSAGE, NoAccount, OpenAIAccount
 
 __all__ = [
     "HANDLERS",
@@ -56,8 +51,6 @@ __all__ = [
     "OPENAI_TIMEOUT_SECONDS",
     "SPECS",
     "TTS_CONTENT_TYPES",
-    "aclose_client",
-    "shared_client",
 ]
 
 log = logging.getLogger(__name__)
@@ -77,6 +70,16 @@ TTS_VOICES = (
 TTS_FORMATS = ("mp3", "opus", "aac", "flac", "wav", "pcm")
 IMAGE_SIZES = ("256x256", "512x512", "1024x1024", "1792x1024", "1024x1792")
 
+# Every OpenAI task type: an optional key, which must be a secret of the tenant.
+API_KEY = FieldSpec(
+    "api_key",
+    ValueType.TEXT,
+    "The OpenAI API key, as {{secrets.NAME}}; default: the tenant's secret openai_api_key, "
+    "else the server's OPENAI_API_KEY.",
+    accepts_secrets=True,
+    secret_only=True,
+)
+
 _T, _N, _I, _J, _F = (
     ValueType.TEXT,
     ValueType.NUMBER,
@@ -93,6 +96,7 @@ TTS = TaskTypeSpec(
         FieldSpec("voice", _T, "The voice.", default="alloy", allowed_values=TTS_VOICES),
         FieldSpec("model", _T, "The speech model.", default="gpt-4o-mini-tts"),
         FieldSpec("format", _T, "The audio format.", default="mp3", allowed_values=TTS_FORMATS),
+        API_KEY,
     ),
     outputs=(FieldSpec("audio", _F, "The spoken audio, stored as a file."),),
     default_retry=OPENAI_RETRY,
@@ -111,6 +115,7 @@ CHAT_COMPLETION = TaskTypeSpec(
             "temperature", _N, "Sampling temperature: higher is more random.", minimum=0, maximum=2
         ),
         FieldSpec("max_tokens", _I, "Upper bound of tokens in the answer.", minimum=1),
+        API_KEY,
     ),
     outputs=(
         FieldSpec("text", _T, "The model's answer."),
@@ -128,6 +133,7 @@ TRANSCRIPTION = TaskTypeSpec(
         FieldSpec("audio", _F, "The audio file to transcribe.", True),
         FieldSpec("model", _T, "The transcription model.", default="whisper-1"),
         FieldSpec("language", _T, "The spoken language as ISO-639-1 (e.g. en); detected if unset."),
+        API_KEY,
     ),
     outputs=(FieldSpec("text", _T, "The transcript."),),
     default_retry=OPENAI_RETRY,
@@ -141,6 +147,7 @@ EMBEDDINGS = TaskTypeSpec(
     inputs=(
         FieldSpec("text", _T, "The text to embed.", True),
         FieldSpec("model", _T, "The embedding model.", default="text-embedding-3-small"),
+        API_KEY,
     ),
     outputs=(FieldSpec("embedding", _J, "The embedding: a list of numbers."),),
     default_retry=OPENAI_RETRY,
@@ -157,6 +164,7 @@ IMAGES_GENERATE = TaskTypeSpec(
             "size", _T, "The image size in pixels.", default="1024x1024", allowed_values=IMAGE_SIZES
         ),
         FieldSpec("model", _T, "The image model.", default="dall-e-3"),
+        API_KEY,
     ),
     outputs=(FieldSpec("image", _F, "The generated image, stored as a file."),),
     default_retry=OPENAI_RETRY,
@@ -184,90 +192,23 @@ MAX_IMAGE_BYTES = 25 * 1024 * 1024
 # Per request: the engine's timeout (per attempt) usually ends an attempt first.
 REQUEST_TIMEOUT = openai.Timeout(OPENAI_TIMEOUT_SECONDS, connect=10.0)
 _MAX_DETAIL_CHARS = 300
-_REDACTED = "[redacted]"
-
-MISSING_KEY_MESSAGE = (
-    "OPENAI_API_KEY is not set; set it in the server's environment (and OPENAI_BASE_URL to use "
-    "an OpenAI-compatible server other than https://api.openai.com/v1)"
-)
 
 
-class _SharedClient:
-    """The process's one `AsyncOpenAI`, created on first use.
-
-    It is recreated when OPENAI_API_KEY / OPENAI_BASE_URL change or when used
-    from another event loop (its connection pool belongs to one loop), so tests
-    with different environments can run in one process.
-    """
-
-    def __init__(self) -> None:
-        self._client: AsyncOpenAI | None = None
-        self._fingerprint: tuple[str, str] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._closing: set[asyncio.Task[None]] = set()
-
-    def get(self) -> AsyncOpenAI:
-        api_key = os.environ.get("OPENAI_API_KEY", "")
-        if not api_key.strip():
-            raise TaskFailure("MISSING_API_KEY", MISSING_KEY_MESSAGE, retryable=False)
-        loop = asyncio.get_running_loop()
-        # A digest, so that no further copy of the key is kept around.
-        fingerprint = (
-            hashlib.sha256(api_key.encode()).hexdigest(),
-            os.environ.get("OPENAI_BASE_URL", ""),
-        )
-        if self._client is None or self._fingerprint != fingerprint or self._loop is not loop:
-            try:
-                # Key and base URL come from the SDK's own environment variables.
-                client = AsyncOpenAI(max_retries=0, timeout=REQUEST_TIMEOUT)
-            except openai.OpenAIError as exc:
-                raise TaskFailure(
-                    "OPENAI_CONFIG", f"cannot configure the OpenAI client: {_scrub(str(exc))}"
-                ) from None
-            self._retire(loop)
-            self._client, self._fingerprint, self._loop = client, fingerprint, loop
-        return self._client
-
-    def _retire(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Close the replaced client's connections in the background (same loop only)."""
-        old, old_loop = self._client, self._loop
-        if old is None:
-            return
-        if old_loop is loop:  # else the SDK closes it when it is collected
-            task = loop.create_task(old.close())
-            self._closing.add(task)
-            task.add_done_callback(self._closing.discard)
-
-    def current_key(self) -> str:
-        return self._client.api_key if self._client is not None else ""
-
-    async def aclose(self) -> None:
-        client, self._client, self._fingerprint, self._loop = self._client, None, None, None
-        if client is not None:
-            await client.close()
-        if self._closing:
-            await asyncio.gather(*self._closing, return_exceptions=True)
+async def _account(ctx: TaskContext, inputs: dict[str, Any]) -> OpenAIAccount:
+    """The client (and key) for this task: its api_key input, its tenant's secret
+    openai_api_key, or the server's OPENAI_API_KEY (tasks/openai_clients.py)."""
+    clients = ctx.services.openai
+    if clients is None:
+        raise _logged(ctx, TaskFailure("MISSING_API_KEY", MISSING_KEY_MESSAGE))
+    try:
+        return await clients.account(ctx.tenant_id, inputs.get("api_key"))
+    except NoAccount as exc:
+        raise _logged(ctx, TaskFailure(exc.code, exc.message)) from None
 
 
-_shared = _SharedClient()
-
-
-def shared_client() -> AsyncOpenAI:
-    """The shared client (raises TaskFailure MISSING_API_KEY without a key)."""
-    return _shared.get()
-
-
-async def aclose_client() -> None:
-    """Close the shared client (at server shutdown); the next use creates a new one."""
-    await _shared.aclose()
-
-
-def _scrub(text: str) -> str:
-    """The text without any copy of the API key (defensive: we never put it there)."""
-    for key in {os.environ.get("OPENAI_API_KEY", ""), _shared.current_key()}:
-        if len(key.strip()) >= 4:
-            text = text.replace(key, _REDACTED)
-    return text
+def _scrub(text: str, key: str) -> str:
+    """The text without any copy of the API key (a provider may echo it back)."""
+    return mask(text, (key,))
 
 
 def _detail(exc: openai.APIStatusError) -> str:
@@ -286,10 +227,12 @@ def _detail(exc: openai.APIStatusError) -> str:
     return text
 
 
-def _failure(exc: openai.OpenAIError, what: str) -> TaskFailure:
+def _failure(exc: openai.OpenAIError, what: str, key: str) -> TaskFailure:
     """The task error for an SDK exception: (code, message, retryable)."""
     code, message, retryable = _classify(exc, what)
-    return TaskFailure(code, _scrub(message), retryable=retryable, retry_after=_retry_after(exc))
+    return TaskFailure(
+        code, _scrub(message, key), retryable=retryable, retry_after=_retry_after(exc)
+    )
 
 
 def _retry_after(exc: openai.OpenAIError) -> float | None:
@@ -325,7 +268,7 @@ def _classify(exc: openai.OpenAIError, what: str) -> tuple[str, str, bool]:
         if status >= 500 or status == 409:  # 409: a lock timeout upstream; the SDK retries it
             return "UPSTREAM_UNAVAILABLE", message, True
         if status == 401:
-            message += " (check OPENAI_API_KEY)"
+            message += " (check the tenant's secret openai_api_key or OPENAI_API_KEY)"
         return "UPSTREAM_REJECTED", message, False
     if isinstance(exc, openai.APIResponseValidationError):
         return "INVALID_RESPONSE", f"{what}: the OpenAI API answered something unexpected", False
@@ -359,7 +302,8 @@ async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
     what = "text to speech"
     fmt = str(inputs["format"])
     content_type = TTS_CONTENT_TYPES[fmt]
-    client = shared_client()
+    account = await _account(ctx, inputs)
+    client = account.client
     chunks: list[bytes] = []
     size = 0
     too_large = TaskFailure(
@@ -387,7 +331,7 @@ async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
             except Exception as exc:  # httpx transport errors mid-body
                 raise _broken_stream(what, exc) from None
     except openai.OpenAIError as exc:
-        raise _logged(ctx, _failure(exc, what)) from None
+        raise _logged(ctx, _failure(exc, what, account.api_key)) from None
     except TaskFailure as failure:
         raise _logged(ctx, failure) from None
     if size == 0:
@@ -400,7 +344,8 @@ async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
 
 async def run_chat_completion(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
     what = "chat completion"
-    client = shared_client()
+    account = await _account(ctx, inputs)
+    client = account.client
     messages: list[dict[str, str]] = []
     if inputs.get("system"):
         messages.append({"role": "system", "content": str(inputs["system"])})
@@ -418,7 +363,7 @@ async def run_chat_completion(ctx: TaskContext, inputs: dict[str, Any]) -> dict[
             **options,
         )
     except openai.OpenAIError as exc:
-        raise _logged(ctx, _failure(exc, what)) from None
+        raise _logged(ctx, _failure(exc, what, account.api_key)) from None
     try:
         message = completion.choices[0].message
         text = message.content
@@ -428,7 +373,9 @@ async def run_chat_completion(ctx: TaskContext, inputs: dict[str, Any]) -> dict[
         raise _logged(ctx, _invalid(what, "the answer has no choices")) from None
     if not isinstance(text, str):
         if isinstance(refusal, str) and refusal:
-            raise _logged(ctx, TaskFailure("MODEL_REFUSED", f"{what}: {_scrub(refusal)}"))
+            raise _logged(
+                ctx, TaskFailure("MODEL_REFUSED", f"{what}: {_scrub(refusal, account.api_key)}")
+            )
         raise _logged(ctx, _invalid(what, "the answer has no text"))
     counts: dict[str, int] = {}
     for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
@@ -449,7 +396,8 @@ async def run_transcription(ctx: TaskContext, inputs: dict[str, Any]) -> dict[st
     declared = audio.get("size_bytes")
     if isinstance(declared, int) and declared > MAX_AUDIO_BYTES:
         raise too_large
-    client = shared_client()
+    account = await _account(ctx, inputs)
+    client = account.client
     data = await ctx.files.read(audio)
     if len(data) > MAX_AUDIO_BYTES:
         raise too_large
@@ -468,7 +416,7 @@ async def run_transcription(ctx: TaskContext, inputs: dict[str, Any]) -> dict[st
             **options,
         )
     except openai.OpenAIError as exc:
-        raise _logged(ctx, _failure(exc, what)) from None
+        raise _logged(ctx, _failure(exc, what, account.api_key)) from None
     text = result if isinstance(result, str) else getattr(result, "text", None)
     if not isinstance(text, str):
         raise _logged(ctx, _invalid(what, "the answer has no text"))
@@ -477,7 +425,8 @@ async def run_transcription(ctx: TaskContext, inputs: dict[str, Any]) -> dict[st
 
 async def run_embeddings(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
     what = "embeddings"
-    client = shared_client()
+    account = await _account(ctx, inputs)
+    client = account.client
     try:
         result = await client.embeddings.create(
             input=str(inputs["text"]),
@@ -486,7 +435,7 @@ async def run_embeddings(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, 
             timeout=REQUEST_TIMEOUT,
         )
     except openai.OpenAIError as exc:
-        raise _logged(ctx, _failure(exc, what)) from None
+        raise _logged(ctx, _failure(exc, what, account.api_key)) from None
     try:
         vector: Any = result.data[0].embedding
     except (AttributeError, IndexError, TypeError):
@@ -518,7 +467,8 @@ def _image_kind(data: bytes) -> tuple[str, str] | None:
 
 async def run_images_generate(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
     what = "image generation"
-    client = shared_client()
+    account = await _account(ctx, inputs)
+    client = account.client
     try:
         result = await client.images.generate(
             prompt=str(inputs["prompt"]),
@@ -529,7 +479,7 @@ async def run_images_generate(ctx: TaskContext, inputs: dict[str, Any]) -> dict[
             timeout=REQUEST_TIMEOUT,
         )
     except openai.OpenAIError as exc:
-        raise _logged(ctx, _failure(exc, what)) from None
+        raise _logged(ctx, _failure(exc, what, account.api_key)) from None
     try:
         encoded: Any = result.data[0].b64_json  # type: ignore[index]
     except (AttributeError, IndexError, TypeError):

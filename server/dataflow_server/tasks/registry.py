@@ -33,6 +33,7 @@ class TaskRegistry:
     def __init__(self, specs: Iterable[TaskTypeSpec] = ()) -> None:
         self._specs: dict[str, TaskTypeSpec] = {}
         self._handlers: dict[str, TaskHandler] = {}
+        self._sorted: Mapping[str, TaskTypeSpec] | None = None  # specs(), until a register
         for spec in specs:
             self.register(spec)
 
@@ -41,6 +42,7 @@ class TaskRegistry:
         if spec.name in self._specs:
             raise ValueError(f"task type {spec.name!r} is already registered")
         self._specs[spec.name] = spec
+        self._sorted = None
         if handler is not None:
             self._handlers[spec.name] = handler
 
@@ -58,7 +60,9 @@ class TaskRegistry:
 
     def specs(self) -> Mapping[str, TaskTypeSpec]:
         """A read-only, name-sorted view (what `validate_definition` takes)."""
-        return MappingProxyType({name: self._specs[name] for name in sorted(self._specs)})
+        if self._sorted is None:
+            self._sorted = MappingProxyType({n: self._specs[n] for n in sorted(self._specs)})
+        return self._sorted
 
     def __iter__(self) -> Iterator[TaskTypeSpec]:
         return iter([self._specs[name] for name in sorted(self._specs)])

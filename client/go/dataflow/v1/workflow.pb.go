@@ -721,7 +721,13 @@ type TaskTypeField struct {
 	// Inclusive lower bound of a number or integer input, when set.
 	Minimum *float64 `protobuf:"fixed64,7,opt,name=minimum,proto3,oneof" json:"minimum,omitempty"`
 	// Inclusive upper bound of a number or integer input, when set.
-	Maximum       *float64 `protobuf:"fixed64,8,opt,name=maximum,proto3,oneof" json:"maximum,omitempty"`
+	Maximum *float64 `protobuf:"fixed64,8,opt,name=maximum,proto3,oneof" json:"maximum,omitempty"`
+	// Whether the input may reference a secret, `{{secrets.NAME}}` (an API key,
+	// HTTP headers): the only places a secret can go.
+	AcceptsSecrets bool `protobuf:"varint,9,opt,name=accepts_secrets,proto3" json:"accepts_secrets,omitempty"`
+	// Whether the input must be exactly one `{{secrets.NAME}}` reference (a
+	// credential written in a definition or an input would be stored and shown).
+	SecretOnly    bool `protobuf:"varint,10,opt,name=secret_only,proto3" json:"secret_only,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -812,6 +818,20 @@ func (x *TaskTypeField) GetMaximum() float64 {
 	return 0
 }
 
+func (x *TaskTypeField) GetAcceptsSecrets() bool {
+	if x != nil {
+		return x.AcceptsSecrets
+	}
+	return false
+}
+
+func (x *TaskTypeField) GetSecretOnly() bool {
+	if x != nil {
+		return x.SecretOnly
+	}
+	return false
+}
+
 var File_dataflow_v1_workflow_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_workflow_proto_rawDesc = "" +
@@ -878,7 +898,7 @@ const file_dataflow_v1_workflow_proto_rawDesc = "" +
 	"\x06inputs\x18\x03 \x03(\v2\x1a.dataflow.v1.TaskTypeFieldR\x06inputs\x124\n" +
 	"\aoutputs\x18\x04 \x03(\v2\x1a.dataflow.v1.TaskTypeFieldR\aoutputs\x12>\n" +
 	"\rdefault_retry\x18\x05 \x01(\v2\x18.dataflow.v1.RetryPolicyR\rdefault_retry\x128\n" +
-	"\x17default_timeout_seconds\x18\x06 \x01(\x01R\x17default_timeout_seconds\"\xbd\x02\n" +
+	"\x17default_timeout_seconds\x18\x06 \x01(\x01R\x17default_timeout_seconds\"\x89\x03\n" +
 	"\rTaskTypeField\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12 \n" +
@@ -887,7 +907,10 @@ const file_dataflow_v1_workflow_proto_rawDesc = "" +
 	"\adefault\x18\x05 \x01(\v2\x16.google.protobuf.ValueR\adefault\x12>\n" +
 	"\x0eallowed_values\x18\x06 \x03(\v2\x16.google.protobuf.ValueR\x0eallowed_values\x12\x1d\n" +
 	"\aminimum\x18\a \x01(\x01H\x00R\aminimum\x88\x01\x01\x12\x1d\n" +
-	"\amaximum\x18\b \x01(\x01H\x01R\amaximum\x88\x01\x01B\n" +
+	"\amaximum\x18\b \x01(\x01H\x01R\amaximum\x88\x01\x01\x12(\n" +
+	"\x0faccepts_secrets\x18\t \x01(\bR\x0faccepts_secrets\x12 \n" +
+	"\vsecret_only\x18\n" +
+	" \x01(\bR\vsecret_onlyB\n" +
 	"\n" +
 	"\b_minimumB\n" +
 	"\n" +

@@ -437,6 +437,8 @@ class TaskTypeField(_message.Message):
     ALLOWED_VALUES_FIELD_NUMBER: _builtins.int
     MINIMUM_FIELD_NUMBER: _builtins.int
     MAXIMUM_FIELD_NUMBER: _builtins.int
+    ACCEPTS_SECRETS_FIELD_NUMBER: _builtins.int
+    SECRET_ONLY_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """The field's name."""
     type: _builtins.str
@@ -449,6 +451,14 @@ class TaskTypeField(_message.Message):
     """Inclusive lower bound of a number or integer input, when set."""
     maximum: _builtins.float
     """Inclusive upper bound of a number or integer input, when set."""
+    accepts_secrets: _builtins.bool
+    """Whether the input may reference a secret, `{{secrets.NAME}}` (an API key,
+    HTTP headers): the only places a secret can go.
+    """
+    secret_only: _builtins.bool
+    """Whether the input must be exactly one `{{secrets.NAME}}` reference (a
+    credential written in a definition or an input would be stored and shown).
+    """
     @_builtins.property
     def default(self) -> _struct_pb2.Value:
         """The value used when a task does not give the input."""
@@ -468,10 +478,12 @@ class TaskTypeField(_message.Message):
         allowed_values: _abc.Iterable[_struct_pb2.Value] | None = ...,
         minimum: _builtins.float | None = ...,
         maximum: _builtins.float | None = ...,
+        accepts_secrets: _builtins.bool = ...,
+        secret_only: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_maximum", b"_maximum", "_minimum", b"_minimum", "default", b"default", "maximum", b"maximum", "minimum", b"minimum"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_maximum", b"_maximum", "_minimum", b"_minimum", "allowed_values", b"allowed_values", "default", b"default", "description", b"description", "maximum", b"maximum", "minimum", b"minimum", "name", b"name", "required", b"required", "type", b"type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_maximum", b"_maximum", "_minimum", b"_minimum", "accepts_secrets", b"accepts_secrets", "allowed_values", b"allowed_values", "default", b"default", "description", b"description", "maximum", b"maximum", "minimum", b"minimum", "name", b"name", "required", b"required", "secret_only", b"secret_only", "type", b"type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__maximum: _TypeAlias = _typing.Literal["maximum"]  # noqa: Y015
     _WhichOneofArgType__maximum: _TypeAlias = _typing.Literal["_maximum", b"_maximum"]  # noqa: Y015

@@ -22,6 +22,7 @@ from google.protobuf.descriptor import FieldDescriptor, MethodDescriptor, Servic
 from dataflow.v1 import (
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
     webhook_service_pb2,
     workflow_service_pb2,
 )
@@ -38,6 +39,7 @@ SERVICES: tuple[ServiceDescriptor, ...] = (
     execution_service_pb2.DESCRIPTOR.services_by_name["ExecutionService"],
     file_service_pb2.DESCRIPTOR.services_by_name["FileService"],
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
+    secret_service_pb2.DESCRIPTOR.services_by_name["SecretService"],
 )
 
 # RPCs deliberately without an HTTP route, by full method name, with the reason.

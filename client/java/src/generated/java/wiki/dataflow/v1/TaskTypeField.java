@@ -366,6 +366,38 @@ private static final long serialVersionUID = 0L;
     return maximum_;
   }
 
+  public static final int ACCEPTS_SECRETS_FIELD_NUMBER = 9;
+  private boolean acceptsSecrets_ = false;
+  /**
+   * <pre>
+   * Whether the input may reference a secret, `{{secrets.NAME}}` (an API key,
+   * HTTP headers): the only places a secret can go.
+   * </pre>
+   *
+   * <code>bool accepts_secrets = 9 [json_name = "accepts_secrets"];</code>
+   * @return The acceptsSecrets.
+   */
+  @java.lang.Override
+  public boolean getAcceptsSecrets() {
+    return acceptsSecrets_;
+  }
+
+  public static final int SECRET_ONLY_FIELD_NUMBER = 10;
+  private boolean secretOnly_ = false;
+  /**
+   * <pre>
+   * Whether the input must be exactly one `{{secrets.NAME}}` reference (a
+   * credential written in a definition or an input would be stored and shown).
+   * </pre>
+   *
+   * <code>bool secret_only = 10 [json_name = "secret_only"];</code>
+   * @return The secretOnly.
+   */
+  @java.lang.Override
+  public boolean getSecretOnly() {
+    return secretOnly_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -404,6 +436,12 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000004) != 0)) {
       output.writeDouble(8, maximum_);
     }
+    if (acceptsSecrets_ != false) {
+      output.writeBool(9, acceptsSecrets_);
+    }
+    if (secretOnly_ != false) {
+      output.writeBool(10, secretOnly_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -441,6 +479,14 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000004) != 0)) {
       size += com.google.protobuf.CodedOutputStream
         .computeDoubleSize(8, maximum_);
+    }
+    if (acceptsSecrets_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(9, acceptsSecrets_);
+    }
+    if (secretOnly_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(10, secretOnly_);
     }
     return size;
   }
@@ -493,6 +539,10 @@ private static final long serialVersionUID = 0L;
           != java.lang.Double.doubleToLongBits(
               other.getMaximum())) return false;
     }
+    if (getAcceptsSecrets()
+        != other.getAcceptsSecrets()) return false;
+    if (getSecretOnly()
+        != other.getSecretOnly()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -531,6 +581,12 @@ private static final long serialVersionUID = 0L;
       hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
           java.lang.Double.doubleToLongBits(getMaximum()));
     }
+    hash = (37 * hash) + ACCEPTS_SECRETS_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getAcceptsSecrets());
+    hash = (37 * hash) + SECRET_ONLY_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getSecretOnly());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -691,6 +747,8 @@ private static final long serialVersionUID = 0L;
       bitField0_ = (bitField0_ & ~0x00000020);
       minimum_ = 0D;
       maximum_ = 0D;
+      acceptsSecrets_ = false;
+      secretOnly_ = false;
       return this;
     }
 
@@ -764,6 +822,12 @@ private static final long serialVersionUID = 0L;
         result.maximum_ = maximum_;
         to_bitField0_ |= 0x00000004;
       }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.acceptsSecrets_ = acceptsSecrets_;
+      }
+      if (((from_bitField0_ & 0x00000200) != 0)) {
+        result.secretOnly_ = secretOnly_;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -831,6 +895,12 @@ private static final long serialVersionUID = 0L;
       }
       if (other.hasMaximum()) {
         setMaximum(other.getMaximum());
+      }
+      if (other.getAcceptsSecrets() != false) {
+        setAcceptsSecrets(other.getAcceptsSecrets());
+      }
+      if (other.getSecretOnly() != false) {
+        setSecretOnly(other.getSecretOnly());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -906,6 +976,16 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000080;
               break;
             } // case 65
+            case 72: {
+              acceptsSecrets_ = input.readBool();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 72
+            case 80: {
+              secretOnly_ = input.readBool();
+              bitField0_ |= 0x00000200;
+              break;
+            } // case 80
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1812,6 +1892,100 @@ private static final long serialVersionUID = 0L;
     public Builder clearMaximum() {
       bitField0_ = (bitField0_ & ~0x00000080);
       maximum_ = 0D;
+      onChanged();
+      return this;
+    }
+
+    private boolean acceptsSecrets_ ;
+    /**
+     * <pre>
+     * Whether the input may reference a secret, `{{secrets.NAME}}` (an API key,
+     * HTTP headers): the only places a secret can go.
+     * </pre>
+     *
+     * <code>bool accepts_secrets = 9 [json_name = "accepts_secrets"];</code>
+     * @return The acceptsSecrets.
+     */
+    @java.lang.Override
+    public boolean getAcceptsSecrets() {
+      return acceptsSecrets_;
+    }
+    /**
+     * <pre>
+     * Whether the input may reference a secret, `{{secrets.NAME}}` (an API key,
+     * HTTP headers): the only places a secret can go.
+     * </pre>
+     *
+     * <code>bool accepts_secrets = 9 [json_name = "accepts_secrets"];</code>
+     * @param value The acceptsSecrets to set.
+     * @return This builder for chaining.
+     */
+    public Builder setAcceptsSecrets(boolean value) {
+
+      acceptsSecrets_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Whether the input may reference a secret, `{{secrets.NAME}}` (an API key,
+     * HTTP headers): the only places a secret can go.
+     * </pre>
+     *
+     * <code>bool accepts_secrets = 9 [json_name = "accepts_secrets"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearAcceptsSecrets() {
+      bitField0_ = (bitField0_ & ~0x00000100);
+      acceptsSecrets_ = false;
+      onChanged();
+      return this;
+    }
+
+    private boolean secretOnly_ ;
+    /**
+     * <pre>
+     * Whether the input must be exactly one `{{secrets.NAME}}` reference (a
+     * credential written in a definition or an input would be stored and shown).
+     * </pre>
+     *
+     * <code>bool secret_only = 10 [json_name = "secret_only"];</code>
+     * @return The secretOnly.
+     */
+    @java.lang.Override
+    public boolean getSecretOnly() {
+      return secretOnly_;
+    }
+    /**
+     * <pre>
+     * Whether the input must be exactly one `{{secrets.NAME}}` reference (a
+     * credential written in a definition or an input would be stored and shown).
+     * </pre>
+     *
+     * <code>bool secret_only = 10 [json_name = "secret_only"];</code>
+     * @param value The secretOnly to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSecretOnly(boolean value) {
+
+      secretOnly_ = value;
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Whether the input must be exactly one `{{secrets.NAME}}` reference (a
+     * credential written in a definition or an input would be stored and shown).
+     * </pre>
+     *
+     * <code>bool secret_only = 10 [json_name = "secret_only"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSecretOnly() {
+      bitField0_ = (bitField0_ & ~0x00000200);
+      secretOnly_ = false;
       onChanged();
       return this;
     }

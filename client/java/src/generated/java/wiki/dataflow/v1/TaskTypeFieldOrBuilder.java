@@ -188,4 +188,26 @@ public interface TaskTypeFieldOrBuilder extends
    * @return The maximum.
    */
   double getMaximum();
+
+  /**
+   * <pre>
+   * Whether the input may reference a secret, `{{secrets.NAME}}` (an API key,
+   * HTTP headers): the only places a secret can go.
+   * </pre>
+   *
+   * <code>bool accepts_secrets = 9 [json_name = "accepts_secrets"];</code>
+   * @return The acceptsSecrets.
+   */
+  boolean getAcceptsSecrets();
+
+  /**
+   * <pre>
+   * Whether the input must be exactly one `{{secrets.NAME}}` reference (a
+   * credential written in a definition or an input would be stored and shown).
+   * </pre>
+   *
+   * <code>bool secret_only = 10 [json_name = "secret_only"];</code>
+   * @return The secretOnly.
+   */
+  boolean getSecretOnly();
 }

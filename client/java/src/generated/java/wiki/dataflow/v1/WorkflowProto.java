@@ -120,21 +120,23 @@ public final class WorkflowProto extends com.google.protobuf.GeneratedFile {
       "\032.dataflow.v1.TaskTypeFieldR\007outputs\022>\n\r" +
       "default_retry\030\005 \001(\0132\030.dataflow.v1.RetryP" +
       "olicyR\rdefault_retry\0228\n\027default_timeout_" +
-      "seconds\030\006 \001(\001R\027default_timeout_seconds\"\275" +
-      "\002\n\rTaskTypeField\022\022\n\004name\030\001 \001(\tR\004name\022\022\n\004" +
+      "seconds\030\006 \001(\001R\027default_timeout_seconds\"\211" +
+      "\003\n\rTaskTypeField\022\022\n\004name\030\001 \001(\tR\004name\022\022\n\004" +
       "type\030\002 \001(\tR\004type\022 \n\013description\030\003 \001(\tR\013d" +
       "escription\022\032\n\010required\030\004 \001(\010R\010required\0220" +
       "\n\007default\030\005 \001(\0132\026.google.protobuf.ValueR" +
       "\007default\022>\n\016allowed_values\030\006 \003(\0132\026.googl" +
       "e.protobuf.ValueR\016allowed_values\022\035\n\007mini" +
       "mum\030\007 \001(\001H\000R\007minimum\210\001\001\022\035\n\007maximum\030\010 \001(\001" +
-      "H\001R\007maximum\210\001\001B\n\n\010_minimumB\n\n\010_maximum*g" +
-      "\n\rWorkflowState\022\036\n\032WORKFLOW_STATE_UNSPEC" +
-      "IFIED\020\000\022\031\n\025WORKFLOW_STATE_ACTIVE\020\001\022\033\n\027WO" +
-      "RKFLOW_STATE_ARCHIVED\020\002Bb\n\020wiki.dataflow" +
-      ".v1B\rWorkflowProtoP\001Z=github.com/dataflo" +
-      "w/dataflow/client/go/dataflow/v1;dataflo" +
-      "wv1b\006proto3"
+      "H\001R\007maximum\210\001\001\022(\n\017accepts_secrets\030\t \001(\010R" +
+      "\017accepts_secrets\022 \n\013secret_only\030\n \001(\010R\013s" +
+      "ecret_onlyB\n\n\010_minimumB\n\n\010_maximum*g\n\rWo" +
+      "rkflowState\022\036\n\032WORKFLOW_STATE_UNSPECIFIE" +
+      "D\020\000\022\031\n\025WORKFLOW_STATE_ACTIVE\020\001\022\033\n\027WORKFL" +
+      "OW_STATE_ARCHIVED\020\002Bb\n\020wiki.dataflow.v1B" +
+      "\rWorkflowProtoP\001Z=github.com/dataflow/da" +
+      "taflow/client/go/dataflow/v1;dataflowv1b" +
+      "\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -183,7 +185,7 @@ public final class WorkflowProto extends com.google.protobuf.GeneratedFile {
     internal_static_dataflow_v1_TaskTypeField_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_TaskTypeField_descriptor,
-        new java.lang.String[] { "Name", "Type", "Description", "Required", "Default", "AllowedValues", "Minimum", "Maximum", });
+        new java.lang.String[] { "Name", "Type", "Description", "Required", "Default", "AllowedValues", "Minimum", "Maximum", "AcceptsSecrets", "SecretOnly", });
     descriptor.resolveAllFeaturesImmutable();
     com.google.protobuf.StructProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
