@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
 from .domain.limits import DEFAULT_DATA_LIMITS, DataLimits
+from .domain.ui_sessions import SessionLifetime
 from .domain.validation import DEFAULT_LIMITS, Limits
 from .vault.keys import SecretsKeyError, parse_key
 from .webhooks.signing import is_valid_secret
@@ -177,6 +179,18 @@ class Settings:
             addresses.append((self.http_listen, "DATAFLOW_HTTP_LISTEN"))
         return addresses
 
+    # Web console sessions (docs/ui.md, "Signing in"): ended after this long without a
+    # request, and this long after sign-in in any case.
+    ui_session_idle_seconds: float = 2 * 3600.0
+    ui_session_max_seconds: float = 12 * 3600.0
+
+    @property
+    def ui_session_lifetime(self) -> SessionLifetime:
+        return SessionLifetime(
+            idle=timedelta(seconds=self.ui_session_idle_seconds),
+            absolute=timedelta(seconds=self.ui_session_max_seconds),
+        )
+
     @property
     def data_limits(self) -> DataLimits:
         return DataLimits(self.max_value_bytes, self.max_execution_bytes)
@@ -236,4 +250,10 @@ class Settings:
             key_rate_limit=_optional_positive_float(e, "DATAFLOW_KEY_RATE_LIMIT"),
             key_rate_burst=_optional_positive_float(e, "DATAFLOW_KEY_RATE_BURST"),
             key_cache_seconds=_positive_float(e, "DATAFLOW_KEY_CACHE_SECONDS", 5.0),
+            ui_session_idle_seconds=_positive_float(
+                e, "DATAFLOW_UI_SESSION_IDLE_SECONDS", 2 * 3600.0
+            ),
+            ui_session_max_seconds=_positive_float(
+                e, "DATAFLOW_UI_SESSION_MAX_SECONDS", 12 * 3600.0
+            ),
         )

@@ -29,6 +29,7 @@ from .api.execution_servicer import ExecutionServicer
 from .api.file_servicer import FileServicer
 from .api.http.app import HttpApi, Readiness
 from .api.http.server import HttpServer, start_http_server
+from .api.http.ui_session import ConsoleAuth
 from .api.secret_servicer import SecretServicer
 from .api.webhook_servicer import WebhookServicer
 from .api.workflow_servicer import WorkflowServicer
@@ -36,6 +37,7 @@ from .app.access import Authenticator, RateLimit
 from .app.executions import Executions
 from .app.files import Files
 from .app.secrets import Secrets
+from .app.ui_sessions import UiSessions
 from .app.webhooks import WebhookDeliveries, WebhookUrlCheck
 from .app.workflows import WorkflowCatalog
 from .auth_mode import auth_required
@@ -56,6 +58,7 @@ from .store.change_feed import change_feed
 from .store.database import default_sqlite_url, open_store
 from .store.secrets import SqlSecretStore
 from .store.sql import SqlStore
+from .store.ui_sessions import SqlUiSessions
 from .tasks.base import TaskServices
 from .tasks.http_tasks import HTTP_RESOURCE
 from .tasks.openai_clients import OpenAIClients, OpenAIConfig
@@ -298,7 +301,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     readiness = Readiness()
     try:
-        http = await _start_http(settings, servicers, readiness, authenticator, tls)
+        http = await _start_http(settings, servicers, readiness, store, authenticator, tls)
     except BaseException:
         await store.close()
         await http_client.aclose()
@@ -360,6 +363,7 @@ async def _start_http(
     settings: Settings,
     servicers: dict[str, Any],
     readiness: Readiness,
+    store: SqlStore,
     authenticator: Authenticator | None,
     tls: ServerTls | None,
 ) -> HttpServer | None:
@@ -374,7 +378,16 @@ async def _start_http(
         keepalive_seconds=settings.sse_keepalive_seconds,
         authenticator=authenticator,
     )
-    return await start_http_server(api, settings.http_listen, extra_routes=ui_routes(), tls=tls)
+    # The console's sign-in (api/http/ui_session.py), when keys are required.
+    console = ConsoleAuth(
+        sessions=None
+        if authenticator is None
+        else UiSessions(SqlUiSessions(store), authenticator, settings.ui_session_lifetime)
+    )
+    api.session_caller = console.session_caller
+    return await start_http_server(
+        api, settings.http_listen, extra_routes=[*console.routes(), *ui_routes()], tls=tls
+    )
 
 
 def _transport(tls: ServerTls | None) -> str:

@@ -48,7 +48,7 @@ from dataflow_server.store.models import metadata
 from dataflow_server.store.pagination import decode_cursor, encode_cursor
 from dataflow_server.store.sql import SqlStore
 
-HEAD = "0005_secrets"
+HEAD = "0007_ui_sessions"
 TABLES = {
     "workflows",
     "workflow_versions",
@@ -61,6 +61,7 @@ TABLES = {
     "settings",
     "api_keys",
     "secrets",
+    "ui_sessions",
 }
 _ids = itertools.count(1)
 

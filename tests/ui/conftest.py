@@ -14,6 +14,7 @@ import os
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,11 +148,12 @@ class Ui:
         return path
 
 
-@pytest_asyncio.fixture
-async def ui(browser: Browser, console_server: ConsoleServer) -> AsyncIterator[Ui]:
+@asynccontextmanager
+async def open_ui(browser: Browser, base_url: str) -> AsyncIterator[Ui]:
+    """A fresh browser context on the console at `base_url`; fails on unexpected errors."""
     context = await browser.new_context(viewport=LAPTOP)  # type: ignore[arg-type]
     page = await context.new_page()
-    ui = Ui(page, console_server.http_url)
+    ui = Ui(page, base_url)
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -167,3 +169,9 @@ async def ui(browser: Browser, console_server: ConsoleServer) -> AsyncIterator[U
     finally:
         await context.close()
     assert ui.unexpected_errors() == [], "JavaScript or console errors"
+
+
+@pytest_asyncio.fixture
+async def ui(browser: Browser, console_server: ConsoleServer) -> AsyncIterator[Ui]:
+    async with open_ui(browser, console_server.http_url) as opened:
+        yield opened

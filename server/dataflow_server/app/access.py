@@ -48,6 +48,8 @@ class KeyLookup(Protocol):
 
     async def find_by_hash(self, key_hash: str) -> ApiKeyRecord | None: ...
 
+    async def get(self, key_id: str) -> ApiKeyRecord | None: ...
+
     async def record_last_use(self, used: Mapping[str, datetime]) -> None: ...
 
 
@@ -83,6 +85,10 @@ class Authenticator:
         self._cache: TTLCache[str, ApiKeyRecord] = TTLCache(
             maxsize=10_000, ttl=cache_seconds, timer=monotonic
         )
+        # key id → record, for the web console's sessions (which hold the id, not the key).
+        self._by_id: TTLCache[str, ApiKeyRecord] = TTLCache(
+            maxsize=10_000, ttl=cache_seconds, timer=monotonic
+        )
         self._buckets: dict[str, TokenBucket | None] = {}  # key id → bucket
         self._used: dict[str, datetime] = {}  # key id → last use not yet written
         self._flush_seconds = flush_seconds
@@ -91,6 +97,20 @@ class Authenticator:
     async def authenticate(self, authorization: str | None) -> Caller:
         """The caller `authorization` (``Bearer <key>``) stands for, else Unauthenticated."""
         return (await self._key(authorization))[1]
+
+    async def caller_for_key(self, key_id: str) -> Caller:
+        """The caller the key `key_id` makes now (a console session re-checks its key on
+        each use); Unauthenticated when it is unknown, revoked or expired."""
+        record = self._by_id.get(key_id)
+        if record is None:
+            record = await self._keys.get(key_id)
+            if record is None:
+                raise Unauthenticated(f"the API key {key_id} is not known to this server")
+            self._by_id[key_id] = record
+        now = self._keys.now()
+        caller = record.caller_at(now)
+        self._used[record.key_id] = now
+        return caller
 
     async def admit(self, authorization: str | None, needed: Scope | None) -> Caller:
         """Authenticate, then check the key's rate limit and that its scope covers `needed`

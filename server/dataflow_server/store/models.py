@@ -69,6 +69,7 @@ __all__ = [
     "SecretRow",
     "SettingRow",
     "TaskRunRow",
+    "UiSessionRow",
     "UtcDateTime",
     "WebhookAttemptRow",
     "WebhookDeliveryRow",
@@ -444,6 +445,25 @@ class SecretRow(Base):
     key_id: Mapped[str] = mapped_column(String(32), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class UiSessionRow(Base):
+    """A web console session (domain/ui_sessions.py): only the token's hash is stored."""
+
+    __tablename__ = "ui_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant_id: Mapped[str] = _tenant()
+    key_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    scope: Mapped[str] = mapped_column(String(16), nullable=False)  # read|execute|admin
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+    __table_args__ = (
+        Index("ix_ui_sessions_tenant_id_key_id", "tenant_id", "key_id"),
+        Index("ix_ui_sessions_expires_at", "expires_at"),
+    )
 
 
 def table_of(model: type[Base]) -> Table:

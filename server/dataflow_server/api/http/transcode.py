@@ -24,7 +24,7 @@ from ...domain.errors import InvalidArgument
 from .problems import HttpError
 from .routes import HttpRoute
 
-__all__ = ["fill_query", "parse_into", "read_body", "request_message", "response_json"]
+__all__ = ["fill_query", "json_body", "parse_into", "read_body", "request_message", "response_json"]
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -64,7 +64,7 @@ def _too_large(limit: int) -> HttpError:
     return HttpError(413, code_pb2.RESOURCE_EXHAUSTED, f"the request body exceeds {limit} bytes")
 
 
-async def _json_body(request: Request, limit: int) -> dict[str, Any] | None:
+async def json_body(request: Request, limit: int) -> dict[str, Any] | None:
     """The body as a JSON object, or None when there is none."""
     raw = await read_body(request, limit)
     if not raw.strip():
@@ -135,7 +135,7 @@ async def request_message(
     """The RPC's request message for this HTTP request (body-less routes and JSON bodies)."""
     message: Message = GetMessageClass(route.method.input_type)()
     if route.body:
-        body = await _json_body(request, limit)
+        body = await json_body(request, limit)
         if body is not None:
             if route.body == "*":
                 parse_into(body, message, "body")

@@ -24,8 +24,20 @@ function query(params) {
   return text ? `?${text}` : "";
 }
 
+// The console's session (docs/ui.md, "Signing in"): the cookie travels by itself; the
+// CSRF token, which the server gives with the session, goes with every other method.
+const session = { csrfToken: null, required: false, onEnded: () => {} };
+
+/** Remember the session the server described (GET or POST /ui/session). */
+export function adoptSession(described, onEnded) {
+  session.required = described.auth === "required";
+  session.csrfToken = described.signed_in ? described.csrf_token : null;
+  session.onEnded = onEnded;
+}
+
 async function request(method, path, body, options = {}) {
   const init = { method, headers: { Accept: "application/json" }, signal: options.signal };
+  if (method !== "GET" && session.csrfToken) init.headers["X-CSRF-Token"] = session.csrfToken;
   if (body instanceof Blob) {
     init.body = body;
     init.headers["Content-Type"] = body.type || "application/octet-stream";
@@ -44,11 +56,24 @@ async function request(method, path, body, options = {}) {
       data = { title: `HTTP ${response.status}`, detail: text.slice(0, 200) };
     }
   }
+  if (response.status === 401 && session.required && !options.signingIn) {
+    session.csrfToken = null;
+    session.onEnded(data.detail || "The session has ended.");
+  }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
 }
 
 export const api = {
+  session: () => request("GET", "/ui/session"),
+  signIn: (apiKey) => request("POST", "/ui/session", { api_key: apiKey }, { signingIn: true }),
+  signOut: () => request("DELETE", "/ui/session"),
+  /** After a dropped event stream: has the session ended (revoked key, expiry)? */
+  checkSession: async () => {
+    if (!session.required) return;
+    const described = await request("GET", "/ui/session");
+    if (!described.signed_in) session.onEnded(described.ended || "The session has ended.");
+  },
   listWorkflows: ({ pageSize, pageToken } = {}, signal) =>
     request("GET", `/workflows${query({ page_size: pageSize, page_token: pageToken })}`, undefined, {
       signal,

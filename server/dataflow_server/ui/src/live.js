@@ -67,6 +67,8 @@ export function useExecutionEvents(workflowId, executionId, active, onEvent) {
         // and resumes from the last event id through the query parameter.
         source.close();
         if (stopped) return;
+        // A stream refused because the session ended shows the sign-in form instead.
+        api.checkSession().catch(() => {});
         setState("reconnecting");
         timer = setTimeout(connect, backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

@@ -1,8 +1,10 @@
 // The web console's shell: header with the id box, and the view for the current URL.
-import { html, render, useState } from "./preact.js";
-import { Link } from "./components.js";
+import { html, render, useEffect, useState } from "./preact.js";
+import { adoptSession, api } from "./api.js";
+import { Link, Loading } from "./components.js";
 import { matchRoute, navigate, useLocation } from "./router.js";
 import { ExecutionView } from "./views/execution.js";
+import { SessionBar, SignInView } from "./views/sign-in.js";
 import { WorkflowView } from "./views/workflow.js";
 import { WorkflowsView } from "./views/workflows.js";
 
@@ -46,12 +48,42 @@ function NotFound() {
   </section>`;
 }
 
+/** Asks the server whether it requires a sign-in, and keeps the session's state. */
+function useConsoleSession() {
+  const [session, setSession] = useState(null); // null: not known yet
+  const [notice, setNotice] = useState("");
+  const adopt = (described) => {
+    adoptSession(described, (why) => {
+      setNotice(why);
+      adopt({ auth: "required", signed_in: false });
+    });
+    setSession(described);
+  };
+  useEffect(() => {
+    const described = (d) => {
+      if (d.ended) setNotice(d.ended); // e.g. its key was revoked since the last visit
+      adopt(d);
+    };
+    api.session().then(described, () => adopt({ auth: "off" }));
+  }, []);
+  return { session, notice, adopt, setNotice };
+}
+
 function App() {
   const location = useLocation();
+  const { session, notice, adopt, setNotice } = useConsoleSession();
+  const signedOut = session?.auth === "required" && !session.signed_in;
   const route = matchRoute(location.pathname);
   const params = new URLSearchParams(location.search);
   let view;
-  if (route.view === "workflows") view = html`<${WorkflowsView} params=${params} />`;
+  if (session === null) view = html`<${Loading} />`;
+  else if (signedOut) {
+    const signedIn = (described) => {
+      setNotice("");
+      adopt(described);
+    };
+    view = html`<${SignInView} onSignedIn=${signedIn} notice=${notice} />`;
+  } else if (route.view === "workflows") view = html`<${WorkflowsView} params=${params} />`;
   else if (route.view === "workflow") {
     view = html`<${WorkflowView} key=${route.id} workflowId=${route.id} params=${params} />`;
   } else if (route.view === "execution") {
@@ -59,7 +91,9 @@ function App() {
   } else view = html`<${NotFound} />`;
   return html`<header class="top">
       <${Link} href="/ui/" class="brand">Dataflow</${Link}>
-      <${IdBox} />
+      ${!signedOut && html`<${IdBox} />`}
+      ${session?.signed_in &&
+      html`<${SessionBar} session=${session} onSignedOut=${() => adopt({ auth: "required", signed_in: false })} />`}
     </header>
     <main id="main">${view}</main>`;
 }
