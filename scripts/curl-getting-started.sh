@@ -8,18 +8,33 @@
 #
 # tests/http/test_curl_script.py runs this script against a live server, and the
 # README quotes it. Exits 1 unless the execution COMPLETED.
+# A server with TLS: DATAFLOW_HTTP=https://…, DATAFLOW_CA_FILE (and
+# DATAFLOW_CLIENT_CERT_FILE and DATAFLOW_CLIENT_KEY_FILE when it requires client
+# certificates); with keys: DATAFLOW_API_KEY (tests/clients/test_tls.py runs it so).
 set -euo pipefail
 BASE="${DATAFLOW_HTTP:-http://127.0.0.1:8080}"
 TEXT="${HELLO_TEXT:-Hello from curl}"
 WEBHOOK="${WEBHOOK_URL:-https://example.com/webhook}"
 AUDIO="${AUDIO_OUT:-hello.mp3}"
 JSON=(-H 'Content-Type: application/json')
+CURL=(curl -sS)
+if [ -n "${DATAFLOW_CA_FILE:-}" ]; then CURL+=(--cacert "$DATAFLOW_CA_FILE"); fi
+if [ -n "${DATAFLOW_CLIENT_CERT_FILE:-}" ]; then
+  CURL+=(--cert "$DATAFLOW_CLIENT_CERT_FILE" --key "$DATAFLOW_CLIENT_KEY_FILE")
+fi
+if [ -n "${DATAFLOW_API_KEY:-}" ]; then
+  # The key goes in a header file only we can read, never on a command line (ps shows those).
+  AUTH=$(mktemp)
+  trap 'rm -f "$AUTH"' EXIT
+  printf 'Authorization: Bearer %s\n' "$DATAFLOW_API_KEY" >"$AUTH"
+  CURL+=(-H "@$AUTH")
+fi
 
 # The first "name": "value" of a JSON document (the top-level one in our answers).
 field() { grep -o "\"$1\": *\"[^\"]*\"" | head -n 1 | sed 's/.*: *"\(.*\)"/\1/'; }
 
 echo "### 1. POST /workflows"
-created=$(curl -sS --fail-with-body -i -X POST "$BASE/workflows" "${JSON[@]}" -d @- <<'JSON'
+created=$("${CURL[@]}" --fail-with-body -i -X POST "$BASE/workflows" "${JSON[@]}" -d @- <<'JSON'
 {
   "title": "Hello World Workflow",
   "description": "A simple text-to-speech workflow",
@@ -54,14 +69,14 @@ echo "$created"
 WORKFLOW_ID=$(echo "$created" | field workflow_id)
 
 echo "### 2. POST /workflows/$WORKFLOW_ID/executions"
-started=$(curl -sS --fail-with-body -X POST "$BASE/workflows/$WORKFLOW_ID/executions" \
+started=$("${CURL[@]}" --fail-with-body -X POST "$BASE/workflows/$WORKFLOW_ID/executions" \
   "${JSON[@]}" -d "{\"inputs\": {\"text\": \"$TEXT\"}}")
 echo "$started"
 EXECUTION_ID=$(echo "$started" | field workflow_execution_id)
 EXECUTION="$BASE/workflows/$WORKFLOW_ID/executions/$EXECUTION_ID"
 
 echo "### 2. invalid inputs: 400 Bad Request"
-curl -sS -w '\n' -X POST "$BASE/workflows/$WORKFLOW_ID/executions" "${JSON[@]}" -d @- <<'JSON'
+"${CURL[@]}" -w '\n' -X POST "$BASE/workflows/$WORKFLOW_ID/executions" "${JSON[@]}" -d @- <<'JSON'
 {
   "inputs": {
     "webpage_url": "https://example.com"
@@ -70,17 +85,17 @@ curl -sS -w '\n' -X POST "$BASE/workflows/$WORKFLOW_ID/executions" "${JSON[@]}" 
 JSON
 
 echo "### 3. GET .../events (server-sent events, until the execution ends)"
-curl -sS --fail-with-body -N "$EXECUTION/events"
+"${CURL[@]}" --fail-with-body -N "$EXECUTION/events"
 
 echo "### 3. GET $EXECUTION"
-execution=$(curl -sS --fail-with-body "$EXECUTION")
+execution=$("${CURL[@]}" --fail-with-body "$EXECUTION")
 echo "$execution"
 
 echo "### 4. GET /workflows/$WORKFLOW_ID/executions"
-curl -sS --fail-with-body -w '\n' "$BASE/workflows/$WORKFLOW_ID/executions"
+"${CURL[@]}" --fail-with-body -w '\n' "$BASE/workflows/$WORKFLOW_ID/executions"
 
 echo "### 5. POST /workflows/$WORKFLOW_ID/executions with a webhook"
-curl -sS --fail-with-body -w '\n' -X POST "$BASE/workflows/$WORKFLOW_ID/executions" \
+"${CURL[@]}" --fail-with-body -w '\n' -X POST "$BASE/workflows/$WORKFLOW_ID/executions" \
   "${JSON[@]}" -d @- <<JSON
 {
   "inputs": {
@@ -100,7 +115,7 @@ fi
 
 echo "### GET /files/…/content"
 FILE_ID=$(echo "$execution" | field file_id)
-curl -sS --fail-with-body -o "$AUDIO" -w '%{http_code} %{content_type} %{size_download} bytes\n' \
+"${CURL[@]}" --fail-with-body -o "$AUDIO" -w '%{http_code} %{content_type} %{size_download} bytes\n' \
   "$BASE/files/$FILE_ID/content"
 
 echo "### status: $STATUS"

@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.support.servers",
     "tests.support.openai_server",
     "tests.support.receiver",
+    "tests.support.certs",
 ]

@@ -82,6 +82,11 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
     return raw
 
 
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = (env.get(name) or "").strip()
+    return Path(raw) if raw else None
+
+
 def _optional_positive_float(env: Mapping[str, str], name: str) -> float | None:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
@@ -159,6 +164,11 @@ class Settings:
     max_value_bytes: int = DEFAULT_DATA_LIMITS.max_value_bytes
     max_execution_bytes: int = DEFAULT_DATA_LIMITS.max_execution_bytes
     max_definition_bytes: int = DEFAULT_LIMITS.max_definition_bytes
+    # TLS on both edges when the certificate and key are set; client certificates
+    # signed by the client CA are then required (mTLS). Checked by tls.py.
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    tls_client_ca_file: Path | None = None
     # API keys (issue 15): "required", "off", or None: off while every listen address
     # is loopback, else the server refuses to start (auth_mode.py).
     auth: str | None = None
@@ -240,6 +250,9 @@ class Settings:
             max_definition_bytes=_positive_int(
                 e, "DATAFLOW_MAX_DEFINITION_BYTES", DEFAULT_LIMITS.max_definition_bytes
             ),
+            tls_cert_file=_path(e, "DATAFLOW_TLS_CERT_FILE"),
+            tls_key_file=_path(e, "DATAFLOW_TLS_KEY_FILE"),
+            tls_client_ca_file=_path(e, "DATAFLOW_TLS_CLIENT_CA_FILE"),
             auth=_auth(e),
             key_rate_limit=_optional_positive_float(e, "DATAFLOW_KEY_RATE_LIMIT"),
             key_rate_burst=_optional_positive_float(e, "DATAFLOW_KEY_RATE_BURST"),

@@ -76,6 +76,7 @@ def _run_keys_command(settings: Settings, args: argparse.Namespace) -> None:
 def _serve(settings: Settings) -> None:
     from .auth_mode import auth_required
     from .listen import ListenError, check_listen_address
+    from .tls import load_server_tls
     from .vault.keys import SecretsKeyError
 
     logging.basicConfig(
@@ -83,8 +84,10 @@ def _serve(settings: Settings) -> None:
     )
     try:
         # Before the database is touched: serving every network without keys by
-        # accident (protected mode) or a busy port is one line, not a traceback.
+        # accident (protected mode), unusable TLS files or a busy port are one line,
+        # not a traceback.
         auth_required(settings)
+        load_server_tls(settings)
         for address, variable in settings.listen_addresses():
             check_listen_address(address, variable)
         from .server import serve_forever

@@ -65,6 +65,7 @@ from .tasks.http_tasks import HTTP_RESOURCE
 from .tasks.openai_clients import OpenAIClients, OpenAIConfig
 from .tasks.openai_tasks import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
+from .tls import ServerTls, load_server_tls
 from .ui import ui_routes
 from .vault.cipher import SecretCipher
 from .vault.keys import load_key
@@ -155,6 +156,7 @@ class DataflowServer:
 
 
 async def start_server(settings: Settings, registry: TaskRegistry | None = None) -> DataflowServer:
+    tls = load_server_tls(settings)  # TlsError before anything is opened
     require_keys = auth_required(settings)  # ProtectedModeError before anything starts
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Before the database is opened: a bad key is one line, and nothing starts.
@@ -289,7 +291,11 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
     )
     try:
-        port = server.add_insecure_port(settings.listen)
+        port = (
+            server.add_secure_port(settings.listen, tls.grpc_credentials())
+            if tls is not None
+            else server.add_insecure_port(settings.listen)
+        )
     except RuntimeError:  # taken since main's check_listen_address
         port = 0
     if port == 0:
@@ -298,7 +304,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         raise ListenError(f"cannot listen on {settings.listen} (set by DATAFLOW_LISTEN)")
     readiness = Readiness()
     try:
-        http = await _start_http(settings, servicers, readiness, store, authenticator)
+        http = await _start_http(settings, servicers, readiness, store, authenticator, tls)
     except BaseException:
         await store.close()
         await http_client.aclose()
@@ -327,9 +333,15 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         task_services,
     )
     await running._set_serving(True)
-    log.info("dataflow server listening on %s (database %s)", running.address, _redact(url))
+    log.info(
+        "dataflow server listening on %s (%s, database %s)",
+        running.address,
+        _transport(tls),
+        _redact(url),
+    )
     if http is not None:
-        log.info("HTTP API on http://%s (OpenAPI at /openapi.json)", http.address)
+        scheme = "https" if tls is not None else "http"
+        log.info("HTTP API on %s://%s (OpenAPI at /openapi.json)", scheme, http.address)
     return running
 
 
@@ -356,6 +368,7 @@ async def _start_http(
     readiness: Readiness,
     store: SqlStore,
     authenticator: Authenticator | None,
+    tls: ServerTls | None,
 ) -> HttpServer | None:
     """The REST/JSON API over the gRPC servicers, in this event loop (api/http/).
     The web console (ui/) mounts beside it under /ui/."""
@@ -376,8 +389,14 @@ async def _start_http(
     )
     api.session_caller = console.session_caller
     return await start_http_server(
-        api, settings.http_listen, extra_routes=[*console.routes(), *ui_routes()]
+        api, settings.http_listen, extra_routes=[*console.routes(), *ui_routes()], tls=tls
     )
+
+
+def _transport(tls: ServerTls | None) -> str:
+    if tls is None:
+        return "plaintext"
+    return "TLS, client certificates required" if tls.mutual else "TLS"
 
 
 def _redact(url: str) -> str:

@@ -7,6 +7,7 @@ failure paths (broken streams, corrupted files) reproducible."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -218,30 +219,55 @@ class Files(file_service_pb2_grpc.FileServiceServicer):
             yield file_service_pb2.DownloadFileResponse(data=content[start : start + step])
 
 
-class Fake:
+class MetadataRecorder(grpc.ServerInterceptor):
+    """The method and metadata of every call, as the server received them."""
+
     def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, str]]] = []
+
+    def intercept_service(self, continuation: Any, details: Any) -> Any:
+        self.calls.append((details.method, dict(details.invocation_metadata)))
+        return continuation(details)
+
+
+class Fake:
+    def __init__(self, credentials: grpc.ServerCredentials | None = None) -> None:
         self.workflows = Workflows()
         self.executions = Executions()
         self.files = Files()
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+        self.metadata = MetadataRecorder()
+        self.server = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=8), interceptors=[self.metadata]
+        )
         workflow_service_pb2_grpc.add_WorkflowServiceServicer_to_server(self.workflows, self.server)
         execution_service_pb2_grpc.add_ExecutionServiceServicer_to_server(
             self.executions, self.server
         )
         file_service_pb2_grpc.add_FileServiceServicer_to_server(self.files, self.server)
-        port = self.server.add_insecure_port("127.0.0.1:0")
+        port = (
+            self.server.add_secure_port("127.0.0.1:0", credentials)
+            if credentials is not None
+            else self.server.add_insecure_port("127.0.0.1:0")
+        )
         self.address = f"127.0.0.1:{port}"
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
-    monkeypatch.setattr(watch_module, "INITIAL_BACKOFF", 0.01)
-    server = Fake()
+@contextlib.contextmanager
+def running_fake(credentials: grpc.ServerCredentials | None = None) -> Iterator[Fake]:
+    """A started fake (plaintext, or TLS with `credentials`), stopped on exit."""
+    server = Fake(credentials)
     server.server.start()
     try:
         yield server
     finally:
         server.server.stop(None)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
+    monkeypatch.setattr(watch_module, "INITIAL_BACKOFF", 0.01)
+    with running_fake() as server:
+        yield server
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ on SQLite and on PostgreSQL)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import copy
 import hashlib
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -180,6 +182,30 @@ def test_sync_client(server_process: ServerProcess, tmp_path: Path) -> None:
         sink = io.BytesIO()
         client.download_file(stored.file_id, sink)
         assert sink.getvalue() == data
+        # A special file (here a FIFO; /dev/null alike) is written in place, not replaced.
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        # Our own write end keeps reads blocking until the download is done, and its
+        # close ends them even if the download never opened the FIFO (no hang).
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        os.set_blocking(reader, True)
+        keeper = os.open(fifo, os.O_WRONLY)
+
+        def drain() -> bytes:
+            received = b""
+            while len(received) < len(data) and (chunk := os.read(reader, 1 << 16)):
+                received += chunk
+            return received
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            drained = pool.submit(drain)
+            try:
+                client.download_file(stored.file_id, fifo)
+            finally:
+                os.close(keeper)
+            assert drained.result(timeout=30) == data
+        os.close(reader)
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
         with pytest.raises(DataflowError) as info:
             client.get_file("file-doesnotexist")
         assert info.value.code == grpc.StatusCode.NOT_FOUND

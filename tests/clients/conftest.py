@@ -73,6 +73,18 @@ def run_step(
     return step
 
 
+GRPCURL = REPO / ".tools" / "bin" / "grpcurl"
+
+
+@pytest.fixture(scope="module")
+def grpcurl() -> str:
+    """grpcurl, built by `make tools` (Go) into .tools/bin."""
+    require_toolchain("grpcurl")
+    run_step(["make", "--no-print-directory", "tools"], timeout=600)
+    assert GRPCURL.exists(), "make tools did not install .tools/bin/grpcurl"
+    return str(GRPCURL)
+
+
 @dataclass
 class LiveServer:
     server: ServerProcess

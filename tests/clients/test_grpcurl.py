@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 
-from tests.clients.conftest import LiveServer, require_toolchain, run_step
+from tests.clients.conftest import LiveServer, run_step
 from tests.support.openai_server import speech_bytes
 from tests.support.servers import REPO
 
 SCRIPT = REPO / "scripts" / "grpcurl-getting-started.sh"
-GRPCURL = REPO / ".tools" / "bin" / "grpcurl"
 TEXT = "Hello from grpcurl"
 
 
@@ -33,14 +32,6 @@ def messages(text: str) -> list[dict[str, Any]]:
         value, pos = decoder.raw_decode(text, start)
         found.append(value)
     return found
-
-
-@pytest.fixture(scope="module")
-def grpcurl() -> str:
-    require_toolchain("grpcurl")
-    run_step(["make", "--no-print-directory", "tools"], timeout=600)
-    assert GRPCURL.exists(), "make tools did not install .tools/bin/grpcurl"
-    return str(GRPCURL)
 
 
 @pytest.mark.timeout(700)

@@ -95,6 +95,8 @@ class ServerProcess:
     http_address: str = ""
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    # grpc.ChannelCredentials to check readiness with (a TLS server); None: plaintext.
+    credentials: Any = None
 
     def start(self, timeout: float = 30.0) -> None:
         assert self.process is None or self.process.poll() is not None
@@ -107,7 +109,7 @@ class ServerProcess:
                 stderr=subprocess.STDOUT,
                 cwd=REPO,
             )
-        wait_serving(self.address, timeout, self)
+        wait_serving(self.address, timeout, self, self.credentials)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path else ""
@@ -126,14 +128,20 @@ class ServerProcess:
             self.process.wait(10)
 
 
-def wait_serving(address: str, timeout: float, proc: ServerProcess | None = None) -> None:
+def wait_serving(
+    address: str, timeout: float, proc: ServerProcess | None = None, credentials: Any = None
+) -> None:
     deadline = time.monotonic() + timeout
     last: Exception | None = None
     while time.monotonic() < deadline:
         if proc is not None and proc.process is not None and proc.process.poll() is not None:
             raise RuntimeError(f"server exited with {proc.process.returncode}:\n{proc.log()}")
         try:
-            with grpc.insecure_channel(address) as ch:
+            with (
+                grpc.secure_channel(address, credentials)
+                if credentials is not None
+                else grpc.insecure_channel(address)
+            ) as ch:
                 reply = health_pb2_grpc.HealthStub(ch).Check(
                     health_pb2.HealthCheckRequest(), timeout=1
                 )

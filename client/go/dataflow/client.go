@@ -2,12 +2,16 @@
 // stubs (package dataflowv1): create a workflow, execute it, watch its
 // events, download its files.
 //
-//	c, err := dataflow.Dial("")          // $DATAFLOW_ADDRESS or 127.0.0.1:50051
+//	c, err := dataflow.Dial("")          // $DATAFLOW_ADDRESS or 127.0.0.1:50051; key and TLS from the environment
 //	defer c.Close()
 //	wf, _ := dataflow.ParseWorkflow(body) // the Getting Started JSON
 //	created, _ := c.CreateWorkflow(ctx, wf)
 //	ex, _ := c.Execute(ctx, created.GetWorkflowId(), map[string]any{"text": "Hello"})
 //	for event, err := range c.Watch(ctx, ex.GetWorkflowExecutionId()) { ... }
+//
+// Dial reads $DATAFLOW_API_KEY (sent as "authorization: Bearer <key>" with
+// every call) and $DATAFLOW_CA_FILE (TLS; see Config for client certificates);
+// DialConfig takes them from a Config instead.
 //
 // The generated clients are exported too (Workflows, Executions, Files) for
 // every call the facade does not wrap.
@@ -24,7 +28,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/types/known/structpb"
@@ -80,16 +83,35 @@ type Client struct {
 const MaxMessageBytes = 64 << 20
 
 // Dial connects (lazily, as grpc.NewClient does) to address, resolved with
-// Address, over plaintext HTTP/2 unless opts give other credentials.
+// Address, as the environment says (see ConfigFromEnv: an API key, TLS);
+// opts come last and may replace the credentials.
 func Dial(address string, opts ...grpc.DialOption) (*Client, error) {
-	all := append([]grpc.DialOption{
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
+	cfg := ConfigFromEnv()
+	if address != "" {
+		cfg.Address = address
+	}
+	return DialConfig(cfg, opts...)
+}
+
+// DialConfig connects as cfg says: plaintext HTTP/2 unless cfg asks for TLS,
+// with cfg.APIKey sent on every call when set.
+func DialConfig(cfg Config, opts ...grpc.DialOption) (*Client, error) {
+	address := Address(cfg.Address)
+	transport, err := cfg.transportCredentials()
+	if err != nil {
+		return nil, fmt.Errorf("dataflow: dial %s: %w", address, err)
+	}
+	all := []grpc.DialOption{
+		grpc.WithTransportCredentials(transport),
 		// Executions carry task outputs (up to the server's 64 MiB message limit).
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(MaxMessageBytes)),
-	}, opts...)
-	conn, err := grpc.NewClient(Address(address), all...)
+	}
+	if cfg.APIKey != "" {
+		all = append(all, grpc.WithPerRPCCredentials(bearer(cfg.APIKey)))
+	}
+	conn, err := grpc.NewClient(address, append(all, opts...)...)
 	if err != nil {
-		return nil, fmt.Errorf("dataflow: dial %s: %w", Address(address), err)
+		return nil, fmt.Errorf("dataflow: dial %s: %w", address, err)
 	}
 	return &Client{
 		conn:       conn,

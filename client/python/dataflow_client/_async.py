@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -20,6 +21,7 @@ from dataflow.v1 import (
 
 from . import _config, _convert
 from ._config import TERMINAL_EVENT_TYPES, resolve_address
+from ._connect import Transport, aio_channel
 from ._convert import Definition, ExecutionStatusLike, FileLike, UploadSource, file_id_of
 from ._errors import from_rpc_error
 from ._files import Download, DownloadTarget, Upload
@@ -49,7 +51,8 @@ class AsyncDataflowClient:
     :class:`DataflowClient` as coroutines (``watch`` is an async iterator).
 
     Create it inside a running event loop; use ``async with``, or await
-    :meth:`close`::
+    :meth:`close`. ``api_key``, ``tls``, ``ca_file``, ``client_cert_file`` and
+    ``client_key_file`` are those of :class:`DataflowClient`::
 
         async with AsyncDataflowClient() as client:
             ex = await client.execute(workflow_id, {"text": "Hello"})
@@ -63,11 +66,19 @@ class AsyncDataflowClient:
         *,
         timeout: float | None = 30.0,
         options: Sequence[tuple[str, Any]] | None = None,
+        api_key: str | None = None,
+        tls: bool | None = None,
+        ca_file: str | os.PathLike[str] | None = None,
+        client_cert_file: str | os.PathLike[str] | None = None,
+        client_key_file: str | os.PathLike[str] | None = None,
     ) -> None:
         self.address = resolve_address(address)
         self.timeout = timeout
-        self._channel = grpc.aio.insecure_channel(
-            self.address, options=[*_config.CHANNEL_OPTIONS, *(options or ())]
+        self._transport = Transport.resolve(
+            api_key, tls, ca_file, client_cert_file, client_key_file
+        )
+        self._channel = aio_channel(
+            self.address, [*_config.CHANNEL_OPTIONS, *(options or ())], self._transport
         )
         #: The generated stubs on this client's channel (raw messages in and out).
         self.stubs = Stubs.on(self._channel)

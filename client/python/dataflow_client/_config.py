@@ -6,15 +6,29 @@ import os
 
 __all__ = [
     "ADDRESS_ENV",
+    "API_KEY_ENV",
+    "CA_FILE_ENV",
     "CHUNK_SIZE",
+    "CLIENT_CERT_FILE_ENV",
+    "CLIENT_KEY_FILE_ENV",
     "DEFAULT_ADDRESS",
     "TERMINAL_EVENT_TYPES",
     "TERMINAL_STATUSES",
+    "TLS_ENV",
     "resolve_address",
 ]
 
 #: Environment variable naming the server address.
 ADDRESS_ENV = "DATAFLOW_ADDRESS"
+#: Environment variable holding the API key sent with every call.
+API_KEY_ENV = "DATAFLOW_API_KEY"
+#: Environment variable naming the CA certificate(s) that verify a TLS server (PEM).
+CA_FILE_ENV = "DATAFLOW_CA_FILE"
+#: Environment variables naming the client certificate and key (PEM) for mutual TLS.
+CLIENT_CERT_FILE_ENV = "DATAFLOW_CLIENT_CERT_FILE"
+CLIENT_KEY_FILE_ENV = "DATAFLOW_CLIENT_KEY_FILE"
+#: Environment variable turning TLS on (``true``) with the system's trusted roots.
+TLS_ENV = "DATAFLOW_TLS"
 #: Address used when neither an argument nor ``DATAFLOW_ADDRESS`` gives one.
 DEFAULT_ADDRESS = "127.0.0.1:50051"
 #: Size of the chunks files are uploaded in (the server accepts at most 1 MiB).

@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import secrets
+import stat
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO, TypeAlias
 
@@ -104,6 +105,15 @@ class Upload:
         return stored
 
 
+def _is_special_file(path: str) -> bool:
+    """An existing path that is not a regular file or directory (a device, a FIFO)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 class Download:
     """A download destination: chunks are written as they come, then checked
     against the file's size and SHA-256. A path is written through a temporary
@@ -113,7 +123,12 @@ class Download:
         self._path: str | None = None
         self._tmp: str | None = None
         self.stream: IO[bytes]
-        if isinstance(target, str | os.PathLike):
+        self._owned: IO[bytes] | None = None  # a special file we opened (and close)
+        if isinstance(target, str | os.PathLike) and _is_special_file(os.fspath(target)):
+            # /dev/null, a FIFO, a terminal: written in place. A rename would replace
+            # the device itself with a regular file (and as root it succeeds).
+            self._owned = self.stream = open(os.fspath(target), "wb")  # noqa: SIM115
+        elif isinstance(target, str | os.PathLike):
             self._path = os.path.abspath(os.fspath(target))
             directory, base = os.path.split(self._path)
             self._tmp = os.path.join(directory, f".{base}.{secrets.token_hex(4)}.part")
@@ -147,12 +162,16 @@ class Download:
             self.stream.close()
             os.replace(self._tmp, self._path)
             self._tmp = None
+        elif self._owned is not None:
+            self._owned.close()
         else:
             self.stream.flush()
         return self.file
 
     def abort(self) -> None:
         """Drop a partial download (a path target is left untouched)."""
+        if self._owned is not None:
+            self._owned.close()
         if self._tmp is not None:
             self.stream.close()
             with contextlib.suppress(OSError):

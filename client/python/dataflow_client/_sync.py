@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -19,6 +20,7 @@ from dataflow.v1 import (
 
 from . import _config, _convert
 from ._config import TERMINAL_EVENT_TYPES, resolve_address
+from ._connect import Transport, sync_channel
 from ._convert import Definition, ExecutionStatusLike, FileLike, UploadSource, file_id_of
 from ._errors import from_rpc_error
 from ._files import Download, DownloadTarget, Upload
@@ -47,6 +49,14 @@ class DataflowClient:
     """A blocking client of the Dataflow API.
 
     ``address`` defaults to ``$DATAFLOW_ADDRESS``, else ``127.0.0.1:50051``.
+    ``api_key`` (default ``$DATAFLOW_API_KEY``) is sent as ``authorization:
+    Bearer <key>`` with every call, streams included, and never shown in a
+    repr or an error. The channel uses TLS when ``tls`` is true (default
+    ``$DATAFLOW_TLS``) or a file is given: ``ca_file`` (``$DATAFLOW_CA_FILE``;
+    else the system's trusted roots) verifies the server, ``client_cert_file``
+    and ``client_key_file`` (``$DATAFLOW_CLIENT_CERT_FILE``,
+    ``$DATAFLOW_CLIENT_KEY_FILE``) answer a server that requires client
+    certificates. An unreadable file raises ``ValueError``.
     ``timeout`` is the deadline, in seconds, of each unary call (``None``: no
     deadline); streams (``watch``, uploads, downloads) have none unless given.
     Every method raises :class:`DataflowError` when the call fails and returns
@@ -67,11 +77,19 @@ class DataflowClient:
         *,
         timeout: float | None = 30.0,
         options: Sequence[tuple[str, Any]] | None = None,
+        api_key: str | None = None,
+        tls: bool | None = None,
+        ca_file: str | os.PathLike[str] | None = None,
+        client_cert_file: str | os.PathLike[str] | None = None,
+        client_key_file: str | os.PathLike[str] | None = None,
     ) -> None:
         self.address = resolve_address(address)
         self.timeout = timeout
-        self._channel = grpc.insecure_channel(
-            self.address, options=[*_config.CHANNEL_OPTIONS, *(options or ())]
+        self._transport = Transport.resolve(
+            api_key, tls, ca_file, client_cert_file, client_key_file
+        )
+        self._channel = sync_channel(
+            self.address, [*_config.CHANNEL_OPTIONS, *(options or ())], self._transport
         )
         #: The generated stubs on this client's channel (raw messages in and out).
         self.stubs = Stubs.on(self._channel)

@@ -17,7 +17,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
-from ._config import ADDRESS_ENV, DEFAULT_ADDRESS, resolve_address
+from ._config import (
+    ADDRESS_ENV,
+    API_KEY_ENV,
+    CA_FILE_ENV,
+    CLIENT_CERT_FILE_ENV,
+    CLIENT_KEY_FILE_ENV,
+    DEFAULT_ADDRESS,
+    TLS_ENV,
+    resolve_address,
+)
 from ._messages import headline
 
 if TYPE_CHECKING:
@@ -168,15 +177,19 @@ def _code_name(code: Any) -> str:
 def format_error(error: _ErrorLike, code: Any = None, address: str | None = None) -> str:
     """The text printed for a failed call: the status code and message, then
     one indented line per field violation (each once: a message that only
-    lists them becomes a count). An unreachable server is said so."""
+    lists them becomes a count). An unreachable server is said so, and a
+    refused key says where a key goes."""
     name = _code_name(code if code is not None else getattr(error, "code", "UNKNOWN"))
     if name == "UNAVAILABLE" and address is not None:
         lines = [
             f"error: cannot reach server at {address} ({error.message})",
-            f"  (give the address with --server or ${ADDRESS_ENV})",
+            f"  (give the address with --server or ${ADDRESS_ENV}; "
+            "a server using TLS also needs --tls or --ca-file)",
         ]
     else:
         lines = [f"error: {name}: {headline(error.message, list(error.violations))}"]
+    if name == "UNAUTHENTICATED":
+        lines.append(f"  (give an API key with ${API_KEY_ENV} or --api-key)")
     for violation in error.violations:
         field = getattr(violation, "field", "")
         description = getattr(violation, "description", str(violation))
@@ -195,7 +208,17 @@ def exit_code_for(code: Any) -> int:
 def _client(args: argparse.Namespace) -> DataflowClient:
     from ._sync import DataflowClient
 
-    return DataflowClient(args.server)
+    try:
+        return DataflowClient(
+            args.server,
+            api_key=args.api_key,
+            tls=args.tls,
+            ca_file=args.ca_file,
+            client_cert_file=args.client_cert,
+            client_key_file=args.client_key,
+        )
+    except ValueError as exc:  # a TLS file that cannot be read, a malformed key
+        raise CliError(str(exc)) from None
 
 
 def _console(stderr: bool = False) -> Console:
@@ -673,21 +696,63 @@ def _positive(text: str) -> int:
     return value
 
 
+def _connection_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    """Where the server is and how to reach it; ``default`` None on the global
+    parser (then the environment decides), SUPPRESS on each command."""
+    parser.add_argument(
+        "--server",
+        metavar="ADDRESS",
+        default=default,
+        help=f"server address (default: ${ADDRESS_ENV}, else {DEFAULT_ADDRESS})",
+    )
+    parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        default=default,
+        help=f"API key sent with every call (default: ${API_KEY_ENV}, which other "
+        "users cannot see in the process list)",
+    )
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        default=default,
+        help=f"connect over TLS, verified by the system's roots (default: ${TLS_ENV}; "
+        "implied by the file options)",
+    )
+    parser.add_argument(
+        "--ca-file",
+        metavar="PEM",
+        default=default,
+        help=f"CA certificate(s) that verify the server (default: ${CA_FILE_ENV})",
+    )
+    parser.add_argument(
+        "--client-cert",
+        metavar="PEM",
+        default=default,
+        help=f"client certificate, for servers requiring one (default: ${CLIENT_CERT_FILE_ENV})",
+    )
+    parser.add_argument(
+        "--client-key",
+        metavar="PEM",
+        default=default,
+        help=f"the client certificate's key (default: ${CLIENT_KEY_FILE_ENV})",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The ``dataflow`` argument parser. ``--server`` and ``--json`` are
-    accepted before or after the command."""
+    """The ``dataflow`` argument parser. ``--json`` and the connection options
+    (``--server``, ``--api-key``, TLS) are accepted before or after the command."""
     parser = argparse.ArgumentParser(
         prog="dataflow",
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    server_help = f"server address (default: ${ADDRESS_ENV}, else {DEFAULT_ADDRESS})"
     json_help = "print one JSON document (the API's JSON) instead of tables"
-    parser.add_argument("--server", metavar="ADDRESS", default=None, help=server_help)
+    _connection_options(parser, None)
     parser.add_argument("--json", action="store_true", default=False, help=json_help)
     # The same options on every command, without overriding the global ones.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--server", metavar="ADDRESS", default=argparse.SUPPRESS, help=server_help)
+    _connection_options(common, argparse.SUPPRESS)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=json_help)
 
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

@@ -6,6 +6,11 @@
  *
  *   npm run build && DATAFLOW_ADDRESS=127.0.0.1:50051 node dist/examples/hello.js [audio-path]
  *
+ * A server with keys and TLS (the client reads these variables):
+ *
+ *   DATAFLOW_API_KEY=dfk_... DATAFLOW_CA_FILE=ca.pem \
+ *     DATAFLOW_ADDRESS=dataflow.example.com:50051 node dist/examples/hello.js
+ *
  * The audio goes to the path given as argument, else $DATAFLOW_AUDIO_OUT,
  * else hello-ts.mp3.
  */

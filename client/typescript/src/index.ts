@@ -3,7 +3,7 @@
  * (HTTP/2) through @connectrpc/connect-node.
  *
  * ```ts
- * const client = new DataflowClient(); // $DATAFLOW_ADDRESS or 127.0.0.1:50051
+ * const client = new DataflowClient(); // $DATAFLOW_ADDRESS or 127.0.0.1:50051; $DATAFLOW_API_KEY, $DATAFLOW_CA_FILE
  * const { workflowId } = await client.createWorkflow(helloWorldJson);
  * const started = await client.execute(workflowId, { text: "Hello" });
  * for await (const event of client.watch(started.workflowExecutionId)) { ... }
@@ -14,14 +14,14 @@
  * every call the facade does not wrap, and every generated message type,
  * schema and enum is re-exported from this module.
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 
 import { fromJson, fromJsonString, isMessage } from "@bufbuild/protobuf";
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import type { Client } from "@connectrpc/connect";
+import type { Client, Interceptor } from "@connectrpc/connect";
 import { Http2SessionManager, createGrpcTransport } from "@connectrpc/connect-node";
 
 import { Execution_Status } from "./gen/dataflow/v1/execution_pb.js";
@@ -47,6 +47,15 @@ export { Code, ConnectError } from "@connectrpc/connect";
 export const ADDRESS_ENV = "DATAFLOW_ADDRESS";
 /** Dialled when neither an argument nor `$DATAFLOW_ADDRESS` gives an address. */
 export const DEFAULT_ADDRESS = "127.0.0.1:50051";
+/** The environment variable holding the API key sent with every call. */
+export const API_KEY_ENV = "DATAFLOW_API_KEY";
+/** The environment variable turning TLS on (`true`), verified by Node's trusted roots. */
+export const TLS_ENV = "DATAFLOW_TLS";
+/** The environment variable naming the PEM CA certificate(s) that verify a TLS server. */
+export const CA_FILE_ENV = "DATAFLOW_CA_FILE";
+/** The environment variables naming the client certificate and key (PEM) for mutual TLS. */
+export const CLIENT_CERT_FILE_ENV = "DATAFLOW_CLIENT_CERT_FILE";
+export const CLIENT_KEY_FILE_ENV = "DATAFLOW_CLIENT_KEY_FILE";
 /** Event types after which an execution is terminal. */
 export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   "execution.completed",
@@ -93,6 +102,34 @@ export function fileId(value: JsonValue | undefined): string | undefined {
 export interface ClientOptions {
   /** Deadline of each unary call, in milliseconds (default 30 000; 0 = none). */
   timeoutMs?: number;
+  /**
+   * Sent as `authorization: Bearer <key>` with every call, streams included, over TLS or
+   * plaintext (default `$DATAFLOW_API_KEY`). Kept in a closure, never in a property.
+   */
+  apiKey?: string;
+  /**
+   * Connect over TLS (default `$DATAFLOW_TLS`), verified by Node's trusted roots unless
+   * `caFile` is given; an `https://` address or any file below implies it.
+   */
+  tls?: boolean;
+  /** PEM CA certificate(s) that verify the server (default `$DATAFLOW_CA_FILE`). */
+  caFile?: string;
+  /** PEM client certificate for a server requiring one (default `$DATAFLOW_CLIENT_CERT_FILE`). */
+  clientCertFile?: string;
+  /** The client certificate's PEM key (default `$DATAFLOW_CLIENT_KEY_FILE`). */
+  clientKeyFile?: string;
+}
+
+function envFlag(value: string | undefined): boolean {
+  return ["1", "true", "yes", "on"].includes((value ?? "").trim().toLowerCase());
+}
+
+/** Adds the key to every request: a header works on plaintext channels too. */
+function bearer(apiKey: string): Interceptor {
+  return (next) => async (req) => {
+    req.header.set("authorization", `Bearer ${apiKey}`);
+    return next(req);
+  };
 }
 
 export interface WatchOptions {
@@ -106,10 +143,13 @@ export interface WatchOptions {
   maxResumes?: number;
 }
 
-/** A connection to a Dataflow server (plaintext gRPC over HTTP/2). */
 /** The largest message the client accepts: the server's limit. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * A connection to a Dataflow server: gRPC over HTTP/2, plaintext or TLS (see
+ * {@link ClientOptions}: an API key, a CA file, a client certificate).
+ */
 export class DataflowClient {
   readonly address: string;
   readonly workflows: Client<typeof WorkflowService>;
@@ -121,13 +161,37 @@ export class DataflowClient {
 
   constructor(address?: string, options: ClientOptions = {}) {
     this.address = resolveAddress(address);
-    const baseUrl = /^https?:\/\//.test(this.address) ? this.address : `http://${this.address}`;
-    this.sessions = new Http2SessionManager(baseUrl);
+    const env = process.env;
+    const apiKey = (options.apiKey ?? env[API_KEY_ENV] ?? "").trim();
+    const caFile = options.caFile ?? env[CA_FILE_ENV] ?? "";
+    const certFile = options.clientCertFile ?? env[CLIENT_CERT_FILE_ENV] ?? "";
+    const keyFile = options.clientKeyFile ?? env[CLIENT_KEY_FILE_ENV] ?? "";
+    if (Boolean(certFile) !== Boolean(keyFile)) {
+      throw new Error("a client certificate needs its key, and a key its certificate");
+    }
+    const secure =
+      (options.tls ?? envFlag(env[TLS_ENV])) || Boolean(caFile || certFile) ||
+      this.address.startsWith("https://");
+    const baseUrl = /^https?:\/\//.test(this.address)
+      ? this.address
+      : `${secure ? "https" : "http"}://${this.address}`;
+    this.sessions = new Http2SessionManager(
+      baseUrl,
+      undefined,
+      secure
+        ? {
+            ca: caFile ? readFileSync(caFile) : undefined,
+            cert: certFile ? readFileSync(certFile) : undefined,
+            key: keyFile ? readFileSync(keyFile) : undefined,
+          }
+        : {},
+    );
     // Executions carry task outputs (up to the server's 64 MiB message limit).
     const transport = createGrpcTransport({
       baseUrl,
       sessionManager: this.sessions,
       readMaxBytes: MAX_MESSAGE_BYTES,
+      interceptors: apiKey ? [bearer(apiKey)] : [],
     });
     this.workflows = createClient(WorkflowService, transport);
     this.executions = createClient(ExecutionService, transport);

@@ -6,6 +6,11 @@
 //
 //	DATAFLOW_ADDRESS=127.0.0.1:50051 go run ./cmd/hello [audio-path]
 //
+// A server with keys and TLS (dataflow.Dial reads these variables):
+//
+//	DATAFLOW_API_KEY=dfk_... DATAFLOW_CA_FILE=ca.pem \
+//	  DATAFLOW_ADDRESS=dataflow.example.com:50051 go run ./cmd/hello
+//
 // The audio is written to the path given as argument, else
 // $DATAFLOW_AUDIO_OUT, else hello-go.mp3.
 package main

@@ -18,6 +18,7 @@ import uvicorn
 from starlette.routing import BaseRoute
 
 from ...listen import ListenError, split_host_port
+from ...tls import ServerTls
 from .app import HttpApi, build_http_app
 
 __all__ = ["HttpServer", "start_http_server"]
@@ -70,7 +71,10 @@ class HttpServer:
 
 
 async def start_http_server(
-    api: HttpApi, listen: str, extra_routes: Sequence[BaseRoute] = ()
+    api: HttpApi,
+    listen: str,
+    extra_routes: Sequence[BaseRoute] = (),
+    tls: ServerTls | None = None,
 ) -> HttpServer:
     sock = _bind(listen)
     config = uvicorn.Config(
@@ -84,6 +88,7 @@ async def start_http_server(
         # the client side closes idle connections first and never sends a request
         # down one the server is closing.
         timeout_keep_alive=75,
+        **(tls.uvicorn_options() if tls is not None else {}),
     )
     config.load()
     server = _EmbeddedServer(config)

@@ -7,6 +7,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Context;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -44,7 +45,8 @@ import wiki.dataflow.v1.WorkflowServiceGrpc;
  * execute it, watch its events, download its files.
  *
  * <pre>{@code
- * try (DataflowClient client = new DataflowClient(null)) { // $DATAFLOW_ADDRESS or 127.0.0.1:50051
+ * // $DATAFLOW_ADDRESS or 127.0.0.1:50051; $DATAFLOW_API_KEY and $DATAFLOW_CA_FILE (see Connection)
+ * try (DataflowClient client = new DataflowClient(null)) {
  *   String wf = client.createWorkflow(DataflowClient.parseWorkflow(json)).getWorkflowId();
  *   String ex = client.execute(wf, Map.of("text", "Hello")).getWorkflowExecutionId();
  *   try (DataflowClient.Watch events = client.watch(ex)) {
@@ -75,20 +77,33 @@ public final class DataflowClient implements AutoCloseable {
   private final ExecutionServiceGrpc.ExecutionServiceBlockingStub executions;
   private final FileServiceGrpc.FileServiceBlockingStub files;
 
-  /** A plaintext connection to {@code address} (see {@link #resolveAddress}), 30 s deadlines. */
+  /**
+   * A connection to {@code address} (see {@link #resolveAddress}) as the environment says
+   * ({@link Connection#fromEnv()}: an API key, TLS), with 30 s deadlines.
+   */
   public DataflowClient(String address) {
     this(address, 30);
   }
 
   /** As {@link #DataflowClient(String)}, with this deadline in seconds for unary calls. */
   public DataflowClient(String address, long timeoutSeconds) {
-    this.address = resolveAddress(address);
+    this(Connection.fromEnv().withAddress(address), timeoutSeconds);
+  }
+
+  /**
+   * A connection as {@code connection} says, with this deadline in seconds for unary calls.
+   *
+   * @throws java.io.UncheckedIOException when a TLS file cannot be read
+   */
+  public DataflowClient(Connection connection, long timeoutSeconds) {
+    this.address = resolveAddress(connection.address());
     this.timeoutSeconds = timeoutSeconds;
-    this.channel = ManagedChannelBuilder.forTarget(this.address)
-        .usePlaintext()
-        // Executions carry task outputs (up to the server's 64 MiB message limit).
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-        .build();
+    ManagedChannelBuilder<?> builder =
+        Grpc.newChannelBuilder(this.address, connection.credentials())
+            // Executions carry task outputs (up to the server's 64 MiB message limit).
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    connection.authorization().ifPresent(builder::intercept);
+    this.channel = builder.build();
     this.workflows = WorkflowServiceGrpc.newBlockingStub(channel);
     this.executions = ExecutionServiceGrpc.newBlockingStub(channel);
     this.files = FileServiceGrpc.newBlockingStub(channel);

@@ -15,7 +15,13 @@ import wiki.dataflow.v1.File;
  * {@code audio} output and print the final status. Exits 1 unless the execution COMPLETED.
  *
  * <p>The server address comes from {@code $DATAFLOW_ADDRESS} (default 127.0.0.1:50051); the audio
- * goes to the path given as argument, else {@code $DATAFLOW_AUDIO_OUT}, else hello-java.mp3.
+ * goes to the path given as argument, else {@code $DATAFLOW_AUDIO_OUT}, else hello-java.mp3. A
+ * server with keys and TLS: the client reads them from the environment too,
+ *
+ * <pre>
+ * DATAFLOW_API_KEY=dfk_... DATAFLOW_CA_FILE=ca.pem \
+ *   DATAFLOW_ADDRESS=dataflow.example.com:50051 make example-java
+ * </pre>
  */
 public final class Hello {
   /** The request body of the Getting Started page, verbatim. */
