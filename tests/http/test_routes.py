@@ -10,6 +10,7 @@ import httpx
 from dataflow_server.api.http.app import openapi_document
 from dataflow_server.api.http.openapi import build_document, proto_comments
 from dataflow_server.api.http.routes import GRPC_ONLY, SERVICES, http_routes
+from dataflow_server.api.scopes import method_scopes
 
 
 def test_every_rpc_has_an_http_route_or_is_grpc_only_with_a_reason() -> None:
@@ -61,3 +62,18 @@ def test_an_additional_binding_is_a_route_of_its_own() -> None:
         ("/executions/{workflow_execution_id}", "GetExecutionByWorkflowExecutionId"),
     ]
     assert all(r.response_body == "execution" for r in gets)
+
+
+def test_the_document_declares_the_bearer_key_and_each_operations_scope() -> None:
+    document = openapi_document()
+    scheme = document["components"]["securitySchemes"]["apiKey"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert document["security"] == [{"apiKey": []}]
+    scopes = method_scopes()
+    for route in http_routes():
+        operation = document["paths"][route.path][route.verb.lower()]
+        expected = scopes[f"/{route.full_name.rsplit('.', 1)[0]}/{route.method.name}"]
+        assert expected is not None
+        assert operation["x-required-scope"] == expected.label, route.full_name
+    for open_path in ("/healthz", "/readyz", "/openapi.json"):
+        assert document["paths"][open_path]["get"]["security"] == []

@@ -29,6 +29,7 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 
 from dataflow.v1 import execution_pb2
 
+from ..scopes import required_scope
 from .problems import PROBLEM_MEDIA_TYPE
 from .routes import SERVICES, HttpRoute, http_routes
 
@@ -36,6 +37,7 @@ __all__ = ["Comments", "build_document", "main", "proto_comments"]
 
 REPO = Path(__file__).resolve().parents[4]
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+BEARER_SCHEME = "apiKey"
 _INT32 = {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}
 _UINT32 = {"type": "integer", "format": "uint32", "minimum": 0, "maximum": 2**32 - 1}
 _INT64 = {"type": ["string", "integer"], "format": "int64", "pattern": "^-?[0-9]{1,19}$"}
@@ -308,6 +310,10 @@ def _operation(route: HttpRoute, schemas: _Schemas) -> dict[str, Any]:
     if body is not None:
         operation["requestBody"] = body
     operation["responses"] = {str(route.status): _success(route, schemas), "default": _problem()}
+    scope = required_scope(route.method)
+    if scope is not None:
+        # Bearer schemes have no scopes in OpenAPI: the key's scope is an extension.
+        operation["x-required-scope"] = scope.label
     return operation
 
 
@@ -324,6 +330,7 @@ def _operational_paths() -> dict[str, Any]:
             "get": {
                 "summary": summary,
                 "tags": ["Operations"],
+                "security": [],  # open: probes and the schema need no key
                 "responses": {"200": response, **extra},
             }
         }
@@ -413,8 +420,21 @@ def build_document(comments: Comments) -> dict[str, Any]:
         },
         "tags": [{"name": s.name, "description": comments(s.full_name)} for s in SERVICES],
         "paths": paths,
+        "security": [{BEARER_SCHEME: []}],
         "components": {
-            "schemas": {**dict(sorted(schemas.schemas.items())), "Problem": _problem_schema()}
+            "schemas": {**dict(sorted(schemas.schemas.items())), "Problem": _problem_schema()},
+            "securitySchemes": {
+                BEARER_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": (
+                        "An API key (`dfk_…`, from `dataflow-server keys create`), needed "
+                        "when the server runs with DATAFLOW_AUTH=required. Missing or "
+                        "invalid: 401; its scope below the operation's `x-required-scope` "
+                        "(read < execute < admin): 403."
+                    ),
+                }
+            },
         },
     }
 
