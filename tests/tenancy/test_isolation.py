@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,8 @@ from google.protobuf.message import Message
 from dataflow.v1 import (
     execution_service_pb2,
     file_service_pb2,
+    secret_service_pb2,
+    secret_service_pb2_grpc,
     webhook_service_pb2,
     webhook_service_pb2_grpc,
     workflow_service_pb2,
@@ -55,6 +58,8 @@ WORKFLOW = {
     ],
 }
 ID_FIELDS = ("workflow_id", "workflow_execution_id", "file_id", "webhook_id")
+# Tenant A's secret: routes that name a secret ({name}) are checked like id routes.
+OWNED_SECRET = "tenant_a_token"
 TERMINAL = ["execution.completed", "execution.failed", "execution.cancelled"]
 
 
@@ -152,6 +157,10 @@ async def tenants(server: DataflowServer, channel: grpc.aio.Channel, receiver: R
         metadata=a.metadata,
     )
     assert deliveries.deliveries
+    await secret_service_pb2_grpc.SecretServiceStub(channel).SetSecret(
+        secret_service_pb2.SetSecretRequest(name=OWNED_SECRET, value="value of tenant a"),
+        metadata=a.metadata,
+    )
     owned = Owned(
         created.workflow_id,
         run.workflow_execution_id,
@@ -351,12 +360,13 @@ async def test_every_http_route_answers_another_tenants_id_like_a_missing_one(
     server: DataflowServer, tenants: Tenants
 ) -> None:
     assert server.http is not None
-    routes = [r for r in http_routes() if "{" in r.path]
-    assert len(routes) >= 13
-    owned = tenants.owned.ids()
+    # SetSecret looks nothing up: B setting A's secret's name creates B's own secret.
+    routes = [r for r in http_routes() if "{" in r.path and not r.full_name.endswith(".SetSecret")]
+    assert len(routes) >= 14
+    owned = {**tenants.owned.ids(), "name": OWNED_SECRET}
     async with httpx.AsyncClient(base_url=f"http://{server.http.address}", timeout=15) as client:
         for route in sorted(routes, key=lambda r: r.verb == "DELETE"):
-            missing = missing_ids()
+            missing = {**missing_ids(), "name": f"never_set_{uuid.uuid4().hex[:8]}"}
             foreign = await _http_answer(client, route, owned, tenants.b)
             absent = await _http_answer(client, route, missing, tenants.b)
             where = (route.verb, route.path, foreign.text[:300], absent.text[:300])
