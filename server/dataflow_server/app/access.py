@@ -107,10 +107,7 @@ class Authenticator:
             if record is None:
                 raise Unauthenticated(f"the API key {key_id} is not known to this server")
             self._by_id[key_id] = record
-        now = self._keys.now()
-        caller = record.caller_at(now)
-        self._used[record.key_id] = now
-        return caller
+        return self._use(record)
 
     async def admit(self, authorization: str | None, needed: Scope | None) -> Caller:
         """Authenticate, then check the key's rate limit and that its scope covers `needed`
@@ -136,10 +133,14 @@ class Authenticator:
             if record is None:
                 raise Unauthenticated("the API key is not known to this server")
             self._cache[digest] = record
+        return record, self._use(record)
+
+    def _use(self, record: ApiKeyRecord) -> Caller:
+        """The key's caller now (Unauthenticated once revoked or expired); notes the use."""
         now = self._keys.now()
         caller = record.caller_at(now)
         self._used[record.key_id] = now
-        return record, caller
+        return caller
 
     def _take_token(self, key: ApiKeyRecord) -> None:
         now = self._monotonic()
