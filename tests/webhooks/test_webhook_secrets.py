@@ -7,7 +7,6 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -205,16 +204,6 @@ async def _wait_for(predicate: Any, timeout: float = 30) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.05)
-
-
-@pytest.fixture
-def other_receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.start()
-    try:
-        yield r
-    finally:
-        r.stop()
 
 
 async def _run_as(channel: grpc.aio.Channel, key: IssuedKey, url: str) -> str:
