@@ -68,7 +68,15 @@ def by_entry(path: Path, depth: int) -> tuple[Counter[str], int]:
             continue
         stack, _, count_text = raw.rpartition(" ")
         frames = [_short(f) for f in stack.split(";") if f]
-        if not any(f.startswith("run_forever (") or ".run_forever (" in f for f in frames):
+        # asyncio: the loop thread runs run_forever; uvloop (native) shows only Runner.run
+        loop_frames = [
+            i
+            for i, f in enumerate(frames)
+            if f.startswith("run_forever (")
+            or ".run_forever (" in f
+            or f.startswith("Runner.run (")
+        ]
+        if not loop_frames:
             continue  # not the event loop thread
         if frames and "select (selectors" in frames[-1]:
             continue  # the loop waiting for I/O
@@ -79,6 +87,11 @@ def by_entry(path: Path, depth: int) -> tuple[Counter[str], int]:
             key = " > ".join(frames[starts[0] + 1 : starts[0] + 1 + depth])
         elif starts:
             key = "(grpc and asyncio callbacks, native)"
+        elif frames[-1].startswith("Runner.run ("):
+            key = "(uvloop and grpc callbacks, native)"
+        elif not any(f.startswith("run_forever (") for f in frames):
+            top = loop_frames[-1] + 1  # uvloop: the coroutine chain sits right under Runner.run
+            key = " > ".join(frames[top : top + depth])
         else:
             key = "(event loop)"
         out[key] += count

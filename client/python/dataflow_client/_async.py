@@ -275,8 +275,8 @@ class AsyncDataflowClient:
             call = self.stubs.executions.WatchExecution(state.request(), timeout=state.remaining())
             try:
                 async for response in call:
-                    state.seen(response.event)
-                    yield ExecutionEvent.from_proto(response.event)
+                    for event in state.received(response):
+                        yield ExecutionEvent.from_proto(event)
                 return
             except grpc.RpcError as exc:
                 if state.terminal:

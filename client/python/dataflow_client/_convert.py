@@ -163,6 +163,7 @@ def watch_request(
         workflow_execution_id=execution_id,
         after_sequence=after_sequence,
         event_types=list(event_types),
+        batch_events=True,
     )
 
 

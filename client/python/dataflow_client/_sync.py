@@ -290,8 +290,8 @@ class DataflowClient:
             call = self.stubs.executions.WatchExecution(state.request(), timeout=state.remaining())
             try:
                 for response in call:
-                    state.seen(response.event)
-                    yield ExecutionEvent.from_proto(response.event)
+                    for event in state.received(response):
+                        yield ExecutionEvent.from_proto(event)
                 return
             except grpc.RpcError as exc:
                 if state.terminal:  # broke after the terminal event: nothing is missing

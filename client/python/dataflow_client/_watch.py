@@ -52,6 +52,17 @@ class WatchState:
             return None
         return max(self.deadline - time.monotonic(), 0.001)
 
+    def received(
+        self, response: execution_service_pb2.WatchExecutionResponse
+    ) -> Iterable[execution_pb2.ExecutionEvent]:
+        """The events of one message, each noted as seen once it is handed over.
+
+        The request asks for batches (`events`); a server older than that
+        field sends one `event` per message."""
+        for event in response.events if response.events else (response.event,):
+            self.seen(event)
+            yield event
+
     def seen(self, event: execution_pb2.ExecutionEvent) -> None:
         self.last_sequence = max(self.last_sequence, event.sequence)
         # An execution that was retried has events after a terminal one, so

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, Generic, TypeVar
 
 from dataflow.v1 import execution_pb2
 from dataflow.v1 import execution_service_pb2 as pb
@@ -23,18 +23,38 @@ from .convert import (
 __all__ = ["ExecutionServicer"]
 
 Context = Any  # grpc.aio.ServicerContext
-_RESPONSE_CACHE_SIZE = 256
+M = TypeVar("M")
+
+
+class _PerEvent(Generic[M]):
+    """A message built once per (event, snapshot) for every watcher the hub hands
+    them to (the hub gives all watchers of an execution the same objects)."""
+
+    def __init__(self, build: Callable[[EventRecord, ExecutionRecord | None], M]) -> None:
+        self._build = build
+        # (id(event), id(snapshot)) → (event, snapshot, message); the records are
+        # kept so that their ids cannot be reused while cached.
+        self._cache: dict[tuple[int, int], tuple[EventRecord, ExecutionRecord | None, M]] = {}
+
+    def __call__(self, event: EventRecord, snapshot: ExecutionRecord | None) -> M:
+        key = (id(event), id(snapshot))
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] is event and hit[1] is snapshot:
+            return hit[2]
+        message = self._build(event, snapshot)
+        if len(self._cache) >= 256:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = (event, snapshot, message)
+        return message
 
 
 class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     def __init__(self, executions: Executions) -> None:
         self._executions = executions
-        # (id(event), id(snapshot)) → (event, snapshot, response); the records are
-        # kept so that their ids cannot be reused while cached.
-        self._responses: dict[
-            tuple[int, int],
-            tuple[EventRecord, ExecutionRecord | None, pb.WatchExecutionResponse],
-        ] = {}
+        self._event = _PerEvent(event_to_proto)
+        self._watch_response = _PerEvent(
+            lambda event, snapshot: pb.WatchExecutionResponse(event=self._event(event, snapshot))
+        )
 
     async def ExecuteWorkflow(
         self, request: pb.ExecuteWorkflowRequest, context: Context
@@ -83,29 +103,22 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     async def WatchExecution(
         self, request: pb.WatchExecutionRequest, context: Context
     ) -> AsyncIterator[pb.WatchExecutionResponse]:
-        async for watched in self._executions.watch(
+        batches = self._executions.watch(
             current_caller(),
             request.workflow_execution_id,
             request.after_sequence,
             tuple(request.event_types),
             request.workflow_id,
-        ):
-            yield self._watch_response(watched.event, watched.snapshot)
-
-    def _watch_response(
-        self, event: EventRecord, snapshot: ExecutionRecord | None
-    ) -> pb.WatchExecutionResponse:
-        """The response for an event; watchers of one execution get the same event
-        objects from the hub, so the message is built once for all of them."""
-        key = (id(event), id(snapshot))
-        hit = self._responses.get(key)
-        if hit is not None and hit[0] is event and hit[1] is snapshot:
-            return hit[2]
-        response = pb.WatchExecutionResponse(event=event_to_proto(event, snapshot))
-        if len(self._responses) >= _RESPONSE_CACHE_SIZE:
-            self._responses.pop(next(iter(self._responses)))
-        self._responses[key] = (event, snapshot, response)
-        return response
+        )
+        if request.batch_events:
+            async for batch in batches:
+                yield pb.WatchExecutionResponse(
+                    events=[self._event(w.event, w.snapshot) for w in batch]
+                )
+            return
+        async for batch in batches:
+            for watched in batch:
+                yield self._watch_response(watched.event, watched.snapshot)
 
     async def CancelExecution(
         self, request: pb.CancelExecutionRequest, context: Context

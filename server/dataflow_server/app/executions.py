@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -38,7 +38,7 @@ from ..engine.events import EventHub
 from ..store.interface import Store
 from .checks import check_in_workflow, checked_execution_id
 from .pagination import bounded_page, checked_page_size
-from .watch import SnapshotReader, WatchedEvent, watch_execution
+from .watch import SnapshotReader, WatchedEvent, watch_execution_batches
 from .workflows import SecretCheck, checked_workflow_id
 
 __all__ = ["ExecutionRequest", "Executions", "check_in_workflow", "checked_execution_id"]
@@ -301,11 +301,12 @@ class Executions:
         after_sequence: int,
         event_types: Collection[str],
         workflow_id: str = "",
-    ) -> AsyncIterator[WatchedEvent]:
-        """The execution's events after `after_sequence`, then live (see app.watch)."""
+    ) -> AsyncIterator[Sequence[WatchedEvent]]:
+        """The execution's events after `after_sequence`, then live, in batches of
+        what is ready at once (see app.watch)."""
         if self._snapshots is None:
             self._snapshots = SnapshotReader(self._store, self._hub)
-        return watch_execution(
+        return watch_execution_batches(
             self._store,
             self._hub,
             caller.tenant_id,

@@ -21,7 +21,14 @@ from ..engine.events import EventHub
 from ..store.interface import Store
 from .checks import check_in_workflow, checked_execution_id
 
-__all__ = ["EVENT_TYPES", "SnapshotReader", "WatchLagged", "WatchedEvent", "watch_execution"]
+__all__ = [
+    "EVENT_TYPES",
+    "SnapshotReader",
+    "WatchLagged",
+    "WatchedEvent",
+    "watch_execution",
+    "watch_execution_batches",
+]
 
 EVENT_TYPES = frozenset(
     {
@@ -139,6 +146,27 @@ async def watch_execution(
     snapshots: SnapshotReader | None = None,
     workflow_id: str = "",
 ) -> AsyncIterator[WatchedEvent]:
+    """The events one at a time (see `watch_execution_batches`)."""
+    async for batch in watch_execution_batches(
+        store, hub, tenant_id, execution_id, after_sequence, event_types, snapshots, workflow_id
+    ):
+        for item in batch:
+            yield item
+
+
+async def watch_execution_batches(
+    store: Store,
+    hub: EventHub,
+    tenant_id: str,
+    execution_id: str,
+    after_sequence: int = 0,
+    event_types: Collection[str] = (),
+    snapshots: SnapshotReader | None = None,
+    workflow_id: str = "",
+) -> AsyncIterator[list[WatchedEvent]]:
+    """The events in batches: each batch is every event ready at that moment (a
+    page of the log, or what was published while the watcher was busy), never
+    empty, in sequence order."""
     checked_execution_id(execution_id)
     if after_sequence < 0:
         raise InvalidArgument.single("after_sequence", "must not be negative")
@@ -188,6 +216,7 @@ async def watch_execution(
         if execution.status.is_terminal and last >= execution.last_sequence:
             return
         batch: list[EventRecord] | None = first_batch
+        out: list[WatchedEvent] = []
         while True:
             # Replay whatever the log has after `last` (also fills live gaps).
             if batch is None:
@@ -196,27 +225,41 @@ async def watch_execution(
                 last = subscription.position = event.sequence
                 item, final = await emit(event)
                 if item is not None:
-                    yield item
+                    out.append(item)
                 if final:
+                    if out:
+                        yield out
                     return
+            if out:
+                yield out
+                out = []
             if len(batch) == _REPLAY_BATCH:
                 batch = None
                 continue
             batch = None
             # Live: take published events in order (the hub's tailer also brings
             # those written by other replicas); on a gap, re-read the log.
-            while True:
+            gap = False
+            while not gap:
                 subscription.position = last
                 live = await subscription.next()
                 if live is None:
                     raise WatchLagged(last)
-                if live.sequence <= last:
-                    continue
-                if live.sequence != last + 1:
-                    break  # gap: fill from the log
-                last = live.sequence
-                item, final = await emit(live)
-                if item is not None:
-                    yield item
-                if final:
-                    return
+                # With the first, whatever else was published meanwhile.
+                for event in (live, *subscription.take_ready()):
+                    if event.sequence <= last:
+                        continue
+                    if event.sequence != last + 1:
+                        gap = True  # fill from the log
+                        break
+                    last = event.sequence
+                    item, final = await emit(event)
+                    if item is not None:
+                        out.append(item)
+                    if final:
+                        if out:
+                            yield out
+                        return
+                if out:
+                    yield out
+                    out = []

@@ -68,6 +68,12 @@ class Subscription:
                 return None
         return self._items.popleft()
 
+    def take_ready(self) -> list[EventRecord]:
+        """Every buffered event, without waiting (an overflow is reported by `next`)."""
+        items = list(self._items)
+        self._items.clear()
+        return items
+
     def close(self) -> None:
         self._hub._unsubscribe(self)
 

@@ -424,7 +424,12 @@ type WatchExecutionRequest struct {
 	EventTypes []string `protobuf:"bytes,3,rep,name=event_types,proto3" json:"event_types,omitempty"`
 	// Optional. When set, the execution must belong to this workflow
 	// (NOT_FOUND otherwise); the HTTP route names it in the path.
-	WorkflowId    string `protobuf:"bytes,4,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
+	WorkflowId string `protobuf:"bytes,4,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
+	// Optional. When true, a message carries every event ready to send at that
+	// moment (one or more, consecutive, in order) in `events`, and `event` is
+	// unset: a fast execution's events take fewer messages. When false (the
+	// default), each message carries one event in `event`.
+	BatchEvents   bool `protobuf:"varint,5,opt,name=batch_events,proto3" json:"batch_events,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -487,11 +492,20 @@ func (x *WatchExecutionRequest) GetWorkflowId() string {
 	return ""
 }
 
+func (x *WatchExecutionRequest) GetBatchEvents() bool {
+	if x != nil {
+		return x.BatchEvents
+	}
+	return false
+}
+
 // One message of a WatchExecution stream.
 type WatchExecutionResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The event.
-	Event         *ExecutionEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// The event, when the request did not set `batch_events`.
+	Event *ExecutionEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// The events, in sequence order, when the request set `batch_events`.
+	Events        []*ExecutionEvent `protobuf:"bytes,2,rep,name=events,proto3" json:"events,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -529,6 +543,13 @@ func (*WatchExecutionResponse) Descriptor() ([]byte, []int) {
 func (x *WatchExecutionResponse) GetEvent() *ExecutionEvent {
 	if x != nil {
 		return x.Event
+	}
+	return nil
+}
+
+func (x *WatchExecutionResponse) GetEvents() []*ExecutionEvent {
+	if x != nil {
+		return x.Events
 	}
 	return nil
 }
@@ -782,14 +803,16 @@ const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\n" +
 	"executions\x18\x01 \x03(\v2\x16.dataflow.v1.ExecutionR\n" +
 	"executions\x12(\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\xb9\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\xdd\x01\n" +
 	"\x15WatchExecutionRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12&\n" +
 	"\x0eafter_sequence\x18\x02 \x01(\x05R\x0eafter_sequence\x12 \n" +
 	"\vevent_types\x18\x03 \x03(\tR\vevent_types\x12 \n" +
-	"\vworkflow_id\x18\x04 \x01(\tR\vworkflow_id\"K\n" +
+	"\vworkflow_id\x18\x04 \x01(\tR\vworkflow_id\x12\"\n" +
+	"\fbatch_events\x18\x05 \x01(\bR\fbatch_events\"\x80\x01\n" +
 	"\x16WatchExecutionResponse\x121\n" +
-	"\x05event\x18\x01 \x01(\v2\x1b.dataflow.v1.ExecutionEventR\x05event\"\x88\x01\n" +
+	"\x05event\x18\x01 \x01(\v2\x1b.dataflow.v1.ExecutionEventR\x05event\x123\n" +
+	"\x06events\x18\x02 \x03(\v2\x1b.dataflow.v1.ExecutionEventR\x06events\"\x88\x01\n" +
 	"\x16CancelExecutionRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x12 \n" +
@@ -852,25 +875,26 @@ var file_dataflow_v1_execution_service_proto_depIdxs = []int32{
 	16, // 5: dataflow.v1.ListExecutionsRequest.view:type_name -> dataflow.v1.ExecutionView
 	15, // 6: dataflow.v1.ListExecutionsResponse.executions:type_name -> dataflow.v1.Execution
 	17, // 7: dataflow.v1.WatchExecutionResponse.event:type_name -> dataflow.v1.ExecutionEvent
-	15, // 8: dataflow.v1.CancelExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	15, // 9: dataflow.v1.RetryExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	0,  // 10: dataflow.v1.ExecutionService.ExecuteWorkflow:input_type -> dataflow.v1.ExecuteWorkflowRequest
-	2,  // 11: dataflow.v1.ExecutionService.GetExecution:input_type -> dataflow.v1.GetExecutionRequest
-	4,  // 12: dataflow.v1.ExecutionService.ListExecutions:input_type -> dataflow.v1.ListExecutionsRequest
-	6,  // 13: dataflow.v1.ExecutionService.WatchExecution:input_type -> dataflow.v1.WatchExecutionRequest
-	8,  // 14: dataflow.v1.ExecutionService.CancelExecution:input_type -> dataflow.v1.CancelExecutionRequest
-	10, // 15: dataflow.v1.ExecutionService.RetryExecution:input_type -> dataflow.v1.RetryExecutionRequest
-	1,  // 16: dataflow.v1.ExecutionService.ExecuteWorkflow:output_type -> dataflow.v1.ExecuteWorkflowResponse
-	3,  // 17: dataflow.v1.ExecutionService.GetExecution:output_type -> dataflow.v1.GetExecutionResponse
-	5,  // 18: dataflow.v1.ExecutionService.ListExecutions:output_type -> dataflow.v1.ListExecutionsResponse
-	7,  // 19: dataflow.v1.ExecutionService.WatchExecution:output_type -> dataflow.v1.WatchExecutionResponse
-	9,  // 20: dataflow.v1.ExecutionService.CancelExecution:output_type -> dataflow.v1.CancelExecutionResponse
-	11, // 21: dataflow.v1.ExecutionService.RetryExecution:output_type -> dataflow.v1.RetryExecutionResponse
-	16, // [16:22] is the sub-list for method output_type
-	10, // [10:16] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	17, // 8: dataflow.v1.WatchExecutionResponse.events:type_name -> dataflow.v1.ExecutionEvent
+	15, // 9: dataflow.v1.CancelExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	15, // 10: dataflow.v1.RetryExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	0,  // 11: dataflow.v1.ExecutionService.ExecuteWorkflow:input_type -> dataflow.v1.ExecuteWorkflowRequest
+	2,  // 12: dataflow.v1.ExecutionService.GetExecution:input_type -> dataflow.v1.GetExecutionRequest
+	4,  // 13: dataflow.v1.ExecutionService.ListExecutions:input_type -> dataflow.v1.ListExecutionsRequest
+	6,  // 14: dataflow.v1.ExecutionService.WatchExecution:input_type -> dataflow.v1.WatchExecutionRequest
+	8,  // 15: dataflow.v1.ExecutionService.CancelExecution:input_type -> dataflow.v1.CancelExecutionRequest
+	10, // 16: dataflow.v1.ExecutionService.RetryExecution:input_type -> dataflow.v1.RetryExecutionRequest
+	1,  // 17: dataflow.v1.ExecutionService.ExecuteWorkflow:output_type -> dataflow.v1.ExecuteWorkflowResponse
+	3,  // 18: dataflow.v1.ExecutionService.GetExecution:output_type -> dataflow.v1.GetExecutionResponse
+	5,  // 19: dataflow.v1.ExecutionService.ListExecutions:output_type -> dataflow.v1.ListExecutionsResponse
+	7,  // 20: dataflow.v1.ExecutionService.WatchExecution:output_type -> dataflow.v1.WatchExecutionResponse
+	9,  // 21: dataflow.v1.ExecutionService.CancelExecution:output_type -> dataflow.v1.CancelExecutionResponse
+	11, // 22: dataflow.v1.ExecutionService.RetryExecution:output_type -> dataflow.v1.RetryExecutionResponse
+	17, // [17:23] is the sub-list for method output_type
+	11, // [11:17] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_dataflow_v1_execution_service_proto_init() }

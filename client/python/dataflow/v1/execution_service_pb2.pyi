@@ -223,6 +223,7 @@ class WatchExecutionRequest(_message.Message):
     AFTER_SEQUENCE_FIELD_NUMBER: _builtins.int
     EVENT_TYPES_FIELD_NUMBER: _builtins.int
     WORKFLOW_ID_FIELD_NUMBER: _builtins.int
+    BATCH_EVENTS_FIELD_NUMBER: _builtins.int
     workflow_execution_id: _builtins.str
     """Required. The execution to follow."""
     after_sequence: _builtins.int
@@ -232,6 +233,12 @@ class WatchExecutionRequest(_message.Message):
     workflow_id: _builtins.str
     """Optional. When set, the execution must belong to this workflow
     (NOT_FOUND otherwise); the HTTP route names it in the path.
+    """
+    batch_events: _builtins.bool
+    """Optional. When true, a message carries every event ready to send at that
+    moment (one or more, consecutive, in order) in `events`, and `event` is
+    unset: a fast execution's events take fewer messages. When false (the
+    default), each message carries one event in `event`.
     """
     @_builtins.property
     def event_types(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
@@ -247,10 +254,11 @@ class WatchExecutionRequest(_message.Message):
         after_sequence: _builtins.int = ...,
         event_types: _abc.Iterable[_builtins.str] | None = ...,
         workflow_id: _builtins.str = ...,
+        batch_events: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_sequence", b"after_sequence", "event_types", b"event_types", "workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["after_sequence", b"after_sequence", "batch_events", b"batch_events", "event_types", b"event_types", "workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -263,18 +271,24 @@ class WatchExecutionResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     EVENT_FIELD_NUMBER: _builtins.int
+    EVENTS_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def event(self) -> _execution_pb2.ExecutionEvent:
-        """The event."""
+        """The event, when the request did not set `batch_events`."""
+
+    @_builtins.property
+    def events(self) -> _containers.RepeatedCompositeFieldContainer[_execution_pb2.ExecutionEvent]:
+        """The events, in sequence order, when the request set `batch_events`."""
 
     def __init__(
         self,
         *,
         event: _execution_pb2.ExecutionEvent | None = ...,
+        events: _abc.Iterable[_execution_pb2.ExecutionEvent] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["event", b"event"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["event", b"event"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event", b"event", "events", b"events"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

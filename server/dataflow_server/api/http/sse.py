@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from dataflow.v1 import execution_service_pb2
+from dataflow.v1 import execution_pb2, execution_service_pb2
 
 from ...domain.errors import InvalidArgument
 from .problems import problem_for
@@ -69,20 +69,25 @@ class _EventEncoder:
         self._frames: dict[int, tuple[Any, bytes]] = {}
 
     def __call__(self, response: execution_service_pb2.WatchExecutionResponse) -> bytes:
+        if response.events:  # `batch_events=true`: the frames of every event, in one write
+            return b"".join(_frame(event) for event in response.events)
         hit = self._frames.get(id(response))
         if hit is not None and hit[0] is response:
             return hit[1]
-        event = response.event
-        data = json.dumps(
-            json_format.MessageToDict(event, preserving_proto_field_name=True),
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        frame = f"id: {event.sequence}\nevent: {event.type}\ndata: {data}\n\n".encode()
+        frame = _frame(response.event)
         if len(self._frames) >= _ENCODED_CACHE_SIZE:
             self._frames.pop(next(iter(self._frames)))
         self._frames[id(response)] = (response, frame)
         return frame
+
+
+def _frame(event: execution_pb2.ExecutionEvent) -> bytes:
+    data = json.dumps(
+        json_format.MessageToDict(event, preserving_proto_field_name=True),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return f"id: {event.sequence}\nevent: {event.type}\ndata: {data}\n\n".encode()
 
 
 async def _frames(

@@ -122,54 +122,56 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
       "\032.dataflow.v1.ExecutionViewR\004view\"z\n\026Lis" +
       "tExecutionsResponse\0226\n\nexecutions\030\001 \003(\0132" +
       "\026.dataflow.v1.ExecutionR\nexecutions\022(\n\017n" +
-      "ext_page_token\030\002 \001(\tR\017next_page_token\"\271\001" +
+      "ext_page_token\030\002 \001(\tR\017next_page_token\"\335\001" +
       "\n\025WatchExecutionRequest\0224\n\025workflow_exec" +
       "ution_id\030\001 \001(\tR\025workflow_execution_id\022&\n" +
       "\016after_sequence\030\002 \001(\005R\016after_sequence\022 \n" +
       "\013event_types\030\003 \003(\tR\013event_types\022 \n\013workf" +
-      "low_id\030\004 \001(\tR\013workflow_id\"K\n\026WatchExecut" +
-      "ionResponse\0221\n\005event\030\001 \001(\0132\033.dataflow.v1" +
-      ".ExecutionEventR\005event\"\210\001\n\026CancelExecuti" +
-      "onRequest\0224\n\025workflow_execution_id\030\001 \001(\t" +
-      "R\025workflow_execution_id\022\026\n\006reason\030\002 \001(\tR" +
-      "\006reason\022 \n\013workflow_id\030\003 \001(\tR\013workflow_i" +
-      "d\"O\n\027CancelExecutionResponse\0224\n\texecutio" +
-      "n\030\001 \001(\0132\026.dataflow.v1.ExecutionR\texecuti" +
-      "on\"o\n\025RetryExecutionRequest\0224\n\025workflow_" +
-      "execution_id\030\001 \001(\tR\025workflow_execution_i" +
-      "d\022 \n\013workflow_id\030\002 \001(\tR\013workflow_id\"N\n\026R" +
-      "etryExecutionResponse\0224\n\texecution\030\001 \001(\013" +
-      "2\026.dataflow.v1.ExecutionR\texecution2\263\010\n\020" +
-      "ExecutionService\022\220\001\n\017ExecuteWorkflow\022#.d" +
-      "ataflow.v1.ExecuteWorkflowRequest\032$.data" +
-      "flow.v1.ExecuteWorkflowResponse\"2\210\265\030\002\202\323\344" +
-      "\223\002(\"#/workflows/{workflow_id}/executions" +
-      ":\001*\022\332\001\n\014GetExecution\022 .dataflow.v1.GetEx" +
-      "ecutionRequest\032!.dataflow.v1.GetExecutio" +
-      "nResponse\"\204\001\210\265\030\001\202\323\344\223\002z\022;/workflows/{work" +
-      "flow_id}/executions/{workflow_execution_" +
-      "id}Z0\022#/executions/{workflow_execution_i" +
-      "d}b\texecutionb\texecution\022\212\001\n\016ListExecuti" +
-      "ons\022\".dataflow.v1.ListExecutionsRequest\032" +
-      "#.dataflow.v1.ListExecutionsResponse\"/\210\265" +
-      "\030\001\202\323\344\223\002%\022#/workflows/{workflow_id}/execu" +
-      "tions\022\253\001\n\016WatchExecution\022\".dataflow.v1.W" +
-      "atchExecutionRequest\032#.dataflow.v1.Watch" +
-      "ExecutionResponse\"N\210\265\030\001\202\323\344\223\002D\022B/workflow" +
-      "s/{workflow_id}/executions/{workflow_exe" +
-      "cution_id}/events0\001\022\272\001\n\017CancelExecution\022" +
-      "#.dataflow.v1.CancelExecutionRequest\032$.d" +
-      "ataflow.v1.CancelExecutionResponse\"\\\210\265\030\002" +
-      "\202\323\344\223\002R\"B/workflows/{workflow_id}/executi" +
-      "ons/{workflow_execution_id}/cancel:\001*b\te" +
-      "xecution\022\266\001\n\016RetryExecution\022\".dataflow.v" +
-      "1.RetryExecutionRequest\032#.dataflow.v1.Re" +
-      "tryExecutionResponse\"[\210\265\030\002\202\323\344\223\002Q\"A/workf" +
+      "low_id\030\004 \001(\tR\013workflow_id\022\"\n\014batch_event" +
+      "s\030\005 \001(\010R\014batch_events\"\200\001\n\026WatchExecution" +
+      "Response\0221\n\005event\030\001 \001(\0132\033.dataflow.v1.Ex" +
+      "ecutionEventR\005event\0223\n\006events\030\002 \003(\0132\033.da" +
+      "taflow.v1.ExecutionEventR\006events\"\210\001\n\026Can" +
+      "celExecutionRequest\0224\n\025workflow_executio" +
+      "n_id\030\001 \001(\tR\025workflow_execution_id\022\026\n\006rea" +
+      "son\030\002 \001(\tR\006reason\022 \n\013workflow_id\030\003 \001(\tR\013" +
+      "workflow_id\"O\n\027CancelExecutionResponse\0224" +
+      "\n\texecution\030\001 \001(\0132\026.dataflow.v1.Executio" +
+      "nR\texecution\"o\n\025RetryExecutionRequest\0224\n" +
+      "\025workflow_execution_id\030\001 \001(\tR\025workflow_e" +
+      "xecution_id\022 \n\013workflow_id\030\002 \001(\tR\013workfl" +
+      "ow_id\"N\n\026RetryExecutionResponse\0224\n\texecu" +
+      "tion\030\001 \001(\0132\026.dataflow.v1.ExecutionR\texec" +
+      "ution2\263\010\n\020ExecutionService\022\220\001\n\017ExecuteWo" +
+      "rkflow\022#.dataflow.v1.ExecuteWorkflowRequ" +
+      "est\032$.dataflow.v1.ExecuteWorkflowRespons" +
+      "e\"2\210\265\030\002\202\323\344\223\002(\"#/workflows/{workflow_id}/" +
+      "executions:\001*\022\332\001\n\014GetExecution\022 .dataflo" +
+      "w.v1.GetExecutionRequest\032!.dataflow.v1.G" +
+      "etExecutionResponse\"\204\001\210\265\030\001\202\323\344\223\002z\022;/workf" +
       "lows/{workflow_id}/executions/{workflow_" +
-      "execution_id}/retry:\001*b\texecutionBj\n\020wik" +
-      "i.dataflow.v1B\025ExecutionServiceProtoP\001Z=" +
-      "github.com/dataflow/dataflow/client/go/d" +
-      "ataflow/v1;dataflowv1b\006proto3"
+      "execution_id}Z0\022#/executions/{workflow_e" +
+      "xecution_id}b\texecutionb\texecution\022\212\001\n\016L" +
+      "istExecutions\022\".dataflow.v1.ListExecutio" +
+      "nsRequest\032#.dataflow.v1.ListExecutionsRe" +
+      "sponse\"/\210\265\030\001\202\323\344\223\002%\022#/workflows/{workflow" +
+      "_id}/executions\022\253\001\n\016WatchExecution\022\".dat" +
+      "aflow.v1.WatchExecutionRequest\032#.dataflo" +
+      "w.v1.WatchExecutionResponse\"N\210\265\030\001\202\323\344\223\002D\022" +
+      "B/workflows/{workflow_id}/executions/{wo" +
+      "rkflow_execution_id}/events0\001\022\272\001\n\017Cancel" +
+      "Execution\022#.dataflow.v1.CancelExecutionR" +
+      "equest\032$.dataflow.v1.CancelExecutionResp" +
+      "onse\"\\\210\265\030\002\202\323\344\223\002R\"B/workflows/{workflow_i" +
+      "d}/executions/{workflow_execution_id}/ca" +
+      "ncel:\001*b\texecution\022\266\001\n\016RetryExecution\022\"." +
+      "dataflow.v1.RetryExecutionRequest\032#.data" +
+      "flow.v1.RetryExecutionResponse\"[\210\265\030\002\202\323\344\223" +
+      "\002Q\"A/workflows/{workflow_id}/executions/" +
+      "{workflow_execution_id}/retry:\001*b\texecut" +
+      "ionBj\n\020wiki.dataflow.v1B\025ExecutionServic" +
+      "eProtoP\001Z=github.com/dataflow/dataflow/c" +
+      "lient/go/dataflow/v1;dataflowv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -220,13 +222,13 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     internal_static_dataflow_v1_WatchExecutionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_WatchExecutionRequest_descriptor,
-        new java.lang.String[] { "WorkflowExecutionId", "AfterSequence", "EventTypes", "WorkflowId", });
+        new java.lang.String[] { "WorkflowExecutionId", "AfterSequence", "EventTypes", "WorkflowId", "BatchEvents", });
     internal_static_dataflow_v1_WatchExecutionResponse_descriptor =
       getDescriptor().getMessageType(7);
     internal_static_dataflow_v1_WatchExecutionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_WatchExecutionResponse_descriptor,
-        new java.lang.String[] { "Event", });
+        new java.lang.String[] { "Event", "Events", });
     internal_static_dataflow_v1_CancelExecutionRequest_descriptor =
       getDescriptor().getMessageType(8);
     internal_static_dataflow_v1_CancelExecutionRequest_fieldAccessorTable = new

@@ -229,6 +229,24 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int BATCH_EVENTS_FIELD_NUMBER = 5;
+  private boolean batchEvents_ = false;
+  /**
+   * <pre>
+   * Optional. When true, a message carries every event ready to send at that
+   * moment (one or more, consecutive, in order) in `events`, and `event` is
+   * unset: a fast execution's events take fewer messages. When false (the
+   * default), each message carries one event in `event`.
+   * </pre>
+   *
+   * <code>bool batch_events = 5 [json_name = "batch_events"];</code>
+   * @return The batchEvents.
+   */
+  @java.lang.Override
+  public boolean getBatchEvents() {
+    return batchEvents_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -255,6 +273,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(workflowId_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 4, workflowId_);
     }
+    if (batchEvents_ != false) {
+      output.writeBool(5, batchEvents_);
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -276,6 +297,10 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(workflowId_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(4, workflowId_);
+    }
+    if (batchEvents_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(5, batchEvents_);
     }
     return size;
   }
@@ -309,6 +334,8 @@ private static final long serialVersionUID = 0L;
         .equals(other.getEventTypesList())) return false;
     if (!getWorkflowId()
         .equals(other.getWorkflowId())) return false;
+    if (getBatchEvents()
+        != other.getBatchEvents()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -330,6 +357,9 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + WORKFLOW_ID_FIELD_NUMBER;
     hash = (53 * hash) + getWorkflowId().hashCode();
+    hash = (37 * hash) + BATCH_EVENTS_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getBatchEvents());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -470,6 +500,7 @@ private static final long serialVersionUID = 0L;
       eventTypes_ =
           com.google.protobuf.LazyStringArrayList.emptyList();
       workflowId_ = "";
+      batchEvents_ = false;
       return this;
     }
 
@@ -516,6 +547,9 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.workflowId_ = workflowId_;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.batchEvents_ = batchEvents_;
+      }
     }
 
     @java.lang.Override
@@ -552,6 +586,9 @@ private static final long serialVersionUID = 0L;
         workflowId_ = other.workflowId_;
         bitField0_ |= 0x00000008;
         onChanged();
+      }
+      if (other.getBatchEvents() != false) {
+        setBatchEvents(other.getBatchEvents());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -597,6 +634,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 40: {
+              batchEvents_ = input.readBool();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 40
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1011,6 +1053,59 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       workflowId_ = value;
       bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+
+    private boolean batchEvents_ ;
+    /**
+     * <pre>
+     * Optional. When true, a message carries every event ready to send at that
+     * moment (one or more, consecutive, in order) in `events`, and `event` is
+     * unset: a fast execution's events take fewer messages. When false (the
+     * default), each message carries one event in `event`.
+     * </pre>
+     *
+     * <code>bool batch_events = 5 [json_name = "batch_events"];</code>
+     * @return The batchEvents.
+     */
+    @java.lang.Override
+    public boolean getBatchEvents() {
+      return batchEvents_;
+    }
+    /**
+     * <pre>
+     * Optional. When true, a message carries every event ready to send at that
+     * moment (one or more, consecutive, in order) in `events`, and `event` is
+     * unset: a fast execution's events take fewer messages. When false (the
+     * default), each message carries one event in `event`.
+     * </pre>
+     *
+     * <code>bool batch_events = 5 [json_name = "batch_events"];</code>
+     * @param value The batchEvents to set.
+     * @return This builder for chaining.
+     */
+    public Builder setBatchEvents(boolean value) {
+
+      batchEvents_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. When true, a message carries every event ready to send at that
+     * moment (one or more, consecutive, in order) in `events`, and `event` is
+     * unset: a fast execution's events take fewer messages. When false (the
+     * default), each message carries one event in `event`.
+     * </pre>
+     *
+     * <code>bool batch_events = 5 [json_name = "batch_events"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearBatchEvents() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      batchEvents_ = false;
       onChanged();
       return this;
     }

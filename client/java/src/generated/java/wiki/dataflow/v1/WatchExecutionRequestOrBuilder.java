@@ -111,4 +111,17 @@ public interface WatchExecutionRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getWorkflowIdBytes();
+
+  /**
+   * <pre>
+   * Optional. When true, a message carries every event ready to send at that
+   * moment (one or more, consecutive, in order) in `events`, and `event` is
+   * unset: a fast execution's events take fewer messages. When false (the
+   * default), each message carries one event in `event`.
+   * </pre>
+   *
+   * <code>bool batch_events = 5 [json_name = "batch_events"];</code>
+   * @return The batchEvents.
+   */
+  boolean getBatchEvents();
 }

@@ -32,6 +32,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private WatchExecutionResponse() {
+    events_ = java.util.Collections.emptyList();
   }
 
   public static final com.google.protobuf.Descriptors.Descriptor
@@ -57,7 +58,7 @@ private static final long serialVersionUID = 0L;
   private wiki.dataflow.v1.ExecutionEvent event_;
   /**
    * <pre>
-   * The event.
+   * The event, when the request did not set `batch_events`.
    * </pre>
    *
    * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -69,7 +70,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The event.
+   * The event, when the request did not set `batch_events`.
    * </pre>
    *
    * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -81,7 +82,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The event.
+   * The event, when the request did not set `batch_events`.
    * </pre>
    *
    * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -89,6 +90,67 @@ private static final long serialVersionUID = 0L;
   @java.lang.Override
   public wiki.dataflow.v1.ExecutionEventOrBuilder getEventOrBuilder() {
     return event_ == null ? wiki.dataflow.v1.ExecutionEvent.getDefaultInstance() : event_;
+  }
+
+  public static final int EVENTS_FIELD_NUMBER = 2;
+  @SuppressWarnings("serial")
+  private java.util.List<wiki.dataflow.v1.ExecutionEvent> events_;
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<wiki.dataflow.v1.ExecutionEvent> getEventsList() {
+    return events_;
+  }
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends wiki.dataflow.v1.ExecutionEventOrBuilder> 
+      getEventsOrBuilderList() {
+    return events_;
+  }
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public int getEventsCount() {
+    return events_.size();
+  }
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public wiki.dataflow.v1.ExecutionEvent getEvents(int index) {
+    return events_.get(index);
+  }
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  @java.lang.Override
+  public wiki.dataflow.v1.ExecutionEventOrBuilder getEventsOrBuilder(
+      int index) {
+    return events_.get(index);
   }
 
   private byte memoizedIsInitialized = -1;
@@ -108,6 +170,9 @@ private static final long serialVersionUID = 0L;
     if (((bitField0_ & 0x00000001) != 0)) {
       output.writeMessage(1, getEvent());
     }
+    for (int i = 0; i < events_.size(); i++) {
+      output.writeMessage(2, events_.get(i));
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -116,6 +181,15 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(1, getEvent());
     }
+
+        {
+          final int count = events_.size();
+          for (int i = 0; i < count; i++) {
+            size += com.google.protobuf.CodedOutputStream
+              .computeMessageSizeNoTag(events_.get(i));
+          }
+          size += 1 * count;
+        }
     return size;
   }
   @java.lang.Override
@@ -145,6 +219,8 @@ private static final long serialVersionUID = 0L;
       if (!getEvent()
           .equals(other.getEvent())) return false;
     }
+    if (!getEventsList()
+        .equals(other.getEventsList())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -159,6 +235,10 @@ private static final long serialVersionUID = 0L;
     if (hasEvent()) {
       hash = (37 * hash) + EVENT_FIELD_NUMBER;
       hash = (53 * hash) + getEvent().hashCode();
+    }
+    if (getEventsCount() > 0) {
+      hash = (37 * hash) + EVENTS_FIELD_NUMBER;
+      hash = (53 * hash) + getEventsList().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -295,6 +375,7 @@ private static final long serialVersionUID = 0L;
       if (com.google.protobuf.GeneratedMessage
               .alwaysUseFieldBuilders) {
         internalGetEventFieldBuilder();
+        internalGetEventsFieldBuilder();
       }
     }
     @java.lang.Override
@@ -306,6 +387,13 @@ private static final long serialVersionUID = 0L;
         eventBuilder_.dispose();
         eventBuilder_ = null;
       }
+      if (eventsBuilder_ == null) {
+        events_ = java.util.Collections.emptyList();
+      } else {
+        events_ = null;
+        eventsBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000002);
       return this;
     }
 
@@ -332,9 +420,22 @@ private static final long serialVersionUID = 0L;
     @java.lang.Override
     public wiki.dataflow.v1.WatchExecutionResponse buildPartial() {
       wiki.dataflow.v1.WatchExecutionResponse result = new wiki.dataflow.v1.WatchExecutionResponse(this);
+      buildPartialRepeatedFields(result);
       if (bitField0_ != 0) { buildPartial0(result); }
       onBuilt();
       return result;
+    }
+
+    private void buildPartialRepeatedFields(wiki.dataflow.v1.WatchExecutionResponse result) {
+      if (eventsBuilder_ == null) {
+        if (((bitField0_ & 0x00000002) != 0)) {
+          events_ = java.util.Collections.unmodifiableList(events_);
+          bitField0_ = (bitField0_ & ~0x00000002);
+        }
+        result.events_ = events_;
+      } else {
+        result.events_ = eventsBuilder_.build();
+      }
     }
 
     private void buildPartial0(wiki.dataflow.v1.WatchExecutionResponse result) {
@@ -363,6 +464,32 @@ private static final long serialVersionUID = 0L;
       if (other == wiki.dataflow.v1.WatchExecutionResponse.getDefaultInstance()) return this;
       if (other.hasEvent()) {
         mergeEvent(other.getEvent());
+      }
+      if (eventsBuilder_ == null) {
+        if (!other.events_.isEmpty()) {
+          if (events_.isEmpty()) {
+            events_ = other.events_;
+            bitField0_ = (bitField0_ & ~0x00000002);
+          } else {
+            ensureEventsIsMutable();
+            events_.addAll(other.events_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.events_.isEmpty()) {
+          if (eventsBuilder_.isEmpty()) {
+            eventsBuilder_.dispose();
+            eventsBuilder_ = null;
+            events_ = other.events_;
+            bitField0_ = (bitField0_ & ~0x00000002);
+            eventsBuilder_ = 
+              com.google.protobuf.GeneratedMessage.alwaysUseFieldBuilders ?
+                 internalGetEventsFieldBuilder() : null;
+          } else {
+            eventsBuilder_.addAllMessages(other.events_);
+          }
+        }
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -395,6 +522,19 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000001;
               break;
             } // case 10
+            case 18: {
+              wiki.dataflow.v1.ExecutionEvent m =
+                  input.readMessage(
+                      wiki.dataflow.v1.ExecutionEvent.parser(),
+                      extensionRegistry);
+              if (eventsBuilder_ == null) {
+                ensureEventsIsMutable();
+                events_.add(m);
+              } else {
+                eventsBuilder_.addMessage(m);
+              }
+              break;
+            } // case 18
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -417,7 +557,7 @@ private static final long serialVersionUID = 0L;
         wiki.dataflow.v1.ExecutionEvent, wiki.dataflow.v1.ExecutionEvent.Builder, wiki.dataflow.v1.ExecutionEventOrBuilder> eventBuilder_;
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -428,7 +568,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -443,7 +583,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -461,7 +601,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -479,7 +619,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -504,7 +644,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -521,7 +661,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -533,7 +673,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -548,7 +688,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The event.
+     * The event, when the request did not set `batch_events`.
      * </pre>
      *
      * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -565,6 +705,312 @@ private static final long serialVersionUID = 0L;
         event_ = null;
       }
       return eventBuilder_;
+    }
+
+    private java.util.List<wiki.dataflow.v1.ExecutionEvent> events_ =
+      java.util.Collections.emptyList();
+    private void ensureEventsIsMutable() {
+      if (!((bitField0_ & 0x00000002) != 0)) {
+        events_ = new java.util.ArrayList<wiki.dataflow.v1.ExecutionEvent>(events_);
+        bitField0_ |= 0x00000002;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilder<
+        wiki.dataflow.v1.ExecutionEvent, wiki.dataflow.v1.ExecutionEvent.Builder, wiki.dataflow.v1.ExecutionEventOrBuilder> eventsBuilder_;
+
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public java.util.List<wiki.dataflow.v1.ExecutionEvent> getEventsList() {
+      if (eventsBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(events_);
+      } else {
+        return eventsBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public int getEventsCount() {
+      if (eventsBuilder_ == null) {
+        return events_.size();
+      } else {
+        return eventsBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public wiki.dataflow.v1.ExecutionEvent getEvents(int index) {
+      if (eventsBuilder_ == null) {
+        return events_.get(index);
+      } else {
+        return eventsBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder setEvents(
+        int index, wiki.dataflow.v1.ExecutionEvent value) {
+      if (eventsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureEventsIsMutable();
+        events_.set(index, value);
+        onChanged();
+      } else {
+        eventsBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder setEvents(
+        int index, wiki.dataflow.v1.ExecutionEvent.Builder builderForValue) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        eventsBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder addEvents(wiki.dataflow.v1.ExecutionEvent value) {
+      if (eventsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureEventsIsMutable();
+        events_.add(value);
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder addEvents(
+        int index, wiki.dataflow.v1.ExecutionEvent value) {
+      if (eventsBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        ensureEventsIsMutable();
+        events_.add(index, value);
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder addEvents(
+        wiki.dataflow.v1.ExecutionEvent.Builder builderForValue) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.add(builderForValue.build());
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder addEvents(
+        int index, wiki.dataflow.v1.ExecutionEvent.Builder builderForValue) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        eventsBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder addAllEvents(
+        java.lang.Iterable<? extends wiki.dataflow.v1.ExecutionEvent> values) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, events_);
+        onChanged();
+      } else {
+        eventsBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder clearEvents() {
+      if (eventsBuilder_ == null) {
+        events_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000002);
+        onChanged();
+      } else {
+        eventsBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public Builder removeEvents(int index) {
+      if (eventsBuilder_ == null) {
+        ensureEventsIsMutable();
+        events_.remove(index);
+        onChanged();
+      } else {
+        eventsBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public wiki.dataflow.v1.ExecutionEvent.Builder getEventsBuilder(
+        int index) {
+      return internalGetEventsFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public wiki.dataflow.v1.ExecutionEventOrBuilder getEventsOrBuilder(
+        int index) {
+      if (eventsBuilder_ == null) {
+        return events_.get(index);  } else {
+        return eventsBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public java.util.List<? extends wiki.dataflow.v1.ExecutionEventOrBuilder> 
+         getEventsOrBuilderList() {
+      if (eventsBuilder_ != null) {
+        return eventsBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(events_);
+      }
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public wiki.dataflow.v1.ExecutionEvent.Builder addEventsBuilder() {
+      return internalGetEventsFieldBuilder().addBuilder(
+          wiki.dataflow.v1.ExecutionEvent.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public wiki.dataflow.v1.ExecutionEvent.Builder addEventsBuilder(
+        int index) {
+      return internalGetEventsFieldBuilder().addBuilder(
+          index, wiki.dataflow.v1.ExecutionEvent.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * The events, in sequence order, when the request set `batch_events`.
+     * </pre>
+     *
+     * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+     */
+    public java.util.List<wiki.dataflow.v1.ExecutionEvent.Builder> 
+         getEventsBuilderList() {
+      return internalGetEventsFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilder<
+        wiki.dataflow.v1.ExecutionEvent, wiki.dataflow.v1.ExecutionEvent.Builder, wiki.dataflow.v1.ExecutionEventOrBuilder> 
+        internalGetEventsFieldBuilder() {
+      if (eventsBuilder_ == null) {
+        eventsBuilder_ = new com.google.protobuf.RepeatedFieldBuilder<
+            wiki.dataflow.v1.ExecutionEvent, wiki.dataflow.v1.ExecutionEvent.Builder, wiki.dataflow.v1.ExecutionEventOrBuilder>(
+                events_,
+                ((bitField0_ & 0x00000002) != 0),
+                getParentForChildren(),
+                isClean());
+        events_ = null;
+      }
+      return eventsBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:dataflow.v1.WatchExecutionResponse)

@@ -12,7 +12,7 @@ public interface WatchExecutionResponseOrBuilder extends
 
   /**
    * <pre>
-   * The event.
+   * The event, when the request did not set `batch_events`.
    * </pre>
    *
    * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -21,7 +21,7 @@ public interface WatchExecutionResponseOrBuilder extends
   boolean hasEvent();
   /**
    * <pre>
-   * The event.
+   * The event, when the request did not set `batch_events`.
    * </pre>
    *
    * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
@@ -30,10 +30,54 @@ public interface WatchExecutionResponseOrBuilder extends
   wiki.dataflow.v1.ExecutionEvent getEvent();
   /**
    * <pre>
-   * The event.
+   * The event, when the request did not set `batch_events`.
    * </pre>
    *
    * <code>.dataflow.v1.ExecutionEvent event = 1 [json_name = "event"];</code>
    */
   wiki.dataflow.v1.ExecutionEventOrBuilder getEventOrBuilder();
+
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  java.util.List<wiki.dataflow.v1.ExecutionEvent> 
+      getEventsList();
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  wiki.dataflow.v1.ExecutionEvent getEvents(int index);
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  int getEventsCount();
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  java.util.List<? extends wiki.dataflow.v1.ExecutionEventOrBuilder> 
+      getEventsOrBuilderList();
+  /**
+   * <pre>
+   * The events, in sequence order, when the request set `batch_events`.
+   * </pre>
+   *
+   * <code>repeated .dataflow.v1.ExecutionEvent events = 2 [json_name = "events"];</code>
+   */
+  wiki.dataflow.v1.ExecutionEventOrBuilder getEventsOrBuilder(
+      int index);
 }
