@@ -192,6 +192,7 @@ async def test_refusals_before_and_after_the_stream_starts(http: httpx.AsyncClie
 async def test_batched_events_are_the_same_frames(http: httpx.AsyncClient) -> None:
     """`batch_events=true` on the SSE route: several events per write, the same frames."""
     path = await start(http, CHAIN)
+    await read_all(http, f"{path}/events")  # ends once the execution is terminal
     single = await read_all(http, f"{path}/events")
     batched = await read_all(http, f"{path}/events", params={"batch_events": "true"})
     assert [(f.id, f.event, f.data) for f in batched] == [(f.id, f.event, f.data) for f in single]
