@@ -156,30 +156,28 @@ class Authenticator:
 
     async def _guarded(self, key_id: str, stream: AsyncIterator[_T]) -> AsyncIterator[_T]:
         iterator = aiter(stream)
-        pending: asyncio.Future[_T] | None = None
+        # The stream's next step runs as its own future: a key check must not cancel it
+        # half-way (an async generator cancelled mid-step cannot be resumed).
+        step: asyncio.Future[_T] | None = None
         check_at = self._monotonic() + self._stream_check_seconds
         try:
             while True:
-                if pending is None:
-                    pending = asyncio.ensure_future(anext(iterator))
-                wait = max(0.0, check_at - self._monotonic())
-                done, _ = await asyncio.wait({pending}, timeout=wait)
-                if pending in done:
-                    finished, pending = pending, None
-                    try:
-                        item = finished.result()
-                    except StopAsyncIteration:
-                        return
-                    yield item
-                if self._monotonic() >= check_at:
-                    await self.caller_for_key(key_id)  # Unauthenticated once revoked
-                    check_at = self._monotonic() + self._stream_check_seconds
+                step = asyncio.ensure_future(anext(iterator))
+                while not step.done():
+                    await asyncio.wait({step}, timeout=max(0.0, check_at - self._monotonic()))
+                    if self._monotonic() >= check_at:  # idle or busy, once per window
+                        await self.caller_for_key(key_id)  # Unauthenticated once revoked
+                        check_at = self._monotonic() + self._stream_check_seconds
+                done, step = step, None
+                yield done.result()
+        except StopAsyncIteration:
+            return
         finally:
-            if pending is not None:
-                pending.cancel()
-                await asyncio.wait({pending})  # the stream's own step has stopped
-                if not pending.cancelled():
-                    pending.exception()  # retrieved: not reported as lost
+            if step is not None:
+                step.cancel()
+                await asyncio.wait({step})
+                if not step.cancelled():
+                    step.exception()  # retrieved: not reported as lost
             aclose = getattr(iterator, "aclose", None)
             if aclose is not None:
                 await aclose()
