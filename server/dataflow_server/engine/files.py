@@ -9,7 +9,7 @@ from ..domain import ids
 from ..domain.records import FileRecord
 from ..domain.values import JsonObject, JsonValue
 from ..files.content_store import ContentStore
-from ..store.interface import Store
+from .ports import FileCatalog
 
 __all__ = ["ExecutionFiles", "file_value"]
 
@@ -31,7 +31,7 @@ class ExecutionFiles:
 
     def __init__(
         self,
-        store: Store,
+        store: FileCatalog,
         content: ContentStore,
         tenant_id: str,
         execution_id: str,

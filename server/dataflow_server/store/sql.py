@@ -517,6 +517,20 @@ def _delivery_cursor(cursor: str | None) -> int:
 
 
 if TYPE_CHECKING:
+    from ..engine.ports import EngineStore, FileCatalog, WebhookOutbox, WebhookSecretStore
 
+    # mypy checks that SqlStore satisfies the Store protocol and the engine's ports.
     def _implements_store(store: SqlStore) -> Store:
-        return store  # mypy checks that SqlStore satisfies the Store protocol
+        return store
+
+    def _implements_ports(store: SqlStore) -> EngineStore:
+        return store
+
+    def _implements_files(store: SqlStore) -> FileCatalog:
+        return store
+
+    def _implements_outbox(store: SqlStore) -> WebhookOutbox:
+        return store
+
+    def _implements_secrets(store: SqlStore) -> WebhookSecretStore:
+        return store
