@@ -129,6 +129,64 @@ async def test_rate_limit_is_429_with_retry_after(server: DataflowServer) -> Non
     assert limited.json()["code"] == "RESOURCE_EXHAUSTED"
 
 
+async def _signed_in(http: httpx.AsyncClient, key: IssuedKey) -> str:
+    """Signs `http` in to the console with `key` (it keeps the cookie); its CSRF token."""
+    answer = await http.post("/ui/session", json={"api_key": key.key})
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["csrf_token"])
+
+
+def _assert_limited(answer: httpx.Response, key: IssuedKey) -> None:
+    assert answer.status_code == 429, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(answer.headers["Retry-After"]) <= 100
+    body = answer.json()
+    assert body["code"] == "RESOURCE_EXHAUSTED"
+    assert f"the API key {key.key_id} is over its rate limit" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    "server_settings", [AUTH_REQUIRED | {"key_rate_limit": 0.01, "key_rate_burst": 3}]
+)
+async def test_console_requests_spend_their_keys_rate_limit(server: DataflowServer) -> None:
+    """A console session (cookie) and the key's own header requests share one bucket."""
+    assert server.http is not None
+    base_url = f"http://{server.http.address}"
+    key, other = await issue_test_key(server, "acme"), await issue_test_key(server, "acme")
+    same_origin = {"origin": base_url, "sec-fetch-site": "same-origin"}
+    async with (
+        httpx.AsyncClient(base_url=base_url, headers=same_origin, timeout=15) as console,
+        httpx.AsyncClient(base_url=base_url, timeout=15) as script,
+    ):
+        csrf = await _signed_in(console, key)  # signing in spends no token
+        assert (await console.get("/workflows")).status_code == 200
+        made = await console.post("/workflows", json=hello_world(), headers={"x-csrf-token": csrf})
+        assert made.status_code == 201, made.text
+        assert (await script.get("/workflows", headers=key.headers)).status_code == 200
+        # The burst of 3 is spent: by cookie, a read and a change are refused alike...
+        _assert_limited(await console.get("/workflows"), key)
+        refused = await console.post(
+            "/workflows", json=hello_world(), headers={"x-csrf-token": csrf}
+        )
+        _assert_limited(refused, key)
+        # ...and so is the key in a header: the same bucket.
+        _assert_limited(await script.get("/workflows", headers=key.headers), key)
+
+        # The other way round: another key spent by header requests, then its session.
+        for _ in range(3):
+            assert (await script.get("/workflows", headers=other.headers)).status_code == 200
+        async with httpx.AsyncClient(base_url=base_url, headers=same_origin) as console2:
+            await _signed_in(console2, other)
+            _assert_limited(await console2.get("/workflows"), other)
+        # Being over the limit does not end the session.
+        assert (await console.get("/ui/session")).json()["signed_in"] is True
+    # Nothing of the refused change was stored.
+    async with httpx.AsyncClient(base_url=base_url, timeout=15) as fresh:
+        third = await issue_test_key(server, "acme", scope="read")
+        workflows = (await fresh.get("/workflows", headers=third.headers)).json()["workflows"]
+    assert [w["workflow_id"] for w in workflows] == [made.json()["workflow_id"]]
+
+
 @pytest.mark.parametrize("server_settings", [AUTH_REQUIRED])
 async def test_a_keys_own_rate_limit_overrides_the_default(
     server: DataflowServer, channel: grpc.aio.Channel

@@ -3,6 +3,8 @@
 `Authenticator.authenticate(authorization)` turns the `authorization` value
 (``Bearer dfk_…``) into a `Caller` or raises `Unauthenticated`; `admit` adds
 what a request needs beyond that: the method's scope and the key's rate limit.
+`admit_session` is the same for a web console request (its session holds the
+key's id): one bucket per key, whether it is sent in a header or by a cookie.
 
 - Lookups are cached for `cache_seconds` (positive results only), so a busy
   key is not a database read per request. Expiry is checked on every request
@@ -101,28 +103,38 @@ class Authenticator:
     async def caller_for_key(self, key_id: str) -> Caller:
         """The caller the key `key_id` makes now (a console session re-checks its key on
         each use); Unauthenticated when it is unknown, revoked or expired."""
+        return self._use(await self._record(key_id))
+
+    async def admit(self, authorization: str | None, needed: Scope | None) -> Caller:
+        """Authenticate, then check the key's rate limit and that its scope covers `needed`
+        (None: the method declares no scope, which is refused)."""
+        key, caller = await self._key(authorization)
+        return self._admitted(key, caller, needed)
+
+    async def admit_session(self, caller: Caller, needed: Scope | None) -> Caller:
+        """`admit` for a console session's `caller` (its key already re-checked with
+        `caller_for_key`): the same rate limit, on the same bucket as the key's header
+        requests, and the same scope check."""
+        if caller.key_id is None:
+            raise Unauthenticated("a console session always names its API key")
+        return self._admitted(await self._record(caller.key_id), caller, needed)
+
+    def _admitted(self, key: ApiKeyRecord, caller: Caller, needed: Scope | None) -> Caller:
+        """What every authenticated request passes, however it was authenticated."""
+        self._take_token(key)
+        if needed is None:
+            raise PermissionDenied("this method declares no required scope; it is refused")
+        caller.require(needed)
+        return caller
+
+    async def _record(self, key_id: str) -> ApiKeyRecord:
         record = self._by_id.get(key_id)
         if record is None:
             record = await self._keys.get(key_id)
             if record is None:
                 raise Unauthenticated(f"the API key {key_id} is not known to this server")
             self._by_id[key_id] = record
-        return self._use(record)
-
-    async def admit(self, authorization: str | None, needed: Scope | None) -> Caller:
-        """Authenticate, then check the key's rate limit and that its scope covers `needed`
-        (None: the method declares no scope, which is refused)."""
-        key, caller = await self._key(authorization)
-        self._take_token(key)
-        return self.permit(caller, needed)
-
-    @staticmethod
-    def permit(caller: Caller, needed: Scope | None) -> Caller:
-        """`caller` if its scope covers `needed`, else PermissionDenied."""
-        if needed is None:
-            raise PermissionDenied("this method declares no required scope; it is refused")
-        caller.require(needed)
-        return caller
+        return record
 
     async def _key(self, authorization: str | None) -> tuple[ApiKeyRecord, Caller]:
         key = checked_key(_bearer_token(authorization))

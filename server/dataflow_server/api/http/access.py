@@ -9,7 +9,8 @@ problem-details answer (401 with WWW-Authenticate, 403, 429 with Retry-After).
 `SessionCaller` is the hook of the web console's sign-in (helper "ui-auth"):
 set `HttpApi.session_caller` to a function that returns the caller of a
 request's session cookie (or None). It is consulted only for requests without
-an `Authorization` header; the route's scope is checked all the same.
+an `Authorization` header; the route's scope and the key's rate limit are
+checked all the same (the session's key shares its bucket with its header use).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ async def admit_request(
     if authorization is None and session_caller is not None:
         caller = await session_caller(request)
         if caller is not None:
-            return authenticator.permit(caller, needed)
+            return await authenticator.admit_session(caller, needed)
     return await authenticator.admit(authorization, needed)
 
 
