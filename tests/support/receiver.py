@@ -115,11 +115,15 @@ def verifies(received: Received, secret: str) -> bool:
     return True
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def _running() -> Iterator[Receiver]:
     r = Receiver()
     r.start()
     try:
         yield r
     finally:
         r.stop()
+
+
+#: A receiver on a free loopback port, and a second one for tests of two parties.
+receiver = pytest.fixture(_running, name="receiver")
+other_receiver = pytest.fixture(_running, name="other_receiver")

@@ -4,6 +4,7 @@ real loopback receivers, SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,14 +13,21 @@ from typing import Any
 import grpc
 import httpx
 import pytest
+from google.protobuf import json_format
 
-from dataflow.v1 import webhook_pb2, webhook_service_pb2, webhook_service_pb2_grpc
+from dataflow.v1 import (
+    execution_service_pb2,
+    webhook_pb2,
+    webhook_service_pb2,
+    webhook_service_pb2_grpc,
+)
 from dataflow_client import verify_webhook
 from dataflow_server.server import DataflowServer
 from dataflow_server.webhooks.signing import generate_secret
-from tests.support.api import violations
+from tests.support.api import TERMINAL_EVENTS, create_request, stubs, violations
+from tests.support.keys import AUTH_REQUIRED, IssuedKey, issue_test_key
 from tests.support.receiver import Receiver, verifies
-from tests.webhooks.test_webhooks import EXPECTED_TYPES, _run, _settled
+from tests.webhooks.test_webhooks import CHAIN, EXPECTED_TYPES, _run, _settled
 
 WS = webhook_service_pb2
 WD = webhook_pb2.WebhookDelivery
@@ -196,3 +204,97 @@ async def _wait_for(predicate: Any, timeout: float = 30) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.05)
+
+
+async def _run_as(channel: grpc.aio.Channel, key: IssuedKey, url: str) -> str:
+    """A new execution of `key`'s tenant with its webhook at `url`, followed to its end."""
+    api = stubs(channel)
+    created = await api.workflows.CreateWorkflow(create_request(CHAIN), metadata=key.metadata)
+    reply = await api.executions.ExecuteWorkflow(
+        json_format.ParseDict(
+            {"workflow_id": created.workflow_id, "monitoring": {"webhook": url}},
+            execution_service_pb2.ExecuteWorkflowRequest(),
+        ),
+        metadata=key.metadata,
+    )
+    watch = api.executions.WatchExecution(
+        execution_service_pb2.WatchExecutionRequest(
+            workflow_execution_id=reply.workflow_execution_id, event_types=TERMINAL_EVENTS
+        ),
+        metadata=key.metadata,
+    )
+    assert [m.event.type async for m in watch] == ["execution.completed"]
+    return str(reply.workflow_execution_id)
+
+
+async def _delivered_as(
+    channel: grpc.aio.Channel, key: IssuedKey, execution_id: str, receiver: Receiver
+) -> list[Any]:
+    """The requests `receiver` answered for the execution, once all its deliveries are made."""
+    deadline = time.monotonic() + 30
+    request = WS.ListWebhookDeliveriesRequest(workflow_execution_id=execution_id)
+    while True:
+        found = await _stub(channel).ListWebhookDeliveries(request, metadata=key.metadata)
+        statuses = [d.status for d in found.deliveries]
+        if len(statuses) == len(EXPECTED_TYPES) and set(statuses) == {WD.DELIVERED}:
+            break
+        assert time.monotonic() < deadline, statuses
+        await asyncio.sleep(0.1)
+    return [
+        r
+        for r in receiver.delivered()
+        if json.loads(r.body)["data"]["workflow_execution_id"] == execution_id
+    ]
+
+
+@pytest.mark.parametrize("server_settings", [AUTH_REQUIRED | GENERATED])
+async def test_each_tenants_deliveries_verify_with_its_own_secret_only(
+    server: DataflowServer,
+    channel: grpc.aio.Channel,
+    receiver: Receiver,
+    other_receiver: Receiver,
+) -> None:
+    """Two tenants of one server, each with its webhook receiver: a delivery verifies
+    with its tenant's secrets (as `GetWebhookSecret` shows them to that tenant's admin)
+    and with no secret of the other tenant, also while one of them rotates."""
+    acme = await issue_test_key(server, tenant="acme", scope="admin")
+    globex = await issue_test_key(server, tenant="globex", scope="admin")
+    read = WS.GetWebhookSecretRequest()
+    acme_first = (await _stub(channel).GetWebhookSecret(read, metadata=acme.metadata)).secret
+    globex_secret = (await _stub(channel).GetWebhookSecret(read, metadata=globex.metadata)).secret
+    assert acme_first.current_secret != globex_secret.current_secret
+
+    for rotating in (False, True):
+        if rotating:  # acme rotates; both its secrets sign, still none of globex's
+            acme_secret = (
+                await _stub(channel).RotateWebhookSecret(
+                    WS.RotateWebhookSecretRequest(), metadata=acme.metadata
+                )
+            ).secret
+            assert acme_secret.previous_secret == acme_first.current_secret
+        else:
+            acme_secret = acme_first
+        acme_secrets = [s for s in (acme_secret.current_secret, acme_secret.previous_secret) if s]
+        runs = [
+            (await _run_as(channel, acme, receiver.url), acme),
+            (await _run_as(channel, globex, other_receiver.url), globex),
+        ]
+        for (execution_id, key), hooked in zip(runs, (receiver, other_receiver), strict=True):
+            got = await _delivered_as(channel, key, execution_id, hooked)
+            assert [json.loads(r.body)["type"] for r in got] == EXPECTED_TYPES
+            for r in got:
+                if key is acme:
+                    assert len(_signatures(r)) == len(acme_secrets)
+                    assert all(verifies(r, s) for s in acme_secrets)
+                    assert not verifies(r, globex_secret.current_secret)
+                else:
+                    assert len(_signatures(r)) == 1
+                    assert verifies(r, globex_secret.current_secret)
+                    assert not any(verifies(r, s) for s in acme_secrets)
+    # Each receiver got its own tenant's two executions, nothing else.
+    for hooked in (receiver, other_receiver):
+        assert len(hooked.delivered()) == 2 * len(EXPECTED_TYPES)
+    # acme's rotation left globex's secret as it was.
+    assert (await _stub(channel).GetWebhookSecret(read, metadata=globex.metadata)).secret == (
+        globex_secret
+    )
