@@ -249,6 +249,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         reserve=executor.reserve,
         limits=settings.data_limits,
         check_secrets=secrets.check_referenced,
+        guard_stream=None if authenticator is None else authenticator.guard_stream,
     )
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)

@@ -1,9 +1,12 @@
-"""API keys at work on a server that requires them: scopes, rate limits, revocation,
-and the key's secret kept out of the database and the error messages."""
+"""API keys at work on a server that requires them: scopes, rate limits, revocation
+(of open event streams too), and the key's secret kept out of the database and the
+error messages."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
@@ -12,9 +15,10 @@ import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from dataflow.v1 import workflow_service_pb2, workflow_service_pb2_grpc
+from dataflow.v1 import execution_service_pb2, workflow_service_pb2, workflow_service_pb2_grpc
 from dataflow_server.server import DataflowServer
-from tests.support.api import TERMINAL_EVENTS, create_request, hello_world
+from tests.support.api import TERMINAL_EVENTS, create_request, hello_world, stubs
+from tests.support.engine_tasks import Recorder
 from tests.support.keys import AUTH_REQUIRED, IssuedKey, issue_test_key, revoke_test_key
 
 LIST = workflow_service_pb2.ListWorkflowsRequest()
@@ -204,7 +208,8 @@ async def test_a_keys_own_rate_limit_overrides_the_default(
 
 @pytest.mark.parametrize("server_settings", [AUTH_REQUIRED])
 async def test_event_streams_are_admitted_then_run_to_their_end(server: DataflowServer) -> None:
-    """Streamed answers (SSE) are admitted once, then run to their end."""
+    """Streamed answers (SSE) are admitted when they start (401 without a key), then
+    run to their end while the key stays valid."""
     assert server.http is not None
     key: IssuedKey = await issue_test_key(server, scope="admin")
     async with httpx.AsyncClient(base_url=f"http://{server.http.address}", timeout=15) as http:
@@ -225,3 +230,69 @@ async def test_event_streams_are_admitted_then_run_to_their_end(server: Dataflow
         assert any(f"event: {t}\n" in events.text for t in TERMINAL_EVENTS), events.text
         refused = await http.get(f"/workflows/{workflow_id}/executions/{execution_id}/events")
         assert refused.status_code == 401
+
+
+HELD = {"title": "held", "tasks": [{"name": "h", "type": "test.hold", "inputs": {}}]}
+
+
+async def _lines_until(lines: AsyncIterator[str], wanted: str) -> None:
+    async for line in lines:
+        if line == wanted:
+            return
+    raise AssertionError(f"the stream ended before {wanted!r}")
+
+
+@pytest.mark.parametrize("server_settings", [AUTH_REQUIRED | {"key_cache_seconds": 0.05}])
+async def test_open_event_streams_end_once_their_key_is_revoked(
+    server: DataflowServer, channel: grpc.aio.Channel, recorder: Recorder
+) -> None:
+    """A watch (gRPC) and SSE streams opened with a key (in a header, or by a console
+    session) end with UNAUTHENTICATED once the key is revoked, idle as they are; a
+    stream of another key goes on."""
+    assert server.http is not None
+    key, admin = await issue_test_key(server, scope="read"), await issue_test_key(server)
+    api = stubs(channel)
+    created = await api.workflows.CreateWorkflow(create_request(HELD), metadata=admin.metadata)
+    started = await api.executions.ExecuteWorkflow(
+        execution_service_pb2.ExecuteWorkflowRequest(workflow_id=created.workflow_id),
+        metadata=admin.metadata,
+    )
+    execution_id = started.workflow_execution_id
+    watch = execution_service_pb2.WatchExecutionRequest(workflow_execution_id=execution_id)
+    watched = api.executions.WatchExecution(watch, metadata=key.metadata)
+    other = api.executions.WatchExecution(watch, metadata=admin.metadata)
+    for call in (watched, other):  # both streams are open and have caught up
+        while (await asyncio.wait_for(call.read(), 30)).event.type != "task.running":
+            pass
+    url = f"/workflows/{created.workflow_id}/executions/{execution_id}/events"
+    base_url = f"http://{server.http.address}"
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=30) as http,
+        httpx.AsyncClient(base_url=base_url, timeout=30, headers={"origin": base_url}) as console,
+    ):
+        await _signed_in(console, key)
+        async with (
+            http.stream("GET", url, headers=key.headers) as by_header,
+            console.stream("GET", url) as by_cookie,
+        ):
+            sse = [by_header.aiter_lines(), by_cookie.aiter_lines()]
+            for lines in sse:
+                await asyncio.wait_for(_lines_until(lines, "event: task.running"), 30)
+
+            await revoke_test_key(server, key)
+            with pytest.raises(grpc.aio.AioRpcError) as ended:
+                await asyncio.wait_for(watched.read(), 30)
+            assert ended.value.code() == grpc.StatusCode.UNAUTHENTICATED
+            assert f"the API key {key.key_id} was revoked" in (ended.value.details() or "")
+            for lines in sse:
+                await asyncio.wait_for(_lines_until(lines, "event: error"), 30)
+                error = json.loads((await anext(lines)).removeprefix("data: "))
+                assert error["code"] == "UNAUTHENTICATED" and "revoked" in error["detail"]
+                assert [line async for line in lines] == [""]  # then the stream ends
+
+    # The execution and the other key's stream go on to the end.
+    recorder.release.set()
+    last = None
+    while (message := await asyncio.wait_for(other.read(), 30)) != grpc.aio.EOF:
+        last = message.event.type
+    assert last == "execution.completed"

@@ -26,7 +26,7 @@ from ..domain.records import (
 )
 from ..domain.secrets import SecretRecord
 from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import JsonValue
+from ..domain.values import JsonObject, JsonValue
 from ..domain.webhook_secrets import WebhookSecrets
 
 __all__ = [
@@ -85,7 +85,7 @@ def workflow_definition_dict(message: workflow_pb2.Workflow) -> dict[str, Any]:
     return d
 
 
-def struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
+def struct_to_dict(message: struct_pb2.Struct) -> JsonObject:
     """A Struct as a dict. Unlike json_format, NaN and ±Infinity pass through:
     the domain refuses them with a field path (they are not JSON)."""
     return {key: value_to_python(value) for key, value in message.fields.items()}
@@ -99,8 +99,12 @@ def value_to_python(message: struct_pb2.Struct | struct_pb2.Value) -> JsonValue:
         return struct_to_dict(message.struct_value)
     if kind == "list_value":
         return [value_to_python(item) for item in message.list_value.values]
-    if kind in ("number_value", "string_value", "bool_value"):
-        return getattr(message, kind)
+    if kind == "number_value":
+        return message.number_value
+    if kind == "string_value":
+        return message.string_value
+    if kind == "bool_value":
+        return message.bool_value
     return None
 
 

@@ -14,6 +14,9 @@ key's id): one bucket per key, whether it is sent in a header or by a cookie.
   `flush_seconds` (and when the server stops), not once per request.
 - Rate limits are token buckets per key, in this process (each replica
   counts its own requests).
+- A stream outlives its admission: `guard_stream` re-checks the key every
+  `cache_seconds` while the stream is open and ends it with Unauthenticated
+  once the key is revoked or has expired (within twice `cache_seconds`).
 - The key itself is never logged and never quoted in an error message.
 """
 
@@ -23,10 +26,10 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from cachetools import TTLCache
 
@@ -38,6 +41,11 @@ from ..domain.rate_limit import TokenBucket
 __all__ = ["Authenticator", "KeyLookup", "RateLimit"]
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+# The shortest interval between an open stream's key checks (a tiny cache window
+# in tests must not turn watchers into a busy loop).
+_MIN_STREAM_CHECK_SECONDS = 0.05
 
 _SCHEME = "bearer"
 _HOW = "send `authorization: Bearer <API key>` (keys come from `dataflow-server keys create`)"
@@ -83,6 +91,7 @@ class Authenticator:
         self._keys = keys
         self._rate_limit = rate_limit
         self._monotonic = monotonic
+        self._stream_check_seconds = max(cache_seconds, _MIN_STREAM_CHECK_SECONDS)
         # key hash → record (positive results only: an unknown key is never cached).
         self._cache: TTLCache[str, ApiKeyRecord] = TTLCache(
             maxsize=10_000, ttl=cache_seconds, timer=monotonic
@@ -135,6 +144,43 @@ class Authenticator:
                 raise Unauthenticated(f"the API key {key_id} is not known to this server")
             self._by_id[key_id] = record
         return record
+
+    def guard_stream(self, caller: Caller, stream: AsyncIterator[_T]) -> AsyncIterator[_T]:
+        """`stream` for as long as `caller`'s key stays valid: the key is re-checked (through
+        the cache, so a thousand watchers of one key share a read) every cache window
+        while the stream is open, idle or not, and the stream ends with Unauthenticated
+        once it is revoked or has expired. A caller without a key is not checked."""
+        if caller.key_id is None:
+            return stream
+        return self._guarded(caller.key_id, stream)
+
+    async def _guarded(self, key_id: str, stream: AsyncIterator[_T]) -> AsyncIterator[_T]:
+        iterator = aiter(stream)
+        # The stream's next step runs as its own future: a key check must not cancel it
+        # half-way (an async generator cancelled mid-step cannot be resumed).
+        step: asyncio.Future[_T] | None = None
+        check_at = self._monotonic() + self._stream_check_seconds
+        try:
+            while True:
+                step = asyncio.ensure_future(anext(iterator))
+                while not step.done():
+                    await asyncio.wait({step}, timeout=max(0.0, check_at - self._monotonic()))
+                    if self._monotonic() >= check_at:  # idle or busy, once per window
+                        await self.caller_for_key(key_id)  # Unauthenticated once revoked
+                        check_at = self._monotonic() + self._stream_check_seconds
+                done, step = step, None
+                yield done.result()
+        except StopAsyncIteration:
+            return
+        finally:
+            if step is not None:
+                step.cancel()
+                await asyncio.wait({step})
+                if not step.cancelled():
+                    step.exception()  # retrieved: not reported as lost
+            aclose = getattr(iterator, "aclose", None)
+            if aclose is not None:
+                await aclose()
 
     async def _key(self, authorization: str | None) -> tuple[ApiKeyRecord, Caller]:
         key = checked_key(_bearer_token(authorization))

@@ -44,6 +44,9 @@ from .workflows import SecretCheck, checked_workflow_id
 __all__ = ["ExecutionRequest", "Executions", "check_in_workflow", "checked_execution_id"]
 
 MAX_REQUEST_ID_LENGTH = 128
+
+#: What keeps a watch open only while its caller may still call (app/access.py).
+StreamGuard = Callable[[Caller, AsyncIterator[WatchedEvent]], AsyncIterator[WatchedEvent]]
 MAX_WEBHOOK_URL_LENGTH = 2048
 
 
@@ -119,8 +122,11 @@ class Executions:
         reserve: Callable[[], LeaseReservation | None] | None = None,
         limits: DataLimits = DEFAULT_DATA_LIMITS,
         check_secrets: SecretCheck | None = None,
+        guard_stream: StreamGuard | None = None,
     ) -> None:
         self._store = store
+        # Ends a watch whose caller's API key is revoked while it is open (app/access.py).
+        self._guard_stream = guard_stream
         self._limits = limits
         # The secrets the workflow references must be set in the caller's tenant.
         self._check_secrets = check_secrets
@@ -306,7 +312,7 @@ class Executions:
         what is ready at once (see app.watch)."""
         if self._snapshots is None:
             self._snapshots = SnapshotReader(self._store, self._hub)
-        return watch_execution_batches(
+        events = watch_execution_batches(
             self._store,
             self._hub,
             caller.tenant_id,
@@ -316,3 +322,4 @@ class Executions:
             self._snapshots,
             workflow_id,
         )
+        return events if self._guard_stream is None else self._guard_stream(caller, events)

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from .records import (
     EventRecord,
@@ -33,6 +32,7 @@ from .records import (
     TaskRunRecord,
     TaskStatus,
 )
+from .values import JsonObject
 
 __all__ = [
     "ACTIVE",
@@ -115,7 +115,7 @@ class TaskUpdate:
     attempts: int | None = None
     started_at: datetime | None = None
     completed_at: datetime | None = None
-    outputs: dict[str, Any] | None = None
+    outputs: JsonObject | None = None
     error: TaskError | None = None
     clear_results: bool = False  # reset outputs, error, times, items (RetryExecution)
     skip_reason: str | None = None
@@ -131,7 +131,7 @@ class Transition:
     status: ExecutionStatus | None = None
     started_at: datetime | None = None
     completed_at: datetime | None = None
-    outputs: dict[str, Any] | None = None
+    outputs: JsonObject | None = None
     error: TaskError | None = None
     tasks: tuple[TaskUpdate, ...] = ()
     events: tuple[NewEvent, ...] = ()
@@ -176,7 +176,7 @@ def complete_task(
     token: str,
     run: TaskRunRecord,
     attempt: int,
-    outputs: dict[str, Any],
+    outputs: JsonObject,
     now: datetime,
 ) -> Transition:
     return Transition(
@@ -228,10 +228,11 @@ def skip_task(
 # -- for_each tasks: the task runs once per item ---------------------------------
 
 
-def with_item(run: TaskRunRecord, index: int, **changes: Any) -> TaskRunRecord:
-    """`run` with item `index` changed (a for_each task whose items are known)."""
+def with_item(run: TaskRunRecord, item: TaskItemRecord) -> TaskRunRecord:
+    """`run` with its item `item.index` replaced by `item` (a for_each task whose
+    items are known)."""
     items = list(run.items or ())
-    items[index] = replace(items[index], **changes)
+    items[item.index] = item
     return replace(run, items=tuple(items))
 
 
@@ -334,7 +335,7 @@ def _end(
     )
 
 
-def complete(execution_id: str, token: str, outputs: dict[str, Any], now: datetime) -> Transition:
+def complete(execution_id: str, token: str, outputs: JsonObject, now: datetime) -> Transition:
     return Transition(
         execution_id,
         token,
@@ -417,10 +418,11 @@ def _cancel_map(eid: str, token: str | None, run: TaskRunRecord, now: datetime) 
     CANCELLED."""
     cancelled = [i.index for i in run.items or () if i.status is TaskStatus.RUNNING]
     skipped = tuple(i.index for i in run.items or () if i.status is TaskStatus.PENDING)
+    items = run.items or ()
     for j in cancelled:
-        run = with_item(run, j, status=TaskStatus.CANCELLED, completed_at=now)
+        run = with_item(run, replace(items[j], status=TaskStatus.CANCELLED, completed_at=now))
     for j in skipped:
-        run = with_item(run, j, status=TaskStatus.SKIPPED)
+        run = with_item(run, replace(items[j], status=TaskStatus.SKIPPED))
     run = replace(run, status=TaskStatus.CANCELLED, completed_at=now)
     events = tuple(
         NewEvent(

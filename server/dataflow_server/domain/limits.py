@@ -20,7 +20,6 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from .definitions import definition_to_dict
 from .errors import FieldViolation
@@ -95,7 +94,9 @@ def json_value_problems(
                     )
                 too_deep = True
                 continue
-            members = list(enumerate(item)) if isinstance(item, list) else list(item.items())
+            members: list[tuple[str | int, JsonValue]] = (
+                list(enumerate(item)) if isinstance(item, list) else list(item.items())
+            )
             for key, child in reversed(members):
                 child_at = child_path(at, key) if at else str(key)
                 stack.append((child, child_at, depth + 1))
@@ -106,7 +107,7 @@ def encoded_size(value: JsonValue) -> int:
     """An upper bound of the bytes `value` takes as a protobuf Struct value or
     as JSON, whichever is larger (a number is 9 bytes in protobuf, a NUL 6 in JSON)."""
     total = 0
-    stack: list[Any] = [value]
+    stack: list[JsonValue] = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):

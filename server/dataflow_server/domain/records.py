@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from .definitions import WorkflowDefinition
+from .values import JsonObject
 
 __all__ = [
     "AttemptOutcome",
@@ -118,7 +119,7 @@ class TaskItemRecord:
     attempts: int = 0
     started_at: datetime | None = None
     completed_at: datetime | None = None
-    outputs: dict[str, Any] | None = None
+    outputs: JsonObject | None = None
     error: TaskError | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -157,7 +158,7 @@ class TaskRunRecord:
     attempts: int = 0
     started_at: datetime | None = None
     completed_at: datetime | None = None
-    outputs: dict[str, Any] | None = None
+    outputs: JsonObject | None = None
     error: TaskError | None = None
     skip_reason: str = ""
     # A for_each task's items once its list is known; None otherwise.
@@ -170,10 +171,10 @@ class ExecutionRecord:
     workflow_id: str
     workflow_version: int
     status: ExecutionStatus
-    inputs: dict[str, Any]
+    inputs: JsonObject
     created_at: datetime
     tasks: tuple[TaskRunRecord, ...] = ()
-    outputs: dict[str, Any] | None = None
+    outputs: JsonObject | None = None
     error: TaskError | None = None
     webhook_url: str | None = None
     request_id: str | None = None
@@ -191,7 +192,7 @@ class NewExecution:
     execution_id: str
     workflow_id: str
     workflow_version: int
-    inputs: dict[str, Any]
+    inputs: JsonObject
     task_names_and_types: tuple[tuple[str, str], ...]
     webhook_url: str | None = None
     request_id: str | None = None

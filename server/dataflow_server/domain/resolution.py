@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .definitions import OutputSpec, RetryPolicy, TaskSpec
 from .task_types import TaskTypeSpec
-from .templates import TemplateRef, find_refs, render, to_text
-from .values import JsonValue, ValueType
+from .templates import Resolver, TemplateRef, find_refs, render, to_text
+from .values import JsonObject, JsonValue, ValueType
 
 __all__ = [
     "Item",
@@ -27,7 +26,7 @@ __all__ = [
     "resolve_task_inputs",
 ]
 
-TaskOutputs = Mapping[str, Mapping[str, Any] | None]
+TaskOutputs = Mapping[str, Mapping[str, JsonValue] | None]
 
 
 class ResolutionError(ValueError):
@@ -51,12 +50,12 @@ class Item:
 
 
 def _resolver(
-    inputs: Mapping[str, Any],
+    inputs: Mapping[str, JsonValue],
     task_outputs: TaskOutputs,
     item: Item | None = None,
     absent_raises: bool = False,
     secrets: Mapping[str, str] | None = None,
-) -> Any:
+) -> Resolver:
     def resolve(ref: TemplateRef) -> JsonValue:
         if ref.kind == "input":
             return inputs.get(ref.name)
@@ -101,7 +100,7 @@ def _coerce(value: JsonValue, value_type: ValueType) -> JsonValue:
     return value
 
 
-def _render(value: JsonValue, resolver: Any) -> JsonValue:
+def _render(value: JsonValue, resolver: Resolver) -> JsonValue:
     try:
         return render(value, resolver)
     except (ResolutionError, _Absent):
@@ -113,16 +112,16 @@ def _render(value: JsonValue, resolver: Any) -> JsonValue:
 def resolve_task_inputs(
     task: TaskSpec,
     spec: TaskTypeSpec,
-    inputs: Mapping[str, Any],
+    inputs: Mapping[str, JsonValue],
     task_outputs: TaskOutputs,
     item: Item | None = None,
     secrets: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """The task's inputs with templates filled in, typed as declared, defaults applied.
     `secrets` holds the clear values of the secrets the inputs reference
     (`referenced_secrets`); the result is for the running task only."""
     resolver = _resolver(inputs, task_outputs, item, secrets=secrets or {})
-    resolved: dict[str, Any] = {}
+    resolved: JsonObject = {}
     for field in spec.inputs:
         if field.name in task.inputs:
             value = _coerce(_render(task.inputs[field.name], resolver), field.type)
@@ -150,14 +149,14 @@ def referenced_secrets(task: TaskSpec) -> frozenset[str]:
 
 def resolve_outputs(
     outputs: tuple[OutputSpec, ...],
-    inputs: Mapping[str, Any],
+    inputs: Mapping[str, JsonValue],
     task_outputs: TaskOutputs,
-) -> dict[str, Any]:
+) -> JsonObject:
     """The workflow outputs; an output whose value refers to a skipped task takes
     its default."""
     resolver = _resolver(inputs, task_outputs)
     strict = _resolver(inputs, task_outputs, absent_raises=True)
-    result: dict[str, Any] = {}
+    result: JsonObject = {}
     for output in outputs:
         value_type = ValueType.parse(output.type) or ValueType.JSON
         if output.has_default:
@@ -172,7 +171,7 @@ def resolve_outputs(
 
 
 def resolve_items(
-    task: TaskSpec, inputs: Mapping[str, Any], task_outputs: TaskOutputs, most: int
+    task: TaskSpec, inputs: Mapping[str, JsonValue], task_outputs: TaskOutputs, most: int
 ) -> list[JsonValue]:
     """The list a for_each task maps over; ResolutionError (NOT_A_LIST,
     TOO_MANY_ITEMS) when it is not a list of at most `most` items."""
@@ -196,7 +195,7 @@ def backoff_seconds(policy: RetryPolicy, attempt: int) -> float:
 
 
 def collect_item_outputs(
-    fields: Sequence[str], items: Sequence[Mapping[str, Any] | None]
-) -> dict[str, Any]:
+    fields: Sequence[str], items: Sequence[Mapping[str, JsonValue] | None]
+) -> JsonObject:
     """A for_each task's outputs: each field a list of the items' values, in item order."""
     return {f: [(outputs or {}).get(f) for outputs in items] for f in fields}

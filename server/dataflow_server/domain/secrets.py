@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Protocol
 
 from .errors import InvalidArgument, preview
+from .values import JsonValue
 
 __all__ = [
     "MASK",
@@ -105,7 +106,7 @@ def mask(text: str, values: Collection[str]) -> str:
     return text
 
 
-def mask_value(value: object, values: Collection[str]) -> object:
+def mask_value(value: JsonValue, values: Collection[str]) -> JsonValue:
     """A JSON value with `mask` applied to every string in it, keys included."""
     if not values:
         return value

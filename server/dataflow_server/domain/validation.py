@@ -940,12 +940,13 @@ def validate_execution_inputs(
 def _input_problem(value_type: ValueType, value: JsonValue) -> str | None:
     if problem := describe_mismatch(value_type, value):
         return problem
-    if value_type is ValueType.FILE:
+    if value_type is ValueType.FILE and isinstance(value, dict):  # a file ref (checked above)
         extra = sorted(set(value) - set(FILE_VALUE_KEYS))
         if extra:
             return f'unexpected keys {", ".join(extra)}: a file input is {{"file_id": "file-..."}}'
-        if not ids.is_id(value["file_id"], ids.FILE):
-            return f"file_id {preview(value['file_id'])} is not a file id (file-...)"
+        file_id = value["file_id"]
+        if not isinstance(file_id, str) or not ids.is_id(file_id, ids.FILE):
+            return f"file_id {preview(file_id)} is not a file id (file-...)"
     return None
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Any
+from typing import TypeAlias
 
 __all__ = [
     "FILE_VALUE_KEYS",
+    "JsonObject",
     "JsonValue",
     "ValueType",
     "describe_mismatch",
@@ -15,7 +16,9 @@ __all__ = [
     "is_file_ref",
 ]
 
-JsonValue = Any  # what json.loads returns: None, bool, int, float, str, list, dict
+# What json.loads returns (and what a protobuf Struct converts to).
+JsonValue: TypeAlias = bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"] | None
+JsonObject: TypeAlias = dict[str, JsonValue]
 
 FILE_VALUE_KEYS = ("file_id", "name", "content_type", "size_bytes", "sha256")
 

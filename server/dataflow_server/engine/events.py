@@ -140,7 +140,7 @@ class EventHub:
 
     def publish(self, events: Iterable[EventRecord]) -> None:
         """Events this process committed: to its watchers, and announced to the others."""
-        batch = events if isinstance(events, Sequence) else tuple(events)
+        batch: Sequence[EventRecord] = events if isinstance(events, Sequence) else tuple(events)
         if self._feed is not None:
             self._feed.announce(batch)
         self._deliver(batch)

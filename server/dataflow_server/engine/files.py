@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 from ..domain import ids
 from ..domain.records import FileRecord
+from ..domain.values import JsonObject, JsonValue
 from ..files.content_store import ContentStore
-from ..store.interface import Store
+from .ports import FileCatalog
 
 __all__ = ["ExecutionFiles", "file_value"]
 
 
-def file_value(record: FileRecord) -> dict[str, Any]:
+def file_value(record: FileRecord) -> JsonObject:
     """The JSON value of a file-typed input or output."""
     return {
         "file_id": record.file_id,
@@ -31,7 +31,7 @@ class ExecutionFiles:
 
     def __init__(
         self,
-        store: Store,
+        store: FileCatalog,
         content: ContentStore,
         tenant_id: str,
         execution_id: str,
@@ -43,7 +43,7 @@ class ExecutionFiles:
         self._execution_id = execution_id
         self._max_bytes = max_bytes
 
-    async def save(self, data: bytes, name: str, content_type: str) -> dict[str, Any]:
+    async def save(self, data: bytes, name: str, content_type: str) -> JsonObject:
         blob = await self._content.write_bytes(self._tenant_id, data, self._max_bytes)
         record = await self._store.create_file(
             FileRecord(
@@ -58,7 +58,7 @@ class ExecutionFiles:
         )
         return file_value(record)
 
-    async def read(self, value: Mapping[str, Any]) -> bytes:
+    async def read(self, value: Mapping[str, JsonValue]) -> bytes:
         record = await self._store.get_file(self._tenant_id, str(value["file_id"]))
         chunks = [chunk async for chunk in self._content.read(self._tenant_id, record.sha256)]
         return b"".join(chunks)

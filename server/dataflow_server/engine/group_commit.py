@@ -1,6 +1,6 @@
 """The group-commit writer of transitions: every runner's steps share transactions.
 
-Transitions from every runner are committed together (`batcher.GroupCommit`);
+Transitions from every runner are committed together (`concurrency.GroupCommit`);
 a transition whose fence fails (LeaseLost) is refused alone, without
 aborting the others. After each commit the committed events are published to
 watchers and, when webhook deliveries were enqueued, the dispatcher is woken.
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..concurrency.group_commit import GroupCommit
 from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import EventRecord
-from ..store.batcher import GroupCommit
 from .ports import Journal
 
 __all__ = ["GroupCommitWriter"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from ..domain.lifecycle import LeaseLost, Transition
 from ..domain.records import (
@@ -19,6 +19,7 @@ from ..domain.records import (
     DueDelivery,
     EventRecord,
     ExecutionRecord,
+    FileRecord,
     WorkflowRecord,
 )
 from ..domain.webhook_secrets import WebhookSecrets
@@ -27,6 +28,7 @@ __all__ = [
     "EngineStore",
     "ExecutionQueue",
     "ExecutionReader",
+    "FileCatalog",
     "Journal",
     "WebhookOutbox",
     "WebhookSecretStore",
@@ -103,6 +105,16 @@ class WebhookOutbox(Protocol):
         ...
 
 
+class FileCatalog(Protocol):
+    """The records of stored files (their content is in the content store)."""
+
+    async def create_file(self, record: FileRecord) -> FileRecord: ...
+
+    async def get_file(self, tenant_id: str, file_id: str) -> FileRecord:
+        """NotFound when unknown (or of another tenant)."""
+        ...
+
+
 class WebhookSecretStore(Protocol):
     """Each tenant's webhook signing secrets."""
 
@@ -128,16 +140,3 @@ class WebhookSecretStore(Protocol):
 
 class EngineStore(ExecutionQueue, Journal, ExecutionReader, Protocol):
     """Everything the executor and execution control use."""
-
-
-if TYPE_CHECKING:
-    from ..store.sql import SqlStore
-
-    def _implements_ports(store: SqlStore) -> EngineStore:
-        return store  # mypy checks that SqlStore satisfies the ports
-
-    def _implements_outbox(store: SqlStore) -> WebhookOutbox:
-        return store
-
-    def _implements_secrets(store: SqlStore) -> WebhookSecretStore:
-        return store

@@ -28,7 +28,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from ..domain import lifecycle
 from ..domain.conditions import ConditionError
@@ -58,6 +57,7 @@ from ..domain.resolution import (
 from ..domain.schedule import Finish, Skip, SkipCause, Step, TaskState, next_step
 from ..domain.secrets import SecretUnavailable, mask, mask_value
 from ..domain.task_types import TaskTypeSpec
+from ..domain.values import JsonObject, JsonValue
 from ..tasks.base import FileAccess, TaskContext, TaskFailure, TaskHandler, TaskServices
 from ..tasks.registry import TaskRegistry
 from .limits import ResourceGate, ResourceLimits
@@ -118,7 +118,7 @@ class _Staged:
         self._status: ExecutionStatus | None = None
         self._started_at: datetime | None = None
         self._completed_at: datetime | None = None
-        self._outputs: dict[str, Any] | None = None
+        self._outputs: JsonObject | None = None
         self._error: TaskError | None = None
         self._release_lease = False
         self._expect_status: tuple[ExecutionStatus, ...] = ()
@@ -202,12 +202,12 @@ class ExecutionRunner:
         self.cancel_reason: str | None = None
         self.cancel_message = ""
         # Outputs of finished tasks by name; None for a skipped task.
-        self._outputs: dict[str, dict[str, Any] | None] = {}
-        self._item_values: dict[int, list[Any]] = {}  # a started for_each task's list
+        self._outputs: dict[str, JsonObject | None] = {}
+        self._item_values: dict[int, list[JsonValue]] = {}  # a started for_each task's list
         self._units: dict[asyncio.Task[None], tuple[int, int | None]] = {}
         self._failure: TaskError | None = None  # the first failure for good
         self._inputs_size: int | None = None
-        self._output_sizes: dict[str, tuple[dict[str, Any], int]] = {}  # name → (outputs, size)
+        self._output_sizes: dict[str, tuple[JsonObject, int]] = {}  # name → (outputs, size)
 
     @property
     def execution_id(self) -> str:
@@ -243,13 +243,17 @@ class ExecutionRunner:
     def _too_many_staged(self) -> bool:
         return self._staged is not None and len(self._staged.events) >= MAX_STAGED_EVENTS
 
-    def _set_task(self, position: int, **changes: Any) -> TaskRunRecord:
-        self._tasks[position] = replace(self._tasks[position], **changes)
-        return self._tasks[position]
+    def _set_task(self, run: TaskRunRecord) -> TaskRunRecord:
+        """Keep `run` (the current one with changes) as its task's local state."""
+        self._tasks[run.position] = run
+        return run
 
-    def _set_item(self, position: int, index: int, **changes: Any) -> TaskRunRecord:
-        self._tasks[position] = lifecycle.with_item(self._tasks[position], index, **changes)
-        return self._tasks[position]
+    def _item(self, position: int, index: int) -> TaskItemRecord:
+        return (self._tasks[position].items or ())[index]
+
+    def _set_item(self, position: int, item: TaskItemRecord) -> TaskRunRecord:
+        """Keep `item` as item `item.index` of the task at `position`."""
+        return self._set_task(lifecycle.with_item(self._tasks[position], item))
 
     async def run(self) -> None:
         try:
@@ -330,8 +334,8 @@ class ExecutionRunner:
             task = self._definition.tasks[run.position]
             if not task.for_each:
                 await self._launch(run.position, None)
-            elif run.items is None:
-                self._set_task(run.position, status=TaskStatus.PENDING)  # expanded again
+            elif run.items is None:  # expanded again
+                self._set_task(replace(self._tasks[run.position], status=TaskStatus.PENDING))
             else:
                 self._item_values[run.position] = resolve_items(
                     task, self._execution.inputs, self._outputs, MAX_ITEMS
@@ -348,16 +352,20 @@ class ExecutionRunner:
         for position in step.start:
             await self._start(position)
         for position, index in step.start_items:
-            self._set_item(position, index, status=TaskStatus.RUNNING)
+            self._set_item(
+                position, replace(self._item(position, index), status=TaskStatus.RUNNING)
+            )
             await self._launch(position, index)
 
     def _skip(self, skip: Skip) -> None:
-        run = self._set_task(skip.task, status=TaskStatus.SKIPPED, skip_reason=skip.reason)
+        run = self._set_task(
+            replace(self._tasks[skip.task], status=TaskStatus.SKIPPED, skip_reason=skip.reason)
+        )
         self._outputs[run.name] = None
         self._stage(lifecycle.skip_task(self.execution_id, self._token, run, skip.reason))
 
     def _fail_task(self, position: int, error: TaskError) -> None:
-        run = self._set_task(position, status=TaskStatus.FAILED, error=error)
+        run = self._set_task(replace(self._tasks[position], status=TaskStatus.FAILED, error=error))
         self._failure = self._failure or error
         self._stage(
             lifecycle.fail_task(self.execution_id, self._token, run, error, self._deps.now())
@@ -398,14 +406,21 @@ class ExecutionRunner:
             for j in range(len(values))
         )
         run = self._set_task(
-            position, status=TaskStatus.RUNNING, started_at=self._deps.now(), items=items
+            replace(
+                self._tasks[position],
+                status=TaskStatus.RUNNING,
+                started_at=self._deps.now(),
+                items=items,
+            )
         )
         self._stage(lifecycle.start_map(self.execution_id, self._token, run))
 
     def _finish_map(self, finish: Finish) -> None:
         run = self._tasks[finish.task]
         for index in finish.skipped_items:
-            run = self._set_item(finish.task, index, status=TaskStatus.SKIPPED)
+            run = self._set_item(
+                finish.task, replace(self._item(finish.task, index), status=TaskStatus.SKIPPED)
+            )
         items = run.items or ()
         outputs = None
         error = None
@@ -425,11 +440,13 @@ class ExecutionRunner:
             )
             self._failure = self._failure or error
         run = self._set_task(
-            finish.task,
-            status=finish.status,
-            completed_at=self._deps.now(),
-            outputs=outputs,
-            error=error,
+            replace(
+                self._tasks[finish.task],
+                status=finish.status,
+                completed_at=self._deps.now(),
+                outputs=outputs,
+                error=error,
+            )
         )
         self._stage(lifecycle.finish_map(self.execution_id, self._token, run, finish.skipped_items))
 
@@ -464,8 +481,8 @@ class ExecutionRunner:
         if spec is not None and spec.pure and self._deps.registry.handler(spec.name):
             await self._run_unit(position, index)
             return
-        if index is None:
-            self._set_task(position, status=TaskStatus.RUNNING)  # the scheduler sees it started
+        if index is None:  # the scheduler sees it started
+            self._set_task(replace(self._tasks[position], status=TaskStatus.RUNNING))
         unit = asyncio.create_task(
             self._run_unit(position, index), name=f"{self.execution_id}:{position}:{index}"
         )
@@ -519,10 +536,12 @@ class ExecutionRunner:
             else:
                 run = self._set_item(
                     position,
-                    index,
-                    status=TaskStatus.FAILED,
-                    error=error,
-                    completed_at=self._deps.now(),
+                    replace(
+                        self._item(position, index),
+                        status=TaskStatus.FAILED,
+                        error=error,
+                        completed_at=self._deps.now(),
+                    ),
                 )
                 # The task fails (ITEM_FAILED) once its running items end.
                 self._stage(
@@ -538,22 +557,26 @@ class ExecutionRunner:
             return
 
     def _completed(
-        self, position: int, index: int | None, attempt: int, outputs: dict[str, Any]
+        self, position: int, index: int | None, attempt: int, outputs: JsonObject
     ) -> Transition:
         now = self._deps.now()
         if index is None:
-            run = self._set_task(position, status=TaskStatus.COMPLETED, outputs=outputs)
+            run = self._set_task(
+                replace(self._tasks[position], status=TaskStatus.COMPLETED, outputs=outputs)
+            )
             self._outputs[run.name] = outputs
             return lifecycle.complete_task(
                 self.execution_id, self._token, run, attempt, outputs, now
             )
         run = self._set_item(
             position,
-            index,
-            status=TaskStatus.COMPLETED,
-            outputs=outputs,
-            completed_at=now,
-            error=None,
+            replace(
+                self._item(position, index),
+                status=TaskStatus.COMPLETED,
+                outputs=outputs,
+                completed_at=now,
+                error=None,
+            ),
         )
         return lifecycle.item_step(
             self.execution_id, self._token, run, index, lifecycle.EventType.TASK_ITEM_COMPLETED
@@ -563,9 +586,9 @@ class ExecutionRunner:
         self, position: int, index: int | None, attempt: int, error: TaskError
     ) -> Transition:
         if index is None:
-            run = self._set_task(position, error=error)
+            run = self._set_task(replace(self._tasks[position], error=error))
             return lifecycle.retry_task(self.execution_id, self._token, run, attempt, error)
-        run = self._set_item(position, index, error=error)
+        run = self._set_item(position, replace(self._item(position, index), error=error))
         return lifecycle.item_step(
             self.execution_id,
             self._token,
@@ -592,7 +615,7 @@ class ExecutionRunner:
         attempt: int,
         timeout: float,
         pure: bool,
-    ) -> dict[str, Any] | _Failed:
+    ) -> JsonObject | _Failed:
         """task.running / task.item.running (committed first unless the task is
         pure), then the attempt."""
         now = self._deps.now()
@@ -600,17 +623,24 @@ class ExecutionRunner:
         if item is None:
             started = self._tasks[position].started_at or now
             run = self._set_task(
-                position, status=TaskStatus.RUNNING, attempts=attempt, started_at=started
+                replace(
+                    self._tasks[position],
+                    status=TaskStatus.RUNNING,
+                    attempts=attempt,
+                    started_at=started,
+                )
             )
             self._stage(lifecycle.start_task(self.execution_id, self._token, run, attempt, started))
         else:
-            started = (self._tasks[position].items or ())[item.index].started_at or now
+            started = self._item(position, item.index).started_at or now
             run = self._set_item(
                 position,
-                item.index,
-                status=TaskStatus.RUNNING,
-                attempts=attempt,
-                started_at=started,
+                replace(
+                    self._item(position, item.index),
+                    status=TaskStatus.RUNNING,
+                    attempts=attempt,
+                    started_at=started,
+                ),
             )
             self._stage(
                 lifecycle.item_step(
@@ -635,7 +665,7 @@ class ExecutionRunner:
         attempt: int,
         timeout: float,
         pure: bool,
-    ) -> dict[str, Any] | _Failed:
+    ) -> JsonObject | _Failed:
         """One attempt: the outputs, or the error it ended with."""
         if spec is None or handler is None:
             return _Failed(
@@ -717,7 +747,7 @@ class ExecutionRunner:
             return {}
         return await source.reveal(tenant_id, names)
 
-    def _output_error(self, task_name: str, outputs: dict[str, Any]) -> TaskError | None:
+    def _output_error(self, task_name: str, outputs: JsonObject) -> TaskError | None:
         """Outputs that JSON cannot carry or that are too large fail (domain.limits)."""
         return output_error(task_name, outputs, self._data_used(), self._deps.data_limits)
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from ..concurrency.group_commit import GroupCommit
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import DomainError, InvalidArgument
 from ..domain.lifecycle import LeaseLost, Transition
@@ -47,7 +48,6 @@ from ..domain.records import (
 )
 from ..domain.webhook_secrets import WebhookSecrets, rotate
 from . import executions, files, hot_sql, queue, webhook_deliveries, webhook_secrets, workflows
-from .batcher import GroupCommit
 from .errors import ConflictError, translate_db_errors
 from .hot_sql import HotPath
 from .interface import Store
@@ -292,7 +292,7 @@ class SqlStore:
         request_id replays an execution created before the archive).
 
         Requests without a request_id that arrive together share one
-        transaction (group commit, `batcher.GroupCommit`); each caller is
+        transaction (group commit, `concurrency.GroupCommit`); each caller is
         answered only after that transaction committed."""
         if new.request_id is None:
             return await self._creates.submit(new)
@@ -517,6 +517,20 @@ def _delivery_cursor(cursor: str | None) -> int:
 
 
 if TYPE_CHECKING:
+    from ..engine.ports import EngineStore, FileCatalog, WebhookOutbox, WebhookSecretStore
 
+    # mypy checks that SqlStore satisfies the Store protocol and the engine's ports.
     def _implements_store(store: SqlStore) -> Store:
-        return store  # mypy checks that SqlStore satisfies the Store protocol
+        return store
+
+    def _implements_ports(store: SqlStore) -> EngineStore:
+        return store
+
+    def _implements_files(store: SqlStore) -> FileCatalog:
+        return store
+
+    def _implements_outbox(store: SqlStore) -> WebhookOutbox:
+        return store
+
+    def _implements_secrets(store: SqlStore) -> WebhookSecretStore:
+        return store

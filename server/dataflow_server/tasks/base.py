@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..domain.access import DEFAULT_TENANT
 from ..domain.secrets import SecretSource
+from ..domain.values import JsonObject, JsonValue
 from ..net.client import GuardedHttpClient
 from .openai_clients import OpenAIClients
 
@@ -37,10 +38,10 @@ class TaskFailure(Exception):
 class FileAccess(Protocol):
     """How tasks read input files and store output files (content-addressed)."""
 
-    async def save(self, data: bytes, name: str, content_type: str) -> dict[str, Any]:
+    async def save(self, data: bytes, name: str, content_type: str) -> JsonObject:
         """Store bytes as a file produced by this execution; returns the file value."""
 
-    async def read(self, file_value: Mapping[str, Any]) -> bytes:
+    async def read(self, file_value: Mapping[str, JsonValue]) -> bytes:
         """The content of a file value ({"file_id": ...})."""
 
 
@@ -69,4 +70,4 @@ class TaskContext:
     tenant_id: str = DEFAULT_TENANT  # the execution's tenant
 
 
-TaskHandler = Callable[[TaskContext, dict[str, Any]], Awaitable[dict[str, Any]]]
+TaskHandler = Callable[[TaskContext, JsonObject], Awaitable[JsonObject]]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import ValueType
+from ..domain.values import JsonObject, ValueType
 from .base import TaskContext, TaskHandler
+from .inputs import as_float
 
 __all__ = ["HANDLERS", "SPECS"]
 
@@ -41,8 +41,8 @@ SLEEP = TaskTypeSpec(
 SPECS: tuple[TaskTypeSpec, ...] = (SLEEP,)
 
 
-async def run_sleep(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-    await asyncio.sleep(float(inputs["seconds"]))
+async def run_sleep(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
+    await asyncio.sleep(as_float(inputs["seconds"]))
     return {}
 
 

@@ -28,7 +28,8 @@ referenced value's type; text mixing literals and templates is text. Inputs mark
 
 Adding a task type is one module in `server/dataflow_server/tasks/`: declare a
 `TaskTypeSpec` (typed inputs and outputs, default retry policy and timeout) in `SPECS`,
-implement `async def run(ctx: TaskContext, inputs: dict) -> dict` and list it in
+implement `async def run(ctx: TaskContext, inputs: JsonObject) -> JsonObject` (JSON
+values, `domain/values.py`; read inputs with `tasks/inputs.py`) and list it in
 `HANDLERS`, then add the module's `HANDLERS` to `IMPLEMENTED` in `tasks/registry.py`.
 Raise `TaskFailure(code, message, retryable=...)` for expected failures.
 """

@@ -22,13 +22,12 @@ a worker thread so a large page does not stall the event loop.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import ValueType
+from ..domain.values import JsonObject, ValueType
 from .base import TaskContext, TaskFailure, TaskHandler
 
 __all__ = ["HANDLERS", "MAX_HTML_CHARS", "SPECS", "extract_text"]
@@ -229,7 +228,7 @@ def extract_text(html: str) -> tuple[str, str]:
     return (_visible_text(root) if root is not None else ""), _title(tree)
 
 
-async def run_extract_text(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_extract_text(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     html = inputs["html"]
     if not isinstance(html, str):
         raise TaskFailure("INVALID_INPUT", "html must be text")

@@ -39,14 +39,13 @@ from __future__ import annotations
 
 import codecs
 import email.message
-from typing import Any
 
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import ValueType
+from ..domain.values import JsonObject, JsonValue, ValueType
 from ..net import (
     BlockedDestination,
     HttpResponse,
@@ -60,6 +59,7 @@ from ..net import (
 )
 from ..net.guard import display_url
 from .base import TaskContext, TaskFailure, TaskHandler
+from .inputs import as_float
 
 __all__ = ["HANDLERS", "HTTP_METHODS", "HTTP_RESOURCE", "HTTP_RETRY", "SPECS", "decode_body"]
 
@@ -137,14 +137,14 @@ _TOKEN_CHARS = frozenset(
 _EXCERPT_CHARS = 200
 
 
-def _headers(raw: Any) -> dict[str, str]:
+def _headers(raw: JsonValue) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise TaskFailure("INVALID_INPUT", "headers must be a JSON object of names to strings")
     headers: dict[str, str] = {}
     for name, value in raw.items():
-        if not isinstance(name, str) or not name or not set(name) <= _TOKEN_CHARS:
+        if not name or not set(name) <= _TOKEN_CHARS:
             raise TaskFailure("INVALID_INPUT", f"headers: {name!r} is not a valid header name")
         if not isinstance(value, str):
             raise TaskFailure("INVALID_INPUT", f"headers: the value of {name!r} must be a string")
@@ -203,8 +203,8 @@ def decode_body(content: bytes, content_type: str) -> str:
     return content.decode(encoding or "utf-8", errors="replace")
 
 
-def _joined_headers(headers: httpx.Headers) -> dict[str, str]:
-    joined: dict[str, str] = {}
+def _joined_headers(headers: httpx.Headers) -> JsonObject:
+    joined: JsonObject = {}
     for name, value in headers.multi_items():
         key = name.lower()
         joined[key] = f"{joined[key]}, {value}" if key in joined else value
@@ -230,7 +230,7 @@ def _status_failure(method: str, response: HttpResponse, text: str) -> TaskFailu
     return TaskFailure("UPSTREAM_REJECTED", message, retryable=False)
 
 
-async def run_request(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_request(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     client = ctx.services.http
     if client is None:
         raise TaskFailure("HTTP_UNAVAILABLE", "this server has no HTTP client configured")
@@ -244,7 +244,7 @@ async def run_request(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any
             str(inputs["url"]),
             headers=headers,
             content=content,
-            timeout=float(inputs.get("timeout_seconds") or 30),
+            timeout=as_float(inputs.get("timeout_seconds") or 30),
         )
     except InvalidUrl as exc:
         raise TaskFailure("INVALID_INPUT", f"url: {exc.reason}") from None

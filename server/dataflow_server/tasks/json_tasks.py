@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import ValueType
+from ..domain.values import JsonObject, JsonValue, ValueType
 from .base import TaskContext, TaskFailure, TaskHandler
+from .inputs import as_text
 
 __all__ = ["HANDLERS", "SPECS"]
 
@@ -32,12 +32,12 @@ SPECS: tuple[TaskTypeSpec, ...] = (PARSE,)
 MAX_JSON_TEXT_BYTES = 10 * 1024 * 1024
 
 
-async def run_parse(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
-    text = inputs["text"]
+async def run_parse(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
+    text = as_text(inputs["text"])
     if len(text.encode()) > MAX_JSON_TEXT_BYTES:
         raise TaskFailure("INPUT_TOO_LARGE", f"text exceeds {MAX_JSON_TEXT_BYTES} bytes")
     try:
-        value = json.loads(text)
+        value: JsonValue = json.loads(text)
     except json.JSONDecodeError as exc:
         raise TaskFailure(
             "INVALID_JSON", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"

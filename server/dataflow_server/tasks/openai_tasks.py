@@ -32,15 +32,17 @@ import binascii
 import logging
 import mimetypes
 from collections.abc import Mapping
-from typing import Any
+from typing import Literal, TypeGuard, get_args
 
 import openai
+from openai.types.chat import ChatCompletionMessageParam
 
 from ..domain.definitions import RetryPolicy
 from ..domain.secrets import mask
 from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import ValueType
+from ..domain.values import JsonObject, JsonValue, ValueType
 from .base import TaskContext, TaskFailure, TaskHandler
+from .inputs import as_float, as_int, as_object, optional_text
 from .openai_clients import MISSING_KEY_MESSAGE, NoAccount, OpenAIAccount
 
 __all__ = [
@@ -67,7 +69,8 @@ OPENAI_RESOURCE = "openai"
 TTS_VOICES = (
     "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse",
 )  # fmt: skip
-TTS_FORMATS = ("mp3", "opus", "aac", "flac", "wav", "pcm")
+TtsFormat = Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]  # the SDK's response_format
+TTS_FORMATS: tuple[TtsFormat, ...] = get_args(TtsFormat)
 IMAGE_SIZES = ("256x256", "512x512", "1024x1024", "1792x1024", "1024x1792")
 
 # Every OpenAI task type: an optional key, which must be a secret of the tenant.
@@ -194,16 +197,20 @@ REQUEST_TIMEOUT = openai.Timeout(OPENAI_TIMEOUT_SECONDS, connect=10.0)
 _MAX_DETAIL_CHARS = 300
 
 
-async def _account(ctx: TaskContext, inputs: dict[str, Any]) -> OpenAIAccount:
+async def _account(ctx: TaskContext, inputs: JsonObject) -> OpenAIAccount:
     """The client (and key) for this task: its api_key input, its tenant's secret
     openai_api_key, or the server's OPENAI_API_KEY (tasks/openai_clients.py)."""
     clients = ctx.services.openai
     if clients is None:
         raise _logged(ctx, TaskFailure("MISSING_API_KEY", MISSING_KEY_MESSAGE))
     try:
-        return await clients.account(ctx.tenant_id, inputs.get("api_key"))
+        return await clients.account(ctx.tenant_id, optional_text(inputs, "api_key"))
     except NoAccount as exc:
         raise _logged(ctx, TaskFailure(exc.code, exc.message)) from None
+
+
+def _is_tts_format(value: JsonValue) -> TypeGuard[TtsFormat]:
+    return value in TTS_FORMATS
 
 
 def _scrub(text: str, key: str) -> str:
@@ -298,9 +305,11 @@ def _logged(ctx: TaskContext, failure: TaskFailure) -> TaskFailure:
     return failure
 
 
-async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_tts(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     what = "text to speech"
-    fmt = str(inputs["format"])
+    fmt = inputs["format"]
+    if not _is_tts_format(fmt):  # validation allows only these
+        raise TypeError(f"format {fmt!r} is not one of {', '.join(TTS_FORMATS)}")
     content_type = TTS_CONTENT_TYPES[fmt]
     account = await _account(ctx, inputs)
     client = account.client
@@ -311,10 +320,10 @@ async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
     )
     try:
         async with client.audio.speech.with_streaming_response.create(
-            model=inputs["model"],
-            voice=inputs["voice"],
-            input=inputs["text"],
-            response_format=fmt,  # type: ignore[arg-type]  # one of TTS_FORMATS
+            model=str(inputs["model"]),
+            voice=str(inputs["voice"]),
+            input=str(inputs["text"]),
+            response_format=fmt,
             timeout=REQUEST_TIMEOUT,
         ) as response:
             declared = response.headers.get("content-length", "")
@@ -342,25 +351,23 @@ async def run_tts(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
     return {"audio": audio}
 
 
-async def run_chat_completion(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_chat_completion(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     what = "chat completion"
     account = await _account(ctx, inputs)
     client = account.client
-    messages: list[dict[str, str]] = []
+    messages: list[ChatCompletionMessageParam] = []
     if inputs.get("system"):
         messages.append({"role": "system", "content": str(inputs["system"])})
     messages.append({"role": "user", "content": str(inputs["prompt"])})
-    options: dict[str, Any] = {}
-    if inputs.get("temperature") is not None:
-        options["temperature"] = float(inputs["temperature"])
-    if inputs.get("max_tokens") is not None:
-        options["max_tokens"] = int(inputs["max_tokens"])
+    temperature = inputs.get("temperature")
+    max_tokens = inputs.get("max_tokens")
     try:
         completion = await client.chat.completions.create(
-            model=inputs["model"],
-            messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
+            model=str(inputs["model"]),
+            messages=messages,
             timeout=REQUEST_TIMEOUT,
-            **options,
+            temperature=openai.omit if temperature is None else as_float(temperature),
+            max_tokens=openai.omit if max_tokens is None else as_int(max_tokens),
         )
     except openai.OpenAIError as exc:
         raise _logged(ctx, _failure(exc, what, account.api_key)) from None
@@ -377,7 +384,7 @@ async def run_chat_completion(ctx: TaskContext, inputs: dict[str, Any]) -> dict[
                 ctx, TaskFailure("MODEL_REFUSED", f"{what}: {_scrub(refusal, account.api_key)}")
             )
         raise _logged(ctx, _invalid(what, "the answer has no text"))
-    counts: dict[str, int] = {}
+    counts: JsonObject = {}
     for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
         value = getattr(usage, name, None)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -385,9 +392,9 @@ async def run_chat_completion(ctx: TaskContext, inputs: dict[str, Any]) -> dict[
     return {"text": text, "usage": counts}
 
 
-async def run_transcription(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_transcription(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     what = "transcription"
-    audio: Mapping[str, Any] = inputs["audio"]
+    audio = as_object(inputs["audio"])
     too_large = TaskFailure(
         "INPUT_TOO_LARGE",
         f"{what}: the audio file exceeds OpenAI's limit of {MAX_AUDIO_BYTES} bytes",
@@ -405,15 +412,14 @@ async def run_transcription(ctx: TaskContext, inputs: dict[str, Any]) -> dict[st
     content_type = str(
         audio.get("content_type") or mimetypes.guess_type(name)[0] or "application/octet-stream"
     )
-    options: dict[str, Any] = {}
-    if inputs.get("language"):
-        options["language"] = str(inputs["language"])
+    language = inputs.get("language")
     try:
-        result: Any = await client.audio.transcriptions.create(
+        # The SDK does not validate what the API answered: checked below.
+        result: object = await client.audio.transcriptions.create(
             file=(name, data, content_type),
-            model=inputs["model"],
+            model=str(inputs["model"]),
             timeout=REQUEST_TIMEOUT,
-            **options,
+            language=str(language) if language else openai.omit,
         )
     except openai.OpenAIError as exc:
         raise _logged(ctx, _failure(exc, what, account.api_key)) from None
@@ -423,21 +429,21 @@ async def run_transcription(ctx: TaskContext, inputs: dict[str, Any]) -> dict[st
     return {"text": text}
 
 
-async def run_embeddings(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_embeddings(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     what = "embeddings"
     account = await _account(ctx, inputs)
     client = account.client
     try:
         result = await client.embeddings.create(
             input=str(inputs["text"]),
-            model=inputs["model"],
+            model=str(inputs["model"]),
             encoding_format="float",
             timeout=REQUEST_TIMEOUT,
         )
     except openai.OpenAIError as exc:
         raise _logged(ctx, _failure(exc, what, account.api_key)) from None
     try:
-        vector: Any = result.data[0].embedding
+        vector: object = result.data[0].embedding  # unvalidated by the SDK: checked below
     except (AttributeError, IndexError, TypeError):
         raise _logged(ctx, _invalid(what, "the answer has no embedding")) from None
     if (
@@ -465,15 +471,15 @@ def _image_kind(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-async def run_images_generate(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_images_generate(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     what = "image generation"
     account = await _account(ctx, inputs)
     client = account.client
     try:
         result = await client.images.generate(
             prompt=str(inputs["prompt"]),
-            model=inputs["model"],
-            size=inputs["size"],
+            model=str(inputs["model"]),
+            size=str(inputs["size"]),
             n=1,
             response_format="b64_json",
             timeout=REQUEST_TIMEOUT,
@@ -481,7 +487,8 @@ async def run_images_generate(ctx: TaskContext, inputs: dict[str, Any]) -> dict[
     except openai.OpenAIError as exc:
         raise _logged(ctx, _failure(exc, what, account.api_key)) from None
     try:
-        encoded: Any = result.data[0].b64_json  # type: ignore[index]
+        images = result.data or []
+        encoded: object = images[0].b64_json  # unvalidated by the SDK: checked below
     except (AttributeError, IndexError, TypeError):
         raise _logged(ctx, _invalid(what, "the answer has no image")) from None
     if not isinstance(encoded, str) or not encoded:

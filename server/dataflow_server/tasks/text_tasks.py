@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..domain.definitions import RetryPolicy
 from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import ValueType
+from ..domain.values import JsonObject, ValueType
 from .base import TaskContext, TaskHandler
 
 __all__ = ["HANDLERS", "SPECS"]
@@ -37,7 +35,7 @@ TEMPLATE = TaskTypeSpec(
 SPECS: tuple[TaskTypeSpec, ...] = (TEMPLATE,)
 
 
-async def run_template(ctx: TaskContext, inputs: dict[str, Any]) -> dict[str, Any]:
+async def run_template(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
     # The engine already filled in the template's references (typed as text).
     return {"text": inputs["template"]}
 

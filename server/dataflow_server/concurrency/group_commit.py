@@ -15,6 +15,9 @@ caller gets the answer it would have got alone and no item fails another.
 An item handed over is written even if its caller stops waiting (as if the
 commit had happened a moment before): a runner cancelled mid-step must not
 lose a step that other writes of the same execution already follow.
+
+Generic (no SQL): the store batches new executions with it, the engine its
+transitions (engine/group_commit.py).
 """
 
 from __future__ import annotations
@@ -26,14 +29,19 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
-from .errors import StoreUnavailable
+from ..domain.errors import Unavailable
 
-__all__ = ["GroupCommit"]
+__all__ = ["GroupCommit", "GroupCommitClosed"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class GroupCommitClosed(Unavailable):
+    """Submitted after `close` (the server is stopping): the caller may retry
+    (UNAVAILABLE, like the store's `StoreUnavailable`)."""
 
 
 class GroupCommit(Generic[T, R]):
@@ -54,7 +62,7 @@ class GroupCommit(Generic[T, R]):
     async def submit(self, item: T) -> R:
         """Durably commit `item`; its result (or its own exception)."""
         if self._closed:
-            raise StoreUnavailable(f"{self._name}: closed")
+            raise GroupCommitClosed(f"{self._name}: closed")
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
         if self._task is None or self._task.done():
