@@ -46,7 +46,9 @@ __all__ = ["ExecutionRequest", "Executions", "check_in_workflow", "checked_execu
 MAX_REQUEST_ID_LENGTH = 128
 
 #: What keeps a watch open only while its caller may still call (app/access.py).
-StreamGuard = Callable[[Caller, AsyncIterator[WatchedEvent]], AsyncIterator[WatchedEvent]]
+StreamGuard = Callable[
+    [Caller, AsyncIterator[Sequence[WatchedEvent]]], AsyncIterator[Sequence[WatchedEvent]]
+]
 MAX_WEBHOOK_URL_LENGTH = 2048
 
 
