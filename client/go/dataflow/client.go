@@ -195,6 +195,7 @@ func (c *Client) Watch(ctx context.Context, executionID string, opts ...WatchOpt
 				WorkflowExecutionId: executionID,
 				AfterSequence:       last,
 				EventTypes:          o.EventTypes,
+				BatchEvents:         true,
 			})
 			terminal := false
 			for err == nil {
@@ -203,13 +204,16 @@ func (c *Client) Watch(ctx context.Context, executionID string, opts ...WatchOpt
 				if err != nil {
 					break
 				}
-				event := reply.GetEvent()
-				last = max(last, event.GetSequence())
-				terminal = TerminalEventTypes[event.GetType()]
-				failures, backoff = 0, 200*time.Millisecond
-				if !yield(event, nil) {
-					cancel()
-					return
+				// Each event is seen once handed over: the next message is
+				// read after the whole batch.
+				for _, event := range eventsOf(reply) {
+					last = max(last, event.GetSequence())
+					terminal = TerminalEventTypes[event.GetType()]
+					failures, backoff = 0, 200*time.Millisecond
+					if !yield(event, nil) {
+						cancel()
+						return
+					}
 				}
 			}
 			cancel()
@@ -232,6 +236,18 @@ func (c *Client) Watch(ctx context.Context, executionID string, opts ...WatchOpt
 			backoff = min(backoff*2, 5*time.Second)
 		}
 	}
+}
+
+// eventsOf returns the events of one watch message: the batch in Events, or
+// the one Event of a server older than that field.
+func eventsOf(reply *dataflowv1.WatchExecutionResponse) []*dataflowv1.ExecutionEvent {
+	if events := reply.GetEvents(); len(events) > 0 {
+		return events
+	}
+	if event := reply.GetEvent(); event != nil {
+		return []*dataflowv1.ExecutionEvent{event}
+	}
+	return nil
 }
 
 // Download streams a file's content into w and returns its metadata.

@@ -254,17 +254,25 @@ export class DataflowClient {
       let terminal = false;
       try {
         const stream = this.executions.watchExecution(
-          { workflowExecutionId: executionId, afterSequence: last, eventTypes: options.eventTypes ?? [] },
+          {
+            workflowExecutionId: executionId,
+            afterSequence: last,
+            eventTypes: options.eventTypes ?? [],
+            batchEvents: true,
+          },
           { signal: options.signal },
         );
         for await (const reply of stream) {
-          const event = reply.event;
-          if (event === undefined) continue;
-          last = Math.max(last, event.sequence);
-          terminal = TERMINAL_EVENT_TYPES.has(event.type);
-          failures = 0;
-          backoffMs = 200;
-          yield event;
+          // A batch in `events`; a server older than that field sends one `event`.
+          const events = reply.events.length > 0 ? reply.events : reply.event ? [reply.event] : [];
+          for (const event of events) {
+            // Seen once handed over: the next message is read after the whole batch.
+            last = Math.max(last, event.sequence);
+            terminal = TERMINAL_EVENT_TYPES.has(event.type);
+            failures = 0;
+            backoffMs = 200;
+            yield event;
+          }
         }
         return; // the server ends the stream after the terminal event
       } catch (error) {

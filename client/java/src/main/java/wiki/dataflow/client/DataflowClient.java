@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -290,6 +291,8 @@ public final class DataflowClient implements AutoCloseable {
     private boolean done;
     private Context.CancellableContext context;
     private Iterator<WatchExecutionResponse> stream;
+    // The rest of the last message's batch, handed over before the next message is read.
+    private Iterator<ExecutionEvent> batch = Collections.emptyIterator();
     private ExecutionEvent next;
 
     private Watch(String executionId, int afterSequence, List<String> eventTypes, int maxResumes) {
@@ -308,16 +311,21 @@ public final class DataflowClient implements AutoCloseable {
     public boolean hasNext() {
       while (next == null && !done) {
         try {
-          if (stream == null) {
-            open();
-          }
-          if (stream.hasNext()) {
-            ExecutionEvent event = stream.next().getEvent();
+          if (batch.hasNext()) {
+            // Seen once handed over, so a resume starts right after it.
+            ExecutionEvent event = batch.next();
             lastSequence = Math.max(lastSequence, event.getSequence());
             terminal = TERMINAL_EVENT_TYPES.contains(event.getType());
             failures = 0;
             backoffMillis = 200;
             next = event;
+            continue;
+          }
+          if (stream == null) {
+            open();
+          }
+          if (stream.hasNext()) {
+            batch = eventsOf(stream.next());
           } else {
             close(); // the server ends the stream after the terminal event
           }
@@ -365,10 +373,21 @@ public final class DataflowClient implements AutoCloseable {
                     .setWorkflowExecutionId(executionId)
                     .setAfterSequence(lastSequence)
                     .addAllEventTypes(eventTypes)
+                    .setBatchEvents(true)
                     .build());
       } finally {
         context.detach(previous);
       }
+    }
+
+    /** A message's batch ({@code events}), or the one {@code event} of an older server. */
+    private static Iterator<ExecutionEvent> eventsOf(WatchExecutionResponse reply) {
+      if (reply.getEventsCount() > 0) {
+        return reply.getEventsList().iterator();
+      }
+      return reply.hasEvent()
+          ? List.of(reply.getEvent()).iterator()
+          : Collections.<ExecutionEvent>emptyIterator();
     }
 
     private void closeStream() {
