@@ -13,7 +13,7 @@
 // every call) and $DATAFLOW_CA_FILE (TLS; see Config for client certificates);
 // DialConfig takes them from a Config instead.
 //
-// The generated clients are exported too (Workflows, Executions, Files) for
+// The generated clients are exported too (Workflows, Executions, Files, Secrets) for
 // every call the facade does not wrap.
 package dataflow
 
@@ -77,6 +77,7 @@ type Client struct {
 	Workflows  dataflowv1.WorkflowServiceClient
 	Executions dataflowv1.ExecutionServiceClient
 	Files      dataflowv1.FileServiceClient
+	Secrets    dataflowv1.SecretServiceClient
 }
 
 // MaxMessageBytes is the largest message the client accepts: the server's limit.
@@ -118,6 +119,7 @@ func DialConfig(cfg Config, opts ...grpc.DialOption) (*Client, error) {
 		Workflows:  dataflowv1.NewWorkflowServiceClient(conn),
 		Executions: dataflowv1.NewExecutionServiceClient(conn),
 		Files:      dataflowv1.NewFileServiceClient(conn),
+		Secrets:    dataflowv1.NewSecretServiceClient(conn),
 	}, nil
 }
 

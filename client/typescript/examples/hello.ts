@@ -24,6 +24,7 @@ import {
   statusName,
 } from "../src/index.js";
 import type { Execution, ExecutionEvent } from "../src/index.js";
+import { run } from "./run.js";
 
 // The request body of the Getting Started page, verbatim.
 const HELLO_WORLD = `{
@@ -98,10 +99,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error("error:", error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+run(main);

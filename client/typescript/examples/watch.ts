@@ -6,6 +6,7 @@
  *   npm run build && DATAFLOW_ADDRESS=127.0.0.1:50051 node dist/examples/watch.js we-... [after-sequence]
  */
 import { DataflowClient } from "../src/index.js";
+import { run } from "./run.js";
 
 async function main(): Promise<number> {
   const [executionId, after] = process.argv.slice(2);
@@ -21,10 +22,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error("error:", error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+run(main);

@@ -30,6 +30,8 @@ import { ExecutionService } from "./gen/dataflow/v1/execution_service_pb.js";
 import type { ExecuteWorkflowResponse } from "./gen/dataflow/v1/execution_service_pb.js";
 import type { File } from "./gen/dataflow/v1/file_pb.js";
 import { FileService } from "./gen/dataflow/v1/file_service_pb.js";
+import { SecretService } from "./gen/dataflow/v1/secret_service_pb.js";
+import type { ListSecretsResponse, Secret } from "./gen/dataflow/v1/secret_service_pb.js";
 import { WorkflowSchema } from "./gen/dataflow/v1/workflow_pb.js";
 import type { Workflow } from "./gen/dataflow/v1/workflow_pb.js";
 import { WorkflowService } from "./gen/dataflow/v1/workflow_service_pb.js";
@@ -39,9 +41,12 @@ export * from "./gen/dataflow/v1/execution_pb.js";
 export * from "./gen/dataflow/v1/execution_service_pb.js";
 export * from "./gen/dataflow/v1/file_pb.js";
 export * from "./gen/dataflow/v1/file_service_pb.js";
+export * from "./gen/dataflow/v1/secret_service_pb.js";
 export * from "./gen/dataflow/v1/workflow_pb.js";
 export * from "./gen/dataflow/v1/workflow_service_pb.js";
 export { Code, ConnectError } from "@connectrpc/connect";
+export { WEBHOOK_TOLERANCE_SECONDS, WebhookVerificationError, verifyWebhook } from "./webhooks.js";
+export type { WebhookHeaders } from "./webhooks.js";
 
 /** The environment variable naming the server address. */
 export const ADDRESS_ENV = "DATAFLOW_ADDRESS";
@@ -155,6 +160,7 @@ export class DataflowClient {
   readonly workflows: Client<typeof WorkflowService>;
   readonly executions: Client<typeof ExecutionService>;
   readonly files: Client<typeof FileService>;
+  readonly secrets: Client<typeof SecretService>;
   private readonly sessions: Http2SessionManager;
   private readonly timeoutMs: number | undefined;
   private closed = false;
@@ -196,6 +202,7 @@ export class DataflowClient {
     this.workflows = createClient(WorkflowService, transport);
     this.executions = createClient(ExecutionService, transport);
     this.files = createClient(FileService, transport);
+    this.secrets = createClient(SecretService, transport);
     const timeout = options.timeoutMs ?? 30_000;
     this.timeoutMs = timeout > 0 ? timeout : undefined;
   }
@@ -288,6 +295,37 @@ export class DataflowClient {
         backoffMs = Math.min(backoffMs * 2, 5_000);
       }
     }
+  }
+
+  /**
+   * Create the secret `name` of your tenant, or replace its value (admin
+   * scope). Task inputs that accept secrets reference it as `{{secrets.NAME}}`;
+   * the value is write-only: no call returns it.
+   */
+  async setSecret(name: string, value: string): Promise<Secret> {
+    const reply = await this.secrets.setSecret({ name, value }, { timeoutMs: this.timeoutMs });
+    if (reply.secret === undefined) throw new Error(`no secret in the reply for ${name}`);
+    return reply.secret;
+  }
+
+  /** One page of your tenant's secrets by name: names and times, never values. */
+  async listSecrets(pageSize = 0, pageToken = ""): Promise<ListSecretsResponse> {
+    return this.secrets.listSecrets({ pageSize, pageToken }, { timeoutMs: this.timeoutMs });
+  }
+
+  /** Every secret of your tenant, by name, fetching pages as needed. */
+  async *iterSecrets(pageSize = 0): AsyncGenerator<Secret, void, undefined> {
+    let pageToken = "";
+    do {
+      const page = await this.listSecrets(pageSize, pageToken);
+      yield* page.secrets;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
+  /** Delete a secret (admin scope); a `ConnectError` with `Code.NotFound` when there is none. */
+  async deleteSecret(name: string): Promise<void> {
+    await this.secrets.deleteSecret({ name }, { timeoutMs: this.timeoutMs });
   }
 
   /** A file's metadata and whole content. */

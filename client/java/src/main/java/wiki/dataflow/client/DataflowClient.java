@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import wiki.dataflow.v1.CreateWorkflowRequest;
 import wiki.dataflow.v1.CreateWorkflowResponse;
+import wiki.dataflow.v1.DeleteSecretRequest;
 import wiki.dataflow.v1.DownloadFileRequest;
 import wiki.dataflow.v1.DownloadFileResponse;
 import wiki.dataflow.v1.ExecuteWorkflowRequest;
@@ -36,6 +38,11 @@ import wiki.dataflow.v1.ExecutionServiceGrpc;
 import wiki.dataflow.v1.File;
 import wiki.dataflow.v1.FileServiceGrpc;
 import wiki.dataflow.v1.GetExecutionRequest;
+import wiki.dataflow.v1.ListSecretsRequest;
+import wiki.dataflow.v1.ListSecretsResponse;
+import wiki.dataflow.v1.Secret;
+import wiki.dataflow.v1.SecretServiceGrpc;
+import wiki.dataflow.v1.SetSecretRequest;
 import wiki.dataflow.v1.WatchExecutionRequest;
 import wiki.dataflow.v1.WatchExecutionResponse;
 import wiki.dataflow.v1.Workflow;
@@ -56,7 +63,8 @@ import wiki.dataflow.v1.WorkflowServiceGrpc;
  * }
  * }</pre>
  *
- * <p>The blocking stubs ({@link #workflows()}, {@link #executions()}, {@link #files()}) are public
+ * <p>The blocking stubs ({@link #workflows()}, {@link #executions()}, {@link #files()}, {@link
+ * #secrets()}) are public
  * for every call the facade does not wrap.
  */
 public final class DataflowClient implements AutoCloseable {
@@ -77,6 +85,7 @@ public final class DataflowClient implements AutoCloseable {
   private final WorkflowServiceGrpc.WorkflowServiceBlockingStub workflows;
   private final ExecutionServiceGrpc.ExecutionServiceBlockingStub executions;
   private final FileServiceGrpc.FileServiceBlockingStub files;
+  private final SecretServiceGrpc.SecretServiceBlockingStub secrets;
 
   /**
    * A connection to {@code address} (see {@link #resolveAddress}) as the environment says
@@ -108,6 +117,7 @@ public final class DataflowClient implements AutoCloseable {
     this.workflows = WorkflowServiceGrpc.newBlockingStub(channel);
     this.executions = ExecutionServiceGrpc.newBlockingStub(channel);
     this.files = FileServiceGrpc.newBlockingStub(channel);
+    this.secrets = SecretServiceGrpc.newBlockingStub(channel);
   }
 
   /** {@code address}, else {@code $DATAFLOW_ADDRESS}, else {@link #DEFAULT_ADDRESS}. */
@@ -195,6 +205,10 @@ public final class DataflowClient implements AutoCloseable {
     return files;
   }
 
+  public SecretServiceGrpc.SecretServiceBlockingStub secrets() {
+    return secrets;
+  }
+
   /** Validate a definition and store it as version 1 (it is not run). */
   public CreateWorkflowResponse createWorkflow(Workflow workflow) {
     return workflows
@@ -234,6 +248,40 @@ public final class DataflowClient implements AutoCloseable {
   public Watch watch(
       String executionId, int afterSequence, List<String> eventTypes, int maxResumes) {
     return new Watch(executionId, afterSequence, eventTypes, maxResumes);
+  }
+
+  /**
+   * Create the secret {@code name} of your tenant, or replace its value (admin scope). Task inputs
+   * that accept secrets reference it as {@code {{secrets.NAME}}}; the value is write-only: no call
+   * returns it.
+   */
+  public Secret setSecret(String name, String value) {
+    return secrets
+        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+        .setSecret(SetSecretRequest.newBuilder().setName(name).setValue(value).build())
+        .getSecret();
+  }
+
+  /** Every secret of your tenant, by name (names and times, never values), all pages. */
+  public List<Secret> listSecrets() {
+    List<Secret> all = new ArrayList<>();
+    String token = "";
+    do {
+      ListSecretsResponse page =
+          secrets
+              .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+              .listSecrets(ListSecretsRequest.newBuilder().setPageToken(token).build());
+      all.addAll(page.getSecretsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return all;
+  }
+
+  /** Delete a secret (admin scope); NOT_FOUND when there is none. */
+  public void deleteSecret(String name) {
+    secrets
+        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
+        .deleteSecret(DeleteSecretRequest.newBuilder().setName(name).build());
   }
 
   /** Stream a file's content into {@code out}; returns its metadata. */
