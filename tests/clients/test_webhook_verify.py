@@ -28,32 +28,39 @@ BODY = json.dumps(
     {"type": "execution.completed", "data": {"status": "COMPLETED", "title": "Grüße, 世界"}},
     ensure_ascii=False,
 ).encode()
-NOW = datetime.now(UTC)
 
-# file name: (signing secrets, timestamp, body sent, headers dropped, verdict)
-CASES: dict[str, tuple[list[str], datetime, bytes, tuple[str, ...], str]] = {
-    "genuine": ([KNOWN], NOW, BODY, (), "verified execution.completed"),
-    "rotation": ([OLD, KNOWN], NOW, BODY, (), "verified execution.completed"),
-    "second-secret": ([SECOND], NOW, BODY, (), "verified execution.completed"),
+# file name: (signing secrets, timestamp - now, body sent, headers dropped, verdict)
+CASES: dict[str, tuple[list[str], timedelta, bytes, tuple[str, ...], str]] = {
+    "genuine": ([KNOWN], timedelta(0), BODY, (), "verified execution.completed"),
+    "rotation": ([OLD, KNOWN], timedelta(0), BODY, (), "verified execution.completed"),
+    "second-secret": ([SECOND], timedelta(0), BODY, (), "verified execution.completed"),
     "tampered": (
         [KNOWN],
-        NOW,
+        timedelta(0),
         BODY.replace(b"COMPLETED", b"FAILED"),
         (),
         "rejected: no matching signature found",
     ),
-    "unknown-secret": ([UNKNOWN], NOW, BODY, (), "rejected: no matching signature found"),
-    "old": ([KNOWN], NOW - timedelta(minutes=10), BODY, (), "rejected: message timestamp too old"),
-    "new": ([KNOWN], NOW + timedelta(minutes=10), BODY, (), "rejected: message timestamp too new"),
-    "unsigned": ([KNOWN], NOW, BODY, ("webhook-signature",), "rejected: missing required headers"),
+    "unknown-secret": ([UNKNOWN], timedelta(0), BODY, (), "rejected: no matching signature found"),
+    "old": ([KNOWN], -timedelta(minutes=10), BODY, (), "rejected: message timestamp too old"),
+    "new": ([KNOWN], timedelta(minutes=10), BODY, (), "rejected: message timestamp too new"),
+    "unsigned": (
+        [KNOWN],
+        timedelta(0),
+        BODY,
+        ("webhook-signature",),
+        "rejected: missing required headers",
+    ),
 }
 
 
 def write_deliveries(directory: Path) -> dict[str, Path]:
-    """One file per case: the headers the server sends and the body received."""
+    """One file per case: the headers the server sends (signed now, after the
+    builds) and the body received."""
+    now = datetime.now(UTC)
     paths = {}
-    for name, (secrets, timestamp, body, dropped, _) in CASES.items():
-        headers = signed_headers(secrets, f"msg_{name}", timestamp, BODY)
+    for name, (secrets, offset, body, dropped, _) in CASES.items():
+        headers = signed_headers(secrets, f"msg_{name}", now + offset, BODY)
         for header in dropped:
             del headers[header]
         paths[name] = directory / f"{name}.json"
