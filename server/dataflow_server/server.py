@@ -63,7 +63,7 @@ from .store.ui_sessions import SqlUiSessions
 from .tasks.base import TaskServices
 from .tasks.http_tasks import HTTP_RESOURCE
 from .tasks.openai_clients import OpenAIClients, OpenAIConfig
-from .tasks.openai_tasks import OPENAI_RESOURCE
+from .tasks.openai_specs import OPENAI_RESOURCE
 from .tasks.registry import TaskRegistry, default_registry
 from .tls import ServerTls, load_server_tls
 from .ui import ui_routes

@@ -9,7 +9,8 @@ SSRF guard like any URL a tenant gives), else the server's `OPENAI_BASE_URL`,
 else the SDK's default (https://api.openai.com/v1).
 
 Clients are built once per configuration and kept in a small LRU (each holds a
-connection pool); the SDK's own retries are off (`max_retries=0`): the engine
+connection pool; the first one imports the SDK, which the server does not load at
+start); the SDK's own retries are off (`max_retries=0`): the engine
 retries with the task's policy. Nothing here reads the process environment:
 the configuration comes from `Settings`.
 """
@@ -20,9 +21,7 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
-
-import openai
-from openai import AsyncOpenAI
+from typing import TYPE_CHECKING
 
 from ..domain.secrets import (
     OPENAI_API_KEY_SECRET,
@@ -32,6 +31,9 @@ from ..domain.secrets import (
 )
 from ..net.client import GuardedHttpClient
 from ..net.errors import NetError
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -66,7 +68,6 @@ class OpenAIConfig:
 
     api_key: str = field(default="", repr=False)
     base_url: str = ""
-    timeout: openai.Timeout | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +142,14 @@ class OpenAIClients:
         if client is not None:
             self._clients.move_to_end(fingerprint)
             return client
+        # The SDK is imported with the first client: see tasks/openai_specs.py.
+        import openai
+
         try:
-            client = AsyncOpenAI(
+            client = openai.AsyncOpenAI(
                 api_key=key,
                 base_url=base_url or DEFAULT_BASE_URL,
                 max_retries=0,
-                timeout=self._config.timeout or openai.NOT_GIVEN,
             )
         except openai.OpenAIError as exc:
             raise NoAccount(

@@ -4,7 +4,9 @@ The account (key and base URL) is the task's `api_key` input (a secret), else
 its tenant's secrets `openai_api_key` / `openai_base_url`, else the server's
 OPENAI_API_KEY / OPENAI_BASE_URL; without any key a task fails with
 MISSING_API_KEY. Clients are built once per account and reused
-(tasks/openai_clients.py, `TaskServices.openai`).
+(tasks/openai_clients.py, `TaskServices.openai`). The declarations are in
+tasks/openai_specs.py; this module (and the SDK) is imported when the first
+OpenAI task runs (tasks/registry.py).
 
 Default models (each task's `model` input overrides them):
 
@@ -32,155 +34,30 @@ import binascii
 import logging
 import mimetypes
 from collections.abc import Mapping
-from typing import Literal, TypeGuard, get_args
+from typing import TypeGuard
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
 
-from ..domain.definitions import RetryPolicy
 from ..domain.secrets import mask
-from ..domain.task_types import FieldSpec, TaskTypeSpec
-from ..domain.values import JsonObject, JsonValue, ValueType
+from ..domain.values import JsonObject, JsonValue
 from .base import TaskContext, TaskFailure, TaskHandler
 from .inputs import as_float, as_int, as_object, optional_text
 from .openai_clients import MISSING_KEY_MESSAGE, NoAccount, OpenAIAccount
+from .openai_specs import (
+    CHAT_COMPLETION,
+    EMBEDDINGS,
+    IMAGES_GENERATE,
+    OPENAI_TIMEOUT_SECONDS,
+    TRANSCRIPTION,
+    TTS,
+    TTS_FORMATS,
+    TtsFormat,
+)
 
-__all__ = [
-    "HANDLERS",
-    "MAX_AUDIO_BYTES",
-    "OPENAI_RESOURCE",
-    "OPENAI_RETRY",
-    "OPENAI_TIMEOUT_SECONDS",
-    "SPECS",
-    "TTS_CONTENT_TYPES",
-]
+__all__ = ["HANDLERS", "MAX_AUDIO_BYTES", "TTS_CONTENT_TYPES"]
 
 log = logging.getLogger(__name__)
-
-# Rate limits and transient 5xx are common: retry a few times with backoff.
-OPENAI_RETRY = RetryPolicy(
-    max_attempts=3, initial_backoff_seconds=1.0, backoff_multiplier=2.0, max_backoff_seconds=30.0
-)
-OPENAI_TIMEOUT_SECONDS = 120.0
-# The engine's limiter for every OpenAI task type (engine.limits): one provider,
-# one concurrency and requests-per-minute budget, one 429 pause.
-OPENAI_RESOURCE = "openai"
-
-TTS_VOICES = (
-    "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse",
-)  # fmt: skip
-TtsFormat = Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]  # the SDK's response_format
-TTS_FORMATS: tuple[TtsFormat, ...] = get_args(TtsFormat)
-IMAGE_SIZES = ("256x256", "512x512", "1024x1024", "1792x1024", "1024x1792")
-
-# Every OpenAI task type: an optional key, which must be a secret of the tenant.
-API_KEY = FieldSpec(
-    "api_key",
-    ValueType.TEXT,
-    "The OpenAI API key, as {{secrets.NAME}}; default: the tenant's secret openai_api_key, "
-    "else the server's OPENAI_API_KEY.",
-    accepts_secrets=True,
-    secret_only=True,
-)
-
-_T, _N, _I, _J, _F = (
-    ValueType.TEXT,
-    ValueType.NUMBER,
-    ValueType.INTEGER,
-    ValueType.JSON,
-    ValueType.FILE,
-)
-
-TTS = TaskTypeSpec(
-    name="openai.audio.tts",
-    description="Turns text into speech with an OpenAI text-to-speech model.",
-    inputs=(
-        FieldSpec("text", _T, "The text to speak (OpenAI accepts up to 4096 characters).", True),
-        FieldSpec("voice", _T, "The voice.", default="alloy", allowed_values=TTS_VOICES),
-        FieldSpec("model", _T, "The speech model.", default="gpt-4o-mini-tts"),
-        FieldSpec("format", _T, "The audio format.", default="mp3", allowed_values=TTS_FORMATS),
-        API_KEY,
-    ),
-    outputs=(FieldSpec("audio", _F, "The spoken audio, stored as a file."),),
-    default_retry=OPENAI_RETRY,
-    resource=OPENAI_RESOURCE,
-    default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
-)
-
-CHAT_COMPLETION = TaskTypeSpec(
-    name="openai.chat.completion",
-    description="Answers a prompt with an OpenAI chat model.",
-    inputs=(
-        FieldSpec("prompt", _T, "The user message.", True),
-        FieldSpec("system", _T, "An optional system message that steers the model."),
-        FieldSpec("model", _T, "The chat model.", default="gpt-4o-mini"),
-        FieldSpec(
-            "temperature", _N, "Sampling temperature: higher is more random.", minimum=0, maximum=2
-        ),
-        FieldSpec("max_tokens", _I, "Upper bound of tokens in the answer.", minimum=1),
-        API_KEY,
-    ),
-    outputs=(
-        FieldSpec("text", _T, "The model's answer."),
-        FieldSpec("usage", _J, "Token counts as reported by OpenAI."),
-    ),
-    default_retry=OPENAI_RETRY,
-    resource=OPENAI_RESOURCE,
-    default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
-)
-
-TRANSCRIPTION = TaskTypeSpec(
-    name="openai.audio.transcription",
-    description="Transcribes speech in an audio file to text.",
-    inputs=(
-        FieldSpec("audio", _F, "The audio file to transcribe.", True),
-        FieldSpec("model", _T, "The transcription model.", default="whisper-1"),
-        FieldSpec("language", _T, "The spoken language as ISO-639-1 (e.g. en); detected if unset."),
-        API_KEY,
-    ),
-    outputs=(FieldSpec("text", _T, "The transcript."),),
-    default_retry=OPENAI_RETRY,
-    resource=OPENAI_RESOURCE,
-    default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
-)
-
-EMBEDDINGS = TaskTypeSpec(
-    name="openai.embeddings",
-    description="Computes an embedding vector of a text.",
-    inputs=(
-        FieldSpec("text", _T, "The text to embed.", True),
-        FieldSpec("model", _T, "The embedding model.", default="text-embedding-3-small"),
-        API_KEY,
-    ),
-    outputs=(FieldSpec("embedding", _J, "The embedding: a list of numbers."),),
-    default_retry=OPENAI_RETRY,
-    resource=OPENAI_RESOURCE,
-    default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
-)
-
-IMAGES_GENERATE = TaskTypeSpec(
-    name="openai.images.generate",
-    description="Generates an image from a prompt.",
-    inputs=(
-        FieldSpec("prompt", _T, "What the image shows.", True),
-        FieldSpec(
-            "size", _T, "The image size in pixels.", default="1024x1024", allowed_values=IMAGE_SIZES
-        ),
-        FieldSpec("model", _T, "The image model.", default="dall-e-3"),
-        API_KEY,
-    ),
-    outputs=(FieldSpec("image", _F, "The generated image, stored as a file."),),
-    default_retry=OPENAI_RETRY,
-    resource=OPENAI_RESOURCE,
-    default_timeout_seconds=OPENAI_TIMEOUT_SECONDS,
-)
-
-SPECS: tuple[TaskTypeSpec, ...] = (TTS, CHAT_COMPLETION, TRANSCRIPTION, EMBEDDINGS, IMAGES_GENERATE)
-
-
-# --------------------------------------------------------------------------
-# Implementations
-# --------------------------------------------------------------------------
 
 TTS_CONTENT_TYPES: Mapping[str, str] = {
     "mp3": "audio/mpeg",

@@ -7,18 +7,20 @@ the same registry when the implementations exist.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 from ..domain.task_types import TaskTypeSpec
-from . import core_tasks, html_tasks, http_tasks, json_tasks, openai_tasks, text_tasks
-from .base import TaskHandler
+from ..domain.values import JsonObject
+from . import core_tasks, html_tasks, http_tasks, json_tasks, openai_specs, text_tasks
+from .base import TaskContext, TaskHandler
 
 __all__ = ["FAMILIES", "TaskHandler", "TaskRegistry", "default_registry"]
 
 
 FAMILIES: tuple[tuple[TaskTypeSpec, ...], ...] = (
-    openai_tasks.SPECS,
+    openai_specs.SPECS,
     http_tasks.SPECS,
     html_tasks.SPECS,
     text_tasks.SPECS,
@@ -71,13 +73,27 @@ class TaskRegistry:
         return name in self._specs
 
 
+def _imported_on_first_call(module: str, name: str) -> TaskHandler:
+    """The handler `name` of tasks/`module`.py, imported when a task first needs it
+    (the OpenAI SDK costs a quarter of the start-up time and ~30 MB: see
+    tasks/openai_specs.py)."""
+
+    async def handler(ctx: TaskContext, inputs: JsonObject) -> JsonObject:
+        handlers: Mapping[str, TaskHandler] = importlib.import_module(
+            f"{__package__}.{module}"
+        ).HANDLERS
+        return await handlers[name](ctx, inputs)
+
+    return handler
+
+
 # Families whose runtime implementation exists; the others are declared only
 # (a task of such a type fails with TASK_TYPE_UNAVAILABLE).
 IMPLEMENTED = (
     core_tasks.HANDLERS,
     text_tasks.HANDLERS,
     json_tasks.HANDLERS,
-    openai_tasks.HANDLERS,
+    {spec.name: _imported_on_first_call("openai_tasks", spec.name) for spec in openai_specs.SPECS},
     http_tasks.HANDLERS,
     html_tasks.HANDLERS,
 )
