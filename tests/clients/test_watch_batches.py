@@ -2,7 +2,8 @@
 (`batch_events`) and hands their events over one at a time, each once and in
 order: checked through a recording gRPC proxy in front of a real server, on an
 execution watched after it finished (its whole log replayed) and on one
-watched while it runs (replay, then live batches until it is cancelled)."""
+watched while it runs (replay, then live batches until it is cancelled), and
+resumed after the last event handed over when the stream breaks."""
 
 from __future__ import annotations
 
@@ -36,16 +37,18 @@ NAP = {
 class WatchCall:
     request: pb.WatchExecutionRequest
     responses: list[pb.WatchExecutionResponse] = field(default_factory=list)
-    first_response: threading.Event = field(default_factory=threading.Event)
 
 
 class WatchRecorder:
     """A gRPC server forwarding WatchExecution to `upstream` and recording
-    each call's request and response messages."""
+    each call's request and response messages; with `break_first_call`, it
+    ends the first call with UNAVAILABLE right after its first message (a
+    server going away)."""
 
     def __init__(self, upstream: str) -> None:
         self.calls: list[WatchCall] = []
-        self.call_started = threading.Event()
+        self.break_first_call = False
+        self._changed = threading.Condition()
         self._channel = grpc.insecure_channel(upstream)
         self._stub = execution_service_pb2_grpc.ExecutionServiceStub(self._channel)
         handler = grpc.method_handlers_generic_handler(
@@ -68,14 +71,29 @@ class WatchRecorder:
         self, request: pb.WatchExecutionRequest, context: grpc.ServicerContext
     ) -> Iterator[pb.WatchExecutionResponse]:
         call = WatchCall(request)
-        self.calls.append(call)
-        self.call_started.set()
+        with self._changed:
+            self.calls.append(call)
+            first = len(self.calls) == 1
+            self._changed.notify_all()
         upstream = self._stub.WatchExecution(request)
         context.add_callback(upstream.cancel)
         for response in upstream:
-            call.responses.append(response)
-            call.first_response.set()
+            with self._changed:
+                call.responses.append(response)
+                self._changed.notify_all()
             yield response
+            if first and self.break_first_call:
+                context.abort(grpc.StatusCode.UNAVAILABLE, "the proxy broke the stream")
+
+    def wait_for(self, calls: int, responses: int = 0) -> bool:
+        """Wait until `calls` calls started, the last with `responses` messages."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: (
+                    len(self.calls) >= calls and len(self.calls[calls - 1].responses) >= responses
+                ),
+                RUN_TIMEOUT,
+            )
 
     def stop(self) -> None:
         self._server.stop(None)
@@ -161,8 +179,7 @@ def test_a_running_execution_arrives_live_in_batches(
         )
         try:
             # Cancelled only once the watch has its first batch: the rest is live.
-            assert recorder.call_started.wait(RUN_TIMEOUT)
-            assert recorder.calls[0].first_response.wait(RUN_TIMEOUT)
+            assert recorder.wait_for(calls=1, responses=1)
             before_cancel = len(recorder.calls[0].responses)
             client.cancel(execution_id, "test")
             output, _ = watcher.communicate(timeout=RUN_TIMEOUT)
@@ -185,3 +202,43 @@ def recorder_env(recorder: WatchRecorder) -> dict[str, str]:
     """The environment of a program that dials the proxy (no key, no TLS)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATAFLOW_API_KEY", "DATAFLOW_CA_FILE")}
     return {**env, "DATAFLOW_ADDRESS": recorder.address}
+
+
+@pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)
+def test_a_broken_stream_resumes_after_the_last_event_handed_over(
+    watch_program: Command, live_server: LiveServer, recorder: WatchRecorder
+) -> None:
+    recorder.break_first_call = True
+    with DataflowClient(live_server.address) as client:
+        workflow = client.create_workflow(NAP)
+        execution_id = client.execute(workflow.workflow_id).workflow_execution_id
+        watcher = subprocess.Popen(
+            watch_program("watch", execution_id),
+            env=recorder_env(recorder),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            # The first call breaks after its first batch; cancelled once the
+            # watch resumed, so the cancellation's events come on the second.
+            assert recorder.wait_for(calls=2)
+            client.cancel(execution_id, "test")
+            output, _ = watcher.communicate(timeout=RUN_TIMEOUT)
+        finally:
+            watcher.kill()
+        logged = logged_events(client, execution_id)
+
+    assert watcher.returncode == 0, output
+    printed = printed_events(output)
+    assert printed == logged
+    assert [seq for seq, _ in printed] == list(range(1, len(printed) + 1))
+
+    first, resumed = recorder.calls
+    [batch] = first.responses
+    assert resumed.request.batch_events
+    assert resumed.request.after_sequence == batch.events[-1].sequence
+    sent = [
+        (e.sequence, e.type) for call in (first, resumed) for r in call.responses for e in r.events
+    ]
+    assert sent == printed
