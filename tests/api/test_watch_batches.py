@@ -110,3 +110,36 @@ async def test_live_batches_are_consecutive_and_end_with_the_terminal_event(
     assert not any(e.HasField("execution") for e in events[1:-1])
     assert events[-1].execution.status == execution_pb2.Execution.COMPLETED
     assert len(batched) >= 2  # the replay, then what was published live
+
+
+BIG = {
+    "title": "large inputs",
+    "inputs": [{"name": n, "type": "text"} for n in ("a", "b", "c")],
+    "tasks": [{"name": "t", "type": "text.template", "inputs": {"template": "done"}}],
+    "outputs": [],
+}
+
+
+async def test_large_snapshots_are_split_under_the_clients_receive_limit(
+    channel: grpc.aio.Channel,
+) -> None:
+    """Two snapshots of ~3 MB each (inputs near the data limits) would make a 6 MB
+    message, over every client's default 4 MiB receive limit: they go apart."""
+    api = stubs(channel)
+    workflow_id = (await api.workflows.CreateWorkflow(create_request(BIG))).workflow_id
+    inputs = {n: n * 1_000_000 for n in ("a", "b", "c")}
+    request = json_format.ParseDict(
+        {"workflow_id": workflow_id, "inputs": inputs}, ES.ExecuteWorkflowRequest()
+    )
+    execution_id = (await api.executions.ExecuteWorkflow(request)).workflow_execution_id
+    await wait_terminal(api, execution_id)
+
+    batched = await messages(channel, execution_id, batch=True)  # default 4 MiB limit
+    events = flattened(batched)
+    assert [e.sequence for e in events] == list(range(1, len(events) + 1))
+    assert events[-1].type == "execution.completed"
+    assert len(batched) >= 2
+    assert all(m.ByteSize() < 4 * 1024 * 1024 for m in batched)
+    with_snapshot = [e for e in events if e.HasField("execution")]
+    assert len(with_snapshot) == 2
+    assert json_format.MessageToDict(with_snapshot[0].execution.inputs) == inputs

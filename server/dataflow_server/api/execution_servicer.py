@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from dataflow.v1 import execution_pb2
@@ -10,6 +10,7 @@ from dataflow.v1 import execution_service_pb2 as pb
 from dataflow.v1 import execution_service_pb2_grpc as pb_grpc
 
 from ..app.executions import ExecutionRequest, Executions
+from ..app.watch import WatchedEvent
 from ..domain.records import EventRecord, ExecutionRecord
 from .caller import current_caller
 from .convert import (
@@ -24,6 +25,9 @@ __all__ = ["ExecutionServicer"]
 
 Context = Any  # grpc.aio.ServicerContext
 M = TypeVar("M")
+# A batched watch message stays well below clients' default 4 MiB receive limit: an
+# execution's snapshot alone may approach it, so two snapshots never share a message.
+_BATCH_BYTES = 1 << 20
 
 
 class _PerEvent(Generic[M]):
@@ -54,6 +58,9 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         self._event = _PerEvent(event_to_proto)
         self._watch_response = _PerEvent(
             lambda event, snapshot: pb.WatchExecutionResponse(event=self._event(event, snapshot))
+        )
+        self._event_size = _PerEvent(
+            lambda event, snapshot: self._event(event, snapshot).ByteSize()
         )
 
     async def ExecuteWorkflow(
@@ -112,13 +119,29 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         )
         if request.batch_events:
             async for batch in batches:
-                yield pb.WatchExecutionResponse(
-                    events=[self._event(w.event, w.snapshot) for w in batch]
-                )
+                for response in self._batched(batch):
+                    yield response
             return
         async for batch in batches:
             for watched in batch:
                 yield self._watch_response(watched.event, watched.snapshot)
+
+    def _batched(self, batch: Sequence[WatchedEvent]) -> Iterator[pb.WatchExecutionResponse]:
+        """The batch in as few messages as fit `_BATCH_BYTES` (one event always fits:
+        the data limits keep any event with its snapshot under 4 MiB)."""
+        if len(batch) == 1:
+            yield pb.WatchExecutionResponse(events=[self._event(batch[0].event, batch[0].snapshot)])
+            return
+        events: list[execution_pb2.ExecutionEvent] = []
+        size = 0
+        for watched in batch:
+            grown = size + self._event_size(watched.event, watched.snapshot)
+            if events and grown > _BATCH_BYTES:
+                yield pb.WatchExecutionResponse(events=events)
+                events, grown = [], grown - size
+            events.append(self._event(watched.event, watched.snapshot))
+            size = grown
+        yield pb.WatchExecutionResponse(events=events)
 
     async def CancelExecution(
         self, request: pb.CancelExecutionRequest, context: Context

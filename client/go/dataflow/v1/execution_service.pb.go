@@ -426,9 +426,10 @@ type WatchExecutionRequest struct {
 	// (NOT_FOUND otherwise); the HTTP route names it in the path.
 	WorkflowId string `protobuf:"bytes,4,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
 	// Optional. When true, a message carries every event ready to send at that
-	// moment (one or more, consecutive, in order) in `events`, and `event` is
-	// unset: a fast execution's events take fewer messages. When false (the
-	// default), each message carries one event in `event`.
+	// moment (one or more, consecutive, in order; split so that a message stays
+	// under about 1 MiB) in `events`, and `event` is unset: a fast execution's
+	// events take fewer messages. When false (the default), each message carries
+	// one event in `event`.
 	BatchEvents   bool `protobuf:"varint,5,opt,name=batch_events,proto3" json:"batch_events,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

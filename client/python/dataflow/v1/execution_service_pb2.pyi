@@ -236,9 +236,10 @@ class WatchExecutionRequest(_message.Message):
     """
     batch_events: _builtins.bool
     """Optional. When true, a message carries every event ready to send at that
-    moment (one or more, consecutive, in order) in `events`, and `event` is
-    unset: a fast execution's events take fewer messages. When false (the
-    default), each message carries one event in `event`.
+    moment (one or more, consecutive, in order; split so that a message stays
+    under about 1 MiB) in `events`, and `event` is unset: a fast execution's
+    events take fewer messages. When false (the default), each message carries
+    one event in `event`.
     """
     @_builtins.property
     def event_types(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
