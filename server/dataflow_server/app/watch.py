@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Iterable
 from dataclasses import dataclass
 
 from ..domain.errors import InvalidArgument, ResourceExhausted, preview
@@ -213,53 +213,51 @@ async def watch_execution_batches(
             sent_any = True
             return WatchedEvent(event, snapshot), final
 
-        if execution.status.is_terminal and last >= execution.last_sequence:
-            return
-        batch: list[EventRecord] | None = first_batch
-        out: list[WatchedEvent] = []
-        while True:
-            # Replay whatever the log has after `last` (also fills live gaps).
-            if batch is None:
-                batch = await store.list_events(tenant_id, execution_id, last, _REPLAY_BATCH)
-            for event in batch:
+        async def advance(events: Iterable[EventRecord]) -> tuple[list[WatchedEvent], bool, bool]:
+            """What to send for the events that follow `last` in `events` (older ones
+            are duplicates), whether the stream ends, and whether a gap stopped it."""
+            nonlocal last
+            out: list[WatchedEvent] = []
+            for event in events:
+                if event.sequence <= last:
+                    continue
+                if event.sequence != last + 1:
+                    return out, False, True
                 last = subscription.position = event.sequence
                 item, final = await emit(event)
                 if item is not None:
                     out.append(item)
                 if final:
-                    if out:
-                        yield out
-                    return
+                    return out, True, False
+            return out, False, False
+
+        if execution.status.is_terminal and last >= execution.last_sequence:
+            return
+        batch: list[EventRecord] | None = first_batch
+        while True:
+            # Replay whatever the log has after `last` (also fills live gaps).
+            if batch is None:
+                batch = await store.list_events(tenant_id, execution_id, last, _REPLAY_BATCH)
+            out, final, _ = await advance(batch)
             if out:
                 yield out
-                out = []
+            if final:
+                return
             if len(batch) == _REPLAY_BATCH:
                 batch = None
                 continue
             batch = None
-            # Live: take published events in order (the hub's tailer also brings
-            # those written by other replicas); on a gap, re-read the log.
+            # Live: take published events in order, with the first whatever else was
+            # published meanwhile (the hub's tailer also brings those written by other
+            # replicas); on a gap, re-read the log.
             gap = False
             while not gap:
                 subscription.position = last
                 live = await subscription.next()
                 if live is None:
                     raise WatchLagged(last)
-                # With the first, whatever else was published meanwhile.
-                for event in (live, *subscription.take_ready()):
-                    if event.sequence <= last:
-                        continue
-                    if event.sequence != last + 1:
-                        gap = True  # fill from the log
-                        break
-                    last = event.sequence
-                    item, final = await emit(event)
-                    if item is not None:
-                        out.append(item)
-                    if final:
-                        if out:
-                            yield out
-                        return
+                out, final, gap = await advance((live, *subscription.take_ready()))
                 if out:
                     yield out
-                    out = []
+                if final:
+                    return
