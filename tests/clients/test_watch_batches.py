@@ -170,13 +170,7 @@ def test_a_running_execution_arrives_live_in_batches(
     with DataflowClient(live_server.address) as client:
         workflow = client.create_workflow(NAP)
         execution_id = client.execute(workflow.workflow_id).workflow_execution_id
-        watcher = subprocess.Popen(
-            watch_program("watch", execution_id),
-            env=recorder_env(recorder),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        watcher = start_watch(watch_program, execution_id, recorder)
         try:
             # Cancelled only once the watch has its first batch: the rest is live.
             assert recorder.wait_for(calls=1, responses=1)
@@ -198,6 +192,19 @@ def test_a_running_execution_arrives_live_in_batches(
     assert len(call.responses) > before_cancel  # the cancellation's events came live
 
 
+def start_watch(
+    watch_program: Command, execution_id: str, recorder: WatchRecorder
+) -> subprocess.Popen[str]:
+    """The client's watch program on `execution_id`, dialing the recording proxy."""
+    return subprocess.Popen(
+        watch_program("watch", execution_id),
+        env=recorder_env(recorder),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def recorder_env(recorder: WatchRecorder) -> dict[str, str]:
     """The environment of a program that dials the proxy (no key, no TLS)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATAFLOW_API_KEY", "DATAFLOW_CA_FILE")}
@@ -212,13 +219,7 @@ def test_a_broken_stream_resumes_after_the_last_event_handed_over(
     with DataflowClient(live_server.address) as client:
         workflow = client.create_workflow(NAP)
         execution_id = client.execute(workflow.workflow_id).workflow_execution_id
-        watcher = subprocess.Popen(
-            watch_program("watch", execution_id),
-            env=recorder_env(recorder),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        watcher = start_watch(watch_program, execution_id, recorder)
         try:
             # The first call breaks after its first batch; cancelled once the
             # watch resumed, so the cancellation's events come on the second.
