@@ -87,7 +87,7 @@ class OutcomeWaiters:
         execution_id = record.execution_id
         position = record.last_sequence
         while True:
-            with self._hub.subscribe(execution_id) as subscription:
+            with self._hub.subscribe(execution_id, TERMINAL_EVENT_TYPES) as subscription:
                 if position < 0:
                     # The buffer overflowed (a long burst of task events): read the
                     # execution again, subscribed, so nothing after the read is missed.
@@ -96,12 +96,12 @@ class OutcomeWaiters:
                         return current
                     position = current.last_sequence
                 subscription.position = position
+                # Only terminal events wake this loop (the subscription filters).
                 while (event := await subscription.next()) is not None:
                     subscription.position = max(subscription.position, event.sequence)
-                    if event.type in TERMINAL_EVENT_TYPES:
-                        current = await self._snapshots.at_least(
-                            tenant_id, execution_id, event.sequence
-                        )
-                        if current.status.is_terminal:
-                            return current
+                    current = await self._snapshots.at_least(
+                        tenant_id, execution_id, event.sequence
+                    )
+                    if current.status.is_terminal:
+                        return current
                 position = -1
