@@ -478,6 +478,17 @@ def test_cli_run_watch(server_process: ServerProcess, tmp_path: Path) -> None:
     assert "FAILED" in done.stdout
     assert "Traceback" not in done.stderr
 
+    # --wait: quietly to the end, then the execution (one call while it ends in a minute).
+    done = dataflow(address, "run", wf_id, "--input", "name=Cy", "--wait")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "COMPLETED" in done.stdout and "Hello, Cy!" in done.stdout
+    done = dataflow(address, "--json", "run", wf_id, "--input", "name=Di", "--wait")
+    assert json.loads(done.stdout)["outputs"] == {"greeting": "Hello, Di!"}
+    done = dataflow(address, "run", broken_id, "--wait")
+    assert done.returncode == 1 and "FAILED" in done.stdout, done.stdout + done.stderr
+    refused = dataflow(address, "run", wf_id, "--wait", "--watch")
+    assert refused.returncode == 2 and "not allowed with" in refused.stderr
+
 
 NAP: dict[str, Any] = {
     "title": "Nap",
