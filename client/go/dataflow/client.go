@@ -151,6 +151,10 @@ const MaxWait = 60 * time.Second
 // to answer: the call's deadline, unless ctx has an earlier one.
 const WaitAnswerSlack = 10 * time.Second
 
+// RunRetries is how many times in a row Run repeats its ExecuteWorkflow after
+// UNAVAILABLE (about 20 s of backoff).
+const RunRetries = 8
+
 // ExecuteOptions tune Execute and Run; the zero value sends none of them
 // (Run: see there).
 type ExecuteOptions struct {
@@ -204,9 +208,10 @@ func (c *Client) Execute(ctx context.Context, workflowID string, inputs map[stri
 // It is one call when the execution ends within the wait (opts' Wait: when 0
 // or more than MaxWait, MaxWait; never past ctx's deadline); past that, it follows
 // the execution's terminal event with Watch (resumed as Watch is). The call
-// carries a request id (opts' RequestID, else a random one): the facade never
-// retries ExecuteWorkflow itself, and a repeat with the same id returns the
-// same execution rather than starting another.
+// carries a request id (opts' RequestID, else a random one) and is repeated
+// after UNAVAILABLE (up to RunRetries times, 0.2 s to 5 s apart) with that id:
+// a repeat returns the same execution, never a second one. To retry a Run
+// that returned an error, pass your own RequestID both times.
 func (c *Client) Run(ctx context.Context, workflowID string, inputs map[string]any, opts ...ExecuteOptions) (*dataflowv1.Execution, error) {
 	var o ExecuteOptions
 	if len(opts) > 0 {
@@ -222,7 +227,17 @@ func (c *Client) Run(ctx context.Context, workflowID string, inputs map[string]a
 	if o.RequestID == "" {
 		o.RequestID = rand.Text()
 	}
+	// The same request id each time: a request whose answer was lost is not run twice.
 	started, err := c.Execute(ctx, workflowID, inputs, o)
+	for retries, backoff := 0, 200*time.Millisecond; status.Code(err) == codes.Unavailable && retries < RunRetries; retries++ {
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		backoff = min(backoff*2, 5*time.Second)
+		started, err = c.Execute(ctx, workflowID, inputs, o)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,8 @@ export const CLIENT_KEY_FILE_ENV = "DATAFLOW_CLIENT_KEY_FILE";
 export const MAX_WAIT_MS = 60_000;
 /** How long past its `wait` an ExecuteWorkflow call may take to answer (its deadline is the wait plus this). */
 export const WAIT_ANSWER_SLACK_MS = 10_000;
+/** How many times in a row {@link DataflowClient.run} repeats its ExecuteWorkflow after UNAVAILABLE (about 20 s of backoff). */
+export const RUN_RETRIES = 8;
 /** Event types after which an execution is terminal. */
 export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   "execution.completed",
@@ -174,8 +176,8 @@ export interface ExecuteOptions {
 
 export interface RunOptions extends ExecuteOptions {
   /**
-   * Default a random UUID, so that repeating a run that failed on the way (pass the
-   * same id) cannot start a second execution; give your own to retry with it.
+   * Default a random UUID, so that run's own repeats after UNAVAILABLE cannot start a
+   * second execution; give your own to retry a run that threw with the same id.
    */
   requestId?: string;
   /** Default and at most {@link MAX_WAIT_MS}; the rest of the run follows the events. */
@@ -286,17 +288,32 @@ export class DataflowClient {
    * FAILED with its `error`, or CANCELLED: an outcome, not an exception). One call
    * when it ends within the wait (default and at most a minute); past that, it
    * follows the execution's terminal event with {@link watch} (resumed as watch
-   * is). The call carries a request id (a random UUID unless given): the facade
-   * never retries ExecuteWorkflow itself, and a repeat with the same id returns
-   * the same execution. Refused requests (e.g. INVALID_ARGUMENT) throw a `ConnectError`.
+   * is). The call carries a request id (a random UUID unless given) and is
+   * repeated after UNAVAILABLE (up to {@link RUN_RETRIES} times, 0.2 s to 5 s
+   * apart) with that id: a repeat returns the same execution, never a second
+   * one. Refused requests (e.g. INVALID_ARGUMENT) throw a `ConnectError`; to
+   * retry a run that threw, pass your own `requestId` both times.
    */
   async run(workflowId: string, inputs: JsonObject = {}, options: RunOptions = {}): Promise<Execution> {
-    const waitMs = Math.min(options.waitMs ?? MAX_WAIT_MS, MAX_WAIT_MS);
-    const started = await this.execute(workflowId, inputs, {
+    const request = {
       ...options,
       requestId: options.requestId || randomUUID(),
-      waitMs,
-    });
+      waitMs: Math.min(options.waitMs ?? MAX_WAIT_MS, MAX_WAIT_MS),
+    };
+    // The same request id each time: a request whose answer was lost is not run twice.
+    let started: ExecuteWorkflowResponse | undefined;
+    for (let retries = 0, backoffMs = 200; started === undefined; retries++) {
+      try {
+        started = await this.execute(workflowId, inputs, request);
+      } catch (error) {
+        const stopped = this.closed || options.signal?.aborted === true;
+        if (ConnectError.from(error).code !== Code.Unavailable || stopped || retries >= RUN_RETRIES) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
     if (started.execution !== undefined && isTerminal(started.execution.status)) return started.execution;
     const executionId = started.workflowExecutionId;
     const watch = { eventTypes: [...TERMINAL_EVENT_TYPES], signal: options.signal };

@@ -86,6 +86,8 @@ public final class DataflowClient implements AutoCloseable {
       Set.of("execution.completed", "execution.failed", "execution.cancelled");
   /** The longest ExecuteWorkflow wait the server accepts; {@code run} waits this long by default. */
   public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  /** How many times in a row {@code run} repeats its ExecuteWorkflow after UNAVAILABLE. */
+  public static final int RUN_RETRIES = 8;
   /** How long past its wait an ExecuteWorkflow call may take to answer: its deadline is both. */
   public static final Duration WAIT_ANSWER_SLACK = Duration.ofSeconds(10);
 
@@ -271,8 +273,9 @@ public final class DataflowClient implements AutoCloseable {
    * more than {@link #MAX_WAIT}, {@link #MAX_WAIT}; never past the current {@link Context}'s
    * deadline); past that, it follows the execution's terminal event with {@link #watch} (resumed
    * as a watch is). The call carries a request id ({@code options.requestId()}, else a random
-   * UUID): the facade never retries ExecuteWorkflow itself, and a repeat with the same id returns
-   * the same execution rather than starting another.
+   * UUID) and is repeated after UNAVAILABLE (up to {@link #RUN_RETRIES} times, 0.2 s to 5 s apart)
+   * with that id: a repeat returns the same execution, never a second one. To retry a run that
+   * threw, pass your own request id both times.
    */
   public Execution run(String workflowId, Map<String, ?> inputs, ExecuteOptions options) {
     Duration wait = options.waits() ? options.waitTime() : MAX_WAIT;
@@ -288,7 +291,7 @@ public final class DataflowClient implements AutoCloseable {
     String requestId =
         options.requestId().isEmpty() ? UUID.randomUUID().toString() : options.requestId();
     ExecuteWorkflowResponse started =
-        execute(workflowId, inputs, options.withRequestId(requestId).withWait(wait));
+        executeRetried(workflowId, inputs, options.withRequestId(requestId).withWait(wait));
     if (started.hasExecution() && isTerminal(started.getExecution().getStatus())) {
       return started.getExecution();
     }
@@ -302,6 +305,31 @@ public final class DataflowClient implements AutoCloseable {
       }
     }
     return getExecution(executionId);
+  }
+
+  /**
+   * {@link #execute}, repeated after UNAVAILABLE up to {@link #RUN_RETRIES} times: with the same
+   * request id, so a request whose answer was lost is not run twice.
+   */
+  private ExecuteWorkflowResponse executeRetried(
+      String workflowId, Map<String, ?> inputs, ExecuteOptions options) {
+    long backoffMillis = 200;
+    for (int retries = 0; ; retries++) {
+      try {
+        return execute(workflowId, inputs, options);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || retries >= RUN_RETRIES) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(backoffMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED.withCause(e).asRuntimeException();
+      }
+      backoffMillis = Math.min(backoffMillis * 2, 5000);
+    }
   }
 
   /** An execution with its tasks, outputs and error. */
