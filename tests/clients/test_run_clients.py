@@ -8,6 +8,8 @@ outputs, COMPLETED after a wait shorter than the workflow (the watch
 fallback), FAILED with its error (not an exception). A wait out of range is
 refused with INVALID_ARGUMENT and nothing is stored; a run carries a request
 id (a random one by default), and a repeat with the same id returns the same
+execution. When the answer of its ExecuteWorkflow is lost (UNAVAILABLE from a
+proxy that forwarded it), `run` repeats it with the same request id: one
 execution."""
 
 from __future__ import annotations
@@ -15,13 +17,19 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
+from collections.abc import Iterator
+from concurrent import futures
 from typing import Any
 
+import grpc
 import pytest
 
+from dataflow.v1 import execution_service_pb2 as pb
 from dataflow_client import DataflowClient
 from tests.clients.conftest import LiveServer
 from tests.clients.programs import BUILD_TIMEOUT, LANGUAGES, Command, build
+from tests.support.servers import free_port
 
 RUN_TIMEOUT = 180.0
 
@@ -60,14 +68,66 @@ def language_program(request: pytest.FixtureRequest) -> tuple[str, Command]:
     return request.param, build(request.param, ("run-workflows",))
 
 
-def run_jobs(
-    program: Command, live_server: LiveServer, jobs: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Each job's answer, in order, from one run of the program."""
+SERVICE = "dataflow.v1.ExecutionService"
+
+
+class LossyProxy:
+    """A gRPC server forwarding the calls `run` makes (ExecuteWorkflow,
+    WatchExecution, GetExecution) to `upstream` as they are, recording each
+    ExecuteWorkflow request; the first ExecuteWorkflow is answered UNAVAILABLE
+    once upstream has answered it (the answer lost on the way)."""
+
+    def __init__(self, upstream: str) -> None:
+        self.executes: list[pb.ExecuteWorkflowRequest] = []
+        self._lock = threading.Lock()
+        self._channel = grpc.insecure_channel(upstream)
+        handler = grpc.method_handlers_generic_handler(
+            SERVICE,
+            {
+                "ExecuteWorkflow": grpc.unary_unary_rpc_method_handler(self._execute),
+                "GetExecution": grpc.unary_unary_rpc_method_handler(self._unary("GetExecution")),
+                "WatchExecution": grpc.unary_stream_rpc_method_handler(self._watch),
+            },
+        )
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        self._server.add_generic_rpc_handlers((handler,))
+        self.address = f"127.0.0.1:{free_port()}"
+        self._server.add_insecure_port(self.address)
+        self._server.start()
+
+    def _unary(self, method: str) -> Any:
+        forward = self._channel.unary_unary(f"/{SERVICE}/{method}")
+
+        def call(raw: bytes, context: grpc.ServicerContext) -> bytes:
+            return bytes(forward(raw, timeout=context.time_remaining()))
+
+        return call
+
+    def _execute(self, raw: bytes, context: grpc.ServicerContext) -> bytes:
+        with self._lock:
+            self.executes.append(pb.ExecuteWorkflowRequest.FromString(raw))
+            first = len(self.executes) == 1
+        answer: bytes = self._unary("ExecuteWorkflow")(raw, context)
+        if first:
+            context.abort(grpc.StatusCode.UNAVAILABLE, "the proxy lost the answer")
+        return answer
+
+    def _watch(self, raw: bytes, context: grpc.ServicerContext) -> Iterator[bytes]:
+        upstream = self._channel.unary_stream(f"/{SERVICE}/WatchExecution")(raw)
+        context.add_callback(upstream.cancel)
+        yield from upstream
+
+    def stop(self) -> None:
+        self._server.stop(None)
+        self._channel.close()
+
+
+def run_jobs(program: Command, address: str, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each job's answer, in order, from one run of the program against `address`."""
     done = subprocess.run(
         program("run-workflows"),
         input="".join(json.dumps(job) + "\n" for job in jobs),
-        env={**os.environ, "DATAFLOW_ADDRESS": live_server.address},
+        env={**os.environ, "DATAFLOW_ADDRESS": address},
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT,
@@ -97,7 +157,7 @@ def test_run_returns_the_outcome(
     request_id = f"run-{language}-once"
     completed, napped, failed, repeated, again, waited, refused_run, refused_execute = run_jobs(
         program,
-        live_server,
+        live_server.address,
         [
             {"workflow_id": greeting, "inputs": {"name": language}},
             {"workflow_id": nap, "inputs": {"name": language}, "wait_ms": 500},
@@ -147,3 +207,30 @@ def test_run_returns_the_outcome(
     with DataflowClient(live_server.address) as client:
         # The first run, the one repeated and the execute: nothing of the refused ones.
         assert len(client.list_executions(greeting).items) == 3
+
+
+@pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)
+def test_run_repeats_a_lost_execute_with_the_same_request_id(
+    language_program: tuple[str, Command], live_server: LiveServer
+) -> None:
+    language, program = language_program
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    proxy = LossyProxy(live_server.address)
+    try:
+        [answer] = run_jobs(
+            program, proxy.address, [{"workflow_id": greeting, "inputs": {"name": language}}]
+        )
+    finally:
+        proxy.stop()
+
+    execution = answer["execution"]
+    assert execution["status"] == "COMPLETED", answer
+    assert execution["outputs"] == {"greeting": f"Hello {language}!"}
+    first, repeat = proxy.executes
+    assert first.request_id and repeat.request_id == first.request_id
+    assert execution["request_id"] == first.request_id
+    assert first.wait.seconds == 60  # the default wait
+    with DataflowClient(live_server.address) as client:
+        [stored] = client.list_executions(greeting).items
+    assert stored.workflow_execution_id == execution["workflow_execution_id"]
