@@ -517,7 +517,7 @@ def test_run_returns_the_outcome(
         )
 
         # Beyond the server's wait, run follows the execution's events to its end.
-        monkeypatch.setattr("dataflow_client._convert.MAX_WAIT_SECONDS", 0.3)
+        monkeypatch.setattr("dataflow_client._run.MAX_WAIT_SECONDS", 0.3)
         nap_id = client.create_workflow(NAP).workflow_id
         assert client.run(nap_id).status is ExecutionStatus.COMPLETED
         with pytest.raises(DataflowError) as info:
@@ -530,6 +530,6 @@ async def test_async_run(server_process: ServerProcess, monkeypatch: pytest.Monk
         wf_id = (await client.create_workflow(GREETING)).workflow_id
         finals = [await client.run(wf_id, {"name": f"n{i}"}) for i in range(3)]
         assert [f.outputs["greeting"] for f in finals] == [f"Hello, n{i}!" for i in range(3)]
-        monkeypatch.setattr("dataflow_client._convert.MAX_WAIT_SECONDS", 0.3)
+        monkeypatch.setattr("dataflow_client._run.MAX_WAIT_SECONDS", 0.3)
         nap_id = (await client.create_workflow(NAP)).workflow_id
         assert (await client.run(nap_id)).status is ExecutionStatus.COMPLETED

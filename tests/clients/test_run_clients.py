@@ -234,3 +234,23 @@ def test_run_repeats_a_lost_execute_with_the_same_request_id(
     with DataflowClient(live_server.address) as client:
         [stored] = client.list_executions(greeting).items
     assert stored.workflow_execution_id == execution["workflow_execution_id"]
+
+
+def test_the_python_client_repeats_a_lost_execute_with_the_same_request_id(
+    live_server: LiveServer,
+) -> None:
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    proxy = LossyProxy(live_server.address)
+    try:
+        with DataflowClient(proxy.address, timeout=30) as client:
+            final = client.run(greeting, {"name": "Python"})
+    finally:
+        proxy.stop()
+    assert final.status == "COMPLETED" and final.outputs == {"greeting": "Hello Python!"}
+    first, repeat = proxy.executes
+    assert first.request_id and repeat.request_id == first.request_id
+    assert first.wait.seconds == 60
+    with DataflowClient(live_server.address) as client:
+        [stored] = client.list_executions(greeting).items
+    assert stored.workflow_execution_id == final.workflow_execution_id
