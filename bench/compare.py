@@ -86,6 +86,7 @@ ROWS: list[tuple[str, Callable[[Result], str | None]]] = [
     ("echo ceiling, unary, 64 in flight", lambda r: f"{r['ceiling']['unary_rps']:,.0f} calls/s"),
     ("1-task, (a) submit only", _rate("throughput_1_submit")),
     ("1-task, (b) execute + watch, 64 in flight", _rate("throughput_1_wait")),
+    ("1-task, (c) ExecuteAndWatch, one call", _rate("throughput_1_stream")),
     ("3-task chain, (a) submit only", _rate("throughput_3_submit")),
     ("3-task chain, (b) execute + watch", _rate("throughput_3_wait")),
     ("3-task chains awaited by outcome, 64 in flight", _rate("chains", "chains_per_s")),

@@ -6,10 +6,11 @@ Runs in its own process (the runner starts one per scenario) and prints one
 JSON line with the scenario's figures. Scenarios:
 
 - `warmup`: a few hundred executions, untimed (fills caches, like a server that ran a while).
-- `throughput --tasks 1|3 --pattern submit|wait`: N executions with 64 in flight.
+- `throughput --tasks 1|3 --pattern submit|wait|stream`: N executions with 64 in flight.
   `submit`: ExecuteWorkflow only; completion is read afterwards from the store
   (each execution's `completed_at`, the timestamp of its `execution.completed`
   event). `wait`: each ExecuteWorkflow followed by its own WatchExecution to the end.
+  `stream`: the same in one call each (ExecuteAndWatch, `client.execute_and_watch`).
   Executions per second from the first submit to the last COMPLETED.
 - `latency`: one in flight, three-task chains: submit → outcome received
   (`run`: one ExecuteWorkflow with `wait`), p50/p95/p99.
@@ -183,6 +184,17 @@ async def throughput(client: AsyncDataflowClient, args: argparse.Namespace) -> d
                     raise RuntimeError(f"{ex.workflow_execution_id} ended {event.type}")
                 last_seen = max(last_seen, time.time())
 
+    async def execute_and_watch(i: int) -> None:
+        nonlocal last_seen, events
+        if not first_submit:
+            first_submit.append(time.time())
+        async for event in client.execute_and_watch(workflow_id, {"name": f"n{i}"}):
+            events += 1
+            if event.type in TERMINAL:
+                if event.type != "execution.completed":
+                    raise RuntimeError(f"{event.workflow_execution_id} ended {event.type}")
+                last_seen = max(last_seen, time.time())
+
     if args.pattern == "submit":
         submit_s = await run_concurrently(args.count, args.in_flight, submit)
         await _wait_done(client, workflow_id, timeout=300)
@@ -199,7 +211,8 @@ async def throughput(client: AsyncDataflowClient, args: argparse.Namespace) -> d
             "executions_per_s": round(args.count / elapsed, 1),
             "submit_rpc_per_s": round(args.count / submit_s, 1),
         }
-    await run_concurrently(args.count, args.in_flight, execute_and_wait)
+    one = execute_and_watch if args.pattern == "stream" else execute_and_wait
+    await run_concurrently(args.count, args.in_flight, one)
     elapsed = last_seen - first_submit[0]
     return {
         "count": args.count,
@@ -500,7 +513,7 @@ def main() -> None:
     w.add_argument("--count", type=int, default=300)
     t = sub.add_parser("throughput")
     t.add_argument("--tasks", type=int, choices=(1, 3), default=1)
-    t.add_argument("--pattern", choices=("submit", "wait"), default="submit")
+    t.add_argument("--pattern", choices=("submit", "wait", "stream"), default="submit")
     t.add_argument("--count", type=int, default=2000)
     t.add_argument("--in-flight", type=int, default=64)
     f = sub.add_parser("fanout")

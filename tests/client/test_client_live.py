@@ -533,3 +533,25 @@ async def test_async_run(server_process: ServerProcess, monkeypatch: pytest.Monk
         monkeypatch.setattr("dataflow_client._run.MAX_WAIT_SECONDS", 0.3)
         nap_id = (await client.create_workflow(NAP)).workflow_id
         assert (await client.run(nap_id)).status is ExecutionStatus.COMPLETED
+
+
+def test_execute_and_watch(server_process: ServerProcess) -> None:
+    with DataflowClient(server_process.address, timeout=30) as client:
+        wf_id = client.create_workflow(GREETING).workflow_id
+        events = list(client.execute_and_watch(wf_id, {"name": "Ada"}, timeout=60))
+        assert [e.sequence for e in events] == list(range(1, len(events) + 1))
+        assert events[0].type == "execution.pending"
+        assert events[-1].execution is not None
+        assert events[-1].execution.outputs == {"greeting": "Hello, Ada!"}
+        only = list(client.execute_and_watch(wf_id, {"name": "Bo"}, event_types=["task.completed"]))
+        assert [e.task_name for e in only] == ["pause", "greet"]
+        with pytest.raises(DataflowError) as info:
+            list(client.execute_and_watch(wf_id, {"nobody": 1}))
+        assert info.value.code == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_async_execute_and_watch(server_process: ServerProcess) -> None:
+    async with AsyncDataflowClient(server_process.address, timeout=30) as client:
+        wf_id = (await client.create_workflow(GREETING)).workflow_id
+        types = [e.type async for e in client.execute_and_watch(wf_id, {"name": "Cy"})]
+        assert types[0] == "execution.pending" and types[-1] == "execution.completed"

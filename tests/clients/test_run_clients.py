@@ -87,6 +87,7 @@ class LossyProxy:
                 "ExecuteWorkflow": grpc.unary_unary_rpc_method_handler(self._execute),
                 "GetExecution": grpc.unary_unary_rpc_method_handler(self._unary("GetExecution")),
                 "WatchExecution": grpc.unary_stream_rpc_method_handler(self._watch),
+                "ExecuteAndWatch": grpc.unary_stream_rpc_method_handler(self._execute_and_watch),
             },
         )
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
@@ -116,6 +117,13 @@ class LossyProxy:
         upstream = self._channel.unary_stream(f"/{SERVICE}/WatchExecution")(raw)
         context.add_callback(upstream.cancel)
         yield from upstream
+
+    def _execute_and_watch(self, raw: bytes, context: grpc.ServicerContext) -> Iterator[bytes]:
+        """The first message only, then UNAVAILABLE (the stream broke)."""
+        upstream = self._channel.unary_stream(f"/{SERVICE}/ExecuteAndWatch")(raw)
+        context.add_callback(upstream.cancel)
+        yield next(iter(upstream))
+        context.abort(grpc.StatusCode.UNAVAILABLE, "the proxy lost the stream")
 
     def stop(self) -> None:
         self._server.stop(None)
@@ -254,3 +262,19 @@ def test_the_python_client_repeats_a_lost_execute_with_the_same_request_id(
     with DataflowClient(live_server.address) as client:
         [stored] = client.list_executions(greeting).items
     assert stored.workflow_execution_id == final.workflow_execution_id
+
+
+def test_the_python_client_resumes_a_broken_execute_and_watch(live_server: LiveServer) -> None:
+    """Broken after its first message (the execution's id and event 1), the stream
+    resumes with WatchExecution from there: every event once, in order."""
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    proxy = LossyProxy(live_server.address)
+    try:
+        with DataflowClient(proxy.address, timeout=30) as client:
+            events = list(client.execute_and_watch(greeting, {"name": "Py"}))
+    finally:
+        proxy.stop()
+    assert [e.sequence for e in events] == list(range(1, len(events) + 1))
+    assert events[-1].execution is not None
+    assert events[-1].execution.outputs == {"greeting": "Hello Py!"}

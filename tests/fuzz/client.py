@@ -176,9 +176,10 @@ class FuzzClient:
         if method.name == "CreateWorkflow":
             self.workflow_ids.append(response.workflow_id)
             self.stored_workflows.add(response.workflow_id)
-        elif method.name == "ExecuteWorkflow":
-            execution_id = response.workflow_execution_id
-            self.stored_executions.setdefault(response.workflow_id, set()).add(execution_id)
+        elif method.name in ("ExecuteWorkflow", "ExecuteAndWatch"):
+            started = response if method.name == "ExecuteWorkflow" else response.started
+            execution_id = started.workflow_execution_id
+            self.stored_executions.setdefault(started.workflow_id, set()).add(execution_id)
             if execution_id not in self.execution_ids:
                 self.execution_ids.append(execution_id)
         elif method.name == "UploadFile":

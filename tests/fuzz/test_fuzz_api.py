@@ -75,7 +75,23 @@ def test_execute(fuzz: FuzzClient, data: st.DataObject) -> None:
     if data.draw(st.booleans()):
         given_inputs.setdefault("text", "hello")
     request.inputs.update(given_inputs)
+    if data.draw(st.booleans()):
+        # Short waits only (a valid one holds the answer until the execution ends).
+        request.wait.seconds = data.draw(st.sampled_from([0, 0, -1, 61, 2**40, -(2**40)]))
+        request.wait.nanos = data.draw(st.sampled_from([0, 50_000_000, -1, 10**9, -(10**9)]))
     fuzz.call("ExecuteWorkflow", request)
+    streamed = ES.ExecuteAndWatchRequest(
+        workflow_id=request.workflow_id,
+        inputs=request.inputs,
+        monitoring=request.monitoring,
+        request_id=request.request_id,
+        event_types=data.draw(
+            st.lists(
+                st.sampled_from(["execution.completed", "task.running", "nope", ""]), max_size=2
+            )
+        ),
+    )
+    fuzz.call("ExecuteAndWatch", streamed)
 
 
 @given(data=st.data())

@@ -159,6 +159,24 @@ def list_workflows_request(
     )
 
 
+def execute_and_watch_request(
+    workflow_id: str,
+    inputs: Mapping[str, Any] | None,
+    webhook: str | None,
+    request_id: str,
+    event_types: Iterable[str],
+) -> execution_service_pb2.ExecuteAndWatchRequest:
+    request = execution_service_pb2.ExecuteAndWatchRequest(
+        workflow_id=workflow_id,
+        inputs=to_struct(inputs),
+        request_id=request_id,
+        event_types=list(event_types),
+    )
+    if webhook:
+        request.monitoring.webhook = webhook
+    return request
+
+
 def watch_request(
     execution_id: str, after_sequence: int, event_types: Iterable[str]
 ) -> execution_service_pb2.WatchExecutionRequest:

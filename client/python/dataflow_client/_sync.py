@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -316,6 +317,54 @@ class DataflowClient:
             token = page.next_page_token
             if not token:
                 return
+
+    def execute_and_watch(
+        self,
+        workflow_id: str,
+        inputs: Mapping[str, Any] | None = None,
+        webhook: str | None = None,
+        request_id: str | None = None,
+        event_types: Iterable[str] = (),
+        *,
+        timeout: float | None = None,
+        max_retries: int = 5,
+    ) -> Iterator[ExecutionEvent]:
+        """Execute the workflow and follow its events from the first, in one call
+        (ExecuteAndWatch): what ``execute`` then ``watch`` give, one round trip
+        and one stream sooner. The call carries ``request_id`` (a random one
+        unless given): a stream broken before the execution's id arrived is
+        repeated with it (the same execution, its events from the first); one
+        broken after is resumed with ``watch`` from the last sequence seen.
+        ``timeout`` bounds the whole (DEADLINE_EXCEEDED when it runs out)."""
+        event_types = tuple(event_types)
+        request = _convert.execute_and_watch_request(
+            workflow_id, inputs, webhook, request_id or uuid.uuid4().hex, event_types
+        )
+        state = WatchState("", 0, event_types, timeout, max_retries)
+        while not state.execution_id:
+            call = self.stubs.executions.ExecuteAndWatch(request, timeout=state.remaining())
+            try:
+                for response in call:
+                    for message in state.received(response):
+                        yield ExecutionEvent.from_proto(message)
+                return
+            except grpc.RpcError as exc:
+                if state.terminal:
+                    return
+                error = from_rpc_error(exc)
+                delay = state.retry_delay(error)
+                if delay is None:
+                    raise error from exc
+            finally:
+                call.cancel()
+            time.sleep(delay)
+        yield from self.watch(
+            state.execution_id,
+            state.last_sequence,
+            event_types,
+            timeout=state.remaining(),
+            max_retries=max_retries,
+        )
 
     def watch(
         self,

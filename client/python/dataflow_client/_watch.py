@@ -53,13 +53,24 @@ class WatchState:
         return max(self.deadline - time.monotonic(), 0.001)
 
     def received(
-        self, response: execution_service_pb2.WatchExecutionResponse
+        self,
+        response: (
+            execution_service_pb2.WatchExecutionResponse
+            | execution_service_pb2.ExecuteAndWatchResponse
+        ),
     ) -> Iterable[execution_pb2.ExecutionEvent]:
         """The events of one message, each noted as seen once it is handed over.
 
         The request asks for batches (`events`); a server older than that
-        field sends one `event` per message."""
-        for event in response.events if response.events else (response.event,):
+        field sends one `event` per message. An ExecuteAndWatch message names
+        the execution (`started`, on the first one) and may carry no event."""
+        if isinstance(response, execution_service_pb2.ExecuteAndWatchResponse):
+            if response.HasField("started"):
+                self.execution_id = response.started.workflow_execution_id
+            events: Iterable[execution_pb2.ExecutionEvent] = response.events
+        else:
+            events = response.events if response.events else (response.event,)
+        for event in events:
             self.seen(event)
             yield event
 

@@ -136,29 +136,60 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         )
         if request.batch_events:
             async for batch in batches:
-                for response in self._batched(batch):
-                    yield response
+                for events in self._chunks(batch):
+                    yield pb.WatchExecutionResponse(events=events)
             return
         async for batch in batches:
             for watched in batch:
                 yield self._watch_response(watched.event, watched.snapshot)
 
-    def _batched(self, batch: Sequence[WatchedEvent]) -> Iterator[pb.WatchExecutionResponse]:
-        """The batch in as few messages as fit `_BATCH_BYTES` (one event always fits:
-        the data limits keep any event with its snapshot under 4 MiB)."""
-        if len(batch) == 1:
-            yield pb.WatchExecutionResponse(events=[self._event(batch[0].event, batch[0].snapshot)])
+    async def ExecuteAndWatch(
+        self, request: pb.ExecuteAndWatchRequest, context: Context
+    ) -> AsyncIterator[pb.ExecuteAndWatchResponse]:
+        record, first, batches = await self._executions.execute_and_watch(
+            current_caller(),
+            ExecutionRequest(
+                workflow_id=request.workflow_id,
+                inputs=struct_to_dict(request.inputs),
+                webhook=request.monitoring.webhook,
+                request_id=request.request_id,
+            ),
+            tuple(request.event_types),
+        )
+        started: pb.ExecuteWorkflowResponse | None = _started(record)
+        try:
+            for events in self._chunks(first):
+                yield pb.ExecuteAndWatchResponse(started=started, events=events)
+                started = None
+            async for batch in batches:
+                for events in self._chunks(batch):
+                    yield pb.ExecuteAndWatchResponse(events=events)
+        finally:
+            # The stream holds a subscription until closed, also when the caller
+            # went away before the first batch was sent.
+            aclose = getattr(batches, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
+    def _chunks(
+        self, batch: Sequence[WatchedEvent]
+    ) -> Iterator[list[execution_pb2.ExecutionEvent]]:
+        """The batch's events in as few messages as fit `_BATCH_BYTES` (one event
+        always fits: the data limits keep any event with its snapshot under 4 MiB);
+        an empty batch is one empty message."""
+        if len(batch) <= 1:
+            yield [self._event(w.event, w.snapshot) for w in batch]
             return
         events: list[execution_pb2.ExecutionEvent] = []
         size = 0
         for watched in batch:
             grown = size + self._event_size(watched.event, watched.snapshot)
             if events and grown > _BATCH_BYTES:
-                yield pb.WatchExecutionResponse(events=events)
+                yield events
                 events, grown = [], grown - size
             events.append(self._event(watched.event, watched.snapshot))
             size = grown
-        yield pb.WatchExecutionResponse(events=events)
+        yield events
 
     async def CancelExecution(
         self, request: pb.CancelExecutionRequest, context: Context

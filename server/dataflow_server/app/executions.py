@@ -39,7 +39,7 @@ from ..store.interface import Store
 from .checks import check_in_workflow, checked_execution_id
 from .outcome import OutcomeWaiters, checked_wait, within_deadline
 from .pagination import bounded_page, checked_page_size
-from .watch import SnapshotReader, WatchedEvent, watch_execution_batches
+from .watch import SnapshotReader, WatchedEvent, checked_event_types, watch_execution_batches
 from .workflows import SecretCheck, checked_workflow_id
 
 __all__ = ["ExecutionRequest", "Executions", "check_in_workflow", "checked_execution_id"]
@@ -112,6 +112,11 @@ class ExecutionControlPort(Protocol):
 
 
 MAX_CANCEL_REASON_LENGTH = 1024
+
+
+async def _no_batches() -> AsyncIterator[Sequence[WatchedEvent]]:
+    return
+    yield
 
 
 class Executions:
@@ -228,6 +233,36 @@ class Executions:
         wait_seconds = within_deadline(checked_wait(wait_seconds), time_left)
         record, _ = await self.execute(caller, request)
         return await self._waiters.wait(caller.tenant_id, record, wait_seconds)
+
+    async def execute_and_watch(
+        self, caller: Caller, request: ExecutionRequest, event_types: Collection[str]
+    ) -> tuple[ExecutionRecord, Sequence[WatchedEvent], AsyncIterator[Sequence[WatchedEvent]]]:
+        """`execute`, then its events from the first (see `watch`): the execution,
+        the first batch (possibly empty: the stream's start) and the batches after
+        it. The event types are checked before anything is stored."""
+        checked_event_types(event_types)
+        record, created = await self.execute(caller, request)
+        events = watch_execution_batches(
+            self._store,
+            self._hub,
+            caller.tenant_id,
+            record.execution_id,
+            0,
+            event_types,
+            self._snapshots,
+            accepted=record if created else None,
+        )
+        # A new execution's stream subscribes and takes its first batch in the
+        # step that stored it (no await in between), so that nothing this process
+        # publishes for it is missed; only the batches after it are guarded.
+        try:
+            first: Sequence[WatchedEvent] = await anext(events)
+        except StopAsyncIteration:  # a repeat of an execution that already ended
+            return record, [], _no_batches()
+        rest: AsyncIterator[Sequence[WatchedEvent]] = events
+        if self._guard_stream is not None:
+            rest = self._guard_stream(caller, rest)
+        return record, first, rest
 
     def release_waiters(self) -> None:
         """Answer the calls waiting for an outcome now (the server drains)."""

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Collection, Iterable
 from dataclasses import dataclass
 
 from ..domain.errors import InvalidArgument, ResourceExhausted, preview
+from ..domain.lifecycle import accepted_event
 from ..domain.records import EventRecord, ExecutionRecord
 from ..engine.events import EventHub
 from ..store.interface import Store
@@ -26,6 +27,7 @@ __all__ = [
     "SnapshotReader",
     "WatchLagged",
     "WatchedEvent",
+    "checked_event_types",
     "watch_execution",
     "watch_execution_batches",
 ]
@@ -154,6 +156,14 @@ async def watch_execution(
             yield item
 
 
+def checked_event_types(event_types: Collection[str]) -> None:
+    unknown = sorted(set(event_types) - EVENT_TYPES)
+    if unknown:
+        raise InvalidArgument.single(
+            "event_types", f"unknown event types {preview(unknown)}; known: {sorted(EVENT_TYPES)}"
+        )
+
+
 async def watch_execution_batches(
     store: Store,
     hub: EventHub,
@@ -163,28 +173,34 @@ async def watch_execution_batches(
     event_types: Collection[str] = (),
     snapshots: SnapshotReader | None = None,
     workflow_id: str = "",
+    *,
+    accepted: ExecutionRecord | None = None,
 ) -> AsyncIterator[list[WatchedEvent]]:
     """The events in batches: each batch is every event ready at that moment (a
     page of the log, or what was published while the watcher was busy), never
-    empty, in sequence order."""
+    empty, in sequence order.
+
+    `accepted`: the execution as this process just created it, in the same step
+    (ExecuteAndWatch): nothing of it can have been published yet, so the log is
+    not read. The first batch is then yielded at once, even if empty."""
+    checked_event_types(event_types)
     checked_execution_id(execution_id)
     if after_sequence < 0:
         raise InvalidArgument.single("after_sequence", "must not be negative")
-    unknown = sorted(set(event_types) - EVENT_TYPES)
-    if unknown:
-        raise InvalidArgument.single(
-            "event_types", f"unknown event types {preview(unknown)}; known: {sorted(EVENT_TYPES)}"
-        )
     wanted = frozenset(event_types)
 
     reader = snapshots or SnapshotReader(store, hub)
     with hub.subscribe(execution_id) as subscription:
-        # NOT_FOUND before streaming; the first replay comes from the same snapshot.
-        execution, first_batch = await store.get_execution_and_events(
-            tenant_id, execution_id, after_sequence, _REPLAY_BATCH
-        )
-        check_in_workflow(execution, workflow_id)
-        reader.offer(execution)
+        if accepted is not None:
+            execution = accepted
+            first_batch = [accepted_event(accepted.execution_id, accepted.created_at)]
+        else:
+            # NOT_FOUND before streaming; the first replay comes from the same snapshot.
+            execution, first_batch = await store.get_execution_and_events(
+                tenant_id, execution_id, after_sequence, _REPLAY_BATCH
+            )
+            check_in_workflow(execution, workflow_id)
+            reader.offer(execution)
         last = after_sequence
         sent_any = False
 
@@ -239,8 +255,9 @@ async def watch_execution_batches(
             if batch is None:
                 batch = await store.list_events(tenant_id, execution_id, last, _REPLAY_BATCH)
             out, final, _ = await advance(batch)
-            if out:
+            if out or accepted is not None:
                 yield out
+                accepted = None
             if final:
                 return
             if len(batch) == _REPLAY_BATCH:

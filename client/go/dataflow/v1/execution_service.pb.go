@@ -581,6 +581,148 @@ func (x *WatchExecutionResponse) GetEvents() []*ExecutionEvent {
 	return nil
 }
 
+// Request of ExecuteAndWatch.
+type ExecuteAndWatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Required. The workflow to run.
+	WorkflowId string `protobuf:"bytes,1,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
+	// Optional. Input values by name; checked against the declared inputs.
+	Inputs *structpb.Struct `protobuf:"bytes,2,opt,name=inputs,proto3" json:"inputs,omitempty"`
+	// Optional. Where to report status updates.
+	Monitoring *Monitoring `protobuf:"bytes,3,opt,name=monitoring,proto3" json:"monitoring,omitempty"`
+	// Optional. Idempotency key, as in ExecuteWorkflow: a repeat streams the
+	// original execution's events from the first.
+	RequestId string `protobuf:"bytes,4,opt,name=request_id,proto3" json:"request_id,omitempty"`
+	// Optional. Send only events of these types; every event when empty. The
+	// stream still ends when the execution is terminal.
+	EventTypes    []string `protobuf:"bytes,5,rep,name=event_types,proto3" json:"event_types,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExecuteAndWatchRequest) Reset() {
+	*x = ExecuteAndWatchRequest{}
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExecuteAndWatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExecuteAndWatchRequest) ProtoMessage() {}
+
+func (x *ExecuteAndWatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExecuteAndWatchRequest.ProtoReflect.Descriptor instead.
+func (*ExecuteAndWatchRequest) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ExecuteAndWatchRequest) GetWorkflowId() string {
+	if x != nil {
+		return x.WorkflowId
+	}
+	return ""
+}
+
+func (x *ExecuteAndWatchRequest) GetInputs() *structpb.Struct {
+	if x != nil {
+		return x.Inputs
+	}
+	return nil
+}
+
+func (x *ExecuteAndWatchRequest) GetMonitoring() *Monitoring {
+	if x != nil {
+		return x.Monitoring
+	}
+	return nil
+}
+
+func (x *ExecuteAndWatchRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+func (x *ExecuteAndWatchRequest) GetEventTypes() []string {
+	if x != nil {
+		return x.EventTypes
+	}
+	return nil
+}
+
+// One message of an ExecuteAndWatch stream.
+type ExecuteAndWatchResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The accepted execution, on the first message only (as ExecuteWorkflow
+	// answers it).
+	Started *ExecuteWorkflowResponse `protobuf:"bytes,1,opt,name=started,proto3" json:"started,omitempty"`
+	// The events ready when the message was sent, consecutive, in sequence
+	// order (possibly none on the first message); the first event sent and
+	// the terminal one carry the execution's snapshot, as in WatchExecution.
+	Events        []*ExecutionEvent `protobuf:"bytes,2,rep,name=events,proto3" json:"events,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExecuteAndWatchResponse) Reset() {
+	*x = ExecuteAndWatchResponse{}
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExecuteAndWatchResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExecuteAndWatchResponse) ProtoMessage() {}
+
+func (x *ExecuteAndWatchResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExecuteAndWatchResponse.ProtoReflect.Descriptor instead.
+func (*ExecuteAndWatchResponse) Descriptor() ([]byte, []int) {
+	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ExecuteAndWatchResponse) GetStarted() *ExecuteWorkflowResponse {
+	if x != nil {
+		return x.Started
+	}
+	return nil
+}
+
+func (x *ExecuteAndWatchResponse) GetEvents() []*ExecutionEvent {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
 // Request of CancelExecution.
 type CancelExecutionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -597,7 +739,7 @@ type CancelExecutionRequest struct {
 
 func (x *CancelExecutionRequest) Reset() {
 	*x = CancelExecutionRequest{}
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[8]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -609,7 +751,7 @@ func (x *CancelExecutionRequest) String() string {
 func (*CancelExecutionRequest) ProtoMessage() {}
 
 func (x *CancelExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[8]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -622,7 +764,7 @@ func (x *CancelExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelExecutionRequest.ProtoReflect.Descriptor instead.
 func (*CancelExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{8}
+	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CancelExecutionRequest) GetWorkflowExecutionId() string {
@@ -657,7 +799,7 @@ type CancelExecutionResponse struct {
 
 func (x *CancelExecutionResponse) Reset() {
 	*x = CancelExecutionResponse{}
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[9]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -669,7 +811,7 @@ func (x *CancelExecutionResponse) String() string {
 func (*CancelExecutionResponse) ProtoMessage() {}
 
 func (x *CancelExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[9]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -682,7 +824,7 @@ func (x *CancelExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelExecutionResponse.ProtoReflect.Descriptor instead.
 func (*CancelExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{9}
+	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *CancelExecutionResponse) GetExecution() *Execution {
@@ -706,7 +848,7 @@ type RetryExecutionRequest struct {
 
 func (x *RetryExecutionRequest) Reset() {
 	*x = RetryExecutionRequest{}
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[10]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -718,7 +860,7 @@ func (x *RetryExecutionRequest) String() string {
 func (*RetryExecutionRequest) ProtoMessage() {}
 
 func (x *RetryExecutionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[10]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -731,7 +873,7 @@ func (x *RetryExecutionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryExecutionRequest.ProtoReflect.Descriptor instead.
 func (*RetryExecutionRequest) Descriptor() ([]byte, []int) {
-	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{10}
+	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RetryExecutionRequest) GetWorkflowExecutionId() string {
@@ -759,7 +901,7 @@ type RetryExecutionResponse struct {
 
 func (x *RetryExecutionResponse) Reset() {
 	*x = RetryExecutionResponse{}
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[11]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -771,7 +913,7 @@ func (x *RetryExecutionResponse) String() string {
 func (*RetryExecutionResponse) ProtoMessage() {}
 
 func (x *RetryExecutionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_dataflow_v1_execution_service_proto_msgTypes[11]
+	mi := &file_dataflow_v1_execution_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -784,7 +926,7 @@ func (x *RetryExecutionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetryExecutionResponse.ProtoReflect.Descriptor instead.
 func (*RetryExecutionResponse) Descriptor() ([]byte, []int) {
-	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{11}
+	return file_dataflow_v1_execution_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *RetryExecutionResponse) GetExecution() *Execution {
@@ -841,6 +983,19 @@ const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\fbatch_events\x18\x05 \x01(\bR\fbatch_events\"\x80\x01\n" +
 	"\x16WatchExecutionResponse\x121\n" +
 	"\x05event\x18\x01 \x01(\v2\x1b.dataflow.v1.ExecutionEventR\x05event\x123\n" +
+	"\x06events\x18\x02 \x03(\v2\x1b.dataflow.v1.ExecutionEventR\x06events\"\xe6\x01\n" +
+	"\x16ExecuteAndWatchRequest\x12 \n" +
+	"\vworkflow_id\x18\x01 \x01(\tR\vworkflow_id\x12/\n" +
+	"\x06inputs\x18\x02 \x01(\v2\x17.google.protobuf.StructR\x06inputs\x127\n" +
+	"\n" +
+	"monitoring\x18\x03 \x01(\v2\x17.dataflow.v1.MonitoringR\n" +
+	"monitoring\x12\x1e\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tR\n" +
+	"request_id\x12 \n" +
+	"\vevent_types\x18\x05 \x03(\tR\vevent_types\"\x8e\x01\n" +
+	"\x17ExecuteAndWatchResponse\x12>\n" +
+	"\astarted\x18\x01 \x01(\v2$.dataflow.v1.ExecuteWorkflowResponseR\astarted\x123\n" +
 	"\x06events\x18\x02 \x03(\v2\x1b.dataflow.v1.ExecutionEventR\x06events\"\x88\x01\n" +
 	"\x16CancelExecutionRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x16\n" +
@@ -852,12 +1007,13 @@ const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n" +
 	"\vworkflow_id\x18\x02 \x01(\tR\vworkflow_id\"N\n" +
 	"\x16RetryExecutionResponse\x124\n" +
-	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\xb3\b\n" +
+	"\texecution\x18\x01 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution2\x99\t\n" +
 	"\x10ExecutionService\x12\x90\x01\n" +
 	"\x0fExecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\"2\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02(:\x01*\"#/workflows/{workflow_id}/executions\x12\xda\x01\n" +
 	"\fGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x84\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02zZ0b\texecution\x12#/executions/{workflow_execution_id}b\texecution\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}\x12\x8a\x01\n" +
 	"\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xab\x01\n" +
-	"\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"N\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02D\x12B/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xba\x01\n" +
+	"\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"N\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02D\x12B/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12d\n" +
+	"\x0fExecuteAndWatch\x12#.dataflow.v1.ExecuteAndWatchRequest\x1a$.dataflow.v1.ExecuteAndWatchResponse\"\x04\x88\xb5\x18\x020\x01\x12\xba\x01\n" +
 	"\x0fCancelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"\\\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02R:\x01*b\texecution\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel\x12\xb6\x01\n" +
 	"\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"[\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02Q:\x01*b\texecution\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retryBj\n" +
 	"\x10wiki.dataflow.v1B\x15ExecutionServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3"
@@ -874,7 +1030,7 @@ func file_dataflow_v1_execution_service_proto_rawDescGZIP() []byte {
 	return file_dataflow_v1_execution_service_proto_rawDescData
 }
 
-var file_dataflow_v1_execution_service_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_dataflow_v1_execution_service_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_dataflow_v1_execution_service_proto_goTypes = []any{
 	(*ExecuteWorkflowRequest)(nil),  // 0: dataflow.v1.ExecuteWorkflowRequest
 	(*ExecuteWorkflowResponse)(nil), // 1: dataflow.v1.ExecuteWorkflowResponse
@@ -884,49 +1040,57 @@ var file_dataflow_v1_execution_service_proto_goTypes = []any{
 	(*ListExecutionsResponse)(nil),  // 5: dataflow.v1.ListExecutionsResponse
 	(*WatchExecutionRequest)(nil),   // 6: dataflow.v1.WatchExecutionRequest
 	(*WatchExecutionResponse)(nil),  // 7: dataflow.v1.WatchExecutionResponse
-	(*CancelExecutionRequest)(nil),  // 8: dataflow.v1.CancelExecutionRequest
-	(*CancelExecutionResponse)(nil), // 9: dataflow.v1.CancelExecutionResponse
-	(*RetryExecutionRequest)(nil),   // 10: dataflow.v1.RetryExecutionRequest
-	(*RetryExecutionResponse)(nil),  // 11: dataflow.v1.RetryExecutionResponse
-	(*structpb.Struct)(nil),         // 12: google.protobuf.Struct
-	(*Monitoring)(nil),              // 13: dataflow.v1.Monitoring
-	(*durationpb.Duration)(nil),     // 14: google.protobuf.Duration
-	(Execution_Status)(0),           // 15: dataflow.v1.Execution.Status
-	(*Execution)(nil),               // 16: dataflow.v1.Execution
-	(ExecutionView)(0),              // 17: dataflow.v1.ExecutionView
-	(*ExecutionEvent)(nil),          // 18: dataflow.v1.ExecutionEvent
+	(*ExecuteAndWatchRequest)(nil),  // 8: dataflow.v1.ExecuteAndWatchRequest
+	(*ExecuteAndWatchResponse)(nil), // 9: dataflow.v1.ExecuteAndWatchResponse
+	(*CancelExecutionRequest)(nil),  // 10: dataflow.v1.CancelExecutionRequest
+	(*CancelExecutionResponse)(nil), // 11: dataflow.v1.CancelExecutionResponse
+	(*RetryExecutionRequest)(nil),   // 12: dataflow.v1.RetryExecutionRequest
+	(*RetryExecutionResponse)(nil),  // 13: dataflow.v1.RetryExecutionResponse
+	(*structpb.Struct)(nil),         // 14: google.protobuf.Struct
+	(*Monitoring)(nil),              // 15: dataflow.v1.Monitoring
+	(*durationpb.Duration)(nil),     // 16: google.protobuf.Duration
+	(Execution_Status)(0),           // 17: dataflow.v1.Execution.Status
+	(*Execution)(nil),               // 18: dataflow.v1.Execution
+	(ExecutionView)(0),              // 19: dataflow.v1.ExecutionView
+	(*ExecutionEvent)(nil),          // 20: dataflow.v1.ExecutionEvent
 }
 var file_dataflow_v1_execution_service_proto_depIdxs = []int32{
-	12, // 0: dataflow.v1.ExecuteWorkflowRequest.inputs:type_name -> google.protobuf.Struct
-	13, // 1: dataflow.v1.ExecuteWorkflowRequest.monitoring:type_name -> dataflow.v1.Monitoring
-	14, // 2: dataflow.v1.ExecuteWorkflowRequest.wait:type_name -> google.protobuf.Duration
-	15, // 3: dataflow.v1.ExecuteWorkflowResponse.status:type_name -> dataflow.v1.Execution.Status
-	16, // 4: dataflow.v1.ExecuteWorkflowResponse.execution:type_name -> dataflow.v1.Execution
-	16, // 5: dataflow.v1.GetExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	15, // 6: dataflow.v1.ListExecutionsRequest.status:type_name -> dataflow.v1.Execution.Status
-	17, // 7: dataflow.v1.ListExecutionsRequest.view:type_name -> dataflow.v1.ExecutionView
-	16, // 8: dataflow.v1.ListExecutionsResponse.executions:type_name -> dataflow.v1.Execution
-	18, // 9: dataflow.v1.WatchExecutionResponse.event:type_name -> dataflow.v1.ExecutionEvent
-	18, // 10: dataflow.v1.WatchExecutionResponse.events:type_name -> dataflow.v1.ExecutionEvent
-	16, // 11: dataflow.v1.CancelExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	16, // 12: dataflow.v1.RetryExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	0,  // 13: dataflow.v1.ExecutionService.ExecuteWorkflow:input_type -> dataflow.v1.ExecuteWorkflowRequest
-	2,  // 14: dataflow.v1.ExecutionService.GetExecution:input_type -> dataflow.v1.GetExecutionRequest
-	4,  // 15: dataflow.v1.ExecutionService.ListExecutions:input_type -> dataflow.v1.ListExecutionsRequest
-	6,  // 16: dataflow.v1.ExecutionService.WatchExecution:input_type -> dataflow.v1.WatchExecutionRequest
-	8,  // 17: dataflow.v1.ExecutionService.CancelExecution:input_type -> dataflow.v1.CancelExecutionRequest
-	10, // 18: dataflow.v1.ExecutionService.RetryExecution:input_type -> dataflow.v1.RetryExecutionRequest
-	1,  // 19: dataflow.v1.ExecutionService.ExecuteWorkflow:output_type -> dataflow.v1.ExecuteWorkflowResponse
-	3,  // 20: dataflow.v1.ExecutionService.GetExecution:output_type -> dataflow.v1.GetExecutionResponse
-	5,  // 21: dataflow.v1.ExecutionService.ListExecutions:output_type -> dataflow.v1.ListExecutionsResponse
-	7,  // 22: dataflow.v1.ExecutionService.WatchExecution:output_type -> dataflow.v1.WatchExecutionResponse
-	9,  // 23: dataflow.v1.ExecutionService.CancelExecution:output_type -> dataflow.v1.CancelExecutionResponse
-	11, // 24: dataflow.v1.ExecutionService.RetryExecution:output_type -> dataflow.v1.RetryExecutionResponse
-	19, // [19:25] is the sub-list for method output_type
-	13, // [13:19] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	14, // 0: dataflow.v1.ExecuteWorkflowRequest.inputs:type_name -> google.protobuf.Struct
+	15, // 1: dataflow.v1.ExecuteWorkflowRequest.monitoring:type_name -> dataflow.v1.Monitoring
+	16, // 2: dataflow.v1.ExecuteWorkflowRequest.wait:type_name -> google.protobuf.Duration
+	17, // 3: dataflow.v1.ExecuteWorkflowResponse.status:type_name -> dataflow.v1.Execution.Status
+	18, // 4: dataflow.v1.ExecuteWorkflowResponse.execution:type_name -> dataflow.v1.Execution
+	18, // 5: dataflow.v1.GetExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	17, // 6: dataflow.v1.ListExecutionsRequest.status:type_name -> dataflow.v1.Execution.Status
+	19, // 7: dataflow.v1.ListExecutionsRequest.view:type_name -> dataflow.v1.ExecutionView
+	18, // 8: dataflow.v1.ListExecutionsResponse.executions:type_name -> dataflow.v1.Execution
+	20, // 9: dataflow.v1.WatchExecutionResponse.event:type_name -> dataflow.v1.ExecutionEvent
+	20, // 10: dataflow.v1.WatchExecutionResponse.events:type_name -> dataflow.v1.ExecutionEvent
+	14, // 11: dataflow.v1.ExecuteAndWatchRequest.inputs:type_name -> google.protobuf.Struct
+	15, // 12: dataflow.v1.ExecuteAndWatchRequest.monitoring:type_name -> dataflow.v1.Monitoring
+	1,  // 13: dataflow.v1.ExecuteAndWatchResponse.started:type_name -> dataflow.v1.ExecuteWorkflowResponse
+	20, // 14: dataflow.v1.ExecuteAndWatchResponse.events:type_name -> dataflow.v1.ExecutionEvent
+	18, // 15: dataflow.v1.CancelExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	18, // 16: dataflow.v1.RetryExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	0,  // 17: dataflow.v1.ExecutionService.ExecuteWorkflow:input_type -> dataflow.v1.ExecuteWorkflowRequest
+	2,  // 18: dataflow.v1.ExecutionService.GetExecution:input_type -> dataflow.v1.GetExecutionRequest
+	4,  // 19: dataflow.v1.ExecutionService.ListExecutions:input_type -> dataflow.v1.ListExecutionsRequest
+	6,  // 20: dataflow.v1.ExecutionService.WatchExecution:input_type -> dataflow.v1.WatchExecutionRequest
+	8,  // 21: dataflow.v1.ExecutionService.ExecuteAndWatch:input_type -> dataflow.v1.ExecuteAndWatchRequest
+	10, // 22: dataflow.v1.ExecutionService.CancelExecution:input_type -> dataflow.v1.CancelExecutionRequest
+	12, // 23: dataflow.v1.ExecutionService.RetryExecution:input_type -> dataflow.v1.RetryExecutionRequest
+	1,  // 24: dataflow.v1.ExecutionService.ExecuteWorkflow:output_type -> dataflow.v1.ExecuteWorkflowResponse
+	3,  // 25: dataflow.v1.ExecutionService.GetExecution:output_type -> dataflow.v1.GetExecutionResponse
+	5,  // 26: dataflow.v1.ExecutionService.ListExecutions:output_type -> dataflow.v1.ListExecutionsResponse
+	7,  // 27: dataflow.v1.ExecutionService.WatchExecution:output_type -> dataflow.v1.WatchExecutionResponse
+	9,  // 28: dataflow.v1.ExecutionService.ExecuteAndWatch:output_type -> dataflow.v1.ExecuteAndWatchResponse
+	11, // 29: dataflow.v1.ExecutionService.CancelExecution:output_type -> dataflow.v1.CancelExecutionResponse
+	13, // 30: dataflow.v1.ExecutionService.RetryExecution:output_type -> dataflow.v1.RetryExecutionResponse
+	24, // [24:31] is the sub-list for method output_type
+	17, // [17:24] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_dataflow_v1_execution_service_proto_init() }
@@ -942,7 +1106,7 @@ func file_dataflow_v1_execution_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_dataflow_v1_execution_service_proto_rawDesc), len(file_dataflow_v1_execution_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -23,6 +23,7 @@ const (
 	ExecutionService_GetExecution_FullMethodName    = "/dataflow.v1.ExecutionService/GetExecution"
 	ExecutionService_ListExecutions_FullMethodName  = "/dataflow.v1.ExecutionService/ListExecutions"
 	ExecutionService_WatchExecution_FullMethodName  = "/dataflow.v1.ExecutionService/WatchExecution"
+	ExecutionService_ExecuteAndWatch_FullMethodName = "/dataflow.v1.ExecutionService/ExecuteAndWatch"
 	ExecutionService_CancelExecution_FullMethodName = "/dataflow.v1.ExecutionService/CancelExecution"
 	ExecutionService_RetryExecution_FullMethodName  = "/dataflow.v1.ExecutionService/RetryExecution"
 )
@@ -48,6 +49,14 @@ type ExecutionServiceClient interface {
 	// Streams an execution's events: those after `after_sequence` from the
 	// log, then new ones live; ends after the terminal event.
 	WatchExecution(ctx context.Context, in *WatchExecutionRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchExecutionResponse], error)
+	// ExecuteWorkflow and WatchExecution in one call: queues an execution as
+	// ExecuteWorkflow does, then streams its events from the first, as
+	// WatchExecution with `batch_events` does, ending after the terminal
+	// event. The first message always carries `started` (the execution's id
+	// before any event, so that a broken stream can be resumed with
+	// WatchExecution); a refused request is refused before any message. gRPC
+	// only: over HTTP, POST the execution, then GET its event stream.
+	ExecuteAndWatch(ctx context.Context, in *ExecuteAndWatchRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExecuteAndWatchResponse], error)
 	// Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
 	// already terminal.
 	CancelExecution(ctx context.Context, in *CancelExecutionRequest, opts ...grpc.CallOption) (*CancelExecutionResponse, error)
@@ -113,6 +122,25 @@ func (c *executionServiceClient) WatchExecution(ctx context.Context, in *WatchEx
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type ExecutionService_WatchExecutionClient = grpc.ServerStreamingClient[WatchExecutionResponse]
 
+func (c *executionServiceClient) ExecuteAndWatch(ctx context.Context, in *ExecuteAndWatchRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExecuteAndWatchResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &ExecutionService_ServiceDesc.Streams[1], ExecutionService_ExecuteAndWatch_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ExecuteAndWatchRequest, ExecuteAndWatchResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ExecutionService_ExecuteAndWatchClient = grpc.ServerStreamingClient[ExecuteAndWatchResponse]
+
 func (c *executionServiceClient) CancelExecution(ctx context.Context, in *CancelExecutionRequest, opts ...grpc.CallOption) (*CancelExecutionResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(CancelExecutionResponse)
@@ -154,6 +182,14 @@ type ExecutionServiceServer interface {
 	// Streams an execution's events: those after `after_sequence` from the
 	// log, then new ones live; ends after the terminal event.
 	WatchExecution(*WatchExecutionRequest, grpc.ServerStreamingServer[WatchExecutionResponse]) error
+	// ExecuteWorkflow and WatchExecution in one call: queues an execution as
+	// ExecuteWorkflow does, then streams its events from the first, as
+	// WatchExecution with `batch_events` does, ending after the terminal
+	// event. The first message always carries `started` (the execution's id
+	// before any event, so that a broken stream can be resumed with
+	// WatchExecution); a refused request is refused before any message. gRPC
+	// only: over HTTP, POST the execution, then GET its event stream.
+	ExecuteAndWatch(*ExecuteAndWatchRequest, grpc.ServerStreamingServer[ExecuteAndWatchResponse]) error
 	// Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
 	// already terminal.
 	CancelExecution(context.Context, *CancelExecutionRequest) (*CancelExecutionResponse, error)
@@ -181,6 +217,9 @@ func (UnimplementedExecutionServiceServer) ListExecutions(context.Context, *List
 }
 func (UnimplementedExecutionServiceServer) WatchExecution(*WatchExecutionRequest, grpc.ServerStreamingServer[WatchExecutionResponse]) error {
 	return status.Error(codes.Unimplemented, "method WatchExecution not implemented")
+}
+func (UnimplementedExecutionServiceServer) ExecuteAndWatch(*ExecuteAndWatchRequest, grpc.ServerStreamingServer[ExecuteAndWatchResponse]) error {
+	return status.Error(codes.Unimplemented, "method ExecuteAndWatch not implemented")
 }
 func (UnimplementedExecutionServiceServer) CancelExecution(context.Context, *CancelExecutionRequest) (*CancelExecutionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CancelExecution not implemented")
@@ -274,6 +313,17 @@ func _ExecutionService_WatchExecution_Handler(srv interface{}, stream grpc.Serve
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type ExecutionService_WatchExecutionServer = grpc.ServerStreamingServer[WatchExecutionResponse]
 
+func _ExecutionService_ExecuteAndWatch_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ExecuteAndWatchRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(ExecutionServiceServer).ExecuteAndWatch(m, &grpc.GenericServerStream[ExecuteAndWatchRequest, ExecuteAndWatchResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ExecutionService_ExecuteAndWatchServer = grpc.ServerStreamingServer[ExecuteAndWatchResponse]
+
 func _ExecutionService_CancelExecution_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(CancelExecutionRequest)
 	if err := dec(in); err != nil {
@@ -342,6 +392,11 @@ var ExecutionService_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "WatchExecution",
 			Handler:       _ExecutionService_WatchExecution_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ExecuteAndWatch",
+			Handler:       _ExecutionService_ExecuteAndWatch_Handler,
 			ServerStreams: true,
 		},
 	},

@@ -318,6 +318,89 @@ class WatchExecutionResponse(_message.Message):
 Global___WatchExecutionResponse: _TypeAlias = WatchExecutionResponse  # noqa: Y015
 
 @_typing.final
+class ExecuteAndWatchRequest(_message.Message):
+    """Request of ExecuteAndWatch."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    WORKFLOW_ID_FIELD_NUMBER: _builtins.int
+    INPUTS_FIELD_NUMBER: _builtins.int
+    MONITORING_FIELD_NUMBER: _builtins.int
+    REQUEST_ID_FIELD_NUMBER: _builtins.int
+    EVENT_TYPES_FIELD_NUMBER: _builtins.int
+    workflow_id: _builtins.str
+    """Required. The workflow to run."""
+    request_id: _builtins.str
+    """Optional. Idempotency key, as in ExecuteWorkflow: a repeat streams the
+    original execution's events from the first.
+    """
+    @_builtins.property
+    def inputs(self) -> _struct_pb2.Struct:
+        """Optional. Input values by name; checked against the declared inputs."""
+
+    @_builtins.property
+    def monitoring(self) -> _execution_pb2.Monitoring:
+        """Optional. Where to report status updates."""
+
+    @_builtins.property
+    def event_types(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Optional. Send only events of these types; every event when empty. The
+        stream still ends when the execution is terminal.
+        """
+
+    def __init__(
+        self,
+        *,
+        workflow_id: _builtins.str = ...,
+        inputs: _struct_pb2.Struct | None = ...,
+        monitoring: _execution_pb2.Monitoring | None = ...,
+        request_id: _builtins.str = ...,
+        event_types: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["inputs", b"inputs", "monitoring", b"monitoring"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["event_types", b"event_types", "inputs", b"inputs", "monitoring", b"monitoring", "request_id", b"request_id", "workflow_id", b"workflow_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExecuteAndWatchRequest: _TypeAlias = ExecuteAndWatchRequest  # noqa: Y015
+
+@_typing.final
+class ExecuteAndWatchResponse(_message.Message):
+    """One message of an ExecuteAndWatch stream."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    STARTED_FIELD_NUMBER: _builtins.int
+    EVENTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def started(self) -> Global___ExecuteWorkflowResponse:
+        """The accepted execution, on the first message only (as ExecuteWorkflow
+        answers it).
+        """
+
+    @_builtins.property
+    def events(self) -> _containers.RepeatedCompositeFieldContainer[_execution_pb2.ExecutionEvent]:
+        """The events ready when the message was sent, consecutive, in sequence
+        order (possibly none on the first message); the first event sent and
+        the terminal one carry the execution's snapshot, as in WatchExecution.
+        """
+
+    def __init__(
+        self,
+        *,
+        started: Global___ExecuteWorkflowResponse | None = ...,
+        events: _abc.Iterable[_execution_pb2.ExecutionEvent] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["started", b"started"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["events", b"events", "started", b"started"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExecuteAndWatchResponse: _TypeAlias = ExecuteAndWatchResponse  # noqa: Y015
+
+@_typing.final
 class CancelExecutionRequest(_message.Message):
     """Request of CancelExecution."""
 

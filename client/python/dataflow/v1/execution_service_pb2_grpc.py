@@ -55,6 +55,11 @@ class ExecutionServiceStub:
                 request_serializer=dataflow_dot_v1_dot_execution__service__pb2.WatchExecutionRequest.SerializeToString,
                 response_deserializer=dataflow_dot_v1_dot_execution__service__pb2.WatchExecutionResponse.FromString,
                 _registered_method=True)
+        self.ExecuteAndWatch = channel.unary_stream(
+                '/dataflow.v1.ExecutionService/ExecuteAndWatch',
+                request_serializer=dataflow_dot_v1_dot_execution__service__pb2.ExecuteAndWatchRequest.SerializeToString,
+                response_deserializer=dataflow_dot_v1_dot_execution__service__pb2.ExecuteAndWatchResponse.FromString,
+                _registered_method=True)
         self.CancelExecution = channel.unary_unary(
                 '/dataflow.v1.ExecutionService/CancelExecution',
                 request_serializer=dataflow_dot_v1_dot_execution__service__pb2.CancelExecutionRequest.SerializeToString,
@@ -106,6 +111,19 @@ class ExecutionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExecuteAndWatch(self, request, context):
+        """ExecuteWorkflow and WatchExecution in one call: queues an execution as
+        ExecuteWorkflow does, then streams its events from the first, as
+        WatchExecution with `batch_events` does, ending after the terminal
+        event. The first message always carries `started` (the execution's id
+        before any event, so that a broken stream can be resumed with
+        WatchExecution); a refused request is refused before any message. gRPC
+        only: over HTTP, POST the execution, then GET its event stream.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CancelExecution(self, request, context):
         """Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
         already terminal.
@@ -144,6 +162,11 @@ def add_ExecutionServiceServicer_to_server(servicer, server):
                     servicer.WatchExecution,
                     request_deserializer=dataflow_dot_v1_dot_execution__service__pb2.WatchExecutionRequest.FromString,
                     response_serializer=dataflow_dot_v1_dot_execution__service__pb2.WatchExecutionResponse.SerializeToString,
+            ),
+            'ExecuteAndWatch': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExecuteAndWatch,
+                    request_deserializer=dataflow_dot_v1_dot_execution__service__pb2.ExecuteAndWatchRequest.FromString,
+                    response_serializer=dataflow_dot_v1_dot_execution__service__pb2.ExecuteAndWatchResponse.SerializeToString,
             ),
             'CancelExecution': grpc.unary_unary_rpc_method_handler(
                     servicer.CancelExecution,
@@ -265,6 +288,33 @@ class ExecutionService:
             '/dataflow.v1.ExecutionService/WatchExecution',
             dataflow_dot_v1_dot_execution__service__pb2.WatchExecutionRequest.SerializeToString,
             dataflow_dot_v1_dot_execution__service__pb2.WatchExecutionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExecuteAndWatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/dataflow.v1.ExecutionService/ExecuteAndWatch',
+            dataflow_dot_v1_dot_execution__service__pb2.ExecuteAndWatchRequest.SerializeToString,
+            dataflow_dot_v1_dot_execution__service__pb2.ExecuteAndWatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

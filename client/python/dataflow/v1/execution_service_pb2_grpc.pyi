@@ -51,6 +51,15 @@ class ExecutionServiceStub:
     """Streams an execution's events: those after `after_sequence` from the
     log, then new ones live; ends after the terminal event.
     """
+    ExecuteAndWatch: _grpc.UnaryStreamMultiCallable[_execution_service_pb2.ExecuteAndWatchRequest, _execution_service_pb2.ExecuteAndWatchResponse]
+    """ExecuteWorkflow and WatchExecution in one call: queues an execution as
+    ExecuteWorkflow does, then streams its events from the first, as
+    WatchExecution with `batch_events` does, ending after the terminal
+    event. The first message always carries `started` (the execution's id
+    before any event, so that a broken stream can be resumed with
+    WatchExecution); a refused request is refused before any message. gRPC
+    only: over HTTP, POST the execution, then GET its event stream.
+    """
     CancelExecution: _grpc.UnaryUnaryMultiCallable[_execution_service_pb2.CancelExecutionRequest, _execution_service_pb2.CancelExecutionResponse]
     """Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
     already terminal.
@@ -82,6 +91,15 @@ class ExecutionServiceAsyncStub(ExecutionServiceStub):
     WatchExecution: _aio.UnaryStreamMultiCallable[_execution_service_pb2.WatchExecutionRequest, _execution_service_pb2.WatchExecutionResponse]  # type: ignore[assignment]
     """Streams an execution's events: those after `after_sequence` from the
     log, then new ones live; ends after the terminal event.
+    """
+    ExecuteAndWatch: _aio.UnaryStreamMultiCallable[_execution_service_pb2.ExecuteAndWatchRequest, _execution_service_pb2.ExecuteAndWatchResponse]  # type: ignore[assignment]
+    """ExecuteWorkflow and WatchExecution in one call: queues an execution as
+    ExecuteWorkflow does, then streams its events from the first, as
+    WatchExecution with `batch_events` does, ending after the terminal
+    event. The first message always carries `started` (the execution's id
+    before any event, so that a broken stream can be resumed with
+    WatchExecution); a refused request is refused before any message. gRPC
+    only: over HTTP, POST the execution, then GET its event stream.
     """
     CancelExecution: _aio.UnaryUnaryMultiCallable[_execution_service_pb2.CancelExecutionRequest, _execution_service_pb2.CancelExecutionResponse]  # type: ignore[assignment]
     """Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
@@ -135,6 +153,21 @@ class ExecutionServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_abc.Iterator[_execution_service_pb2.WatchExecutionResponse], _abc.AsyncIterator[_execution_service_pb2.WatchExecutionResponse]]:
         """Streams an execution's events: those after `after_sequence` from the
         log, then new ones live; ends after the terminal event.
+        """
+
+    @_abc_1.abstractmethod
+    def ExecuteAndWatch(
+        self,
+        request: _execution_service_pb2.ExecuteAndWatchRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_execution_service_pb2.ExecuteAndWatchResponse], _abc.AsyncIterator[_execution_service_pb2.ExecuteAndWatchResponse]]:
+        """ExecuteWorkflow and WatchExecution in one call: queues an execution as
+        ExecuteWorkflow does, then streams its events from the first, as
+        WatchExecution with `batch_events` does, ending after the terminal
+        event. The first message always carries `started` (the execution's id
+        before any event, so that a broken stream can be resumed with
+        WatchExecution); a refused request is refused before any message. gRPC
+        only: over HTTP, POST the execution, then GET its event stream.
         """
 
     @_abc_1.abstractmethod

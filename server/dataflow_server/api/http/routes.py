@@ -7,7 +7,7 @@ OpenAPI generator both read this table, so neither keeps its own copy.
 
 What an annotation cannot say is listed here, next to the reason: which
 routes create a resource (201 with a `Location`), which headers fill a field,
-and which RPCs (none today) have no HTTP route at all.
+and which RPCs have no HTTP route at all.
 """
 
 from __future__ import annotations
@@ -44,7 +44,12 @@ SERVICES: tuple[ServiceDescriptor, ...] = (
 
 # RPCs deliberately without an HTTP route, by full method name, with the reason.
 # tests/http/test_routes.py fails for an RPC that has neither.
-GRPC_ONLY: Mapping[str, str] = {}
+GRPC_ONLY: Mapping[str, str] = {
+    "dataflow.v1.ExecutionService.ExecuteAndWatch": (
+        "a POST answered with an event stream is poorly served by HTTP clients and proxies; "
+        "over HTTP, POST the execution, then GET its event stream"
+    ),
+}
 
 # Creations answer 201 Created with a Location built from the returned JSON.
 _CREATED: Mapping[str, str] = {

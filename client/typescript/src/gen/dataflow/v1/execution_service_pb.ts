@@ -16,7 +16,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file dataflow/v1/execution_service.proto.
  */
 export const file_dataflow_v1_execution_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNkYXRhZmxvdy92MS9leGVjdXRpb25fc2VydmljZS5wcm90bxILZGF0YWZsb3cudjEi2QEKFkV4ZWN1dGVXb3JrZmxvd1JlcXVlc3QSIAoLd29ya2Zsb3dfaWQYASABKAlSC3dvcmtmbG93X2lkEicKBmlucHV0cxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKwoKbW9uaXRvcmluZxgDIAEoCzIXLmRhdGFmbG93LnYxLk1vbml0b3JpbmcSHgoKcmVxdWVzdF9pZBgEIAEoCVIKcmVxdWVzdF9pZBInCgR3YWl0GAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIvcBChdFeGVjdXRlV29ya2Zsb3dSZXNwb25zZRI0ChV3b3JrZmxvd19leGVjdXRpb25faWQYASABKAlSFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBIgCgt3b3JrZmxvd19pZBgCIAEoCVILd29ya2Zsb3dfaWQSKgoQd29ya2Zsb3dfdmVyc2lvbhgDIAEoBVIQd29ya2Zsb3dfdmVyc2lvbhItCgZzdGF0dXMYBCABKA4yHS5kYXRhZmxvdy52MS5FeGVjdXRpb24uU3RhdHVzEikKCWV4ZWN1dGlvbhgFIAEoCzIWLmRhdGFmbG93LnYxLkV4ZWN1dGlvbiJtChNHZXRFeGVjdXRpb25SZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEiAKC3dvcmtmbG93X2lkGAIgASgJUgt3b3JrZmxvd19pZCJBChRHZXRFeGVjdXRpb25SZXNwb25zZRIpCglleGVjdXRpb24YASABKAsyFi5kYXRhZmxvdy52MS5FeGVjdXRpb24i0AEKFUxpc3RFeGVjdXRpb25zUmVxdWVzdBIgCgt3b3JrZmxvd19pZBgBIAEoCVILd29ya2Zsb3dfaWQSHAoJcGFnZV9zaXplGAIgASgFUglwYWdlX3NpemUSHgoKcGFnZV90b2tlbhgDIAEoCVIKcGFnZV90b2tlbhItCgZzdGF0dXMYBCABKA4yHS5kYXRhZmxvdy52MS5FeGVjdXRpb24uU3RhdHVzEigKBHZpZXcYBSABKA4yGi5kYXRhZmxvdy52MS5FeGVjdXRpb25WaWV3Im4KFkxpc3RFeGVjdXRpb25zUmVzcG9uc2USKgoKZXhlY3V0aW9ucxgBIAMoCzIWLmRhdGFmbG93LnYxLkV4ZWN1dGlvbhIoCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAlSD25leHRfcGFnZV90b2tlbiLdAQoVV2F0Y2hFeGVjdXRpb25SZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEiYKDmFmdGVyX3NlcXVlbmNlGAIgASgFUg5hZnRlcl9zZXF1ZW5jZRIgCgtldmVudF90eXBlcxgDIAMoCVILZXZlbnRfdHlwZXMSIAoLd29ya2Zsb3dfaWQYBCABKAlSC3dvcmtmbG93X2lkEiIKDGJhdGNoX2V2ZW50cxgFIAEoCFIMYmF0Y2hfZXZlbnRzInEKFldhdGNoRXhlY3V0aW9uUmVzcG9uc2USKgoFZXZlbnQYASABKAsyGy5kYXRhZmxvdy52MS5FeGVjdXRpb25FdmVudBIrCgZldmVudHMYAiADKAsyGy5kYXRhZmxvdy52MS5FeGVjdXRpb25FdmVudCKAAQoWQ2FuY2VsRXhlY3V0aW9uUmVxdWVzdBI0ChV3b3JrZmxvd19leGVjdXRpb25faWQYASABKAlSFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBIOCgZyZWFzb24YAiABKAkSIAoLd29ya2Zsb3dfaWQYAyABKAlSC3dvcmtmbG93X2lkIkQKF0NhbmNlbEV4ZWN1dGlvblJlc3BvbnNlEikKCWV4ZWN1dGlvbhgBIAEoCzIWLmRhdGFmbG93LnYxLkV4ZWN1dGlvbiJvChVSZXRyeUV4ZWN1dGlvblJlcXVlc3QSNAoVd29ya2Zsb3dfZXhlY3V0aW9uX2lkGAEgASgJUhV3b3JrZmxvd19leGVjdXRpb25faWQSIAoLd29ya2Zsb3dfaWQYAiABKAlSC3dvcmtmbG93X2lkIkMKFlJldHJ5RXhlY3V0aW9uUmVzcG9uc2USKQoJZXhlY3V0aW9uGAEgASgLMhYuZGF0YWZsb3cudjEuRXhlY3V0aW9uMrMIChBFeGVjdXRpb25TZXJ2aWNlEpABCg9FeGVjdXRlV29ya2Zsb3cSIy5kYXRhZmxvdy52MS5FeGVjdXRlV29ya2Zsb3dSZXF1ZXN0GiQuZGF0YWZsb3cudjEuRXhlY3V0ZVdvcmtmbG93UmVzcG9uc2UiMoi1GAKC0+STAig6ASoiIy93b3JrZmxvd3Mve3dvcmtmbG93X2lkfS9leGVjdXRpb25zEtoBCgxHZXRFeGVjdXRpb24SIC5kYXRhZmxvdy52MS5HZXRFeGVjdXRpb25SZXF1ZXN0GiEuZGF0YWZsb3cudjEuR2V0RXhlY3V0aW9uUmVzcG9uc2UihAGItRgBgtPkkwJ6WjBiCWV4ZWN1dGlvbhIjL2V4ZWN1dGlvbnMve3dvcmtmbG93X2V4ZWN1dGlvbl9pZH1iCWV4ZWN1dGlvbhI7L3dvcmtmbG93cy97d29ya2Zsb3dfaWR9L2V4ZWN1dGlvbnMve3dvcmtmbG93X2V4ZWN1dGlvbl9pZH0SigEKDkxpc3RFeGVjdXRpb25zEiIuZGF0YWZsb3cudjEuTGlzdEV4ZWN1dGlvbnNSZXF1ZXN0GiMuZGF0YWZsb3cudjEuTGlzdEV4ZWN1dGlvbnNSZXNwb25zZSIviLUYAYLT5JMCJRIjL3dvcmtmbG93cy97d29ya2Zsb3dfaWR9L2V4ZWN1dGlvbnMSqwEKDldhdGNoRXhlY3V0aW9uEiIuZGF0YWZsb3cudjEuV2F0Y2hFeGVjdXRpb25SZXF1ZXN0GiMuZGF0YWZsb3cudjEuV2F0Y2hFeGVjdXRpb25SZXNwb25zZSJOiLUYAYLT5JMCRBJCL3dvcmtmbG93cy97d29ya2Zsb3dfaWR9L2V4ZWN1dGlvbnMve3dvcmtmbG93X2V4ZWN1dGlvbl9pZH0vZXZlbnRzMAESugEKD0NhbmNlbEV4ZWN1dGlvbhIjLmRhdGFmbG93LnYxLkNhbmNlbEV4ZWN1dGlvblJlcXVlc3QaJC5kYXRhZmxvdy52MS5DYW5jZWxFeGVjdXRpb25SZXNwb25zZSJciLUYAoLT5JMCUjoBKmIJZXhlY3V0aW9uIkIvd29ya2Zsb3dzL3t3b3JrZmxvd19pZH0vZXhlY3V0aW9ucy97d29ya2Zsb3dfZXhlY3V0aW9uX2lkfS9jYW5jZWwStgEKDlJldHJ5RXhlY3V0aW9uEiIuZGF0YWZsb3cudjEuUmV0cnlFeGVjdXRpb25SZXF1ZXN0GiMuZGF0YWZsb3cudjEuUmV0cnlFeGVjdXRpb25SZXNwb25zZSJbiLUYAoLT5JMCUToBKmIJZXhlY3V0aW9uIkEvd29ya2Zsb3dzL3t3b3JrZmxvd19pZH0vZXhlY3V0aW9ucy97d29ya2Zsb3dfZXhlY3V0aW9uX2lkfS9yZXRyeUJqChB3aWtpLmRhdGFmbG93LnYxQhVFeGVjdXRpb25TZXJ2aWNlUHJvdG9QAVo9Z2l0aHViLmNvbS9kYXRhZmxvdy9kYXRhZmxvdy9jbGllbnQvZ28vZGF0YWZsb3cvdjE7ZGF0YWZsb3d2MWIGcHJvdG8z", [file_dataflow_v1_access, file_dataflow_v1_execution, file_google_api_annotations, file_google_protobuf_duration, file_google_protobuf_struct]);
+  fileDesc("CiNkYXRhZmxvdy92MS9leGVjdXRpb25fc2VydmljZS5wcm90bxILZGF0YWZsb3cudjEi2QEKFkV4ZWN1dGVXb3JrZmxvd1JlcXVlc3QSIAoLd29ya2Zsb3dfaWQYASABKAlSC3dvcmtmbG93X2lkEicKBmlucHV0cxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSKwoKbW9uaXRvcmluZxgDIAEoCzIXLmRhdGFmbG93LnYxLk1vbml0b3JpbmcSHgoKcmVxdWVzdF9pZBgEIAEoCVIKcmVxdWVzdF9pZBInCgR3YWl0GAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIvcBChdFeGVjdXRlV29ya2Zsb3dSZXNwb25zZRI0ChV3b3JrZmxvd19leGVjdXRpb25faWQYASABKAlSFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBIgCgt3b3JrZmxvd19pZBgCIAEoCVILd29ya2Zsb3dfaWQSKgoQd29ya2Zsb3dfdmVyc2lvbhgDIAEoBVIQd29ya2Zsb3dfdmVyc2lvbhItCgZzdGF0dXMYBCABKA4yHS5kYXRhZmxvdy52MS5FeGVjdXRpb24uU3RhdHVzEikKCWV4ZWN1dGlvbhgFIAEoCzIWLmRhdGFmbG93LnYxLkV4ZWN1dGlvbiJtChNHZXRFeGVjdXRpb25SZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEiAKC3dvcmtmbG93X2lkGAIgASgJUgt3b3JrZmxvd19pZCJBChRHZXRFeGVjdXRpb25SZXNwb25zZRIpCglleGVjdXRpb24YASABKAsyFi5kYXRhZmxvdy52MS5FeGVjdXRpb24i0AEKFUxpc3RFeGVjdXRpb25zUmVxdWVzdBIgCgt3b3JrZmxvd19pZBgBIAEoCVILd29ya2Zsb3dfaWQSHAoJcGFnZV9zaXplGAIgASgFUglwYWdlX3NpemUSHgoKcGFnZV90b2tlbhgDIAEoCVIKcGFnZV90b2tlbhItCgZzdGF0dXMYBCABKA4yHS5kYXRhZmxvdy52MS5FeGVjdXRpb24uU3RhdHVzEigKBHZpZXcYBSABKA4yGi5kYXRhZmxvdy52MS5FeGVjdXRpb25WaWV3Im4KFkxpc3RFeGVjdXRpb25zUmVzcG9uc2USKgoKZXhlY3V0aW9ucxgBIAMoCzIWLmRhdGFmbG93LnYxLkV4ZWN1dGlvbhIoCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAlSD25leHRfcGFnZV90b2tlbiLdAQoVV2F0Y2hFeGVjdXRpb25SZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEiYKDmFmdGVyX3NlcXVlbmNlGAIgASgFUg5hZnRlcl9zZXF1ZW5jZRIgCgtldmVudF90eXBlcxgDIAMoCVILZXZlbnRfdHlwZXMSIAoLd29ya2Zsb3dfaWQYBCABKAlSC3dvcmtmbG93X2lkEiIKDGJhdGNoX2V2ZW50cxgFIAEoCFIMYmF0Y2hfZXZlbnRzInEKFldhdGNoRXhlY3V0aW9uUmVzcG9uc2USKgoFZXZlbnQYASABKAsyGy5kYXRhZmxvdy52MS5FeGVjdXRpb25FdmVudBIrCgZldmVudHMYAiADKAsyGy5kYXRhZmxvdy52MS5FeGVjdXRpb25FdmVudCLSAQoWRXhlY3V0ZUFuZFdhdGNoUmVxdWVzdBIgCgt3b3JrZmxvd19pZBgBIAEoCVILd29ya2Zsb3dfaWQSJwoGaW5wdXRzGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIrCgptb25pdG9yaW5nGAMgASgLMhcuZGF0YWZsb3cudjEuTW9uaXRvcmluZxIeCgpyZXF1ZXN0X2lkGAQgASgJUgpyZXF1ZXN0X2lkEiAKC2V2ZW50X3R5cGVzGAUgAygJUgtldmVudF90eXBlcyJ9ChdFeGVjdXRlQW5kV2F0Y2hSZXNwb25zZRI1CgdzdGFydGVkGAEgASgLMiQuZGF0YWZsb3cudjEuRXhlY3V0ZVdvcmtmbG93UmVzcG9uc2USKwoGZXZlbnRzGAIgAygLMhsuZGF0YWZsb3cudjEuRXhlY3V0aW9uRXZlbnQigAEKFkNhbmNlbEV4ZWN1dGlvblJlcXVlc3QSNAoVd29ya2Zsb3dfZXhlY3V0aW9uX2lkGAEgASgJUhV3b3JrZmxvd19leGVjdXRpb25faWQSDgoGcmVhc29uGAIgASgJEiAKC3dvcmtmbG93X2lkGAMgASgJUgt3b3JrZmxvd19pZCJEChdDYW5jZWxFeGVjdXRpb25SZXNwb25zZRIpCglleGVjdXRpb24YASABKAsyFi5kYXRhZmxvdy52MS5FeGVjdXRpb24ibwoVUmV0cnlFeGVjdXRpb25SZXF1ZXN0EjQKFXdvcmtmbG93X2V4ZWN1dGlvbl9pZBgBIAEoCVIVd29ya2Zsb3dfZXhlY3V0aW9uX2lkEiAKC3dvcmtmbG93X2lkGAIgASgJUgt3b3JrZmxvd19pZCJDChZSZXRyeUV4ZWN1dGlvblJlc3BvbnNlEikKCWV4ZWN1dGlvbhgBIAEoCzIWLmRhdGFmbG93LnYxLkV4ZWN1dGlvbjKZCQoQRXhlY3V0aW9uU2VydmljZRKQAQoPRXhlY3V0ZVdvcmtmbG93EiMuZGF0YWZsb3cudjEuRXhlY3V0ZVdvcmtmbG93UmVxdWVzdBokLmRhdGFmbG93LnYxLkV4ZWN1dGVXb3JrZmxvd1Jlc3BvbnNlIjKItRgCgtPkkwIoOgEqIiMvd29ya2Zsb3dzL3t3b3JrZmxvd19pZH0vZXhlY3V0aW9ucxLaAQoMR2V0RXhlY3V0aW9uEiAuZGF0YWZsb3cudjEuR2V0RXhlY3V0aW9uUmVxdWVzdBohLmRhdGFmbG93LnYxLkdldEV4ZWN1dGlvblJlc3BvbnNlIoQBiLUYAYLT5JMCelowYglleGVjdXRpb24SIy9leGVjdXRpb25zL3t3b3JrZmxvd19leGVjdXRpb25faWR9YglleGVjdXRpb24SOy93b3JrZmxvd3Mve3dvcmtmbG93X2lkfS9leGVjdXRpb25zL3t3b3JrZmxvd19leGVjdXRpb25faWR9EooBCg5MaXN0RXhlY3V0aW9ucxIiLmRhdGFmbG93LnYxLkxpc3RFeGVjdXRpb25zUmVxdWVzdBojLmRhdGFmbG93LnYxLkxpc3RFeGVjdXRpb25zUmVzcG9uc2UiL4i1GAGC0+STAiUSIy93b3JrZmxvd3Mve3dvcmtmbG93X2lkfS9leGVjdXRpb25zEqsBCg5XYXRjaEV4ZWN1dGlvbhIiLmRhdGFmbG93LnYxLldhdGNoRXhlY3V0aW9uUmVxdWVzdBojLmRhdGFmbG93LnYxLldhdGNoRXhlY3V0aW9uUmVzcG9uc2UiToi1GAGC0+STAkQSQi93b3JrZmxvd3Mve3dvcmtmbG93X2lkfS9leGVjdXRpb25zL3t3b3JrZmxvd19leGVjdXRpb25faWR9L2V2ZW50czABEmQKD0V4ZWN1dGVBbmRXYXRjaBIjLmRhdGFmbG93LnYxLkV4ZWN1dGVBbmRXYXRjaFJlcXVlc3QaJC5kYXRhZmxvdy52MS5FeGVjdXRlQW5kV2F0Y2hSZXNwb25zZSIEiLUYAjABEroBCg9DYW5jZWxFeGVjdXRpb24SIy5kYXRhZmxvdy52MS5DYW5jZWxFeGVjdXRpb25SZXF1ZXN0GiQuZGF0YWZsb3cudjEuQ2FuY2VsRXhlY3V0aW9uUmVzcG9uc2UiXIi1GAKC0+STAlI6ASpiCWV4ZWN1dGlvbiJCL3dvcmtmbG93cy97d29ya2Zsb3dfaWR9L2V4ZWN1dGlvbnMve3dvcmtmbG93X2V4ZWN1dGlvbl9pZH0vY2FuY2VsErYBCg5SZXRyeUV4ZWN1dGlvbhIiLmRhdGFmbG93LnYxLlJldHJ5RXhlY3V0aW9uUmVxdWVzdBojLmRhdGFmbG93LnYxLlJldHJ5RXhlY3V0aW9uUmVzcG9uc2UiW4i1GAKC0+STAlE6ASpiCWV4ZWN1dGlvbiJBL3dvcmtmbG93cy97d29ya2Zsb3dfaWR9L2V4ZWN1dGlvbnMve3dvcmtmbG93X2V4ZWN1dGlvbl9pZH0vcmV0cnlCagoQd2lraS5kYXRhZmxvdy52MUIVRXhlY3V0aW9uU2VydmljZVByb3RvUAFaPWdpdGh1Yi5jb20vZGF0YWZsb3cvZGF0YWZsb3cvY2xpZW50L2dvL2RhdGFmbG93L3YxO2RhdGFmbG93djFiBnByb3RvMw", [file_dataflow_v1_access, file_dataflow_v1_execution, file_google_api_annotations, file_google_protobuf_duration, file_google_protobuf_struct]);
 
 /**
  * Request of ExecuteWorkflow.
@@ -338,6 +338,88 @@ export const WatchExecutionResponseSchema: GenMessage<WatchExecutionResponse> = 
   messageDesc(file_dataflow_v1_execution_service, 7);
 
 /**
+ * Request of ExecuteAndWatch.
+ *
+ * @generated from message dataflow.v1.ExecuteAndWatchRequest
+ */
+export type ExecuteAndWatchRequest = Message<"dataflow.v1.ExecuteAndWatchRequest"> & {
+  /**
+   * Required. The workflow to run.
+   *
+   * @generated from field: string workflow_id = 1 [json_name = "workflow_id"];
+   */
+  workflowId: string;
+
+  /**
+   * Optional. Input values by name; checked against the declared inputs.
+   *
+   * @generated from field: google.protobuf.Struct inputs = 2;
+   */
+  inputs?: JsonObject | undefined;
+
+  /**
+   * Optional. Where to report status updates.
+   *
+   * @generated from field: dataflow.v1.Monitoring monitoring = 3;
+   */
+  monitoring?: Monitoring | undefined;
+
+  /**
+   * Optional. Idempotency key, as in ExecuteWorkflow: a repeat streams the
+   * original execution's events from the first.
+   *
+   * @generated from field: string request_id = 4 [json_name = "request_id"];
+   */
+  requestId: string;
+
+  /**
+   * Optional. Send only events of these types; every event when empty. The
+   * stream still ends when the execution is terminal.
+   *
+   * @generated from field: repeated string event_types = 5 [json_name = "event_types"];
+   */
+  eventTypes: string[];
+};
+
+/**
+ * Describes the message dataflow.v1.ExecuteAndWatchRequest.
+ * Use `create(ExecuteAndWatchRequestSchema)` to create a new message.
+ */
+export const ExecuteAndWatchRequestSchema: GenMessage<ExecuteAndWatchRequest> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_execution_service, 8);
+
+/**
+ * One message of an ExecuteAndWatch stream.
+ *
+ * @generated from message dataflow.v1.ExecuteAndWatchResponse
+ */
+export type ExecuteAndWatchResponse = Message<"dataflow.v1.ExecuteAndWatchResponse"> & {
+  /**
+   * The accepted execution, on the first message only (as ExecuteWorkflow
+   * answers it).
+   *
+   * @generated from field: dataflow.v1.ExecuteWorkflowResponse started = 1;
+   */
+  started?: ExecuteWorkflowResponse | undefined;
+
+  /**
+   * The events ready when the message was sent, consecutive, in sequence
+   * order (possibly none on the first message); the first event sent and
+   * the terminal one carry the execution's snapshot, as in WatchExecution.
+   *
+   * @generated from field: repeated dataflow.v1.ExecutionEvent events = 2;
+   */
+  events: ExecutionEvent[];
+};
+
+/**
+ * Describes the message dataflow.v1.ExecuteAndWatchResponse.
+ * Use `create(ExecuteAndWatchResponseSchema)` to create a new message.
+ */
+export const ExecuteAndWatchResponseSchema: GenMessage<ExecuteAndWatchResponse> = /*@__PURE__*/
+  messageDesc(file_dataflow_v1_execution_service, 9);
+
+/**
  * Request of CancelExecution.
  *
  * @generated from message dataflow.v1.CancelExecutionRequest
@@ -371,7 +453,7 @@ export type CancelExecutionRequest = Message<"dataflow.v1.CancelExecutionRequest
  * Use `create(CancelExecutionRequestSchema)` to create a new message.
  */
 export const CancelExecutionRequestSchema: GenMessage<CancelExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_dataflow_v1_execution_service, 8);
+  messageDesc(file_dataflow_v1_execution_service, 10);
 
 /**
  * Response of CancelExecution.
@@ -392,7 +474,7 @@ export type CancelExecutionResponse = Message<"dataflow.v1.CancelExecutionRespon
  * Use `create(CancelExecutionResponseSchema)` to create a new message.
  */
 export const CancelExecutionResponseSchema: GenMessage<CancelExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_dataflow_v1_execution_service, 9);
+  messageDesc(file_dataflow_v1_execution_service, 11);
 
 /**
  * Request of RetryExecution.
@@ -421,7 +503,7 @@ export type RetryExecutionRequest = Message<"dataflow.v1.RetryExecutionRequest">
  * Use `create(RetryExecutionRequestSchema)` to create a new message.
  */
 export const RetryExecutionRequestSchema: GenMessage<RetryExecutionRequest> = /*@__PURE__*/
-  messageDesc(file_dataflow_v1_execution_service, 10);
+  messageDesc(file_dataflow_v1_execution_service, 12);
 
 /**
  * Response of RetryExecution.
@@ -442,7 +524,7 @@ export type RetryExecutionResponse = Message<"dataflow.v1.RetryExecutionResponse
  * Use `create(RetryExecutionResponseSchema)` to create a new message.
  */
 export const RetryExecutionResponseSchema: GenMessage<RetryExecutionResponse> = /*@__PURE__*/
-  messageDesc(file_dataflow_v1_execution_service, 11);
+  messageDesc(file_dataflow_v1_execution_service, 13);
 
 /**
  * Starts, reads, follows, cancels and retries workflow executions.
@@ -496,6 +578,22 @@ export const ExecutionService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchExecutionRequestSchema;
     output: typeof WatchExecutionResponseSchema;
+  },
+  /**
+   * ExecuteWorkflow and WatchExecution in one call: queues an execution as
+   * ExecuteWorkflow does, then streams its events from the first, as
+   * WatchExecution with `batch_events` does, ending after the terminal
+   * event. The first message always carries `started` (the execution's id
+   * before any event, so that a broken stream can be resumed with
+   * WatchExecution); a refused request is refused before any message. gRPC
+   * only: over HTTP, POST the execution, then GET its event stream.
+   *
+   * @generated from rpc dataflow.v1.ExecutionService.ExecuteAndWatch
+   */
+  executeAndWatch: {
+    methodKind: "server_streaming";
+    input: typeof ExecuteAndWatchRequestSchema;
+    output: typeof ExecuteAndWatchResponseSchema;
   },
   /**
    * Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is

@@ -139,6 +139,37 @@ public final class ExecutionServiceGrpc {
     return getWatchExecutionMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<wiki.dataflow.v1.ExecuteAndWatchRequest,
+      wiki.dataflow.v1.ExecuteAndWatchResponse> getExecuteAndWatchMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ExecuteAndWatch",
+      requestType = wiki.dataflow.v1.ExecuteAndWatchRequest.class,
+      responseType = wiki.dataflow.v1.ExecuteAndWatchResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+  public static io.grpc.MethodDescriptor<wiki.dataflow.v1.ExecuteAndWatchRequest,
+      wiki.dataflow.v1.ExecuteAndWatchResponse> getExecuteAndWatchMethod() {
+    io.grpc.MethodDescriptor<wiki.dataflow.v1.ExecuteAndWatchRequest, wiki.dataflow.v1.ExecuteAndWatchResponse> getExecuteAndWatchMethod;
+    if ((getExecuteAndWatchMethod = ExecutionServiceGrpc.getExecuteAndWatchMethod) == null) {
+      synchronized (ExecutionServiceGrpc.class) {
+        if ((getExecuteAndWatchMethod = ExecutionServiceGrpc.getExecuteAndWatchMethod) == null) {
+          ExecutionServiceGrpc.getExecuteAndWatchMethod = getExecuteAndWatchMethod =
+              io.grpc.MethodDescriptor.<wiki.dataflow.v1.ExecuteAndWatchRequest, wiki.dataflow.v1.ExecuteAndWatchResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ExecuteAndWatch"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  wiki.dataflow.v1.ExecuteAndWatchRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  wiki.dataflow.v1.ExecuteAndWatchResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new ExecutionServiceMethodDescriptorSupplier("ExecuteAndWatch"))
+              .build();
+        }
+      }
+    }
+    return getExecuteAndWatchMethod;
+  }
+
   private static volatile io.grpc.MethodDescriptor<wiki.dataflow.v1.CancelExecutionRequest,
       wiki.dataflow.v1.CancelExecutionResponse> getCancelExecutionMethod;
 
@@ -316,6 +347,22 @@ public final class ExecutionServiceGrpc {
 
     /**
      * <pre>
+     * ExecuteWorkflow and WatchExecution in one call: queues an execution as
+     * ExecuteWorkflow does, then streams its events from the first, as
+     * WatchExecution with `batch_events` does, ending after the terminal
+     * event. The first message always carries `started` (the execution's id
+     * before any event, so that a broken stream can be resumed with
+     * WatchExecution); a refused request is refused before any message. gRPC
+     * only: over HTTP, POST the execution, then GET its event stream.
+     * </pre>
+     */
+    default void executeAndWatch(wiki.dataflow.v1.ExecuteAndWatchRequest request,
+        io.grpc.stub.StreamObserver<wiki.dataflow.v1.ExecuteAndWatchResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getExecuteAndWatchMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
      * Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
      * already terminal.
      * </pre>
@@ -423,6 +470,23 @@ public final class ExecutionServiceGrpc {
 
     /**
      * <pre>
+     * ExecuteWorkflow and WatchExecution in one call: queues an execution as
+     * ExecuteWorkflow does, then streams its events from the first, as
+     * WatchExecution with `batch_events` does, ending after the terminal
+     * event. The first message always carries `started` (the execution's id
+     * before any event, so that a broken stream can be resumed with
+     * WatchExecution); a refused request is refused before any message. gRPC
+     * only: over HTTP, POST the execution, then GET its event stream.
+     * </pre>
+     */
+    public void executeAndWatch(wiki.dataflow.v1.ExecuteAndWatchRequest request,
+        io.grpc.stub.StreamObserver<wiki.dataflow.v1.ExecuteAndWatchResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+          getChannel().newCall(getExecuteAndWatchMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
      * Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
      * already terminal.
      * </pre>
@@ -516,6 +580,24 @@ public final class ExecutionServiceGrpc {
 
     /**
      * <pre>
+     * ExecuteWorkflow and WatchExecution in one call: queues an execution as
+     * ExecuteWorkflow does, then streams its events from the first, as
+     * WatchExecution with `batch_events` does, ending after the terminal
+     * event. The first message always carries `started` (the execution's id
+     * before any event, so that a broken stream can be resumed with
+     * WatchExecution); a refused request is refused before any message. gRPC
+     * only: over HTTP, POST the execution, then GET its event stream.
+     * </pre>
+     */
+    @io.grpc.ExperimentalApi("https://github.com/grpc/grpc-java/issues/10918")
+    public io.grpc.stub.BlockingClientCall<?, wiki.dataflow.v1.ExecuteAndWatchResponse>
+        executeAndWatch(wiki.dataflow.v1.ExecuteAndWatchRequest request) {
+      return io.grpc.stub.ClientCalls.blockingV2ServerStreamingCall(
+          getChannel(), getExecuteAndWatchMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
      * Cancels a PENDING or RUNNING execution; FAILED_PRECONDITION when it is
      * already terminal.
      * </pre>
@@ -602,6 +684,23 @@ public final class ExecutionServiceGrpc {
         wiki.dataflow.v1.WatchExecutionRequest request) {
       return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
           getChannel(), getWatchExecutionMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ExecuteWorkflow and WatchExecution in one call: queues an execution as
+     * ExecuteWorkflow does, then streams its events from the first, as
+     * WatchExecution with `batch_events` does, ending after the terminal
+     * event. The first message always carries `started` (the execution's id
+     * before any event, so that a broken stream can be resumed with
+     * WatchExecution); a refused request is refused before any message. gRPC
+     * only: over HTTP, POST the execution, then GET its event stream.
+     * </pre>
+     */
+    public java.util.Iterator<wiki.dataflow.v1.ExecuteAndWatchResponse> executeAndWatch(
+        wiki.dataflow.v1.ExecuteAndWatchRequest request) {
+      return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+          getChannel(), getExecuteAndWatchMethod(), getCallOptions(), request);
     }
 
     /**
@@ -714,8 +813,9 @@ public final class ExecutionServiceGrpc {
   private static final int METHODID_GET_EXECUTION = 1;
   private static final int METHODID_LIST_EXECUTIONS = 2;
   private static final int METHODID_WATCH_EXECUTION = 3;
-  private static final int METHODID_CANCEL_EXECUTION = 4;
-  private static final int METHODID_RETRY_EXECUTION = 5;
+  private static final int METHODID_EXECUTE_AND_WATCH = 4;
+  private static final int METHODID_CANCEL_EXECUTION = 5;
+  private static final int METHODID_RETRY_EXECUTION = 6;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -749,6 +849,10 @@ public final class ExecutionServiceGrpc {
         case METHODID_WATCH_EXECUTION:
           serviceImpl.watchExecution((wiki.dataflow.v1.WatchExecutionRequest) request,
               (io.grpc.stub.StreamObserver<wiki.dataflow.v1.WatchExecutionResponse>) responseObserver);
+          break;
+        case METHODID_EXECUTE_AND_WATCH:
+          serviceImpl.executeAndWatch((wiki.dataflow.v1.ExecuteAndWatchRequest) request,
+              (io.grpc.stub.StreamObserver<wiki.dataflow.v1.ExecuteAndWatchResponse>) responseObserver);
           break;
         case METHODID_CANCEL_EXECUTION:
           serviceImpl.cancelExecution((wiki.dataflow.v1.CancelExecutionRequest) request,
@@ -804,6 +908,13 @@ public final class ExecutionServiceGrpc {
               wiki.dataflow.v1.WatchExecutionRequest,
               wiki.dataflow.v1.WatchExecutionResponse>(
                 service, METHODID_WATCH_EXECUTION)))
+        .addMethod(
+          getExecuteAndWatchMethod(),
+          io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+            new MethodHandlers<
+              wiki.dataflow.v1.ExecuteAndWatchRequest,
+              wiki.dataflow.v1.ExecuteAndWatchResponse>(
+                service, METHODID_EXECUTE_AND_WATCH)))
         .addMethod(
           getCancelExecutionMethod(),
           io.grpc.stub.ServerCalls.asyncUnaryCall(
@@ -870,6 +981,7 @@ public final class ExecutionServiceGrpc {
               .addMethod(getGetExecutionMethod())
               .addMethod(getListExecutionsMethod())
               .addMethod(getWatchExecutionMethod())
+              .addMethod(getExecuteAndWatchMethod())
               .addMethod(getCancelExecutionMethod())
               .addMethod(getRetryExecutionMethod())
               .build();

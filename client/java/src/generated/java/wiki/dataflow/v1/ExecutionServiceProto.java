@@ -67,6 +67,16 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
       internal_static_dataflow_v1_WatchExecutionResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_ExecuteAndWatchRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_ExecuteAndWatchRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_dataflow_v1_ExecuteAndWatchResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessage.FieldAccessorTable
+      internal_static_dataflow_v1_ExecuteAndWatchResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_dataflow_v1_CancelExecutionRequest_descriptor;
   static final 
     com.google.protobuf.GeneratedMessage.FieldAccessorTable
@@ -135,34 +145,46 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
       "atchExecutionResponse\0221\n\005event\030\001 \001(\0132\033.d" +
       "ataflow.v1.ExecutionEventR\005event\0223\n\006even" +
       "ts\030\002 \003(\0132\033.dataflow.v1.ExecutionEventR\006e" +
-      "vents\"\210\001\n\026CancelExecutionRequest\0224\n\025work" +
-      "flow_execution_id\030\001 \001(\tR\025workflow_execut" +
-      "ion_id\022\026\n\006reason\030\002 \001(\tR\006reason\022 \n\013workfl" +
-      "ow_id\030\003 \001(\tR\013workflow_id\"O\n\027CancelExecut" +
-      "ionResponse\0224\n\texecution\030\001 \001(\0132\026.dataflo" +
-      "w.v1.ExecutionR\texecution\"o\n\025RetryExecut" +
+      "vents\"\346\001\n\026ExecuteAndWatchRequest\022 \n\013work" +
+      "flow_id\030\001 \001(\tR\013workflow_id\022/\n\006inputs\030\002 \001" +
+      "(\0132\027.google.protobuf.StructR\006inputs\0227\n\nm" +
+      "onitoring\030\003 \001(\0132\027.dataflow.v1.Monitoring" +
+      "R\nmonitoring\022\036\n\nrequest_id\030\004 \001(\tR\nreques" +
+      "t_id\022 \n\013event_types\030\005 \003(\tR\013event_types\"\216" +
+      "\001\n\027ExecuteAndWatchResponse\022>\n\007started\030\001 " +
+      "\001(\0132$.dataflow.v1.ExecuteWorkflowRespons" +
+      "eR\007started\0223\n\006events\030\002 \003(\0132\033.dataflow.v1" +
+      ".ExecutionEventR\006events\"\210\001\n\026CancelExecut" +
       "ionRequest\0224\n\025workflow_execution_id\030\001 \001(" +
-      "\tR\025workflow_execution_id\022 \n\013workflow_id\030" +
-      "\002 \001(\tR\013workflow_id\"N\n\026RetryExecutionResp" +
-      "onse\0224\n\texecution\030\001 \001(\0132\026.dataflow.v1.Ex" +
-      "ecutionR\texecution2\263\010\n\020ExecutionService\022" +
-      "\220\001\n\017ExecuteWorkflow\022#.dataflow.v1.Execut" +
-      "eWorkflowRequest\032$.dataflow.v1.ExecuteWo" +
-      "rkflowResponse\"2\210\265\030\002\202\323\344\223\002(\"#/workflows/{" +
-      "workflow_id}/executions:\001*\022\332\001\n\014GetExecut" +
-      "ion\022 .dataflow.v1.GetExecutionRequest\032!." +
-      "dataflow.v1.GetExecutionResponse\"\204\001\210\265\030\001\202" +
-      "\323\344\223\002z\022;/workflows/{workflow_id}/executio" +
-      "ns/{workflow_execution_id}Z0\022#/execution" +
-      "s/{workflow_execution_id}b\texecutionb\tex" +
-      "ecution\022\212\001\n\016ListExecutions\022\".dataflow.v1" +
-      ".ListExecutionsRequest\032#.dataflow.v1.Lis" +
-      "tExecutionsResponse\"/\210\265\030\001\202\323\344\223\002%\022#/workfl" +
-      "ows/{workflow_id}/executions\022\253\001\n\016WatchEx" +
-      "ecution\022\".dataflow.v1.WatchExecutionRequ" +
-      "est\032#.dataflow.v1.WatchExecutionResponse" +
-      "\"N\210\265\030\001\202\323\344\223\002D\022B/workflows/{workflow_id}/e" +
-      "xecutions/{workflow_execution_id}/events" +
+      "\tR\025workflow_execution_id\022\026\n\006reason\030\002 \001(\t" +
+      "R\006reason\022 \n\013workflow_id\030\003 \001(\tR\013workflow_" +
+      "id\"O\n\027CancelExecutionResponse\0224\n\texecuti" +
+      "on\030\001 \001(\0132\026.dataflow.v1.ExecutionR\texecut" +
+      "ion\"o\n\025RetryExecutionRequest\0224\n\025workflow" +
+      "_execution_id\030\001 \001(\tR\025workflow_execution_" +
+      "id\022 \n\013workflow_id\030\002 \001(\tR\013workflow_id\"N\n\026" +
+      "RetryExecutionResponse\0224\n\texecution\030\001 \001(" +
+      "\0132\026.dataflow.v1.ExecutionR\texecution2\231\t\n" +
+      "\020ExecutionService\022\220\001\n\017ExecuteWorkflow\022#." +
+      "dataflow.v1.ExecuteWorkflowRequest\032$.dat" +
+      "aflow.v1.ExecuteWorkflowResponse\"2\210\265\030\002\202\323" +
+      "\344\223\002(\"#/workflows/{workflow_id}/execution" +
+      "s:\001*\022\332\001\n\014GetExecution\022 .dataflow.v1.GetE" +
+      "xecutionRequest\032!.dataflow.v1.GetExecuti" +
+      "onResponse\"\204\001\210\265\030\001\202\323\344\223\002z\022;/workflows/{wor" +
+      "kflow_id}/executions/{workflow_execution" +
+      "_id}Z0\022#/executions/{workflow_execution_" +
+      "id}b\texecutionb\texecution\022\212\001\n\016ListExecut" +
+      "ions\022\".dataflow.v1.ListExecutionsRequest" +
+      "\032#.dataflow.v1.ListExecutionsResponse\"/\210" +
+      "\265\030\001\202\323\344\223\002%\022#/workflows/{workflow_id}/exec" +
+      "utions\022\253\001\n\016WatchExecution\022\".dataflow.v1." +
+      "WatchExecutionRequest\032#.dataflow.v1.Watc" +
+      "hExecutionResponse\"N\210\265\030\001\202\323\344\223\002D\022B/workflo" +
+      "ws/{workflow_id}/executions/{workflow_ex" +
+      "ecution_id}/events0\001\022d\n\017ExecuteAndWatch\022" +
+      "#.dataflow.v1.ExecuteAndWatchRequest\032$.d" +
+      "ataflow.v1.ExecuteAndWatchResponse\"\004\210\265\030\002" +
       "0\001\022\272\001\n\017CancelExecution\022#.dataflow.v1.Can" +
       "celExecutionRequest\032$.dataflow.v1.Cancel" +
       "ExecutionResponse\"\\\210\265\030\002\202\323\344\223\002R\"B/workflow" +
@@ -234,26 +256,38 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_WatchExecutionResponse_descriptor,
         new java.lang.String[] { "Event", "Events", });
-    internal_static_dataflow_v1_CancelExecutionRequest_descriptor =
+    internal_static_dataflow_v1_ExecuteAndWatchRequest_descriptor =
       getDescriptor().getMessageType(8);
+    internal_static_dataflow_v1_ExecuteAndWatchRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_ExecuteAndWatchRequest_descriptor,
+        new java.lang.String[] { "WorkflowId", "Inputs", "Monitoring", "RequestId", "EventTypes", });
+    internal_static_dataflow_v1_ExecuteAndWatchResponse_descriptor =
+      getDescriptor().getMessageType(9);
+    internal_static_dataflow_v1_ExecuteAndWatchResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessage.FieldAccessorTable(
+        internal_static_dataflow_v1_ExecuteAndWatchResponse_descriptor,
+        new java.lang.String[] { "Started", "Events", });
+    internal_static_dataflow_v1_CancelExecutionRequest_descriptor =
+      getDescriptor().getMessageType(10);
     internal_static_dataflow_v1_CancelExecutionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_CancelExecutionRequest_descriptor,
         new java.lang.String[] { "WorkflowExecutionId", "Reason", "WorkflowId", });
     internal_static_dataflow_v1_CancelExecutionResponse_descriptor =
-      getDescriptor().getMessageType(9);
+      getDescriptor().getMessageType(11);
     internal_static_dataflow_v1_CancelExecutionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_CancelExecutionResponse_descriptor,
         new java.lang.String[] { "Execution", });
     internal_static_dataflow_v1_RetryExecutionRequest_descriptor =
-      getDescriptor().getMessageType(10);
+      getDescriptor().getMessageType(12);
     internal_static_dataflow_v1_RetryExecutionRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_RetryExecutionRequest_descriptor,
         new java.lang.String[] { "WorkflowExecutionId", "WorkflowId", });
     internal_static_dataflow_v1_RetryExecutionResponse_descriptor =
-      getDescriptor().getMessageType(11);
+      getDescriptor().getMessageType(13);
     internal_static_dataflow_v1_RetryExecutionResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_RetryExecutionResponse_descriptor,
