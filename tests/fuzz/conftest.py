@@ -45,6 +45,7 @@ settings.register_profile("ci", max_examples=125, **_COMMON)
 settings.register_profile("deep", max_examples=1500, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
