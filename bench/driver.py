@@ -11,15 +11,15 @@ JSON line with the scenario's figures. Scenarios:
   (each execution's `completed_at`, the timestamp of its `execution.completed`
   event). `wait`: each ExecuteWorkflow followed by its own WatchExecution to the end.
   Executions per second from the first submit to the last COMPLETED.
-- `latency`: one in flight, three-task chains: submit → terminal event received
-  (`wait`, i.e. WatchExecution filtered to terminal events), p50/p95/p99.
+- `latency`: one in flight, three-task chains: submit → outcome received
+  (`run`: one ExecuteWorkflow with `wait`), p50/p95/p99.
 - `fanout`: W concurrent WatchExecution streams on one execution of a 20-task
   workflow (a `core.sleep` first, so that every stream is attached before the
   burst); every watcher must get every event in order; per-event delivery
   latency = receipt time − the event's timestamp (same machine, same clock).
 - `rpc`: CreateWorkflow and GetExecution calls per second with 64 in flight.
-- `chains`: three-task chains awaited by outcome (ExecuteWorkflow, then `wait`:
-  WatchExecution filtered to terminal events) with 64 in flight: chains/s from
+- `chains`: three-task chains awaited by outcome (`run`: one ExecuteWorkflow with
+  `wait`, answered with the outcome) with 64 in flight: chains/s from
   the first submit to the last outcome, and each chain's submit → outcome
   p50/p99 (bench/celery_peer.py runs the same against Celery + Redis).
 - `sleepers`: N executions of one `core.sleep` (1 s: a task that waits on I/O)
@@ -217,11 +217,10 @@ async def latency(client: AsyncDataflowClient, args: argparse.Namespace) -> dict
     for i in range(args.warmup + args.count):
         submitted = time.time()
         start = time.perf_counter()
-        ex = await client.execute(workflow_id, {"name": f"l{i}"})
-        final = await client.wait(ex.workflow_execution_id)
+        final = await client.run(workflow_id, {"name": f"l{i}"})
         took = time.perf_counter() - start
         if final.status != "COMPLETED":
-            raise RuntimeError(f"{ex.workflow_execution_id}: status {final.status}")
+            raise RuntimeError(f"{final.workflow_execution_id}: status {final.status}")
         if i >= args.warmup:
             observed.append(took)
             committed.append(_ts(final.completed_at) - submitted)
@@ -291,10 +290,9 @@ async def chains(client: AsyncDataflowClient, args: argparse.Namespace) -> dict[
 
     async def one(i: int) -> None:
         start = time.perf_counter()
-        ex = await client.execute(workflow_id, {"name": f"c{i}"})
-        final = await client.wait(ex.workflow_execution_id)
+        final = await client.run(workflow_id, {"name": f"c{i}"})
         if final.status != "COMPLETED" or final.outputs["text"] != f"<Hello c{i}, again>":
-            raise RuntimeError(f"{ex.workflow_execution_id}: {final.status} {final.outputs}")
+            raise RuntimeError(f"{final.workflow_execution_id}: {final.status} {final.outputs}")
         latencies.append(time.perf_counter() - start)
 
     elapsed = await run_concurrently(args.count, args.in_flight, one)

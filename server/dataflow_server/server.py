@@ -110,6 +110,8 @@ class DataflowServer:
     authenticator: Authenticator | None = None
     # What tasks share (the OpenAI clients among them); closed on stop.
     task_services: TaskServices = field(default_factory=TaskServices)
+    # The use cases of executions (calls waiting for an outcome are released on stop).
+    executions: Executions | None = None
 
     @property
     def address(self) -> str:
@@ -137,6 +139,9 @@ class DataflowServer:
         await self.writer.stop()
         if self.dispatcher is not None:
             await self.dispatcher.stop(grace=min(grace, 5.0))
+        # Calls waiting for an outcome answer now, with their executions as they stand.
+        if self.executions is not None:
+            self.executions.release_waiters()
         # Both edges stop together: in-flight calls get the same short grace.
         await asyncio.gather(
             self.grpc_server.stop(min(grace, 5.0)),
@@ -332,6 +337,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         readiness,
         authenticator,
         task_services,
+        executions,
     )
     await running._set_serving(True)
     log.info(

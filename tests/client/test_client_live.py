@@ -477,3 +477,48 @@ def test_cli_run_watch(server_process: ServerProcess, tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert "FAILED" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+NAP: dict[str, Any] = {
+    "title": "Nap",
+    "tasks": [{"name": "nap", "type": "core.sleep", "inputs": {"seconds": 1.5}}],
+}
+
+
+def test_run_returns_the_outcome(
+    server_process: ServerProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with DataflowClient(server_process.address, timeout=30) as client:
+        wf_id = client.create_workflow(GREETING).workflow_id
+        final = client.run(wf_id, {"name": "Ada"})
+        assert final.status is ExecutionStatus.COMPLETED
+        assert final.outputs == {"greeting": "Hello, Ada!"}
+        assert client.get_execution(final.workflow_execution_id) == final
+
+        failed = client.run(client.create_workflow(BROKEN).workflow_id)
+        assert failed.status is ExecutionStatus.FAILED
+        assert failed.error is not None and failed.error.task_name == "parse"
+
+        started = client.execute(wf_id, {"name": "Bo"}, wait=20)
+        assert started.status is ExecutionStatus.COMPLETED
+        assert (
+            started.execution is not None and started.execution.outputs["greeting"] == "Hello, Bo!"
+        )
+
+        # Beyond the server's wait, run follows the execution's events to its end.
+        monkeypatch.setattr("dataflow_client._convert.MAX_WAIT_SECONDS", 0.3)
+        nap_id = client.create_workflow(NAP).workflow_id
+        assert client.run(nap_id).status is ExecutionStatus.COMPLETED
+        with pytest.raises(DataflowError) as info:
+            client.run(nap_id, timeout=0.5)
+        assert info.value.code == grpc.StatusCode.DEADLINE_EXCEEDED
+
+
+async def test_async_run(server_process: ServerProcess, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with AsyncDataflowClient(server_process.address, timeout=30) as client:
+        wf_id = (await client.create_workflow(GREETING)).workflow_id
+        finals = [await client.run(wf_id, {"name": f"n{i}"}) for i in range(3)]
+        assert [f.outputs["greeting"] for f in finals] == [f"Hello, n{i}!" for i in range(3)]
+        monkeypatch.setattr("dataflow_client._convert.MAX_WAIT_SECONDS", 0.3)
+        nap_id = (await client.create_workflow(NAP)).workflow_id
+        assert (await client.run(nap_id)).status is ExecutionStatus.COMPLETED

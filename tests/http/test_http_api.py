@@ -339,3 +339,45 @@ async def test_a_busy_http_port_fails_the_start(server: DataflowServer) -> None:
     api = HttpApi(server.http.api.servicers, Readiness(), max_body_bytes=1024)
     with pytest.raises(OSError, match="cannot listen for HTTP"):
         await start_http_server(api, server.http.address)
+
+
+async def test_executing_with_wait_answers_with_the_outcome(http: httpx.AsyncClient) -> None:
+    chain = {
+        "title": "two templates",
+        "inputs": [{"name": "name", "type": "text"}],
+        "tasks": [
+            {"name": "a", "type": "text.template", "inputs": {"template": "<{{inputs.name}}>"}},
+            {
+                "name": "b",
+                "type": "text.template",
+                "inputs": {"template": "{{tasks.a.outputs.text}}!"},
+            },
+        ],
+        "outputs": [{"name": "text", "type": "text", "value": "{{tasks.b.outputs.text}}"}],
+    }
+    workflow_id = await create(http, chain)
+    path = f"/workflows/{workflow_id}/executions"
+    done = await http.post(path, json={"inputs": {"name": "Ada"}, "wait": "20s"})
+    assert done.status_code == 201, done.text
+    body = done.json()
+    assert body["status"] == "COMPLETED"
+    assert body["execution"]["status"] == "COMPLETED"
+    assert body["execution"]["outputs"] == {"text": "<Ada>!"}
+    assert done.headers["location"] == f"{path}/{body['workflow_execution_id']}"
+
+    for wait, why in (("61s", "between 0s and 60s"), ("-1s", "between 0s and 60s")):
+        refused = problem(
+            await http.post(path, json={"inputs": {"name": "x"}, "wait": wait}),
+            400,
+            "INVALID_ARGUMENT",
+        )
+        assert why in {v["field"]: v["description"] for v in refused["field_violations"]}["wait"]
+    problem(
+        await http.post(path, json={"inputs": {"name": "x"}, "wait": "soon"}),
+        400,
+        "INVALID_ARGUMENT",
+    )
+    listed = (await http.get(path)).json()
+    assert [e["workflow_execution_id"] for e in listed["executions"]] == [
+        body["workflow_execution_id"]
+    ]

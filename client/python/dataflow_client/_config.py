@@ -12,6 +12,7 @@ __all__ = [
     "CLIENT_CERT_FILE_ENV",
     "CLIENT_KEY_FILE_ENV",
     "DEFAULT_ADDRESS",
+    "MAX_WAIT_SECONDS",
     "TERMINAL_EVENT_TYPES",
     "TERMINAL_STATUSES",
     "TLS_ENV",
@@ -39,6 +40,11 @@ TERMINAL_EVENT_TYPES: tuple[str, ...] = (
     "execution.failed",
     "execution.cancelled",
 )
+#: The longest ExecuteWorkflow `wait` the server accepts (``run`` follows the
+#: execution's events beyond it).
+MAX_WAIT_SECONDS = 60.0
+#: How long past its `wait` a run's ExecuteWorkflow may take to answer.
+RUN_ANSWER_SLACK_SECONDS = 10.0
 #: Names of the terminal execution statuses.
 TERMINAL_STATUSES: frozenset[str] = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 

@@ -506,13 +506,15 @@ def _error(message: execution_pb2.ExecutionError) -> ExecutionError | None:
 @dataclass(frozen=True)
 class StartedExecution:
     """What ExecuteWorkflow answers: the new (or, for a repeated request_id, the
-    existing) execution, PENDING when new."""
+    existing) execution, PENDING when new. With ``wait``, ``execution`` is the
+    execution when the answer was sent: its outcome when it ended in time."""
 
     workflow_execution_id: str
     workflow_id: str
     workflow_version: int
     status: ExecutionStatus
     raw: execution_service_pb2.ExecuteWorkflowResponse = field(repr=False, compare=False)
+    execution: Execution | None = None
 
     @classmethod
     def from_proto(cls, message: execution_service_pb2.ExecuteWorkflowResponse) -> StartedExecution:
@@ -522,6 +524,7 @@ class StartedExecution:
             message.workflow_version,
             _enum(ExecutionStatus, execution_pb2.Execution.Status, message.status, "STATUS_"),
             message,
+            Execution.from_proto(message.execution) if message.HasField("execution") else None,
         )
 
 

@@ -114,10 +114,12 @@ class DataflowClient:
     def __repr__(self) -> str:
         return f"DataflowClient({self.address!r})"
 
-    def _unary(self, method: Any, request: Any, response_type: type[_R]) -> _R:
+    def _unary(
+        self, method: Any, request: Any, response_type: type[_R], timeout: float | None = None
+    ) -> _R:
         """Call a unary method with the client's deadline; ``response_type`` types the result."""
         try:
-            response = method(request, timeout=self.timeout)
+            response = method(request, timeout=self.timeout if timeout is None else timeout)
         except grpc.RpcError as exc:
             raise from_rpc_error(exc) from exc
         return cast(_R, response)
@@ -211,18 +213,53 @@ class DataflowClient:
         inputs: Mapping[str, Any] | None = None,
         webhook: str | None = None,
         request_id: str | None = None,
+        wait: float | None = None,
     ) -> StartedExecution:
         """Queue an execution of the workflow's latest version (PENDING).
 
+        With ``wait`` (seconds, at most 60), the server answers once the execution
+        has ended or the wait ran out, with the execution in ``execution``.
+
         ``inputs`` are JSON values; a :class:`File` is passed as its file value."""
-        request = _convert.execute_request(workflow_id, inputs, webhook, request_id)
+        request = _convert.execute_request(workflow_id, inputs, webhook, request_id, wait)
         return StartedExecution.from_proto(
             self._unary(
                 self.stubs.executions.ExecuteWorkflow,
                 request,
                 execution_service_pb2.ExecuteWorkflowResponse,
+                None if wait is None else wait + _config.RUN_ANSWER_SLACK_SECONDS,
             )
         )
+
+    def run(
+        self,
+        workflow_id: str,
+        inputs: Mapping[str, Any] | None = None,
+        webhook: str | None = None,
+        request_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Execution:
+        """Execute the workflow and return the execution once it has ended.
+
+        One call while the execution ends within a minute (ExecuteWorkflow with
+        ``wait``); beyond that, it follows the execution's events. Raises
+        :class:`DataflowError` with DEADLINE_EXCEEDED after ``timeout`` seconds
+        (the execution goes on; pass ``request_id`` to make a retry safe)."""
+        wait, deadline = _convert.run_deadlines(timeout)
+        started_at = time.monotonic()
+        request = _convert.execute_request(workflow_id, inputs, webhook, request_id, wait)
+        started = StartedExecution.from_proto(
+            self._unary(
+                self.stubs.executions.ExecuteWorkflow,
+                request,
+                execution_service_pb2.ExecuteWorkflowResponse,
+                deadline,
+            )
+        )
+        if started.execution is not None and started.execution.status.terminal:
+            return started.execution
+        left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started_at))
+        return self.wait(started.workflow_execution_id, timeout=left)
 
     def get_execution(self, execution_id: str, workflow_id: str | None = None) -> Execution:
         """An execution with its tasks, outputs and error."""

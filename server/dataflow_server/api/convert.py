@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2, timestamp_pb2
+from google.protobuf import duration_pb2, json_format, struct_pb2, timestamp_pb2
 from google.protobuf.descriptor import EnumDescriptor
 
 from dataflow.v1 import execution_pb2, file_pb2, secret_service_pb2, webhook_pb2, workflow_pb2
@@ -32,6 +32,7 @@ from ..domain.webhook_secrets import WebhookSecrets
 __all__ = [
     "checked_enum",
     "delivery_to_proto",
+    "duration_to_seconds",
     "event_to_proto",
     "execution_status_from_proto",
     "execution_to_proto",
@@ -106,6 +107,15 @@ def value_to_python(message: struct_pb2.Struct | struct_pb2.Value) -> JsonValue:
     if kind == "bool_value":
         return message.bool_value
     return None
+
+
+def duration_to_seconds(message: duration_pb2.Duration, field: str) -> float:
+    """A Duration as seconds; a malformed one (nanos out of range, or of another
+    sign than the seconds) is refused, as proto JSON would refuse it."""
+    seconds, nanos = message.seconds, message.nanos
+    if abs(nanos) > 999_999_999 or (seconds > 0 and nanos < 0) or (seconds < 0 and nanos > 0):
+        raise InvalidArgument.single(field, "is not a valid duration")
+    return seconds + nanos / 1e9
 
 
 def checked_enum(value: int, enum: EnumDescriptor, field: str) -> int:

@@ -14,6 +14,7 @@ from ..app.watch import WatchedEvent
 from ..domain.records import EventRecord, ExecutionRecord
 from .caller import current_caller
 from .convert import (
+    duration_to_seconds,
     event_to_proto,
     execution_status_from_proto,
     execution_to_proto,
@@ -52,6 +53,21 @@ class _PerEvent(Generic[M]):
         return message
 
 
+def _started(record: ExecutionRecord) -> pb.ExecuteWorkflowResponse:
+    return pb.ExecuteWorkflowResponse(
+        workflow_execution_id=record.execution_id,
+        workflow_id=record.workflow_id,
+        workflow_version=record.workflow_version,
+        status=execution_pb2.Execution.Status.Value(record.status.value),
+    )
+
+
+def _time_left(context: Context) -> float | None:
+    """Seconds until the call's deadline (None: no deadline, or over HTTP)."""
+    remaining = None if context is None else context.time_remaining()
+    return None if remaining is None else float(remaining)
+
+
 class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     def __init__(self, executions: Executions) -> None:
         self._executions = executions
@@ -66,21 +82,22 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     async def ExecuteWorkflow(
         self, request: pb.ExecuteWorkflowRequest, context: Context
     ) -> pb.ExecuteWorkflowResponse:
-        record, _ = await self._executions.execute(
-            current_caller(),
-            ExecutionRequest(
-                workflow_id=request.workflow_id,
-                inputs=struct_to_dict(request.inputs),
-                webhook=request.monitoring.webhook,
-                request_id=request.request_id,
-            ),
+        execution = ExecutionRequest(
+            workflow_id=request.workflow_id,
+            inputs=struct_to_dict(request.inputs),
+            webhook=request.monitoring.webhook,
+            request_id=request.request_id,
         )
-        return pb.ExecuteWorkflowResponse(
-            workflow_execution_id=record.execution_id,
-            workflow_id=record.workflow_id,
-            workflow_version=record.workflow_version,
-            status=execution_pb2.Execution.Status.Value(record.status.value),
+        if not request.HasField("wait"):
+            record, _ = await self._executions.execute(current_caller(), execution)
+            return _started(record)
+        wait = duration_to_seconds(request.wait, "wait")
+        record = await self._executions.execute_and_wait(
+            current_caller(), execution, wait, _time_left(context)
         )
+        response = _started(record)
+        response.execution.CopyFrom(execution_to_proto(record))
+        return response
 
     async def GetExecution(
         self, request: pb.GetExecutionRequest, context: Context

@@ -37,6 +37,7 @@ from ..domain.values import ValueType, has_control_characters
 from ..engine.events import EventHub
 from ..store.interface import Store
 from .checks import check_in_workflow, checked_execution_id
+from .outcome import OutcomeWaiters, checked_wait, within_deadline
 from .pagination import bounded_page, checked_page_size
 from .watch import SnapshotReader, WatchedEvent, watch_execution_batches
 from .workflows import SecretCheck, checked_workflow_id
@@ -135,7 +136,9 @@ class Executions:
         # The engine's offer to run a new execution here at once (stored leased).
         self._reserve = reserve
         self._hub = hub or EventHub()
-        self._snapshots: SnapshotReader | None = None  # shared by this server's watchers
+        # Shared by this server's watchers and the calls waiting for an outcome.
+        self._snapshots = SnapshotReader(store, self._hub)
+        self._waiters = OutcomeWaiters(store, self._hub, self._snapshots)
         self._control = control
         # The network guard: why a webhook URL is refused, or None.
         self._check_webhook = check_webhook
@@ -210,6 +213,25 @@ class Executions:
         if created and self._on_accepted is not None:
             self._on_accepted(record)
         return record, created
+
+    async def execute_and_wait(
+        self,
+        caller: Caller,
+        request: ExecutionRequest,
+        wait_seconds: float,
+        time_left: float | None = None,
+    ) -> ExecutionRecord:
+        """`execute`, then the execution once it has ended, or as it stands after
+        `wait_seconds` or shortly before the call's deadline (`time_left`), so that
+        the caller always learns the execution's id (app/outcome.py). The wait is
+        checked before anything is stored."""
+        wait_seconds = within_deadline(checked_wait(wait_seconds), time_left)
+        record, _ = await self.execute(caller, request)
+        return await self._waiters.wait(caller.tenant_id, record, wait_seconds)
+
+    def release_waiters(self) -> None:
+        """Answer the calls waiting for an outcome now (the server drains)."""
+        self._waiters.release()
 
     @staticmethod
     def _check_repeat(original: ExecutionRecord, fingerprint: str) -> ExecutionRecord:
@@ -312,8 +334,6 @@ class Executions:
     ) -> AsyncIterator[Sequence[WatchedEvent]]:
         """The execution's events after `after_sequence`, then live, in batches of
         what is ready at once (see app.watch)."""
-        if self._snapshots is None:
-            self._snapshots = SnapshotReader(self._store, self._hub)
         events = watch_execution_batches(
             self._store,
             self._hub,

@@ -35,10 +35,19 @@ logger = logging.getLogger(__name__)
 class Subscription:
     """One watcher's view of an execution's live events (bounded)."""
 
-    def __init__(self, hub: EventHub, execution_id: str, maxsize: int) -> None:
+    def __init__(
+        self,
+        hub: EventHub,
+        execution_id: str,
+        maxsize: int,
+        types: Collection[str] | None = None,
+    ) -> None:
         self._hub = hub
         self.execution_id = execution_id
         self._maxsize = maxsize
+        # Only these event types are buffered (None: all); the others only move
+        # `position`, without waking the watcher.
+        self._types = types
         self._items: deque[EventRecord] = deque()
         self._ready = asyncio.Event()
         self.overflowed = False
@@ -47,6 +56,10 @@ class Subscription:
 
     def offer(self, event: EventRecord) -> None:
         if self.overflowed:
+            return
+        if self._types is not None and event.type not in self._types:
+            if event.sequence == self.position + 1:
+                self.position = event.sequence
             return
         if len(self._items) >= self._maxsize:
             self.overflowed = True
@@ -125,8 +138,9 @@ class EventHub:
         self._check_all = False
         self._wake = asyncio.Event()
 
-    def subscribe(self, execution_id: str) -> Subscription:
-        sub = Subscription(self, execution_id, self._buffer_size)
+    def subscribe(self, execution_id: str, types: Collection[str] | None = None) -> Subscription:
+        """A watcher's subscription: every event, or only those of `types`."""
+        sub = Subscription(self, execution_id, self._buffer_size, types)
         self._subscribers[execution_id].add(sub)
         return sub
 

@@ -10,6 +10,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	structpb "google.golang.org/protobuf/types/known/structpb"
 	reflect "reflect"
 	sync "sync"
@@ -35,7 +36,15 @@ type ExecuteWorkflowRequest struct {
 	// Optional. Idempotency key (at most 128 characters): the same key with
 	// the same request returns the original execution; with a different
 	// request, ALREADY_EXISTS.
-	RequestId     string `protobuf:"bytes,4,opt,name=request_id,proto3" json:"request_id,omitempty"`
+	RequestId string `protobuf:"bytes,4,opt,name=request_id,proto3" json:"request_id,omitempty"`
+	// Optional. How long to wait for the execution to end before answering
+	// (at most 60s; unset or 0s: answer as soon as it is queued). The
+	// execution is accepted either way: when the wait runs out first, or the
+	// call's deadline comes near, or the server drains, the answer carries the
+	// execution as it stands (PENDING or RUNNING); follow it with
+	// WatchExecution. Not part of the request_id's request: a repeat with
+	// another wait is the same request.
+	Wait          *durationpb.Duration `protobuf:"bytes,5,opt,name=wait,proto3" json:"wait,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -98,6 +107,13 @@ func (x *ExecuteWorkflowRequest) GetRequestId() string {
 	return ""
 }
 
+func (x *ExecuteWorkflowRequest) GetWait() *durationpb.Duration {
+	if x != nil {
+		return x.Wait
+	}
+	return nil
+}
+
 // Response of ExecuteWorkflow.
 type ExecuteWorkflowResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -107,8 +123,11 @@ type ExecuteWorkflowResponse struct {
 	WorkflowId string `protobuf:"bytes,2,opt,name=workflow_id,proto3" json:"workflow_id,omitempty"`
 	// The pinned workflow version.
 	WorkflowVersion int32 `protobuf:"varint,3,opt,name=workflow_version,proto3" json:"workflow_version,omitempty"`
-	// The execution's status: PENDING when newly accepted.
-	Status        Execution_Status `protobuf:"varint,4,opt,name=status,proto3,enum=dataflow.v1.Execution_Status" json:"status,omitempty"`
+	// The execution's status: PENDING when newly accepted (without `wait`).
+	Status Execution_Status `protobuf:"varint,4,opt,name=status,proto3,enum=dataflow.v1.Execution_Status" json:"status,omitempty"`
+	// With `wait` only: the execution when the answer was sent (its outcome
+	// when it ended in time), with its tasks, outputs and error.
+	Execution     *Execution `protobuf:"bytes,5,opt,name=execution,proto3" json:"execution,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -169,6 +188,13 @@ func (x *ExecuteWorkflowResponse) GetStatus() Execution_Status {
 		return x.Status
 	}
 	return Execution_STATUS_UNSPECIFIED
+}
+
+func (x *ExecuteWorkflowResponse) GetExecution() *Execution {
+	if x != nil {
+		return x.Execution
+	}
+	return nil
 }
 
 // Request of GetExecution.
@@ -772,7 +798,7 @@ var File_dataflow_v1_execution_service_proto protoreflect.FileDescriptor
 
 const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"\n" +
-	"#dataflow/v1/execution_service.proto\x12\vdataflow.v1\x1a\x18dataflow/v1/access.proto\x1a\x1bdataflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc4\x01\n" +
+	"#dataflow/v1/execution_service.proto\x12\vdataflow.v1\x1a\x18dataflow/v1/access.proto\x1a\x1bdataflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xf3\x01\n" +
 	"\x16ExecuteWorkflowRequest\x12 \n" +
 	"\vworkflow_id\x18\x01 \x01(\tR\vworkflow_id\x12/\n" +
 	"\x06inputs\x18\x02 \x01(\v2\x17.google.protobuf.StructR\x06inputs\x127\n" +
@@ -781,12 +807,14 @@ const file_dataflow_v1_execution_service_proto_rawDesc = "" +
 	"monitoring\x12\x1e\n" +
 	"\n" +
 	"request_id\x18\x04 \x01(\tR\n" +
-	"request_id\"\xd4\x01\n" +
+	"request_id\x12-\n" +
+	"\x04wait\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x04wait\"\x8a\x02\n" +
 	"\x17ExecuteWorkflowResponse\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n" +
 	"\vworkflow_id\x18\x02 \x01(\tR\vworkflow_id\x12*\n" +
 	"\x10workflow_version\x18\x03 \x01(\x05R\x10workflow_version\x125\n" +
-	"\x06status\x18\x04 \x01(\x0e2\x1d.dataflow.v1.Execution.StatusR\x06status\"m\n" +
+	"\x06status\x18\x04 \x01(\x0e2\x1d.dataflow.v1.Execution.StatusR\x06status\x124\n" +
+	"\texecution\x18\x05 \x01(\v2\x16.dataflow.v1.ExecutionR\texecution\"m\n" +
 	"\x13GetExecutionRequest\x124\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n" +
 	"\vworkflow_id\x18\x02 \x01(\tR\vworkflow_id\"L\n" +
@@ -862,40 +890,43 @@ var file_dataflow_v1_execution_service_proto_goTypes = []any{
 	(*RetryExecutionResponse)(nil),  // 11: dataflow.v1.RetryExecutionResponse
 	(*structpb.Struct)(nil),         // 12: google.protobuf.Struct
 	(*Monitoring)(nil),              // 13: dataflow.v1.Monitoring
-	(Execution_Status)(0),           // 14: dataflow.v1.Execution.Status
-	(*Execution)(nil),               // 15: dataflow.v1.Execution
-	(ExecutionView)(0),              // 16: dataflow.v1.ExecutionView
-	(*ExecutionEvent)(nil),          // 17: dataflow.v1.ExecutionEvent
+	(*durationpb.Duration)(nil),     // 14: google.protobuf.Duration
+	(Execution_Status)(0),           // 15: dataflow.v1.Execution.Status
+	(*Execution)(nil),               // 16: dataflow.v1.Execution
+	(ExecutionView)(0),              // 17: dataflow.v1.ExecutionView
+	(*ExecutionEvent)(nil),          // 18: dataflow.v1.ExecutionEvent
 }
 var file_dataflow_v1_execution_service_proto_depIdxs = []int32{
 	12, // 0: dataflow.v1.ExecuteWorkflowRequest.inputs:type_name -> google.protobuf.Struct
 	13, // 1: dataflow.v1.ExecuteWorkflowRequest.monitoring:type_name -> dataflow.v1.Monitoring
-	14, // 2: dataflow.v1.ExecuteWorkflowResponse.status:type_name -> dataflow.v1.Execution.Status
-	15, // 3: dataflow.v1.GetExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	14, // 4: dataflow.v1.ListExecutionsRequest.status:type_name -> dataflow.v1.Execution.Status
-	16, // 5: dataflow.v1.ListExecutionsRequest.view:type_name -> dataflow.v1.ExecutionView
-	15, // 6: dataflow.v1.ListExecutionsResponse.executions:type_name -> dataflow.v1.Execution
-	17, // 7: dataflow.v1.WatchExecutionResponse.event:type_name -> dataflow.v1.ExecutionEvent
-	17, // 8: dataflow.v1.WatchExecutionResponse.events:type_name -> dataflow.v1.ExecutionEvent
-	15, // 9: dataflow.v1.CancelExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	15, // 10: dataflow.v1.RetryExecutionResponse.execution:type_name -> dataflow.v1.Execution
-	0,  // 11: dataflow.v1.ExecutionService.ExecuteWorkflow:input_type -> dataflow.v1.ExecuteWorkflowRequest
-	2,  // 12: dataflow.v1.ExecutionService.GetExecution:input_type -> dataflow.v1.GetExecutionRequest
-	4,  // 13: dataflow.v1.ExecutionService.ListExecutions:input_type -> dataflow.v1.ListExecutionsRequest
-	6,  // 14: dataflow.v1.ExecutionService.WatchExecution:input_type -> dataflow.v1.WatchExecutionRequest
-	8,  // 15: dataflow.v1.ExecutionService.CancelExecution:input_type -> dataflow.v1.CancelExecutionRequest
-	10, // 16: dataflow.v1.ExecutionService.RetryExecution:input_type -> dataflow.v1.RetryExecutionRequest
-	1,  // 17: dataflow.v1.ExecutionService.ExecuteWorkflow:output_type -> dataflow.v1.ExecuteWorkflowResponse
-	3,  // 18: dataflow.v1.ExecutionService.GetExecution:output_type -> dataflow.v1.GetExecutionResponse
-	5,  // 19: dataflow.v1.ExecutionService.ListExecutions:output_type -> dataflow.v1.ListExecutionsResponse
-	7,  // 20: dataflow.v1.ExecutionService.WatchExecution:output_type -> dataflow.v1.WatchExecutionResponse
-	9,  // 21: dataflow.v1.ExecutionService.CancelExecution:output_type -> dataflow.v1.CancelExecutionResponse
-	11, // 22: dataflow.v1.ExecutionService.RetryExecution:output_type -> dataflow.v1.RetryExecutionResponse
-	17, // [17:23] is the sub-list for method output_type
-	11, // [11:17] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	14, // 2: dataflow.v1.ExecuteWorkflowRequest.wait:type_name -> google.protobuf.Duration
+	15, // 3: dataflow.v1.ExecuteWorkflowResponse.status:type_name -> dataflow.v1.Execution.Status
+	16, // 4: dataflow.v1.ExecuteWorkflowResponse.execution:type_name -> dataflow.v1.Execution
+	16, // 5: dataflow.v1.GetExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	15, // 6: dataflow.v1.ListExecutionsRequest.status:type_name -> dataflow.v1.Execution.Status
+	17, // 7: dataflow.v1.ListExecutionsRequest.view:type_name -> dataflow.v1.ExecutionView
+	16, // 8: dataflow.v1.ListExecutionsResponse.executions:type_name -> dataflow.v1.Execution
+	18, // 9: dataflow.v1.WatchExecutionResponse.event:type_name -> dataflow.v1.ExecutionEvent
+	18, // 10: dataflow.v1.WatchExecutionResponse.events:type_name -> dataflow.v1.ExecutionEvent
+	16, // 11: dataflow.v1.CancelExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	16, // 12: dataflow.v1.RetryExecutionResponse.execution:type_name -> dataflow.v1.Execution
+	0,  // 13: dataflow.v1.ExecutionService.ExecuteWorkflow:input_type -> dataflow.v1.ExecuteWorkflowRequest
+	2,  // 14: dataflow.v1.ExecutionService.GetExecution:input_type -> dataflow.v1.GetExecutionRequest
+	4,  // 15: dataflow.v1.ExecutionService.ListExecutions:input_type -> dataflow.v1.ListExecutionsRequest
+	6,  // 16: dataflow.v1.ExecutionService.WatchExecution:input_type -> dataflow.v1.WatchExecutionRequest
+	8,  // 17: dataflow.v1.ExecutionService.CancelExecution:input_type -> dataflow.v1.CancelExecutionRequest
+	10, // 18: dataflow.v1.ExecutionService.RetryExecution:input_type -> dataflow.v1.RetryExecutionRequest
+	1,  // 19: dataflow.v1.ExecutionService.ExecuteWorkflow:output_type -> dataflow.v1.ExecuteWorkflowResponse
+	3,  // 20: dataflow.v1.ExecutionService.GetExecution:output_type -> dataflow.v1.GetExecutionResponse
+	5,  // 21: dataflow.v1.ExecutionService.ListExecutions:output_type -> dataflow.v1.ListExecutionsResponse
+	7,  // 22: dataflow.v1.ExecutionService.WatchExecution:output_type -> dataflow.v1.WatchExecutionResponse
+	9,  // 23: dataflow.v1.ExecutionService.CancelExecution:output_type -> dataflow.v1.CancelExecutionResponse
+	11, // 24: dataflow.v1.ExecutionService.RetryExecution:output_type -> dataflow.v1.RetryExecutionResponse
+	19, // [19:25] is the sub-list for method output_type
+	13, // [13:19] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_dataflow_v1_execution_service_proto_init() }

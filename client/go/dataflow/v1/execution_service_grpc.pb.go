@@ -36,6 +36,8 @@ type ExecutionServiceClient interface {
 	// Validates the inputs against the workflow's latest version, pins that
 	// version and queues an execution (PENDING). Invalid inputs are refused
 	// with INVALID_ARGUMENT and field violations such as `inputs.text`.
+	// With `wait`, answers once the execution has ended (or the wait ran out),
+	// with the execution: run-and-get-the-outcome in one call.
 	ExecuteWorkflow(ctx context.Context, in *ExecuteWorkflowRequest, opts ...grpc.CallOption) (*ExecuteWorkflowResponse, error)
 	// Returns an execution with its tasks, outputs and error.
 	// Over HTTP also by its id alone, as the web console's /ui/executions/{id}
@@ -140,6 +142,8 @@ type ExecutionServiceServer interface {
 	// Validates the inputs against the workflow's latest version, pins that
 	// version and queues an execution (PENDING). Invalid inputs are refused
 	// with INVALID_ARGUMENT and field violations such as `inputs.text`.
+	// With `wait`, answers once the execution has ended (or the wait ran out),
+	// with the execution: run-and-get-the-outcome in one call.
 	ExecuteWorkflow(context.Context, *ExecuteWorkflowRequest) (*ExecuteWorkflowResponse, error)
 	// Returns an execution with its tasks, outputs and error.
 	// Over HTTP also by its id alone, as the web console's /ui/executions/{id}

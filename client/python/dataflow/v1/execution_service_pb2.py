@@ -25,10 +25,11 @@ _sym_db = _symbol_database.Default()
 from dataflow.v1 import access_pb2 as dataflow_dot_v1_dot_access__pb2
 from dataflow.v1 import execution_pb2 as dataflow_dot_v1_dot_execution__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#dataflow/v1/execution_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x18\x64\x61taflow/v1/access.proto\x1a\x1b\x64\x61taflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xb0\x01\n\x16\x45xecuteWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\'\n\x06inputs\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmonitoring\x18\x03 \x01(\x0b\x32\x17.dataflow.v1.Monitoring\x12\x1e\n\nrequest_id\x18\x04 \x01(\tR\nrequest_id\"\xcc\x01\n\x17\x45xecuteWorkflowResponse\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x03 \x01(\x05R\x10workflow_version\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\"m\n\x13GetExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"A\n\x14GetExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"\xd0\x01\n\x15ListExecutionsRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\x1c\n\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x03 \x01(\tR\npage_token\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\x12(\n\x04view\x18\x05 \x01(\x0e\x32\x1a.dataflow.v1.ExecutionView\"n\n\x16ListExecutionsResponse\x12*\n\nexecutions\x18\x01 \x03(\x0b\x32\x16.dataflow.v1.Execution\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\xdd\x01\n\x15WatchExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12&\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x05R\x0e\x61\x66ter_sequence\x12 \n\x0b\x65vent_types\x18\x03 \x03(\tR\x0b\x65vent_types\x12 \n\x0bworkflow_id\x18\x04 \x01(\tR\x0bworkflow_id\x12\"\n\x0c\x62\x61tch_events\x18\x05 \x01(\x08R\x0c\x62\x61tch_events\"q\n\x16WatchExecutionResponse\x12*\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1b.dataflow.v1.ExecutionEvent\x12+\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x1b.dataflow.v1.ExecutionEvent\"\x80\x01\n\x16\x43\x61ncelExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12 \n\x0bworkflow_id\x18\x03 \x01(\tR\x0bworkflow_id\"D\n\x17\x43\x61ncelExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"o\n\x15RetryExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"C\n\x16RetryExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution2\xb3\x08\n\x10\x45xecutionService\x12\x90\x01\n\x0f\x45xecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\"2\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02(\"#/workflows/{workflow_id}/executions:\x01*\x12\xda\x01\n\x0cGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x84\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02z\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}Z0\x12#/executions/{workflow_execution_id}b\texecutionb\texecution\x12\x8a\x01\n\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xab\x01\n\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"N\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x44\x12\x42/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xba\x01\n\x0f\x43\x61ncelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"\\\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02R\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel:\x01*b\texecution\x12\xb6\x01\n\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"[\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02Q\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retry:\x01*b\texecutionBj\n\x10wiki.dataflow.v1B\x15\x45xecutionServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#dataflow/v1/execution_service.proto\x12\x0b\x64\x61taflow.v1\x1a\x18\x64\x61taflow/v1/access.proto\x1a\x1b\x64\x61taflow/v1/execution.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xd9\x01\n\x16\x45xecuteWorkflowRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\'\n\x06inputs\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12+\n\nmonitoring\x18\x03 \x01(\x0b\x32\x17.dataflow.v1.Monitoring\x12\x1e\n\nrequest_id\x18\x04 \x01(\tR\nrequest_id\x12\'\n\x04wait\x18\x05 \x01(\x0b\x32\x19.google.protobuf.Duration\"\xf7\x01\n\x17\x45xecuteWorkflowResponse\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\x12*\n\x10workflow_version\x18\x03 \x01(\x05R\x10workflow_version\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\x12)\n\texecution\x18\x05 \x01(\x0b\x32\x16.dataflow.v1.Execution\"m\n\x13GetExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"A\n\x14GetExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"\xd0\x01\n\x15ListExecutionsRequest\x12 \n\x0bworkflow_id\x18\x01 \x01(\tR\x0bworkflow_id\x12\x1c\n\tpage_size\x18\x02 \x01(\x05R\tpage_size\x12\x1e\n\npage_token\x18\x03 \x01(\tR\npage_token\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.dataflow.v1.Execution.Status\x12(\n\x04view\x18\x05 \x01(\x0e\x32\x1a.dataflow.v1.ExecutionView\"n\n\x16ListExecutionsResponse\x12*\n\nexecutions\x18\x01 \x03(\x0b\x32\x16.dataflow.v1.Execution\x12(\n\x0fnext_page_token\x18\x02 \x01(\tR\x0fnext_page_token\"\xdd\x01\n\x15WatchExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12&\n\x0e\x61\x66ter_sequence\x18\x02 \x01(\x05R\x0e\x61\x66ter_sequence\x12 \n\x0b\x65vent_types\x18\x03 \x03(\tR\x0b\x65vent_types\x12 \n\x0bworkflow_id\x18\x04 \x01(\tR\x0bworkflow_id\x12\"\n\x0c\x62\x61tch_events\x18\x05 \x01(\x08R\x0c\x62\x61tch_events\"q\n\x16WatchExecutionResponse\x12*\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1b.dataflow.v1.ExecutionEvent\x12+\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x1b.dataflow.v1.ExecutionEvent\"\x80\x01\n\x16\x43\x61ncelExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12 \n\x0bworkflow_id\x18\x03 \x01(\tR\x0bworkflow_id\"D\n\x17\x43\x61ncelExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution\"o\n\x15RetryExecutionRequest\x12\x34\n\x15workflow_execution_id\x18\x01 \x01(\tR\x15workflow_execution_id\x12 \n\x0bworkflow_id\x18\x02 \x01(\tR\x0bworkflow_id\"C\n\x16RetryExecutionResponse\x12)\n\texecution\x18\x01 \x01(\x0b\x32\x16.dataflow.v1.Execution2\xb3\x08\n\x10\x45xecutionService\x12\x90\x01\n\x0f\x45xecuteWorkflow\x12#.dataflow.v1.ExecuteWorkflowRequest\x1a$.dataflow.v1.ExecuteWorkflowResponse\"2\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02(\"#/workflows/{workflow_id}/executions:\x01*\x12\xda\x01\n\x0cGetExecution\x12 .dataflow.v1.GetExecutionRequest\x1a!.dataflow.v1.GetExecutionResponse\"\x84\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02z\x12;/workflows/{workflow_id}/executions/{workflow_execution_id}Z0\x12#/executions/{workflow_execution_id}b\texecutionb\texecution\x12\x8a\x01\n\x0eListExecutions\x12\".dataflow.v1.ListExecutionsRequest\x1a#.dataflow.v1.ListExecutionsResponse\"/\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%\x12#/workflows/{workflow_id}/executions\x12\xab\x01\n\x0eWatchExecution\x12\".dataflow.v1.WatchExecutionRequest\x1a#.dataflow.v1.WatchExecutionResponse\"N\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x44\x12\x42/workflows/{workflow_id}/executions/{workflow_execution_id}/events0\x01\x12\xba\x01\n\x0f\x43\x61ncelExecution\x12#.dataflow.v1.CancelExecutionRequest\x1a$.dataflow.v1.CancelExecutionResponse\"\\\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02R\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel:\x01*b\texecution\x12\xb6\x01\n\x0eRetryExecution\x12\".dataflow.v1.RetryExecutionRequest\x1a#.dataflow.v1.RetryExecutionResponse\"[\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02Q\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retry:\x01*b\texecutionBj\n\x10wiki.dataflow.v1B\x15\x45xecutionServiceProtoP\x01Z=github.com/dataflow/dataflow/client/go/dataflow/v1;dataflowv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -48,30 +49,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EXECUTIONSERVICE'].methods_by_name['CancelExecution']._serialized_options = b'\210\265\030\002\202\323\344\223\002R\"B/workflows/{workflow_id}/executions/{workflow_execution_id}/cancel:\001*b\texecution'
   _globals['_EXECUTIONSERVICE'].methods_by_name['RetryExecution']._loaded_options = None
   _globals['_EXECUTIONSERVICE'].methods_by_name['RetryExecution']._serialized_options = b'\210\265\030\002\202\323\344\223\002Q\"A/workflows/{workflow_id}/executions/{workflow_execution_id}/retry:\001*b\texecution'
-  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_start=168
-  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_end=344
-  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_start=347
-  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_end=551
-  _globals['_GETEXECUTIONREQUEST']._serialized_start=553
-  _globals['_GETEXECUTIONREQUEST']._serialized_end=662
-  _globals['_GETEXECUTIONRESPONSE']._serialized_start=664
-  _globals['_GETEXECUTIONRESPONSE']._serialized_end=729
-  _globals['_LISTEXECUTIONSREQUEST']._serialized_start=732
-  _globals['_LISTEXECUTIONSREQUEST']._serialized_end=940
-  _globals['_LISTEXECUTIONSRESPONSE']._serialized_start=942
-  _globals['_LISTEXECUTIONSRESPONSE']._serialized_end=1052
-  _globals['_WATCHEXECUTIONREQUEST']._serialized_start=1055
-  _globals['_WATCHEXECUTIONREQUEST']._serialized_end=1276
-  _globals['_WATCHEXECUTIONRESPONSE']._serialized_start=1278
-  _globals['_WATCHEXECUTIONRESPONSE']._serialized_end=1391
-  _globals['_CANCELEXECUTIONREQUEST']._serialized_start=1394
-  _globals['_CANCELEXECUTIONREQUEST']._serialized_end=1522
-  _globals['_CANCELEXECUTIONRESPONSE']._serialized_start=1524
-  _globals['_CANCELEXECUTIONRESPONSE']._serialized_end=1592
-  _globals['_RETRYEXECUTIONREQUEST']._serialized_start=1594
-  _globals['_RETRYEXECUTIONREQUEST']._serialized_end=1705
-  _globals['_RETRYEXECUTIONRESPONSE']._serialized_start=1707
-  _globals['_RETRYEXECUTIONRESPONSE']._serialized_end=1774
-  _globals['_EXECUTIONSERVICE']._serialized_start=1777
-  _globals['_EXECUTIONSERVICE']._serialized_end=2852
+  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_start=200
+  _globals['_EXECUTEWORKFLOWREQUEST']._serialized_end=417
+  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_start=420
+  _globals['_EXECUTEWORKFLOWRESPONSE']._serialized_end=667
+  _globals['_GETEXECUTIONREQUEST']._serialized_start=669
+  _globals['_GETEXECUTIONREQUEST']._serialized_end=778
+  _globals['_GETEXECUTIONRESPONSE']._serialized_start=780
+  _globals['_GETEXECUTIONRESPONSE']._serialized_end=845
+  _globals['_LISTEXECUTIONSREQUEST']._serialized_start=848
+  _globals['_LISTEXECUTIONSREQUEST']._serialized_end=1056
+  _globals['_LISTEXECUTIONSRESPONSE']._serialized_start=1058
+  _globals['_LISTEXECUTIONSRESPONSE']._serialized_end=1168
+  _globals['_WATCHEXECUTIONREQUEST']._serialized_start=1171
+  _globals['_WATCHEXECUTIONREQUEST']._serialized_end=1392
+  _globals['_WATCHEXECUTIONRESPONSE']._serialized_start=1394
+  _globals['_WATCHEXECUTIONRESPONSE']._serialized_end=1507
+  _globals['_CANCELEXECUTIONREQUEST']._serialized_start=1510
+  _globals['_CANCELEXECUTIONREQUEST']._serialized_end=1638
+  _globals['_CANCELEXECUTIONRESPONSE']._serialized_start=1640
+  _globals['_CANCELEXECUTIONRESPONSE']._serialized_end=1708
+  _globals['_RETRYEXECUTIONREQUEST']._serialized_start=1710
+  _globals['_RETRYEXECUTIONREQUEST']._serialized_end=1821
+  _globals['_RETRYEXECUTIONRESPONSE']._serialized_start=1823
+  _globals['_RETRYEXECUTIONRESPONSE']._serialized_end=1890
+  _globals['_EXECUTIONSERVICE']._serialized_start=1893
+  _globals['_EXECUTIONSERVICE']._serialized_end=2968
 # @@protoc_insertion_point(module_scope)

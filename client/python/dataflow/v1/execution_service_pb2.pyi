@@ -6,6 +6,7 @@ isort:skip_file
 from collections import abc as _abc
 from dataflow.v1 import execution_pb2 as _execution_pb2
 from google.protobuf import descriptor as _descriptor
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import message as _message
 from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf.internal import containers as _containers
@@ -30,6 +31,7 @@ class ExecuteWorkflowRequest(_message.Message):
     INPUTS_FIELD_NUMBER: _builtins.int
     MONITORING_FIELD_NUMBER: _builtins.int
     REQUEST_ID_FIELD_NUMBER: _builtins.int
+    WAIT_FIELD_NUMBER: _builtins.int
     workflow_id: _builtins.str
     """Required. The workflow to run."""
     request_id: _builtins.str
@@ -45,6 +47,17 @@ class ExecuteWorkflowRequest(_message.Message):
     def monitoring(self) -> _execution_pb2.Monitoring:
         """Optional. Where to report status updates."""
 
+    @_builtins.property
+    def wait(self) -> _duration_pb2.Duration:
+        """Optional. How long to wait for the execution to end before answering
+        (at most 60s; unset or 0s: answer as soon as it is queued). The
+        execution is accepted either way: when the wait runs out first, or the
+        call's deadline comes near, or the server drains, the answer carries the
+        execution as it stands (PENDING or RUNNING); follow it with
+        WatchExecution. Not part of the request_id's request: a repeat with
+        another wait is the same request.
+        """
+
     def __init__(
         self,
         *,
@@ -52,10 +65,11 @@ class ExecuteWorkflowRequest(_message.Message):
         inputs: _struct_pb2.Struct | None = ...,
         monitoring: _execution_pb2.Monitoring | None = ...,
         request_id: _builtins.str = ...,
+        wait: _duration_pb2.Duration | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["inputs", b"inputs", "monitoring", b"monitoring"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["inputs", b"inputs", "monitoring", b"monitoring", "wait", b"wait"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["inputs", b"inputs", "monitoring", b"monitoring", "request_id", b"request_id", "workflow_id", b"workflow_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["inputs", b"inputs", "monitoring", b"monitoring", "request_id", b"request_id", "wait", b"wait", "workflow_id", b"workflow_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -71,6 +85,7 @@ class ExecuteWorkflowResponse(_message.Message):
     WORKFLOW_ID_FIELD_NUMBER: _builtins.int
     WORKFLOW_VERSION_FIELD_NUMBER: _builtins.int
     STATUS_FIELD_NUMBER: _builtins.int
+    EXECUTION_FIELD_NUMBER: _builtins.int
     workflow_execution_id: _builtins.str
     """The new (or, for a repeated request_id, the original) execution's id."""
     workflow_id: _builtins.str
@@ -78,7 +93,13 @@ class ExecuteWorkflowResponse(_message.Message):
     workflow_version: _builtins.int
     """The pinned workflow version."""
     status: _execution_pb2.Execution.Status.ValueType
-    """The execution's status: PENDING when newly accepted."""
+    """The execution's status: PENDING when newly accepted (without `wait`)."""
+    @_builtins.property
+    def execution(self) -> _execution_pb2.Execution:
+        """With `wait` only: the execution when the answer was sent (its outcome
+        when it ended in time), with its tasks, outputs and error.
+        """
+
     def __init__(
         self,
         *,
@@ -86,10 +107,11 @@ class ExecuteWorkflowResponse(_message.Message):
         workflow_id: _builtins.str = ...,
         workflow_version: _builtins.int = ...,
         status: _execution_pb2.Execution.Status.ValueType = ...,
+        execution: _execution_pb2.Execution | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["execution", b"execution"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["status", b"status", "workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id", "workflow_version", b"workflow_version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["execution", b"execution", "status", b"status", "workflow_execution_id", b"workflow_execution_id", "workflow_id", b"workflow_id", "workflow_version", b"workflow_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -75,6 +75,8 @@ class ExecutionServiceServicer:
         """Validates the inputs against the workflow's latest version, pins that
         version and queues an execution (PENDING). Invalid inputs are refused
         with INVALID_ARGUMENT and field violations such as `inputs.text`.
+        With `wait`, answers once the execution has ended (or the wait ran out),
+        with the execution: run-and-get-the-outcome in one call.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -37,6 +37,8 @@ class ExecutionServiceStub:
     """Validates the inputs against the workflow's latest version, pins that
     version and queues an execution (PENDING). Invalid inputs are refused
     with INVALID_ARGUMENT and field violations such as `inputs.text`.
+    With `wait`, answers once the execution has ended (or the wait ran out),
+    with the execution: run-and-get-the-outcome in one call.
     """
     GetExecution: _grpc.UnaryUnaryMultiCallable[_execution_service_pb2.GetExecutionRequest, _execution_service_pb2.GetExecutionResponse]
     """Returns an execution with its tasks, outputs and error.
@@ -67,6 +69,8 @@ class ExecutionServiceAsyncStub(ExecutionServiceStub):
     """Validates the inputs against the workflow's latest version, pins that
     version and queues an execution (PENDING). Invalid inputs are refused
     with INVALID_ARGUMENT and field violations such as `inputs.text`.
+    With `wait`, answers once the execution has ended (or the wait ran out),
+    with the execution: run-and-get-the-outcome in one call.
     """
     GetExecution: _aio.UnaryUnaryMultiCallable[_execution_service_pb2.GetExecutionRequest, _execution_service_pb2.GetExecutionResponse]  # type: ignore[assignment]
     """Returns an execution with its tasks, outputs and error.
@@ -100,6 +104,8 @@ class ExecutionServiceServicer(metaclass=_abc_1.ABCMeta):
         """Validates the inputs against the workflow's latest version, pins that
         version and queues an execution (PENDING). Invalid inputs are refused
         with INVALID_ARGUMENT and field violations such as `inputs.text`.
+        With `wait`, answers once the execution has ended (or the wait ran out),
+        with the execution: run-and-get-the-outcome in one call.
         """
 
     @_abc_1.abstractmethod

@@ -229,6 +229,62 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int WAIT_FIELD_NUMBER = 5;
+  private com.google.protobuf.Duration wait_;
+  /**
+   * <pre>
+   * Optional. How long to wait for the execution to end before answering
+   * (at most 60s; unset or 0s: answer as soon as it is queued). The
+   * execution is accepted either way: when the wait runs out first, or the
+   * call's deadline comes near, or the server drains, the answer carries the
+   * execution as it stands (PENDING or RUNNING); follow it with
+   * WatchExecution. Not part of the request_id's request: a repeat with
+   * another wait is the same request.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+   * @return Whether the wait field is set.
+   */
+  @java.lang.Override
+  public boolean hasWait() {
+    return ((bitField0_ & 0x00000004) != 0);
+  }
+  /**
+   * <pre>
+   * Optional. How long to wait for the execution to end before answering
+   * (at most 60s; unset or 0s: answer as soon as it is queued). The
+   * execution is accepted either way: when the wait runs out first, or the
+   * call's deadline comes near, or the server drains, the answer carries the
+   * execution as it stands (PENDING or RUNNING); follow it with
+   * WatchExecution. Not part of the request_id's request: a repeat with
+   * another wait is the same request.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+   * @return The wait.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Duration getWait() {
+    return wait_ == null ? com.google.protobuf.Duration.getDefaultInstance() : wait_;
+  }
+  /**
+   * <pre>
+   * Optional. How long to wait for the execution to end before answering
+   * (at most 60s; unset or 0s: answer as soon as it is queued). The
+   * execution is accepted either way: when the wait runs out first, or the
+   * call's deadline comes near, or the server drains, the answer carries the
+   * execution as it stands (PENDING or RUNNING); follow it with
+   * WatchExecution. Not part of the request_id's request: a repeat with
+   * another wait is the same request.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.DurationOrBuilder getWaitOrBuilder() {
+    return wait_ == null ? com.google.protobuf.Duration.getDefaultInstance() : wait_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -255,6 +311,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
       com.google.protobuf.GeneratedMessage.writeString(output, 4, requestId_);
     }
+    if (((bitField0_ & 0x00000004) != 0)) {
+      output.writeMessage(5, getWait());
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -272,6 +331,10 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessage.isStringEmpty(requestId_)) {
       size += com.google.protobuf.GeneratedMessage.computeStringSize(4, requestId_);
+    }
+    if (((bitField0_ & 0x00000004) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(5, getWait());
     }
     return size;
   }
@@ -311,6 +374,11 @@ private static final long serialVersionUID = 0L;
     }
     if (!getRequestId()
         .equals(other.getRequestId())) return false;
+    if (hasWait() != other.hasWait()) return false;
+    if (hasWait()) {
+      if (!getWait()
+          .equals(other.getWait())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -334,6 +402,10 @@ private static final long serialVersionUID = 0L;
     }
     hash = (37 * hash) + REQUEST_ID_FIELD_NUMBER;
     hash = (53 * hash) + getRequestId().hashCode();
+    if (hasWait()) {
+      hash = (37 * hash) + WAIT_FIELD_NUMBER;
+      hash = (53 * hash) + getWait().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -470,6 +542,7 @@ private static final long serialVersionUID = 0L;
               .alwaysUseFieldBuilders) {
         internalGetInputsFieldBuilder();
         internalGetMonitoringFieldBuilder();
+        internalGetWaitFieldBuilder();
       }
     }
     @java.lang.Override
@@ -488,6 +561,11 @@ private static final long serialVersionUID = 0L;
         monitoringBuilder_ = null;
       }
       requestId_ = "";
+      wait_ = null;
+      if (waitBuilder_ != null) {
+        waitBuilder_.dispose();
+        waitBuilder_ = null;
+      }
       return this;
     }
 
@@ -540,6 +618,12 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.requestId_ = requestId_;
       }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.wait_ = waitBuilder_ == null
+            ? wait_
+            : waitBuilder_.build();
+        to_bitField0_ |= 0x00000004;
+      }
       result.bitField0_ |= to_bitField0_;
     }
 
@@ -570,6 +654,9 @@ private static final long serialVersionUID = 0L;
         requestId_ = other.requestId_;
         bitField0_ |= 0x00000008;
         onChanged();
+      }
+      if (other.hasWait()) {
+        mergeWait(other.getWait());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -619,6 +706,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              input.readMessage(
+                  internalGetWaitFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1138,6 +1232,215 @@ private static final long serialVersionUID = 0L;
       bitField0_ |= 0x00000008;
       onChanged();
       return this;
+    }
+
+    private com.google.protobuf.Duration wait_;
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> waitBuilder_;
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     * @return Whether the wait field is set.
+     */
+    public boolean hasWait() {
+      return ((bitField0_ & 0x00000010) != 0);
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     * @return The wait.
+     */
+    public com.google.protobuf.Duration getWait() {
+      if (waitBuilder_ == null) {
+        return wait_ == null ? com.google.protobuf.Duration.getDefaultInstance() : wait_;
+      } else {
+        return waitBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     */
+    public Builder setWait(com.google.protobuf.Duration value) {
+      if (waitBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        wait_ = value;
+      } else {
+        waitBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     */
+    public Builder setWait(
+        com.google.protobuf.Duration.Builder builderForValue) {
+      if (waitBuilder_ == null) {
+        wait_ = builderForValue.build();
+      } else {
+        waitBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     */
+    public Builder mergeWait(com.google.protobuf.Duration value) {
+      if (waitBuilder_ == null) {
+        if (((bitField0_ & 0x00000010) != 0) &&
+          wait_ != null &&
+          wait_ != com.google.protobuf.Duration.getDefaultInstance()) {
+          getWaitBuilder().mergeFrom(value);
+        } else {
+          wait_ = value;
+        }
+      } else {
+        waitBuilder_.mergeFrom(value);
+      }
+      if (wait_ != null) {
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     */
+    public Builder clearWait() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      wait_ = null;
+      if (waitBuilder_ != null) {
+        waitBuilder_.dispose();
+        waitBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     */
+    public com.google.protobuf.Duration.Builder getWaitBuilder() {
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return internalGetWaitFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     */
+    public com.google.protobuf.DurationOrBuilder getWaitOrBuilder() {
+      if (waitBuilder_ != null) {
+        return waitBuilder_.getMessageOrBuilder();
+      } else {
+        return wait_ == null ?
+            com.google.protobuf.Duration.getDefaultInstance() : wait_;
+      }
+    }
+    /**
+     * <pre>
+     * Optional. How long to wait for the execution to end before answering
+     * (at most 60s; unset or 0s: answer as soon as it is queued). The
+     * execution is accepted either way: when the wait runs out first, or the
+     * call's deadline comes near, or the server drains, the answer carries the
+     * execution as it stands (PENDING or RUNNING); follow it with
+     * WatchExecution. Not part of the request_id's request: a repeat with
+     * another wait is the same request.
+     * </pre>
+     *
+     * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder> 
+        internalGetWaitFieldBuilder() {
+      if (waitBuilder_ == null) {
+        waitBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            com.google.protobuf.Duration, com.google.protobuf.Duration.Builder, com.google.protobuf.DurationOrBuilder>(
+                getWait(),
+                getParentForChildren(),
+                isClean());
+        wait_ = null;
+      }
+      return waitBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:dataflow.v1.ExecuteWorkflowRequest)

@@ -107,4 +107,49 @@ public interface ExecuteWorkflowRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getRequestIdBytes();
+
+  /**
+   * <pre>
+   * Optional. How long to wait for the execution to end before answering
+   * (at most 60s; unset or 0s: answer as soon as it is queued). The
+   * execution is accepted either way: when the wait runs out first, or the
+   * call's deadline comes near, or the server drains, the answer carries the
+   * execution as it stands (PENDING or RUNNING); follow it with
+   * WatchExecution. Not part of the request_id's request: a repeat with
+   * another wait is the same request.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+   * @return Whether the wait field is set.
+   */
+  boolean hasWait();
+  /**
+   * <pre>
+   * Optional. How long to wait for the execution to end before answering
+   * (at most 60s; unset or 0s: answer as soon as it is queued). The
+   * execution is accepted either way: when the wait runs out first, or the
+   * call's deadline comes near, or the server drains, the answer carries the
+   * execution as it stands (PENDING or RUNNING); follow it with
+   * WatchExecution. Not part of the request_id's request: a repeat with
+   * another wait is the same request.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+   * @return The wait.
+   */
+  com.google.protobuf.Duration getWait();
+  /**
+   * <pre>
+   * Optional. How long to wait for the execution to end before answering
+   * (at most 60s; unset or 0s: answer as soon as it is queued). The
+   * execution is accepted either way: when the wait runs out first, or the
+   * call's deadline comes near, or the server drains, the answer carries the
+   * execution as it stands (PENDING or RUNNING); follow it with
+   * WatchExecution. Not part of the request_id's request: a repeat with
+   * another wait is the same request.
+   * </pre>
+   *
+   * <code>.google.protobuf.Duration wait = 5 [json_name = "wait"];</code>
+   */
+  com.google.protobuf.DurationOrBuilder getWaitOrBuilder();
 }

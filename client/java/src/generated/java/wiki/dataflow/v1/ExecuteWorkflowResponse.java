@@ -55,6 +55,7 @@ private static final long serialVersionUID = 0L;
             wiki.dataflow.v1.ExecuteWorkflowResponse.class, wiki.dataflow.v1.ExecuteWorkflowResponse.Builder.class);
   }
 
+  private int bitField0_;
   public static final int WORKFLOW_EXECUTION_ID_FIELD_NUMBER = 1;
   @SuppressWarnings("serial")
   private volatile java.lang.Object workflowExecutionId_ = "";
@@ -168,7 +169,7 @@ private static final long serialVersionUID = 0L;
   private int status_ = 0;
   /**
    * <pre>
-   * The execution's status: PENDING when newly accepted.
+   * The execution's status: PENDING when newly accepted (without `wait`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -179,7 +180,7 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The execution's status: PENDING when newly accepted.
+   * The execution's status: PENDING when newly accepted (without `wait`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -188,6 +189,47 @@ private static final long serialVersionUID = 0L;
   @java.lang.Override public wiki.dataflow.v1.Execution.Status getStatus() {
     wiki.dataflow.v1.Execution.Status result = wiki.dataflow.v1.Execution.Status.forNumber(status_);
     return result == null ? wiki.dataflow.v1.Execution.Status.UNRECOGNIZED : result;
+  }
+
+  public static final int EXECUTION_FIELD_NUMBER = 5;
+  private wiki.dataflow.v1.Execution execution_;
+  /**
+   * <pre>
+   * With `wait` only: the execution when the answer was sent (its outcome
+   * when it ended in time), with its tasks, outputs and error.
+   * </pre>
+   *
+   * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+   * @return Whether the execution field is set.
+   */
+  @java.lang.Override
+  public boolean hasExecution() {
+    return ((bitField0_ & 0x00000001) != 0);
+  }
+  /**
+   * <pre>
+   * With `wait` only: the execution when the answer was sent (its outcome
+   * when it ended in time), with its tasks, outputs and error.
+   * </pre>
+   *
+   * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+   * @return The execution.
+   */
+  @java.lang.Override
+  public wiki.dataflow.v1.Execution getExecution() {
+    return execution_ == null ? wiki.dataflow.v1.Execution.getDefaultInstance() : execution_;
+  }
+  /**
+   * <pre>
+   * With `wait` only: the execution when the answer was sent (its outcome
+   * when it ended in time), with its tasks, outputs and error.
+   * </pre>
+   *
+   * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+   */
+  @java.lang.Override
+  public wiki.dataflow.v1.ExecutionOrBuilder getExecutionOrBuilder() {
+    return execution_ == null ? wiki.dataflow.v1.Execution.getDefaultInstance() : execution_;
   }
 
   private byte memoizedIsInitialized = -1;
@@ -216,6 +258,9 @@ private static final long serialVersionUID = 0L;
     if (status_ != wiki.dataflow.v1.Execution.Status.STATUS_UNSPECIFIED.getNumber()) {
       output.writeEnum(4, status_);
     }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      output.writeMessage(5, getExecution());
+    }
     getUnknownFields().writeTo(output);
   }
   private int computeSerializedSize_0() {
@@ -233,6 +278,10 @@ private static final long serialVersionUID = 0L;
     if (status_ != wiki.dataflow.v1.Execution.Status.STATUS_UNSPECIFIED.getNumber()) {
       size += com.google.protobuf.CodedOutputStream
         .computeEnumSize(4, status_);
+    }
+    if (((bitField0_ & 0x00000001) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(5, getExecution());
     }
     return size;
   }
@@ -265,6 +314,11 @@ private static final long serialVersionUID = 0L;
     if (getWorkflowVersion()
         != other.getWorkflowVersion()) return false;
     if (status_ != other.status_) return false;
+    if (hasExecution() != other.hasExecution()) return false;
+    if (hasExecution()) {
+      if (!getExecution()
+          .equals(other.getExecution())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -284,6 +338,10 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getWorkflowVersion();
     hash = (37 * hash) + STATUS_FIELD_NUMBER;
     hash = (53 * hash) + status_;
+    if (hasExecution()) {
+      hash = (37 * hash) + EXECUTION_FIELD_NUMBER;
+      hash = (53 * hash) + getExecution().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -407,13 +465,19 @@ private static final long serialVersionUID = 0L;
 
     // Construct using wiki.dataflow.v1.ExecuteWorkflowResponse.newBuilder()
     private Builder() {
-
+      maybeForceBuilderInitialization();
     }
 
     private Builder(
         com.google.protobuf.GeneratedMessage.BuilderParent parent) {
       super(parent);
-
+      maybeForceBuilderInitialization();
+    }
+    private void maybeForceBuilderInitialization() {
+      if (com.google.protobuf.GeneratedMessage
+              .alwaysUseFieldBuilders) {
+        internalGetExecutionFieldBuilder();
+      }
     }
     @java.lang.Override
     public Builder clear() {
@@ -423,6 +487,11 @@ private static final long serialVersionUID = 0L;
       workflowId_ = "";
       workflowVersion_ = 0;
       status_ = 0;
+      execution_ = null;
+      if (executionBuilder_ != null) {
+        executionBuilder_.dispose();
+        executionBuilder_ = null;
+      }
       return this;
     }
 
@@ -468,6 +537,14 @@ private static final long serialVersionUID = 0L;
       if (((from_bitField0_ & 0x00000008) != 0)) {
         result.status_ = status_;
       }
+      int to_bitField0_ = 0;
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.execution_ = executionBuilder_ == null
+            ? execution_
+            : executionBuilder_.build();
+        to_bitField0_ |= 0x00000001;
+      }
+      result.bitField0_ |= to_bitField0_;
     }
 
     @java.lang.Override
@@ -497,6 +574,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.status_ != 0) {
         setStatusValue(other.getStatusValue());
+      }
+      if (other.hasExecution()) {
+        mergeExecution(other.getExecution());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -542,6 +622,13 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000008;
               break;
             } // case 32
+            case 42: {
+              input.readMessage(
+                  internalGetExecutionFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -790,7 +877,7 @@ private static final long serialVersionUID = 0L;
     private int status_ = 0;
     /**
      * <pre>
-     * The execution's status: PENDING when newly accepted.
+     * The execution's status: PENDING when newly accepted (without `wait`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -801,7 +888,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution's status: PENDING when newly accepted.
+     * The execution's status: PENDING when newly accepted (without `wait`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -816,7 +903,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution's status: PENDING when newly accepted.
+     * The execution's status: PENDING when newly accepted (without `wait`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -829,7 +916,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution's status: PENDING when newly accepted.
+     * The execution's status: PENDING when newly accepted (without `wait`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -846,7 +933,7 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The execution's status: PENDING when newly accepted.
+     * The execution's status: PENDING when newly accepted (without `wait`).
      * </pre>
      *
      * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -857,6 +944,170 @@ private static final long serialVersionUID = 0L;
       status_ = 0;
       onChanged();
       return this;
+    }
+
+    private wiki.dataflow.v1.Execution execution_;
+    private com.google.protobuf.SingleFieldBuilder<
+        wiki.dataflow.v1.Execution, wiki.dataflow.v1.Execution.Builder, wiki.dataflow.v1.ExecutionOrBuilder> executionBuilder_;
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     * @return Whether the execution field is set.
+     */
+    public boolean hasExecution() {
+      return ((bitField0_ & 0x00000010) != 0);
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     * @return The execution.
+     */
+    public wiki.dataflow.v1.Execution getExecution() {
+      if (executionBuilder_ == null) {
+        return execution_ == null ? wiki.dataflow.v1.Execution.getDefaultInstance() : execution_;
+      } else {
+        return executionBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     */
+    public Builder setExecution(wiki.dataflow.v1.Execution value) {
+      if (executionBuilder_ == null) {
+        java.util.Objects.requireNonNull(value);
+        execution_ = value;
+      } else {
+        executionBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     */
+    public Builder setExecution(
+        wiki.dataflow.v1.Execution.Builder builderForValue) {
+      if (executionBuilder_ == null) {
+        execution_ = builderForValue.build();
+      } else {
+        executionBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     */
+    public Builder mergeExecution(wiki.dataflow.v1.Execution value) {
+      if (executionBuilder_ == null) {
+        if (((bitField0_ & 0x00000010) != 0) &&
+          execution_ != null &&
+          execution_ != wiki.dataflow.v1.Execution.getDefaultInstance()) {
+          getExecutionBuilder().mergeFrom(value);
+        } else {
+          execution_ = value;
+        }
+      } else {
+        executionBuilder_.mergeFrom(value);
+      }
+      if (execution_ != null) {
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     */
+    public Builder clearExecution() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      execution_ = null;
+      if (executionBuilder_ != null) {
+        executionBuilder_.dispose();
+        executionBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     */
+    public wiki.dataflow.v1.Execution.Builder getExecutionBuilder() {
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return internalGetExecutionFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     */
+    public wiki.dataflow.v1.ExecutionOrBuilder getExecutionOrBuilder() {
+      if (executionBuilder_ != null) {
+        return executionBuilder_.getMessageOrBuilder();
+      } else {
+        return execution_ == null ?
+            wiki.dataflow.v1.Execution.getDefaultInstance() : execution_;
+      }
+    }
+    /**
+     * <pre>
+     * With `wait` only: the execution when the answer was sent (its outcome
+     * when it ended in time), with its tasks, outputs and error.
+     * </pre>
+     *
+     * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilder<
+        wiki.dataflow.v1.Execution, wiki.dataflow.v1.Execution.Builder, wiki.dataflow.v1.ExecutionOrBuilder> 
+        internalGetExecutionFieldBuilder() {
+      if (executionBuilder_ == null) {
+        executionBuilder_ = new com.google.protobuf.SingleFieldBuilder<
+            wiki.dataflow.v1.Execution, wiki.dataflow.v1.Execution.Builder, wiki.dataflow.v1.ExecutionOrBuilder>(
+                getExecution(),
+                getParentForChildren(),
+                isClean());
+        execution_ = null;
+      }
+      return executionBuilder_;
     }
 
     // @@protoc_insertion_point(builder_scope:dataflow.v1.ExecuteWorkflowResponse)

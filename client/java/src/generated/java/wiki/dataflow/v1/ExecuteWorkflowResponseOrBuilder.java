@@ -62,7 +62,7 @@ public interface ExecuteWorkflowResponseOrBuilder extends
 
   /**
    * <pre>
-   * The execution's status: PENDING when newly accepted.
+   * The execution's status: PENDING when newly accepted (without `wait`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
@@ -71,11 +71,41 @@ public interface ExecuteWorkflowResponseOrBuilder extends
   int getStatusValue();
   /**
    * <pre>
-   * The execution's status: PENDING when newly accepted.
+   * The execution's status: PENDING when newly accepted (without `wait`).
    * </pre>
    *
    * <code>.dataflow.v1.Execution.Status status = 4 [json_name = "status"];</code>
    * @return The status.
    */
   wiki.dataflow.v1.Execution.Status getStatus();
+
+  /**
+   * <pre>
+   * With `wait` only: the execution when the answer was sent (its outcome
+   * when it ended in time), with its tasks, outputs and error.
+   * </pre>
+   *
+   * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+   * @return Whether the execution field is set.
+   */
+  boolean hasExecution();
+  /**
+   * <pre>
+   * With `wait` only: the execution when the answer was sent (its outcome
+   * when it ended in time), with its tasks, outputs and error.
+   * </pre>
+   *
+   * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+   * @return The execution.
+   */
+  wiki.dataflow.v1.Execution getExecution();
+  /**
+   * <pre>
+   * With `wait` only: the execution when the answer was sent (its outcome
+   * when it ended in time), with its tasks, outputs and error.
+   * </pre>
+   *
+   * <code>.dataflow.v1.Execution execution = 5 [json_name = "execution"];</code>
+   */
+  wiki.dataflow.v1.ExecutionOrBuilder getExecutionOrBuilder();
 }

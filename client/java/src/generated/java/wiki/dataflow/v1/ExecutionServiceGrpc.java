@@ -272,6 +272,8 @@ public final class ExecutionServiceGrpc {
      * Validates the inputs against the workflow's latest version, pins that
      * version and queues an execution (PENDING). Invalid inputs are refused
      * with INVALID_ARGUMENT and field violations such as `inputs.text`.
+     * With `wait`, answers once the execution has ended (or the wait ran out),
+     * with the execution: run-and-get-the-outcome in one call.
      * </pre>
      */
     default void executeWorkflow(wiki.dataflow.v1.ExecuteWorkflowRequest request,
@@ -373,6 +375,8 @@ public final class ExecutionServiceGrpc {
      * Validates the inputs against the workflow's latest version, pins that
      * version and queues an execution (PENDING). Invalid inputs are refused
      * with INVALID_ARGUMENT and field violations such as `inputs.text`.
+     * With `wait`, answers once the execution has ended (or the wait ran out),
+     * with the execution: run-and-get-the-outcome in one call.
      * </pre>
      */
     public void executeWorkflow(wiki.dataflow.v1.ExecuteWorkflowRequest request,
@@ -466,6 +470,8 @@ public final class ExecutionServiceGrpc {
      * Validates the inputs against the workflow's latest version, pins that
      * version and queues an execution (PENDING). Invalid inputs are refused
      * with INVALID_ARGUMENT and field violations such as `inputs.text`.
+     * With `wait`, answers once the execution has ended (or the wait ran out),
+     * with the execution: run-and-get-the-outcome in one call.
      * </pre>
      */
     public wiki.dataflow.v1.ExecuteWorkflowResponse executeWorkflow(wiki.dataflow.v1.ExecuteWorkflowRequest request) throws io.grpc.StatusException {
@@ -555,6 +561,8 @@ public final class ExecutionServiceGrpc {
      * Validates the inputs against the workflow's latest version, pins that
      * version and queues an execution (PENDING). Invalid inputs are refused
      * with INVALID_ARGUMENT and field violations such as `inputs.text`.
+     * With `wait`, answers once the execution has ended (or the wait ran out),
+     * with the execution: run-and-get-the-outcome in one call.
      * </pre>
      */
     public wiki.dataflow.v1.ExecuteWorkflowResponse executeWorkflow(wiki.dataflow.v1.ExecuteWorkflowRequest request) {
@@ -643,6 +651,8 @@ public final class ExecutionServiceGrpc {
      * Validates the inputs against the workflow's latest version, pins that
      * version and queues an execution (PENDING). Invalid inputs are refused
      * with INVALID_ARGUMENT and field violations such as `inputs.text`.
+     * With `wait`, answers once the execution has ended (or the wait ran out),
+     * with the execution: run-and-get-the-outcome in one call.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<wiki.dataflow.v1.ExecuteWorkflowResponse> executeWorkflow(

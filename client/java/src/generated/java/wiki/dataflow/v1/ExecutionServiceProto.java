@@ -98,80 +98,84 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
       "\n#dataflow/v1/execution_service.proto\022\013d" +
       "ataflow.v1\032\030dataflow/v1/access.proto\032\033da" +
       "taflow/v1/execution.proto\032\034google/api/an" +
-      "notations.proto\032\034google/protobuf/struct." +
-      "proto\"\304\001\n\026ExecuteWorkflowRequest\022 \n\013work" +
-      "flow_id\030\001 \001(\tR\013workflow_id\022/\n\006inputs\030\002 \001" +
-      "(\0132\027.google.protobuf.StructR\006inputs\0227\n\nm" +
-      "onitoring\030\003 \001(\0132\027.dataflow.v1.Monitoring" +
-      "R\nmonitoring\022\036\n\nrequest_id\030\004 \001(\tR\nreques" +
-      "t_id\"\324\001\n\027ExecuteWorkflowResponse\0224\n\025work" +
+      "notations.proto\032\036google/protobuf/duratio" +
+      "n.proto\032\034google/protobuf/struct.proto\"\363\001" +
+      "\n\026ExecuteWorkflowRequest\022 \n\013workflow_id\030" +
+      "\001 \001(\tR\013workflow_id\022/\n\006inputs\030\002 \001(\0132\027.goo" +
+      "gle.protobuf.StructR\006inputs\0227\n\nmonitorin" +
+      "g\030\003 \001(\0132\027.dataflow.v1.MonitoringR\nmonito" +
+      "ring\022\036\n\nrequest_id\030\004 \001(\tR\nrequest_id\022-\n\004" +
+      "wait\030\005 \001(\0132\031.google.protobuf.DurationR\004w" +
+      "ait\"\212\002\n\027ExecuteWorkflowResponse\0224\n\025workf" +
+      "low_execution_id\030\001 \001(\tR\025workflow_executi" +
+      "on_id\022 \n\013workflow_id\030\002 \001(\tR\013workflow_id\022" +
+      "*\n\020workflow_version\030\003 \001(\005R\020workflow_vers" +
+      "ion\0225\n\006status\030\004 \001(\0162\035.dataflow.v1.Execut" +
+      "ion.StatusR\006status\0224\n\texecution\030\005 \001(\0132\026." +
+      "dataflow.v1.ExecutionR\texecution\"m\n\023GetE" +
+      "xecutionRequest\0224\n\025workflow_execution_id" +
+      "\030\001 \001(\tR\025workflow_execution_id\022 \n\013workflo" +
+      "w_id\030\002 \001(\tR\013workflow_id\"L\n\024GetExecutionR" +
+      "esponse\0224\n\texecution\030\001 \001(\0132\026.dataflow.v1" +
+      ".ExecutionR\texecution\"\336\001\n\025ListExecutions" +
+      "Request\022 \n\013workflow_id\030\001 \001(\tR\013workflow_i" +
+      "d\022\034\n\tpage_size\030\002 \001(\005R\tpage_size\022\036\n\npage_" +
+      "token\030\003 \001(\tR\npage_token\0225\n\006status\030\004 \001(\0162" +
+      "\035.dataflow.v1.Execution.StatusR\006status\022." +
+      "\n\004view\030\005 \001(\0162\032.dataflow.v1.ExecutionView" +
+      "R\004view\"z\n\026ListExecutionsResponse\0226\n\nexec" +
+      "utions\030\001 \003(\0132\026.dataflow.v1.ExecutionR\nex" +
+      "ecutions\022(\n\017next_page_token\030\002 \001(\tR\017next_" +
+      "page_token\"\335\001\n\025WatchExecutionRequest\0224\n\025" +
+      "workflow_execution_id\030\001 \001(\tR\025workflow_ex" +
+      "ecution_id\022&\n\016after_sequence\030\002 \001(\005R\016afte" +
+      "r_sequence\022 \n\013event_types\030\003 \003(\tR\013event_t" +
+      "ypes\022 \n\013workflow_id\030\004 \001(\tR\013workflow_id\022\"" +
+      "\n\014batch_events\030\005 \001(\010R\014batch_events\"\200\001\n\026W" +
+      "atchExecutionResponse\0221\n\005event\030\001 \001(\0132\033.d" +
+      "ataflow.v1.ExecutionEventR\005event\0223\n\006even" +
+      "ts\030\002 \003(\0132\033.dataflow.v1.ExecutionEventR\006e" +
+      "vents\"\210\001\n\026CancelExecutionRequest\0224\n\025work" +
       "flow_execution_id\030\001 \001(\tR\025workflow_execut" +
-      "ion_id\022 \n\013workflow_id\030\002 \001(\tR\013workflow_id" +
-      "\022*\n\020workflow_version\030\003 \001(\005R\020workflow_ver" +
-      "sion\0225\n\006status\030\004 \001(\0162\035.dataflow.v1.Execu" +
-      "tion.StatusR\006status\"m\n\023GetExecutionReque" +
-      "st\0224\n\025workflow_execution_id\030\001 \001(\tR\025workf" +
-      "low_execution_id\022 \n\013workflow_id\030\002 \001(\tR\013w" +
-      "orkflow_id\"L\n\024GetExecutionResponse\0224\n\tex" +
-      "ecution\030\001 \001(\0132\026.dataflow.v1.ExecutionR\te" +
-      "xecution\"\336\001\n\025ListExecutionsRequest\022 \n\013wo" +
-      "rkflow_id\030\001 \001(\tR\013workflow_id\022\034\n\tpage_siz" +
-      "e\030\002 \001(\005R\tpage_size\022\036\n\npage_token\030\003 \001(\tR\n" +
-      "page_token\0225\n\006status\030\004 \001(\0162\035.dataflow.v1" +
-      ".Execution.StatusR\006status\022.\n\004view\030\005 \001(\0162" +
-      "\032.dataflow.v1.ExecutionViewR\004view\"z\n\026Lis" +
-      "tExecutionsResponse\0226\n\nexecutions\030\001 \003(\0132" +
-      "\026.dataflow.v1.ExecutionR\nexecutions\022(\n\017n" +
-      "ext_page_token\030\002 \001(\tR\017next_page_token\"\335\001" +
-      "\n\025WatchExecutionRequest\0224\n\025workflow_exec" +
-      "ution_id\030\001 \001(\tR\025workflow_execution_id\022&\n" +
-      "\016after_sequence\030\002 \001(\005R\016after_sequence\022 \n" +
-      "\013event_types\030\003 \003(\tR\013event_types\022 \n\013workf" +
-      "low_id\030\004 \001(\tR\013workflow_id\022\"\n\014batch_event" +
-      "s\030\005 \001(\010R\014batch_events\"\200\001\n\026WatchExecution" +
-      "Response\0221\n\005event\030\001 \001(\0132\033.dataflow.v1.Ex" +
-      "ecutionEventR\005event\0223\n\006events\030\002 \003(\0132\033.da" +
-      "taflow.v1.ExecutionEventR\006events\"\210\001\n\026Can" +
-      "celExecutionRequest\0224\n\025workflow_executio" +
-      "n_id\030\001 \001(\tR\025workflow_execution_id\022\026\n\006rea" +
-      "son\030\002 \001(\tR\006reason\022 \n\013workflow_id\030\003 \001(\tR\013" +
-      "workflow_id\"O\n\027CancelExecutionResponse\0224" +
-      "\n\texecution\030\001 \001(\0132\026.dataflow.v1.Executio" +
-      "nR\texecution\"o\n\025RetryExecutionRequest\0224\n" +
-      "\025workflow_execution_id\030\001 \001(\tR\025workflow_e" +
-      "xecution_id\022 \n\013workflow_id\030\002 \001(\tR\013workfl" +
-      "ow_id\"N\n\026RetryExecutionResponse\0224\n\texecu" +
-      "tion\030\001 \001(\0132\026.dataflow.v1.ExecutionR\texec" +
-      "ution2\263\010\n\020ExecutionService\022\220\001\n\017ExecuteWo" +
-      "rkflow\022#.dataflow.v1.ExecuteWorkflowRequ" +
-      "est\032$.dataflow.v1.ExecuteWorkflowRespons" +
-      "e\"2\210\265\030\002\202\323\344\223\002(\"#/workflows/{workflow_id}/" +
-      "executions:\001*\022\332\001\n\014GetExecution\022 .dataflo" +
-      "w.v1.GetExecutionRequest\032!.dataflow.v1.G" +
-      "etExecutionResponse\"\204\001\210\265\030\001\202\323\344\223\002z\022;/workf" +
-      "lows/{workflow_id}/executions/{workflow_" +
-      "execution_id}Z0\022#/executions/{workflow_e" +
-      "xecution_id}b\texecutionb\texecution\022\212\001\n\016L" +
-      "istExecutions\022\".dataflow.v1.ListExecutio" +
-      "nsRequest\032#.dataflow.v1.ListExecutionsRe" +
-      "sponse\"/\210\265\030\001\202\323\344\223\002%\022#/workflows/{workflow" +
-      "_id}/executions\022\253\001\n\016WatchExecution\022\".dat" +
-      "aflow.v1.WatchExecutionRequest\032#.dataflo" +
-      "w.v1.WatchExecutionResponse\"N\210\265\030\001\202\323\344\223\002D\022" +
-      "B/workflows/{workflow_id}/executions/{wo" +
-      "rkflow_execution_id}/events0\001\022\272\001\n\017Cancel" +
-      "Execution\022#.dataflow.v1.CancelExecutionR" +
-      "equest\032$.dataflow.v1.CancelExecutionResp" +
-      "onse\"\\\210\265\030\002\202\323\344\223\002R\"B/workflows/{workflow_i" +
-      "d}/executions/{workflow_execution_id}/ca" +
-      "ncel:\001*b\texecution\022\266\001\n\016RetryExecution\022\"." +
-      "dataflow.v1.RetryExecutionRequest\032#.data" +
-      "flow.v1.RetryExecutionResponse\"[\210\265\030\002\202\323\344\223" +
-      "\002Q\"A/workflows/{workflow_id}/executions/" +
-      "{workflow_execution_id}/retry:\001*b\texecut" +
-      "ionBj\n\020wiki.dataflow.v1B\025ExecutionServic" +
-      "eProtoP\001Z=github.com/dataflow/dataflow/c" +
-      "lient/go/dataflow/v1;dataflowv1b\006proto3"
+      "ion_id\022\026\n\006reason\030\002 \001(\tR\006reason\022 \n\013workfl" +
+      "ow_id\030\003 \001(\tR\013workflow_id\"O\n\027CancelExecut" +
+      "ionResponse\0224\n\texecution\030\001 \001(\0132\026.dataflo" +
+      "w.v1.ExecutionR\texecution\"o\n\025RetryExecut" +
+      "ionRequest\0224\n\025workflow_execution_id\030\001 \001(" +
+      "\tR\025workflow_execution_id\022 \n\013workflow_id\030" +
+      "\002 \001(\tR\013workflow_id\"N\n\026RetryExecutionResp" +
+      "onse\0224\n\texecution\030\001 \001(\0132\026.dataflow.v1.Ex" +
+      "ecutionR\texecution2\263\010\n\020ExecutionService\022" +
+      "\220\001\n\017ExecuteWorkflow\022#.dataflow.v1.Execut" +
+      "eWorkflowRequest\032$.dataflow.v1.ExecuteWo" +
+      "rkflowResponse\"2\210\265\030\002\202\323\344\223\002(\"#/workflows/{" +
+      "workflow_id}/executions:\001*\022\332\001\n\014GetExecut" +
+      "ion\022 .dataflow.v1.GetExecutionRequest\032!." +
+      "dataflow.v1.GetExecutionResponse\"\204\001\210\265\030\001\202" +
+      "\323\344\223\002z\022;/workflows/{workflow_id}/executio" +
+      "ns/{workflow_execution_id}Z0\022#/execution" +
+      "s/{workflow_execution_id}b\texecutionb\tex" +
+      "ecution\022\212\001\n\016ListExecutions\022\".dataflow.v1" +
+      ".ListExecutionsRequest\032#.dataflow.v1.Lis" +
+      "tExecutionsResponse\"/\210\265\030\001\202\323\344\223\002%\022#/workfl" +
+      "ows/{workflow_id}/executions\022\253\001\n\016WatchEx" +
+      "ecution\022\".dataflow.v1.WatchExecutionRequ" +
+      "est\032#.dataflow.v1.WatchExecutionResponse" +
+      "\"N\210\265\030\001\202\323\344\223\002D\022B/workflows/{workflow_id}/e" +
+      "xecutions/{workflow_execution_id}/events" +
+      "0\001\022\272\001\n\017CancelExecution\022#.dataflow.v1.Can" +
+      "celExecutionRequest\032$.dataflow.v1.Cancel" +
+      "ExecutionResponse\"\\\210\265\030\002\202\323\344\223\002R\"B/workflow" +
+      "s/{workflow_id}/executions/{workflow_exe" +
+      "cution_id}/cancel:\001*b\texecution\022\266\001\n\016Retr" +
+      "yExecution\022\".dataflow.v1.RetryExecutionR" +
+      "equest\032#.dataflow.v1.RetryExecutionRespo" +
+      "nse\"[\210\265\030\002\202\323\344\223\002Q\"A/workflows/{workflow_id" +
+      "}/executions/{workflow_execution_id}/ret" +
+      "ry:\001*b\texecutionBj\n\020wiki.dataflow.v1B\025Ex" +
+      "ecutionServiceProtoP\001Z=github.com/datafl" +
+      "ow/dataflow/client/go/dataflow/v1;datafl" +
+      "owv1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -179,6 +183,7 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
           wiki.dataflow.v1.AccessProto.getDescriptor(),
           wiki.dataflow.v1.ExecutionProto.getDescriptor(),
           com.google.api.AnnotationsProto.getDescriptor(),
+          com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.StructProto.getDescriptor(),
         });
     internal_static_dataflow_v1_ExecuteWorkflowRequest_descriptor =
@@ -186,13 +191,13 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     internal_static_dataflow_v1_ExecuteWorkflowRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_ExecuteWorkflowRequest_descriptor,
-        new java.lang.String[] { "WorkflowId", "Inputs", "Monitoring", "RequestId", });
+        new java.lang.String[] { "WorkflowId", "Inputs", "Monitoring", "RequestId", "Wait", });
     internal_static_dataflow_v1_ExecuteWorkflowResponse_descriptor =
       getDescriptor().getMessageType(1);
     internal_static_dataflow_v1_ExecuteWorkflowResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessage.FieldAccessorTable(
         internal_static_dataflow_v1_ExecuteWorkflowResponse_descriptor,
-        new java.lang.String[] { "WorkflowExecutionId", "WorkflowId", "WorkflowVersion", "Status", });
+        new java.lang.String[] { "WorkflowExecutionId", "WorkflowId", "WorkflowVersion", "Status", "Execution", });
     internal_static_dataflow_v1_GetExecutionRequest_descriptor =
       getDescriptor().getMessageType(2);
     internal_static_dataflow_v1_GetExecutionRequest_fieldAccessorTable = new
@@ -257,6 +262,7 @@ public final class ExecutionServiceProto extends com.google.protobuf.GeneratedFi
     wiki.dataflow.v1.AccessProto.getDescriptor();
     wiki.dataflow.v1.ExecutionProto.getDescriptor();
     com.google.api.AnnotationsProto.getDescriptor();
+    com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.StructProto.getDescriptor();
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
