@@ -28,7 +28,7 @@ run: $(STAMP)
 # pytest on TEST_WORKERS processes (pytest-xdist): most of the suite waits on
 # subprocesses (servers, client builds, PostgreSQL, Chromium), not on the CPU. Each
 # test file runs whole on one worker (--dist loadfile), so its module-scoped servers
-# are started once; `make test TEST_WORKERS=0` runs everything in this process.
+# are started once; `make test TEST_WORKERS=0` runs everything in one process.
 TEST_WORKERS ?= 3
 
 test: $(STAMP) $(BUF)
