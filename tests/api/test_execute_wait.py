@@ -18,7 +18,7 @@ from dataflow_server.config import Settings
 from dataflow_server.server import DataflowServer, start_server
 from tests.support import engine_tasks
 from tests.support.api import create_request, stubs, violations, wait_terminal
-from tests.support.engine_tasks import Recorder
+from tests.support.engine_tasks import HELD, Recorder
 
 ES = execution_service_pb2
 EX = execution_pb2.Execution
@@ -36,12 +36,6 @@ CHAIN = {
         },
     ],
     "outputs": [{"name": "text", "type": "text", "value": "{{tasks.c.outputs.text}}"}],
-}
-HELD = {
-    "title": "held until released",
-    "inputs": [],
-    "tasks": [{"name": "hold", "type": "test.hold", "inputs": {}}],
-    "outputs": [],
 }
 FAILING = {
     "title": "fails",

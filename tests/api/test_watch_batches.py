@@ -13,16 +13,10 @@ from google.protobuf import json_format
 from dataflow.v1 import execution_pb2, execution_service_pb2
 from dataflow_server.server import DataflowServer
 from tests.support.api import create_request, stubs, wait_terminal
-from tests.support.engine_tasks import Recorder
+from tests.support.engine_tasks import THREE_ECHOES, Recorder
 
 ES = execution_service_pb2
 
-CHAIN = {
-    "title": "three echoes",
-    "inputs": [],
-    "tasks": [{"name": f"echo{i}", "type": "test.echo", "inputs": {"value": i}} for i in range(3)],
-    "outputs": [],
-}
 HELD = {
     "title": "held, then two echoes",
     "inputs": [],
@@ -67,7 +61,7 @@ def as_dicts(events: list[execution_pb2.ExecutionEvent]) -> list[dict[str, Any]]
 
 
 async def test_a_replay_is_one_message_with_the_same_events(channel: grpc.aio.Channel) -> None:
-    execution_id = await execute(channel, CHAIN)
+    execution_id = await execute(channel, THREE_ECHOES)
     await wait_terminal(stubs(channel), execution_id)
 
     single = await messages(channel, execution_id, batch=False)

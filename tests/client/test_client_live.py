@@ -478,6 +478,17 @@ def test_cli_run_watch(server_process: ServerProcess, tmp_path: Path) -> None:
     assert "FAILED" in done.stdout
     assert "Traceback" not in done.stderr
 
+    # --wait: quietly to the end, then the execution (one call while it ends in a minute).
+    done = dataflow(address, "run", wf_id, "--input", "name=Cy", "--wait")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "COMPLETED" in done.stdout and "Hello, Cy!" in done.stdout
+    done = dataflow(address, "--json", "run", wf_id, "--input", "name=Di", "--wait")
+    assert json.loads(done.stdout)["outputs"] == {"greeting": "Hello, Di!"}
+    done = dataflow(address, "run", broken_id, "--wait")
+    assert done.returncode == 1 and "FAILED" in done.stdout, done.stdout + done.stderr
+    refused = dataflow(address, "run", wf_id, "--wait", "--watch")
+    assert refused.returncode == 2 and "not allowed with" in refused.stderr
+
 
 NAP: dict[str, Any] = {
     "title": "Nap",
@@ -506,7 +517,7 @@ def test_run_returns_the_outcome(
         )
 
         # Beyond the server's wait, run follows the execution's events to its end.
-        monkeypatch.setattr("dataflow_client._convert.MAX_WAIT_SECONDS", 0.3)
+        monkeypatch.setattr("dataflow_client._run.MAX_WAIT_SECONDS", 0.3)
         nap_id = client.create_workflow(NAP).workflow_id
         assert client.run(nap_id).status is ExecutionStatus.COMPLETED
         with pytest.raises(DataflowError) as info:
@@ -519,6 +530,6 @@ async def test_async_run(server_process: ServerProcess, monkeypatch: pytest.Monk
         wf_id = (await client.create_workflow(GREETING)).workflow_id
         finals = [await client.run(wf_id, {"name": f"n{i}"}) for i in range(3)]
         assert [f.outputs["greeting"] for f in finals] == [f"Hello, n{i}!" for i in range(3)]
-        monkeypatch.setattr("dataflow_client._convert.MAX_WAIT_SECONDS", 0.3)
+        monkeypatch.setattr("dataflow_client._run.MAX_WAIT_SECONDS", 0.3)
         nap_id = (await client.create_workflow(NAP)).workflow_id
         assert (await client.run(nap_id)).status is ExecutionStatus.COMPLETED

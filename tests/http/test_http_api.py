@@ -15,16 +15,9 @@ from dataflow_server.api.http.app import HttpApi, Readiness
 from dataflow_server.api.http.server import start_http_server
 from dataflow_server.server import DataflowServer
 from tests.support.api import hello_world, seed_hello_world_body, stubs, violations
-from tests.support.engine_tasks import Recorder
+from tests.support.engine_tasks import HELD, Recorder
 
 PROBLEM = "application/problem+json"
-
-HOLD = {
-    "title": "held",
-    "inputs": [],
-    "tasks": [{"name": "wait", "type": "test.hold", "inputs": {}}],
-    "outputs": [],
-}
 
 
 def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -233,13 +226,13 @@ async def test_idempotency_key_header(http: httpx.AsyncClient) -> None:
 
 
 async def test_cancel_retry_and_list_filters(http: httpx.AsyncClient, recorder: Recorder) -> None:
-    workflow_id = await create(http, HOLD)
+    workflow_id = await create(http, HELD)
     started = await http.post(f"/workflows/{workflow_id}/executions", json={})
     execution = started.json()["workflow_execution_id"]
     path = f"/workflows/{workflow_id}/executions/{execution}"
     await asyncio.wait_for(recorder.started.wait(), 30)
 
-    other = await create(http, HOLD)
+    other = await create(http, HELD)
     problem(await http.post(f"/workflows/{other}/executions/{execution}/cancel"), 404, "NOT_FOUND")
     cancelled = await http.post(f"{path}/cancel", json={"reason": "enough"})
     assert cancelled.status_code == 200, cancelled.text

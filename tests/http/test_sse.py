@@ -11,14 +11,8 @@ import pytest
 
 from dataflow_server.server import DataflowServer
 from tests.http.sse_client import Frame, events, frames
-from tests.support.engine_tasks import Recorder
+from tests.support.engine_tasks import THREE_ECHOES, Recorder
 
-CHAIN = {
-    "title": "three echoes",
-    "inputs": [],
-    "tasks": [{"name": f"echo{i}", "type": "test.echo", "inputs": {"value": i}} for i in range(3)],
-    "outputs": [],
-}
 HELD = {
     "title": "held, then an echo",
     "inputs": [],
@@ -60,7 +54,7 @@ async def until_watchers(server: DataflowServer, execution_id: str, count: int) 
 async def test_a_finished_execution_replays_and_every_resume_is_exact(
     http: httpx.AsyncClient,
 ) -> None:
-    path = await start(http, CHAIN)
+    path = await start(http, THREE_ECHOES)
     full = await read_all(http, f"{path}/events")
     assert full[-1].event == "execution.completed"  # the stream ended after it
     ids = [int(f.id) for f in full]
@@ -172,9 +166,9 @@ async def test_idle_streams_get_keep_alive_comments(
 
 
 async def test_refusals_before_and_after_the_stream_starts(http: httpx.AsyncClient) -> None:
-    path = await start(http, CHAIN)
+    path = await start(http, THREE_ECHOES)
     workflow_id = path.split("/")[2]
-    other = (await http.post("/workflows", json=CHAIN)).json()["workflow_id"]
+    other = (await http.post("/workflows", json=THREE_ECHOES)).json()["workflow_id"]
     moved = path.replace(workflow_id, other)
     response = await http.get(f"{moved}/events")
     assert response.status_code == 404
@@ -191,7 +185,7 @@ async def test_refusals_before_and_after_the_stream_starts(http: httpx.AsyncClie
 
 async def test_batched_events_are_the_same_frames(http: httpx.AsyncClient) -> None:
     """`batch_events=true` on the SSE route: several events per write, the same frames."""
-    path = await start(http, CHAIN)
+    path = await start(http, THREE_ECHOES)
     await read_all(http, f"{path}/events")  # ends once the execution is terminal
     single = await read_all(http, f"{path}/events")
     batched = await read_all(http, f"{path}/events", params={"batch_events": "true"})

@@ -170,3 +170,18 @@ def test_registry(recorder: Recorder) -> TaskRegistry:
     # Declared without an implementation (as a newer definition might use).
     registry.register(TaskTypeSpec("test.unimplemented", "declared only", (), ()))
     return registry
+
+
+# Workflows of the test task types that several API tests run.
+THREE_ECHOES: dict[str, Any] = {
+    "title": "three echoes",
+    "inputs": [],
+    "tasks": [{"name": f"echo{i}", "type": "test.echo", "inputs": {"value": i}} for i in range(3)],
+    "outputs": [],
+}
+HELD: dict[str, Any] = {
+    "title": "held until released",
+    "inputs": [],
+    "tasks": [{"name": "wait", "type": "test.hold", "inputs": {}}],
+    "outputs": [],
+}

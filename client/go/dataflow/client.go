@@ -19,6 +19,7 @@ package dataflow
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +31,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	dataflowv1 "github.com/dataflow/dataflow/client/go/dataflow/v1"
@@ -141,18 +143,121 @@ func (c *Client) CreateWorkflow(ctx context.Context, wf *dataflowv1.Workflow) (*
 	return c.Workflows.CreateWorkflow(ctx, &dataflowv1.CreateWorkflowRequest{Workflow: wf})
 }
 
+// MaxWait is the longest ExecuteWorkflow wait the server accepts; Run waits
+// this long by default.
+const MaxWait = 60 * time.Second
+
+// WaitAnswerSlack is how long past its wait an ExecuteWorkflow call may take
+// to answer: the call's deadline, unless ctx has an earlier one.
+const WaitAnswerSlack = 10 * time.Second
+
+// RunRetries is how many times in a row Run repeats its ExecuteWorkflow after
+// UNAVAILABLE (about 20 s of backoff).
+const RunRetries = 8
+
+// ExecuteOptions tune Execute and Run; the zero value sends none of them
+// (Run: see there).
+type ExecuteOptions struct {
+	// RequestID is an idempotency key: a repeat of the same request with it
+	// returns the original execution instead of starting another (a
+	// different request with it: ALREADY_EXISTS).
+	RequestID string
+	// Webhook is a URL the server posts the execution's events to.
+	Webhook string
+	// Wait is how long the server waits for the execution to end before
+	// answering (at most MaxWait; 0: answer as soon as it is queued). The
+	// response's Execution is then the outcome, or the execution as it
+	// stands when the wait ran out.
+	Wait time.Duration
+}
+
 // Execute queues an execution of the workflow's latest version with the
 // given inputs (JSON-like values: string, float64, int, bool, nil,
 // map[string]any, []any).
-func (c *Client) Execute(ctx context.Context, workflowID string, inputs map[string]any) (*dataflowv1.ExecuteWorkflowResponse, error) {
+func (c *Client) Execute(ctx context.Context, workflowID string, inputs map[string]any, opts ...ExecuteOptions) (*dataflowv1.ExecuteWorkflowResponse, error) {
+	var o ExecuteOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	values, err := structpb.NewStruct(inputs)
 	if err != nil {
 		return nil, fmt.Errorf("dataflow: inputs: %w", err)
 	}
-	return c.Executions.ExecuteWorkflow(ctx, &dataflowv1.ExecuteWorkflowRequest{
+	request := &dataflowv1.ExecuteWorkflowRequest{
 		WorkflowId: workflowID,
 		Inputs:     values,
-	})
+		RequestId:  o.RequestID,
+	}
+	if o.Webhook != "" {
+		request.Monitoring = &dataflowv1.Monitoring{Webhook: o.Webhook}
+	}
+	if o.Wait != 0 {
+		request.Wait = durationpb.New(o.Wait)
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, max(o.Wait, 0)+WaitAnswerSlack)
+		defer cancel()
+	}
+	return c.Executions.ExecuteWorkflow(ctx, request)
+}
+
+// Run executes the workflow and returns the execution once it has ended:
+// COMPLETED, FAILED (with its Error) or CANCELLED are outcomes, not errors;
+// an error means the request was refused (e.g. INVALID_ARGUMENT) or the run
+// could not follow the execution (ctx done, server gone).
+//
+// It is one call when the execution ends within the wait (opts' Wait: when 0
+// or more than MaxWait, MaxWait; never past ctx's deadline); past that, it follows
+// the execution's terminal event with Watch (resumed as Watch is). The call
+// carries a request id (opts' RequestID, else a random one) and is repeated
+// after UNAVAILABLE (up to RunRetries times, 0.2 s to 5 s apart) with that id:
+// a repeat returns the same execution, never a second one. To retry a Run
+// that returned an error, pass your own RequestID both times.
+func (c *Client) Run(ctx context.Context, workflowID string, inputs map[string]any, opts ...ExecuteOptions) (*dataflowv1.Execution, error) {
+	var o ExecuteOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.Wait == 0 || o.Wait > MaxWait {
+		o.Wait = MaxWait
+	}
+	if deadline, ok := ctx.Deadline(); ok && o.Wait > 0 {
+		// The server answers a little before the deadline, with the execution as it stands.
+		o.Wait = max(min(o.Wait, time.Until(deadline)), time.Millisecond)
+	}
+	if o.RequestID == "" {
+		o.RequestID = rand.Text()
+	}
+	// The same request id each time: a request whose answer was lost is not run twice.
+	started, err := c.Execute(ctx, workflowID, inputs, o)
+	for retries, backoff := 0, 200*time.Millisecond; status.Code(err) == codes.Unavailable && retries < RunRetries; retries++ {
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		backoff = min(backoff*2, 5*time.Second)
+		started, err = c.Execute(ctx, workflowID, inputs, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if execution := started.GetExecution(); execution != nil && Terminal(execution.GetStatus()) {
+		return execution, nil
+	}
+	id := started.GetWorkflowExecutionId()
+	terminalTypes := make([]string, 0, len(TerminalEventTypes))
+	for eventType := range TerminalEventTypes {
+		terminalTypes = append(terminalTypes, eventType)
+	}
+	for event, err := range c.Watch(ctx, id, WatchOptions{EventTypes: terminalTypes}) {
+		if err != nil {
+			return nil, err
+		}
+		if TerminalEventTypes[event.GetType()] && event.GetExecution() != nil {
+			return event.GetExecution(), nil
+		}
+	}
+	return c.GetExecution(ctx, id)
 }
 
 // GetExecution returns an execution with its tasks, outputs and error.

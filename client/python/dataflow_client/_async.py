@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -24,7 +23,7 @@ from . import _config, _convert
 from ._config import TERMINAL_EVENT_TYPES, resolve_address
 from ._connect import Transport, aio_channel
 from ._convert import Definition, ExecutionStatusLike, FileLike, UploadSource, file_id_of
-from ._errors import from_rpc_error
+from ._errors import DataflowError, from_rpc_error
 from ._files import Download, DownloadTarget, Upload
 from ._model import (
     Execution,
@@ -39,6 +38,7 @@ from ._model import (
     Workflow,
     WorkflowRef,
 )
+from ._run import RunAttempts
 from ._stubs import Stubs
 from ._watch import WatchState
 
@@ -228,27 +228,38 @@ class AsyncDataflowClient:
         request_id: str | None = None,
         timeout: float | None = None,
     ) -> Execution:
-        """Execute the workflow and return the execution once it has ended.
+        """Execute the workflow and return the execution once it has ended
+        (COMPLETED with its outputs, FAILED with its error, or CANCELLED: an
+        outcome, not an exception).
 
         One call while the execution ends within a minute (ExecuteWorkflow with
-        ``wait``); beyond that, it follows the execution's events. Raises
-        :class:`DataflowError` with DEADLINE_EXCEEDED after ``timeout`` seconds
-        (the execution goes on; pass ``request_id`` to make a retry safe)."""
-        wait, deadline = _convert.run_deadlines(timeout)
-        started_at = time.monotonic()
-        request = _convert.execute_request(workflow_id, inputs, webhook, request_id, wait)
-        started = StartedExecution.from_proto(
-            await self._unary(
-                self.stubs.executions.ExecuteWorkflow,
-                request,
-                execution_service_pb2.ExecuteWorkflowResponse,
-                deadline,
-            )
-        )
+        ``wait``); beyond that, it follows the execution's terminal event. The
+        call carries ``request_id`` (a random one unless given) and is repeated
+        after UNAVAILABLE (up to 8 times, 0.2 to 5 s apart) with it: a repeat
+        returns the same execution, never a second one. Raises
+        :class:`DataflowError` on a refusal, and DEADLINE_EXCEEDED after
+        ``timeout`` seconds (the execution goes on; to retry a run that raised,
+        pass your own ``request_id`` both times)."""
+        attempts = RunAttempts(workflow_id, inputs, webhook, request_id, timeout)
+        while True:
+            request, deadline = attempts.call()
+            try:
+                response = await self._unary(
+                    self.stubs.executions.ExecuteWorkflow,
+                    request,
+                    execution_service_pb2.ExecuteWorkflowResponse,
+                    deadline,
+                )
+                break
+            except DataflowError as error:
+                delay = attempts.retry_delay(error)
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+        started = StartedExecution.from_proto(response)
         if started.execution is not None and started.execution.status.terminal:
             return started.execution
-        left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started_at))
-        return await self.wait(started.workflow_execution_id, timeout=left)
+        return await self.wait(started.workflow_execution_id, timeout=attempts.remaining())
 
     async def get_execution(self, execution_id: str, workflow_id: str | None = None) -> Execution:
         """An execution with its tasks, outputs and error."""

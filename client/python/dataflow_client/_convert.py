@@ -19,7 +19,6 @@ from dataflow.v1 import (
     workflow_service_pb2,
 )
 
-from ._config import MAX_WAIT_SECONDS, RUN_ANSWER_SLACK_SECONDS
 from ._errors import FieldViolation, invalid_argument
 from ._model import Execution, File, Page, Secret, WebhookDelivery, Workflow, to_json_value
 
@@ -134,14 +133,6 @@ def execute_request(
     if wait is not None:
         request.wait.FromNanoseconds(round(wait * 1e9))
     return request
-
-
-def run_deadlines(timeout: float | None) -> tuple[float, float]:
-    """For ``run``: the ExecuteWorkflow `wait`, and that call's own deadline (the
-    server answers a little before the deadline, so the id is never lost)."""
-    if timeout is None:
-        return MAX_WAIT_SECONDS, MAX_WAIT_SECONDS + RUN_ANSWER_SLACK_SECONDS
-    return max(0.0, min(MAX_WAIT_SECONDS, timeout)), timeout
 
 
 def list_executions_request(

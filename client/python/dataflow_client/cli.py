@@ -372,13 +372,20 @@ def _run(args: argparse.Namespace) -> int:
     with _client(args) as client:
         inputs = _upload_refs(client, inputs, quiet=args.json)
         try:
-            started = client.execute(
-                args.workflow_id, inputs, webhook=args.webhook, request_id=args.request_id
-            )
+            if args.wait:
+                final = client.run(
+                    args.workflow_id, inputs, webhook=args.webhook, request_id=args.request_id
+                )
+            else:
+                started = client.execute(
+                    args.workflow_id, inputs, webhook=args.webhook, request_id=args.request_id
+                )
         except DataflowError as exc:
             for hint in text_input_hints(exc.violations, read_as_json(args.input or ())):
                 exc.add_note(hint)
             raise
+        if args.wait:
+            return _print_outcome(final, args.json)
         if not args.json:
             print(
                 f"Started execution {started.workflow_execution_id} of {started.workflow_id} "
@@ -390,6 +397,17 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(started)
         return 0
+
+
+def _print_outcome(execution: Any, as_json: bool) -> int:
+    """The ended execution (`run --wait`): 0 when it COMPLETED, 1 otherwise."""
+    if as_json:
+        _print_json(execution)
+    else:
+        from ._render import execution_view
+
+        _console().print(execution_view(execution))
+    return 0 if execution.status == "COMPLETED" else 1
 
 
 def _follow(
@@ -681,8 +699,8 @@ _RUN_EPILOG = """\
 --input NAME=VALUE: VALUE is parsed as JSON when it is JSON (3, 2.5, true,
 {"a": 1}, "quoted"), else taken as text; NAME=@PATH uploads the file and
 passes it as a file value. --text-input NAME=VALUE always passes VALUE as
-text (--text-input text=42 sends "42"). Exit code with --watch: 0 when
-COMPLETED, 1 when FAILED or CANCELLED.
+text (--text-input text=42 sends "42"). Exit code with --watch or --wait:
+0 when COMPLETED, 1 when FAILED or CANCELLED.
 """
 
 
@@ -823,7 +841,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--inputs-json", metavar="JSON", help="inputs as one JSON object")
     sub.add_argument("--webhook", metavar="URL", help="send status updates to this URL")
     sub.add_argument("--request-id", metavar="ID", help="idempotency key")
-    sub.add_argument("-w", "--watch", action="store_true", help="follow the execution to its end")
+    how = sub.add_mutually_exclusive_group()
+    how.add_argument("-w", "--watch", action="store_true", help="follow the execution to its end")
+    how.add_argument(
+        "--wait",
+        action="store_true",
+        help="wait quietly for the execution to end, then print it (one call when it ends "
+        "within a minute)",
+    )
 
     executions = group("executions", "list, read, follow, cancel and retry executions")
     sub = command(executions, "list", _executions_list, "list a workflow's executions")

@@ -14,11 +14,13 @@
  * every call the facade does not wrap, and every generated message type,
  * schema and enum is re-exported from this module.
  */
+import { randomUUID } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 
 import { fromJson, fromJsonString, isMessage } from "@bufbuild/protobuf";
+import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { Client, Interceptor } from "@connectrpc/connect";
@@ -61,6 +63,12 @@ export const CA_FILE_ENV = "DATAFLOW_CA_FILE";
 /** The environment variables naming the client certificate and key (PEM) for mutual TLS. */
 export const CLIENT_CERT_FILE_ENV = "DATAFLOW_CLIENT_CERT_FILE";
 export const CLIENT_KEY_FILE_ENV = "DATAFLOW_CLIENT_KEY_FILE";
+/** The longest `wait` the server accepts on ExecuteWorkflow; {@link DataflowClient.run} waits this long by default. */
+export const MAX_WAIT_MS = 60_000;
+/** How long past its `wait` an ExecuteWorkflow call may take to answer (its deadline is the wait plus this). */
+export const WAIT_ANSWER_SLACK_MS = 10_000;
+/** How many times in a row {@link DataflowClient.run} repeats its ExecuteWorkflow after UNAVAILABLE (about 20 s of backoff). */
+export const RUN_RETRIES = 8;
 /** Event types after which an execution is terminal. */
 export const TERMINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   "execution.completed",
@@ -148,6 +156,36 @@ export interface WatchOptions {
   maxResumes?: number;
 }
 
+export interface ExecuteOptions {
+  /**
+   * Idempotency key: a repeat of the same request with this id returns the original
+   * execution instead of starting another (a different request with it: ALREADY_EXISTS).
+   */
+  requestId?: string;
+  /** A URL the server posts the execution's events to. */
+  webhook?: string;
+  /**
+   * How long the server waits for the execution to end before answering, in ms (at most
+   * {@link MAX_WAIT_MS}; 0 or unset: answer as soon as it is queued). The answer's
+   * `execution` is then the outcome, or the execution as it stands when the wait ran out.
+   */
+  waitMs?: number;
+  /** Abort the call when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+export interface RunOptions extends ExecuteOptions {
+  /**
+   * Default a random UUID, so that run's own repeats after UNAVAILABLE cannot start a
+   * second execution; give your own to retry a run that threw with the same id.
+   */
+  requestId?: string;
+  /** Default and at most {@link MAX_WAIT_MS}; the rest of the run follows the events. */
+  waitMs?: number;
+  /** Stop the run when this signal aborts (e.g. `AbortSignal.timeout(ms)`); the execution goes on. */
+  signal?: AbortSignal;
+}
+
 /** The largest message the client accepts: the server's limit. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -219,21 +257,70 @@ export class DataflowClient {
     return this.workflows.createWorkflow({ workflow }, { timeoutMs: this.timeoutMs });
   }
 
-  /** Queue an execution of the workflow's latest version with these inputs. */
+  /**
+   * Queue an execution of the workflow's latest version with these inputs. With
+   * `waitMs`, the server answers once it has ended (or the wait ran out), with the
+   * execution in `execution`; that call's deadline is the wait plus {@link WAIT_ANSWER_SLACK_MS}.
+   */
   async execute(
     workflowId: string,
     inputs: JsonObject = {},
-    options: { requestId?: string; webhook?: string } = {},
+    options: ExecuteOptions = {},
   ): Promise<ExecuteWorkflowResponse> {
+    const waitMs = options.waitMs;
     return this.executions.executeWorkflow(
       {
         workflowId,
         inputs,
         requestId: options.requestId ?? "",
         monitoring: options.webhook ? { webhook: options.webhook } : undefined,
+        wait: waitMs === undefined ? undefined : durationFromMs(Math.round(waitMs)),
       },
-      { timeoutMs: this.timeoutMs },
+      {
+        timeoutMs: waitMs === undefined || waitMs <= 0 ? this.timeoutMs : waitMs + WAIT_ANSWER_SLACK_MS,
+        signal: options.signal,
+      },
     );
+  }
+
+  /**
+   * Execute the workflow and return the execution once it has ended (COMPLETED,
+   * FAILED with its `error`, or CANCELLED: an outcome, not an exception). One call
+   * when it ends within the wait (default and at most a minute); past that, it
+   * follows the execution's terminal event with {@link watch} (resumed as watch
+   * is). The call carries a request id (a random UUID unless given) and is
+   * repeated after UNAVAILABLE (up to {@link RUN_RETRIES} times, 0.2 s to 5 s
+   * apart) with that id: a repeat returns the same execution, never a second
+   * one. Refused requests (e.g. INVALID_ARGUMENT) throw a `ConnectError`; to
+   * retry a run that threw, pass your own `requestId` both times.
+   */
+  async run(workflowId: string, inputs: JsonObject = {}, options: RunOptions = {}): Promise<Execution> {
+    const request = {
+      ...options,
+      requestId: options.requestId || randomUUID(),
+      waitMs: Math.min(options.waitMs ?? MAX_WAIT_MS, MAX_WAIT_MS),
+    };
+    // The same request id each time: a request whose answer was lost is not run twice.
+    let started: ExecuteWorkflowResponse | undefined;
+    for (let retries = 0, backoffMs = 200; started === undefined; retries++) {
+      try {
+        started = await this.execute(workflowId, inputs, request);
+      } catch (error) {
+        const stopped = this.closed || options.signal?.aborted === true;
+        if (ConnectError.from(error).code !== Code.Unavailable || stopped || retries >= RUN_RETRIES) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+    if (started.execution !== undefined && isTerminal(started.execution.status)) return started.execution;
+    const executionId = started.workflowExecutionId;
+    const watch = { eventTypes: [...TERMINAL_EVENT_TYPES], signal: options.signal };
+    for await (const event of this.watch(executionId, watch)) {
+      if (TERMINAL_EVENT_TYPES.has(event.type) && event.execution !== undefined) return event.execution;
+    }
+    return this.getExecution(executionId);
   }
 
   /** An execution with its tasks, outputs and error. */

@@ -9,11 +9,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.errors import AlreadyExists, FailedPrecondition, NotFound, preview
-from ..domain.lifecycle import EventType, accepted_event
+from ..domain.errors import NotFound
+from ..domain.lifecycle import accepted_event
 from ..domain.records import (
     EventRecord,
     ExecutionRecord,
@@ -24,7 +24,6 @@ from ..domain.records import (
     TaskItemRecord,
     TaskRunRecord,
     TaskStatus,
-    WorkflowState,
 )
 from .models import AnyRow, ExecutionEventRow, ExecutionRow, TaskRunRow, WorkflowRow, table_of
 from .outbox import enqueue_deliveries
@@ -35,14 +34,11 @@ __all__ = [
     "EXECUTION_COLUMNS",
     "TR",
     "E",
-    "create_execution",
     "event_record",
     "execution_record",
-    "find_by_request_id",
     "get_execution",
     "last_sequences",
     "list_executions",
-    "replay_or_conflict",
     "tail_events",
     "task_run_record",
     "tasks_of",
@@ -171,127 +167,6 @@ async def get_execution(
         raise NotFound(f"execution {execution_id} not found")
     tasks = await tasks_of(conn, [execution_id])
     return execution_record(row, tasks.get(execution_id, ()))
-
-
-async def find_by_request_id(
-    conn: AsyncConnection, tenant_id: str, request_id: str
-) -> ExecutionRecord | None:
-    row = (
-        await conn.execute(
-            select(*EXECUTION_COLUMNS).where(
-                E.c.tenant_id == tenant_id, E.c.request_id == request_id
-            )
-        )
-    ).one_or_none()
-    if row is None:
-        return None
-    tasks = await tasks_of(conn, [row.id])
-    return execution_record(row, tasks.get(row.id, ()))
-
-
-def replay_or_conflict(existing: ExecutionRecord, new: NewExecution) -> ExecutionRecord:
-    """The original execution of a reused request_id, or AlreadyExists."""
-    if existing.request_hash == new.request_hash:
-        return existing
-    raise AlreadyExists(
-        f"request_id {preview(new.request_id)} was already used for execution "
-        f"{existing.execution_id} with a different request"
-    )
-
-
-async def create_execution(
-    conn: AsyncConnection, new: NewExecution, now: datetime
-) -> tuple[ExecutionRecord, bool]:
-    """The execution (PENDING, claimable now), its PENDING task runs, and event 1."""
-    if new.request_id is not None:
-        existing = await find_by_request_id(conn, new.tenant_id, new.request_id)
-        if existing is not None:
-            return replay_or_conflict(existing, new), False
-    state = (
-        await conn.execute(
-            select(W.c.state).where(W.c.id == new.workflow_id, W.c.tenant_id == new.tenant_id)
-        )
-    ).scalar_one_or_none()
-    if state is None:
-        raise NotFound(f"workflow {new.workflow_id} not found")
-    if state == WorkflowState.ARCHIVED.value:
-        raise FailedPrecondition(
-            f"workflow {new.workflow_id} is archived: it takes no new executions"
-        )
-    status = ExecutionStatus.PENDING
-    await conn.execute(
-        insert(E).values(
-            id=new.execution_id,
-            tenant_id=new.tenant_id,
-            workflow_id=new.workflow_id,
-            workflow_version=new.workflow_version,
-            status=status.value,
-            inputs=new.inputs,
-            webhook_url=new.webhook_url,
-            request_id=new.request_id,
-            request_hash=new.request_hash,
-            created_at=now,
-            updated_at=now,
-            available_at=new.lease.expires_at if new.lease else now,
-            lease_owner=new.lease.owner if new.lease else None,
-            lease_token=new.lease.token if new.lease else None,
-            lease_expires_at=new.lease.expires_at if new.lease else None,
-            cancel_requested=False,
-            attempt_epoch=0,
-            last_sequence=1,
-        )
-    )
-    tasks = tuple(
-        TaskRunRecord(position=i, name=name, type=type_)
-        for i, (name, type_) in enumerate(new.task_names_and_types)
-    )
-    if tasks:
-        await conn.execute(
-            insert(TR),
-            [
-                {
-                    "execution_id": new.execution_id,
-                    "position": t.position,
-                    "tenant_id": new.tenant_id,
-                    "name": t.name,
-                    "type": t.type,
-                    "status": TaskStatus.PENDING.value,
-                    "attempts": 0,
-                }
-                for t in tasks
-            ],
-        )
-    event_id = (
-        await conn.execute(
-            insert(EV)
-            .values(
-                tenant_id=new.tenant_id,
-                execution_id=new.execution_id,
-                sequence=1,
-                type=EventType.EXECUTION_PENDING,
-                status=status.value,
-                attempt=0,
-                created_at=now,
-            )
-            .returning(EV.c.id)
-        )
-    ).scalar_one()
-    await _enqueue_first_delivery(conn, new, event_id, now)
-    record = ExecutionRecord(
-        execution_id=new.execution_id,
-        workflow_id=new.workflow_id,
-        workflow_version=new.workflow_version,
-        status=status,
-        inputs=new.inputs,
-        created_at=now,
-        tasks=tasks,
-        webhook_url=new.webhook_url,
-        request_id=new.request_id,
-        request_hash=new.request_hash,
-        last_sequence=1,
-        tenant_id=new.tenant_id,
-    )
-    return record, True
 
 
 async def _enqueue_first_delivery(

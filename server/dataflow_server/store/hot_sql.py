@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from ..domain.errors import DomainError, FailedPrecondition, NotFound
+from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound, preview
 from ..domain.lifecycle import LeaseLost, TaskUpdate, Transition, accepted_event
 from ..domain.records import (
     Claim,
@@ -53,8 +53,10 @@ __all__ = [
     "event_mark",
     "events_since",
     "execution_and_events",
+    "find_by_request_id",
     "get_execution",
     "list_events",
+    "replay_or_conflict",
     "workflow_head",
 ]
 
@@ -150,6 +152,11 @@ _GET_EXECUTION = (
     "FROM executions e LEFT JOIN task_runs t ON t.execution_id = e.id "
     "WHERE e.id = ? AND e.tenant_id = ? ORDER BY t.position"
 )
+_FIND_BY_REQUEST_ID = (
+    f"SELECT {_qualified('e', _EXECUTION_COLUMNS)}, {_qualified('t', _TASK_COLUMNS)} "
+    "FROM executions e LEFT JOIN task_runs t ON t.execution_id = e.id "
+    "WHERE e.tenant_id = ? AND e.request_id = ? ORDER BY t.position"
+)
 _LIST_EVENTS = (
     f"SELECT {_EVENT_COLUMNS} FROM execution_events "
     "WHERE execution_id = ? AND tenant_id = ? AND sequence > ? ORDER BY sequence LIMIT ?"
@@ -230,8 +237,28 @@ def get_execution(c: Codec, tenant_id: str, execution_id: str) -> Program:
     rows = yield Stmt(_GET_EXECUTION, (execution_id, tenant_id), fetch=True)
     if not rows:
         raise NotFound(f"execution {execution_id} not found")
+    return _execution_with_tasks(c, rows)
+
+
+def _execution_with_tasks(c: Codec, rows: list[Row]) -> ExecutionRecord:
     tasks = [_task_run(c, r[_EXECUTION_WIDTH:]) for r in rows if r[_EXECUTION_WIDTH] is not None]
     return _execution(c, rows[0], tasks)
+
+
+def find_by_request_id(c: Codec, tenant_id: str, request_id: str) -> Program:
+    """The execution created with this idempotency key (with its task runs), or None."""
+    rows = yield Stmt(_FIND_BY_REQUEST_ID, (tenant_id, request_id), fetch=True)
+    return _execution_with_tasks(c, rows) if rows else None
+
+
+def replay_or_conflict(existing: ExecutionRecord, new: NewExecution) -> ExecutionRecord:
+    """The original execution of a reused request_id, or AlreadyExists."""
+    if existing.request_hash == new.request_hash:
+        return existing
+    raise AlreadyExists(
+        f"request_id {preview(new.request_id)} was already used for execution "
+        f"{existing.execution_id} with a different request"
+    )
 
 
 def execution_and_events(
@@ -302,9 +329,9 @@ def workflow_head(c: Codec, tenant_id: str, workflow_id: str) -> Program:
 _WORKFLOW_STATE = "SELECT state FROM workflows WHERE id = ? AND tenant_id = ?"
 _INSERT_EXECUTION = (
     "INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, status, inputs, "
-    "webhook_url, created_at, updated_at, available_at, lease_owner, lease_token, "
-    "lease_expires_at, cancel_requested, attempt_epoch, last_sequence) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1)"
+    "webhook_url, request_id, request_hash, created_at, updated_at, available_at, "
+    "lease_owner, lease_token, lease_expires_at, cancel_requested, attempt_epoch, "
+    "last_sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1)"
 )
 _INSERT_TASK_RUN = (
     "INSERT INTO task_runs (execution_id, position, tenant_id, name, type, status, attempts) "
@@ -376,16 +403,30 @@ def _append_events(
 
 
 def create_executions(c: Codec, batch: Sequence[NewExecution], now: datetime) -> Program:
-    """New executions without a request_id: each gets its record, or the domain error
-    (unknown or archived workflow) it would have got alone. Items get consecutive
-    microseconds, so the queue keeps their order."""
+    """New executions: each gets its record (created), or the original of its
+    request_id (not created; AlreadyExists for another request under the same
+    key), or the domain error (unknown or archived workflow) it would have got
+    alone. Items get consecutive microseconds, so the queue keeps their order."""
     states: dict[tuple[str, str], str | None] = {}
     for key in {(new.tenant_id, new.workflow_id) for new in batch}:
         rows = yield Stmt(_WORKFLOW_STATE, (key[1], key[0]), fetch=True)
         states[key] = rows[0][0] if rows else None
     results: list[tuple[ExecutionRecord, bool] | DomainError] = []
     accepted: list[tuple[NewExecution, ExecutionRecord]] = []
+    by_request: dict[tuple[str, str], ExecutionRecord] = {}  # created in this batch
     for i, new in enumerate(batch):
+        if new.request_id is not None:
+            # A repeat returns the original, even of a workflow archived since.
+            key = (new.tenant_id, new.request_id)
+            original = by_request.get(key)
+            if original is None:
+                original = yield from find_by_request_id(c, *key)
+            if original is not None:
+                try:
+                    results.append((replay_or_conflict(original, new), False))
+                except AlreadyExists as exc:
+                    results.append(exc)
+                continue
         state = states[(new.tenant_id, new.workflow_id)]
         if state is None:
             results.append(NotFound(f"workflow {new.workflow_id} not found"))
@@ -409,11 +450,15 @@ def create_executions(c: Codec, batch: Sequence[NewExecution], now: datetime) ->
                 for p, (name, type_) in enumerate(new.task_names_and_types)
             ),
             webhook_url=new.webhook_url,
+            request_id=new.request_id,
+            request_hash=new.request_hash,
             last_sequence=1,
             tenant_id=new.tenant_id,
         )
         results.append((record, True))
         accepted.append((new, record))
+        if new.request_id is not None:
+            by_request[(new.tenant_id, new.request_id)] = record
     if not accepted:
         return results
     pending = ExecutionStatus.PENDING.value
@@ -428,6 +473,8 @@ def create_executions(c: Codec, batch: Sequence[NewExecution], now: datetime) ->
                 pending,
                 jdump(r.inputs),
                 r.webhook_url,
+                r.request_id,
+                r.request_hash,
                 c.ts(r.created_at),
                 c.ts(r.created_at),
                 c.ts(new.lease.expires_at if new.lease else r.created_at),

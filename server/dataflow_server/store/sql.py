@@ -291,12 +291,20 @@ class SqlStore:
         or version and FailedPrecondition for an archived workflow (unless the
         request_id replays an execution created before the archive).
 
-        Requests without a request_id that arrive together share one
-        transaction (group commit, `concurrency.GroupCommit`); each caller is
-        answered only after that transaction committed."""
-        if new.request_id is None:
+        Requests that arrive together share one transaction (group commit,
+        `concurrency.GroupCommit`); each caller is answered only after that
+        transaction committed."""
+        try:
             return await self._creates.submit(new)
-        return await self._create_one(new)
+        except ConflictError:
+            # Lost a race on the same request_id (another replica's transaction
+            # committed first): answer as if we had come second.
+            if new.request_id is None:
+                raise
+            existing = await self.find_execution_by_request_id(new.tenant_id, new.request_id)
+            if existing is None:
+                raise
+            return hot_sql.replay_or_conflict(existing, new), False
 
     async def _create_batch(
         self, batch: Sequence[NewExecution]
@@ -306,28 +314,14 @@ class SqlStore:
         )
         return results
 
-    async def _create_one(self, new: NewExecution) -> tuple[ExecutionRecord, bool]:
-        """One execution in its own transaction."""
-        try:
-            async with self.write_transaction() as conn:
-                return await executions.create_execution(conn, new, self.now())
-        except ConflictError:
-            # Lost a race on the same request_id (PostgreSQL: the other
-            # transaction committed first): answer as if we had come second.
-            if new.request_id is None:
-                raise
-            async with self.read_transaction() as conn:
-                existing = await executions.find_by_request_id(conn, new.tenant_id, new.request_id)
-            if existing is None:
-                raise
-            return executions.replay_or_conflict(existing, new), False
-
     async def find_execution_by_request_id(
         self, tenant_id: str, request_id: str
     ) -> ExecutionRecord | None:
         """The execution requested with this idempotency key (with its tasks), if any."""
-        async with self.read_transaction() as conn:
-            return await executions.find_by_request_id(conn, tenant_id, request_id)
+        record: ExecutionRecord | None = await self._hot.read_autocommit(
+            hot_sql.find_by_request_id(self._codec, tenant_id, request_id)
+        )
+        return record
 
     async def get_execution(self, tenant_id: str, execution_id: str) -> ExecutionRecord:
         record: ExecutionRecord = await self._hot.read_autocommit(

@@ -5,8 +5,10 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import wiki.dataflow.v1.CreateWorkflowRequest;
 import wiki.dataflow.v1.CreateWorkflowResponse;
@@ -40,6 +44,7 @@ import wiki.dataflow.v1.FileServiceGrpc;
 import wiki.dataflow.v1.GetExecutionRequest;
 import wiki.dataflow.v1.ListSecretsRequest;
 import wiki.dataflow.v1.ListSecretsResponse;
+import wiki.dataflow.v1.Monitoring;
 import wiki.dataflow.v1.Secret;
 import wiki.dataflow.v1.SecretServiceGrpc;
 import wiki.dataflow.v1.SetSecretRequest;
@@ -56,6 +61,7 @@ import wiki.dataflow.v1.WorkflowServiceGrpc;
  * // $DATAFLOW_ADDRESS or 127.0.0.1:50051; $DATAFLOW_API_KEY and $DATAFLOW_CA_FILE (see Connection)
  * try (DataflowClient client = new DataflowClient(null)) {
  *   String wf = client.createWorkflow(DataflowClient.parseWorkflow(json)).getWorkflowId();
+ *   Execution done = client.run(wf, Map.of("text", "Hello")); // COMPLETED, FAILED or CANCELLED
  *   String ex = client.execute(wf, Map.of("text", "Hello")).getWorkflowExecutionId();
  *   try (DataflowClient.Watch events = client.watch(ex)) {
  *     events.forEachRemaining(e -> System.out.println(e.getType()));
@@ -78,6 +84,12 @@ public final class DataflowClient implements AutoCloseable {
   /** Event types after which an execution is terminal. */
   public static final Set<String> TERMINAL_EVENT_TYPES =
       Set.of("execution.completed", "execution.failed", "execution.cancelled");
+  /** The longest ExecuteWorkflow wait the server accepts; {@code run} waits this long by default. */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  /** How many times in a row {@code run} repeats its ExecuteWorkflow after UNAVAILABLE. */
+  public static final int RUN_RETRIES = 8;
+  /** How long past its wait an ExecuteWorkflow call may take to answer: its deadline is both. */
+  public static final Duration WAIT_ANSWER_SLACK = Duration.ofSeconds(10);
 
   private final String address;
   private final ManagedChannel channel;
@@ -218,13 +230,106 @@ public final class DataflowClient implements AutoCloseable {
 
   /** Queue an execution of the workflow's latest version with these inputs. */
   public ExecuteWorkflowResponse execute(String workflowId, Map<String, ?> inputs) {
+    return execute(workflowId, inputs, ExecuteOptions.none());
+  }
+
+  /**
+   * Queue an execution as {@code options} say. With a wait, the server answers once the execution
+   * has ended (or the wait ran out), with it in {@code execution}; the call's deadline is then the
+   * wait plus {@link #WAIT_ANSWER_SLACK} (or the current {@link Context}'s, when earlier).
+   */
+  public ExecuteWorkflowResponse execute(
+      String workflowId, Map<String, ?> inputs, ExecuteOptions options) {
+    ExecuteWorkflowRequest.Builder request =
+        ExecuteWorkflowRequest.newBuilder()
+            .setWorkflowId(workflowId)
+            .setInputs(toStruct(inputs))
+            .setRequestId(options.requestId());
+    if (!options.webhook().isEmpty()) {
+      request.setMonitoring(Monitoring.newBuilder().setWebhook(options.webhook()));
+    }
+    long deadlineMillis = TimeUnit.SECONDS.toMillis(timeoutSeconds);
+    if (options.waits()) {
+      request.setWait(Durations.fromNanos(options.waitTime().toNanos()));
+      Duration wait = options.waitTime().isNegative() ? Duration.ZERO : options.waitTime();
+      deadlineMillis = wait.plus(WAIT_ANSWER_SLACK).toMillis();
+    }
     return executions
-        .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS)
-        .executeWorkflow(
-            ExecuteWorkflowRequest.newBuilder()
-                .setWorkflowId(workflowId)
-                .setInputs(toStruct(inputs))
-                .build());
+        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+        .executeWorkflow(request.build());
+  }
+
+  /** {@link #run(String, Map, ExecuteOptions)} with a random request id and a wait of a minute. */
+  public Execution run(String workflowId, Map<String, ?> inputs) {
+    return run(workflowId, inputs, ExecuteOptions.none());
+  }
+
+  /**
+   * Execute the workflow and return the execution once it has ended: COMPLETED, FAILED (with its
+   * error) or CANCELLED are outcomes, not exceptions; a {@link StatusRuntimeException} means the
+   * request was refused (e.g. INVALID_ARGUMENT) or the run could not follow the execution.
+   *
+   * <p>One call when the execution ends within the wait ({@code options.waitTime()}: when unset or
+   * more than {@link #MAX_WAIT}, {@link #MAX_WAIT}; never past the current {@link Context}'s
+   * deadline); past that, it follows the execution's terminal event with {@link #watch} (resumed
+   * as a watch is). The call carries a request id ({@code options.requestId()}, else a random
+   * UUID) and is repeated after UNAVAILABLE (up to {@link #RUN_RETRIES} times, 0.2 s to 5 s apart)
+   * with that id: a repeat returns the same execution, never a second one. To retry a run that
+   * threw, pass your own request id both times.
+   */
+  public Execution run(String workflowId, Map<String, ?> inputs, ExecuteOptions options) {
+    Duration wait = options.waits() ? options.waitTime() : MAX_WAIT;
+    if (wait.compareTo(MAX_WAIT) > 0) {
+      wait = MAX_WAIT;
+    }
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline != null && !wait.isNegative()) {
+      // The server answers a little before the deadline, with the execution as it stands.
+      long left = Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS));
+      wait = wait.compareTo(Duration.ofMillis(left)) > 0 ? Duration.ofMillis(left) : wait;
+    }
+    String requestId =
+        options.requestId().isEmpty() ? UUID.randomUUID().toString() : options.requestId();
+    ExecuteWorkflowResponse started =
+        executeRetried(workflowId, inputs, options.withRequestId(requestId).withWait(wait));
+    if (started.hasExecution() && isTerminal(started.getExecution().getStatus())) {
+      return started.getExecution();
+    }
+    String executionId = started.getWorkflowExecutionId();
+    try (Watch events = watch(executionId, 0, List.copyOf(TERMINAL_EVENT_TYPES), 8)) {
+      while (events.hasNext()) {
+        ExecutionEvent event = events.next();
+        if (TERMINAL_EVENT_TYPES.contains(event.getType()) && event.hasExecution()) {
+          return event.getExecution();
+        }
+      }
+    }
+    return getExecution(executionId);
+  }
+
+  /**
+   * {@link #execute}, repeated after UNAVAILABLE up to {@link #RUN_RETRIES} times: with the same
+   * request id, so a request whose answer was lost is not run twice.
+   */
+  private ExecuteWorkflowResponse executeRetried(
+      String workflowId, Map<String, ?> inputs, ExecuteOptions options) {
+    long backoffMillis = 200;
+    for (int retries = 0; ; retries++) {
+      try {
+        return execute(workflowId, inputs, options);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || retries >= RUN_RETRIES) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(backoffMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED.withCause(e).asRuntimeException();
+      }
+      backoffMillis = Math.min(backoffMillis * 2, 5000);
+    }
   }
 
   /** An execution with its tasks, outputs and error. */

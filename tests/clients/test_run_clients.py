@@ -1,0 +1,256 @@
+"""The TypeScript, Go and Java facades' `run` (ExecuteWorkflow with `wait`,
+then the terminal event by watch when the wait runs out) and `execute` with a
+wait, against a real server, through each client's `run-workflows` example:
+one process per language runs every case, one JSON line in and out each.
+
+A run returns the final execution whatever its outcome: COMPLETED with its
+outputs, COMPLETED after a wait shorter than the workflow (the watch
+fallback), FAILED with its error (not an exception). A wait out of range is
+refused with INVALID_ARGUMENT and nothing is stored; a run carries a request
+id (a random one by default), and a repeat with the same id returns the same
+execution. When the answer of its ExecuteWorkflow is lost (UNAVAILABLE from a
+proxy that forwarded it), `run` repeats it with the same request id: one
+execution."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from concurrent import futures
+from typing import Any
+
+import grpc
+import pytest
+
+from dataflow.v1 import execution_service_pb2 as pb
+from dataflow_client import DataflowClient
+from tests.clients.conftest import LiveServer
+from tests.clients.programs import BUILD_TIMEOUT, LANGUAGES, Command, build
+from tests.support.servers import free_port
+
+RUN_TIMEOUT = 180.0
+
+GREETING = {
+    "title": "Greeting",
+    "inputs": [{"name": "name", "type": "text"}],
+    "tasks": [
+        {"name": "hello", "type": "text.template", "inputs": {"template": "Hello {{inputs.name}}"}},
+        {
+            "name": "shout",
+            "type": "text.template",
+            "inputs": {"template": "{{tasks.hello.outputs.text}}!"},
+        },
+    ],
+    "outputs": [{"name": "greeting", "type": "text", "value": "{{tasks.shout.outputs.text}}"}],
+}
+# Longer than the short wait its run is given: the run follows its events.
+NAP = {
+    "title": "Nap",
+    "inputs": [{"name": "name", "type": "text"}],
+    "tasks": [
+        {"name": "nap", "type": "core.sleep", "inputs": {"seconds": 1.5}},
+        {"name": "wake", "type": "text.template", "inputs": {"template": "up {{inputs.name}}"}},
+    ],
+    "outputs": [{"name": "woke", "type": "text", "value": "{{tasks.wake.outputs.text}}"}],
+}
+BROKEN_JSON = {
+    "title": "Broken JSON",
+    "inputs": [{"name": "text", "type": "text"}],
+    "tasks": [{"name": "parse", "type": "json.parse", "inputs": {"text": "{{inputs.text}}"}}],
+}
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def language_program(request: pytest.FixtureRequest) -> tuple[str, Command]:
+    return request.param, build(request.param, ("run-workflows",))
+
+
+SERVICE = "dataflow.v1.ExecutionService"
+
+
+class LossyProxy:
+    """A gRPC server forwarding the calls `run` makes (ExecuteWorkflow,
+    WatchExecution, GetExecution) to `upstream` as they are, recording each
+    ExecuteWorkflow request; the first ExecuteWorkflow is answered UNAVAILABLE
+    once upstream has answered it (the answer lost on the way)."""
+
+    def __init__(self, upstream: str) -> None:
+        self.executes: list[pb.ExecuteWorkflowRequest] = []
+        self._lock = threading.Lock()
+        self._channel = grpc.insecure_channel(upstream)
+        handler = grpc.method_handlers_generic_handler(
+            SERVICE,
+            {
+                "ExecuteWorkflow": grpc.unary_unary_rpc_method_handler(self._execute),
+                "GetExecution": grpc.unary_unary_rpc_method_handler(self._unary("GetExecution")),
+                "WatchExecution": grpc.unary_stream_rpc_method_handler(self._watch),
+            },
+        )
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        self._server.add_generic_rpc_handlers((handler,))
+        self.address = f"127.0.0.1:{free_port()}"
+        self._server.add_insecure_port(self.address)
+        self._server.start()
+
+    def _unary(self, method: str) -> Any:
+        forward = self._channel.unary_unary(f"/{SERVICE}/{method}")
+
+        def call(raw: bytes, context: grpc.ServicerContext) -> bytes:
+            return bytes(forward(raw, timeout=context.time_remaining()))
+
+        return call
+
+    def _execute(self, raw: bytes, context: grpc.ServicerContext) -> bytes:
+        with self._lock:
+            self.executes.append(pb.ExecuteWorkflowRequest.FromString(raw))
+            first = len(self.executes) == 1
+        answer: bytes = self._unary("ExecuteWorkflow")(raw, context)
+        if first:
+            context.abort(grpc.StatusCode.UNAVAILABLE, "the proxy lost the answer")
+        return answer
+
+    def _watch(self, raw: bytes, context: grpc.ServicerContext) -> Iterator[bytes]:
+        upstream = self._channel.unary_stream(f"/{SERVICE}/WatchExecution")(raw)
+        context.add_callback(upstream.cancel)
+        yield from upstream
+
+    def stop(self) -> None:
+        self._server.stop(None)
+        self._channel.close()
+
+
+def run_jobs(program: Command, address: str, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each job's answer, in order, from one run of the program against `address`."""
+    done = subprocess.run(
+        program("run-workflows"),
+        input="".join(json.dumps(job) + "\n" for job in jobs),
+        env={**os.environ, "DATAFLOW_ADDRESS": address},
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(jobs), done.stdout
+    return answers
+
+
+def refusal_code(answer: dict[str, Any]) -> str:
+    """INVALID_ARGUMENT whichever way the language spells it (Go: InvalidArgument)."""
+    return str(answer["error"]["code"]).replace("_", "").upper()
+
+
+@pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)
+def test_run_returns_the_outcome(
+    language_program: tuple[str, Command], live_server: LiveServer
+) -> None:
+    language, program = language_program
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+        nap = client.create_workflow(NAP).workflow_id
+        broken = client.create_workflow(BROKEN_JSON).workflow_id
+
+    request_id = f"run-{language}-once"
+    completed, napped, failed, repeated, again, waited, refused_run, refused_execute = run_jobs(
+        program,
+        live_server.address,
+        [
+            {"workflow_id": greeting, "inputs": {"name": language}},
+            {"workflow_id": nap, "inputs": {"name": language}, "wait_ms": 500},
+            {"workflow_id": broken, "inputs": {"text": "not json"}},
+            {"workflow_id": greeting, "inputs": {"name": "once"}, "request_id": request_id},
+            {"workflow_id": greeting, "inputs": {"name": "once"}, "request_id": request_id},
+            {"workflow_id": greeting, "inputs": {"name": "x"}, "wait_ms": 30000, "execute": True},
+            {"workflow_id": greeting, "inputs": {"name": "x"}, "wait_ms": -500},
+            {"workflow_id": greeting, "inputs": {"name": "x"}, "wait_ms": 61000, "execute": True},
+        ],
+    )
+
+    execution = completed["execution"]
+    assert execution["status"] == "COMPLETED", execution
+    assert execution["outputs"] == {"greeting": f"Hello {language}!"}
+    assert [task["status"] for task in execution["tasks"]] == ["COMPLETED", "COMPLETED"]
+    assert execution["request_id"], "run sends a request id by default"
+
+    # The 0.5 s wait runs out before the 1.5 s nap ends: the outcome comes by watch.
+    execution = napped["execution"]
+    assert execution["status"] == "COMPLETED", execution
+    assert execution["outputs"] == {"woke": f"up {language}"}
+
+    execution = failed["execution"]
+    assert execution["status"] == "FAILED", execution
+    assert execution["error"]["code"] == "INVALID_JSON"
+    assert execution["error"]["task_name"] == "parse"
+
+    # A repeat with the same request id is the same execution, not a second one.
+    assert repeated["execution"]["status"] == "COMPLETED"
+    assert repeated["execution"]["request_id"] == request_id
+    assert (
+        again["execution"]["workflow_execution_id"]
+        == repeated["execution"]["workflow_execution_id"]
+    )
+
+    # execute with a wait answers with the execution, ended within it.
+    response = waited["response"]
+    assert response["status"] == "COMPLETED", response
+    assert response["execution"]["workflow_execution_id"] == response["workflow_execution_id"]
+    assert response["execution"]["outputs"] == {"greeting": "Hello x!"}
+
+    for refused in (refused_run, refused_execute):
+        assert refusal_code(refused) == "INVALIDARGUMENT", refused
+        assert refused["error"]["message"].startswith("wait:"), refused
+
+    with DataflowClient(live_server.address) as client:
+        # The first run, the one repeated and the execute: nothing of the refused ones.
+        assert len(client.list_executions(greeting).items) == 3
+
+
+@pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)
+def test_run_repeats_a_lost_execute_with_the_same_request_id(
+    language_program: tuple[str, Command], live_server: LiveServer
+) -> None:
+    language, program = language_program
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    proxy = LossyProxy(live_server.address)
+    try:
+        [answer] = run_jobs(
+            program, proxy.address, [{"workflow_id": greeting, "inputs": {"name": language}}]
+        )
+    finally:
+        proxy.stop()
+
+    execution = answer["execution"]
+    assert execution["status"] == "COMPLETED", answer
+    assert execution["outputs"] == {"greeting": f"Hello {language}!"}
+    first, repeat = proxy.executes
+    assert first.request_id and repeat.request_id == first.request_id
+    assert execution["request_id"] == first.request_id
+    assert first.wait.seconds == 60  # the default wait
+    with DataflowClient(live_server.address) as client:
+        [stored] = client.list_executions(greeting).items
+    assert stored.workflow_execution_id == execution["workflow_execution_id"]
+
+
+def test_the_python_client_repeats_a_lost_execute_with_the_same_request_id(
+    live_server: LiveServer,
+) -> None:
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    proxy = LossyProxy(live_server.address)
+    try:
+        with DataflowClient(proxy.address, timeout=30) as client:
+            final = client.run(greeting, {"name": "Python"})
+    finally:
+        proxy.stop()
+    assert final.status == "COMPLETED" and final.outputs == {"greeting": "Hello Python!"}
+    first, repeat = proxy.executes
+    assert first.request_id and repeat.request_id == first.request_id
+    assert first.wait.seconds == 60
+    with DataflowClient(live_server.address) as client:
+        [stored] = client.list_executions(greeting).items
+    assert stored.workflow_execution_id == final.workflow_execution_id
