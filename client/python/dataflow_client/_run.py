@@ -19,13 +19,12 @@ from dataflow.v1 import execution_service_pb2
 from . import _convert
 from ._config import MAX_WAIT_SECONDS, RUN_ANSWER_SLACK_SECONDS
 from ._errors import DataflowError
+from ._watch import backoff
 
 __all__ = ["RUN_RETRIES", "RunAttempts"]
 
 #: How many times in a row ``run`` repeats its ExecuteWorkflow after UNAVAILABLE.
 RUN_RETRIES = 8
-_INITIAL_BACKOFF = 0.2
-_MAX_BACKOFF = 5.0
 
 
 class RunAttempts:
@@ -66,9 +65,7 @@ class RunAttempts:
         """Seconds before repeating the call after ``error``; None to raise it."""
         if error.code != grpc.StatusCode.UNAVAILABLE or self._failures >= RUN_RETRIES:
             return None
-        delay = min(_INITIAL_BACKOFF * 2.0**self._failures, _MAX_BACKOFF)
-        remaining = self.remaining()
-        if remaining is not None and remaining <= delay:
-            return None
-        self._failures += 1
+        delay = backoff(self._failures, self.remaining())
+        if delay is not None:
+            self._failures += 1
         return delay

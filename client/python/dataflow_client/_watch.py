@@ -13,7 +13,7 @@ from . import _convert
 from ._config import TERMINAL_EVENT_TYPES
 from ._errors import DataflowError
 
-__all__ = ["WatchState"]
+__all__ = ["WatchState", "backoff"]
 
 #: Codes after which a broken watch stream is resumed.
 RESUMABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED})
@@ -21,6 +21,13 @@ RESUMABLE = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXH
 INITIAL_BACKOFF = 0.2
 #: Upper bound of the backoff.
 MAX_BACKOFF = 5.0
+
+
+def backoff(failures: int, remaining: float | None) -> float | None:
+    """Seconds before the next try after ``failures`` in a row (doubling from
+    ``INITIAL_BACKOFF`` up to ``MAX_BACKOFF``); None when the deadline comes first."""
+    delay = min(INITIAL_BACKOFF * 2.0**failures, MAX_BACKOFF)
+    return None if remaining is not None and remaining <= delay else delay
 
 
 class WatchState:
@@ -86,9 +93,7 @@ class WatchState:
         error is to be raised (or ignored, when already terminal)."""
         if error.code not in RESUMABLE or self.failures >= self.max_retries:
             return None
-        delay = min(INITIAL_BACKOFF * 2.0**self.failures, MAX_BACKOFF)
-        remaining = self.remaining()
-        if remaining is not None and remaining <= delay:
-            return None
-        self.failures += 1
+        delay = backoff(self.failures, self.remaining())
+        if delay is not None:
+            self.failures += 1
         return delay
