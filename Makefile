@@ -25,10 +25,16 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/dataflow-server
 
+# pytest on TEST_WORKERS processes (pytest-xdist): most of the suite waits on
+# subprocesses (servers, client builds, PostgreSQL, Chromium), not on the CPU. Each
+# test file runs whole on one worker (--dist loadfile), so its module-scoped servers
+# are started once; `make test TEST_WORKERS=0` runs everything in one process.
+TEST_WORKERS ?= 3
+
 test: $(STAMP) $(BUF)
 	$(MAKE) lint
 	$(MAKE) check-gen
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The benchmark suite (bench/, docs/performance.md): a real server process driven over
 # a real port, next to a grpc.aio echo ceiling measured in the same run; prints a
@@ -150,14 +156,34 @@ gen-java: $(BUF) $(JAVA_TOOLS)
 	rm -rf $(JAVA_DIR)/src/generated
 	$(BUF) generate --template buf.gen.java.yaml
 
-build-ts: $(TS_DEPS)
+# The builds are file targets: rebuilt only when a source is newer than the last build
+# (make check-gen regenerates the sources, so `make test` builds each client once; the
+# tests' `make build-<lang>` and `make example-<lang>` find them up to date).
+TS_BUILT := $(TS_DIR)/dist/.built
+GO_HELLO := $(GO_DIR)/bin/hello
+JAVA_BUILT := $(JAVA_DIR)/target/.built
+TS_SOURCES := $(TS_DIR)/package.json $(TS_DIR)/tsconfig.json \
+	$(shell find $(TS_DIR)/src $(TS_DIR)/examples -name '*.ts' 2>/dev/null)
+GO_SOURCES := $(GO_DIR)/go.mod $(GO_DIR)/go.sum $(shell find $(GO_DIR) -name '*.go' 2>/dev/null)
+JAVA_SOURCES := $(JAVA_DIR)/pom.xml $(shell find $(JAVA_DIR)/src -type f 2>/dev/null)
+
+$(TS_BUILT): $(TS_DEPS) $(TS_SOURCES)
 	cd $(TS_DIR) && npm run --silent build
+	@touch $@
 
-build-go:
+$(GO_HELLO): $(GO_SOURCES)
 	cd $(GO_DIR) && go vet ./... && go build -o bin/hello ./cmd/hello
+	@touch $@
 
-build-java:
+$(JAVA_BUILT): $(JAVA_SOURCES)
 	cd $(JAVA_DIR) && $(MVN) package
+	@touch $@
+
+build-ts: $(TS_BUILT)
+
+build-go: $(GO_HELLO)
+
+build-java: $(JAVA_BUILT)
 
 # The Hello World examples against $$DATAFLOW_ADDRESS (default 127.0.0.1:50051);
 # each writes the audio to $$DATAFLOW_AUDIO_OUT, else hello-<lang>.mp3 in its

@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.support.openai_server",
     "tests.support.receiver",
     "tests.support.certs",
+    "tests.fuzz.figures",
 ]

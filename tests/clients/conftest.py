@@ -1,17 +1,22 @@
 """Fixtures of the client tests: toolchain checks, make targets run with a
-time bound, and one real server (subprocess, SQLite) wired to the loopback
-OpenAI stand-in, shared by the tests of a module."""
+time bound (builds one at a time per checkout), and one real server (subprocess,
+SQLite) wired to the loopback OpenAI stand-in, shared by the tests of a module."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tests.support.openai_server import FakeOpenAI
 from tests.support.servers import REPO, ServerProcess, free_port
@@ -73,6 +78,25 @@ def run_step(
     return step
 
 
+_CHECKOUT = hashlib.sha256(str(REPO).encode()).hexdigest()[:12]
+
+
+@contextmanager
+def build_lock(name: str) -> Iterator[None]:
+    """One build of `name` at a time in this checkout: pytest-xdist workers (and two
+    runs in one checkout) share the clients' build directories. The first build
+    writes; the others wait, then find it up to date (make's file targets, go's
+    build IDs) and write nothing, so a program another test runs is never replaced."""
+    with FileLock(Path(tempfile.gettempdir()) / f"dataflow-build-{_CHECKOUT}-{name}.lock"):
+        yield
+
+
+def run_make_build(target: str, *, timeout: float) -> Step:
+    """`make <target>` of a build (build-ts, build-go, build-java, tools) under its lock."""
+    with build_lock(target):
+        return run_step(["make", "--no-print-directory", target], timeout=timeout)
+
+
 GRPCURL = REPO / ".tools" / "bin" / "grpcurl"
 
 
@@ -80,7 +104,7 @@ GRPCURL = REPO / ".tools" / "bin" / "grpcurl"
 def grpcurl() -> str:
     """grpcurl, built by `make tools` (Go) into .tools/bin."""
     require_toolchain("grpcurl")
-    run_step(["make", "--no-print-directory", "tools"], timeout=600)
+    run_make_build("tools", timeout=600)
     assert GRPCURL.exists(), "make tools did not install .tools/bin/grpcurl"
     return str(GRPCURL)
 

@@ -1,12 +1,12 @@
 """The small example programs of the TypeScript, Go and Java clients
 (client/typescript/examples, client/go/cmd, client/java/.../examples), built
-once per test module and run as plain processes."""
+(once per run: later builds find them up to date) and run as plain processes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.clients.conftest import require_toolchain, run_step
+from tests.clients.conftest import build_lock, require_toolchain, run_make_build, run_step
 from tests.support.servers import REPO
 
 LANGUAGES = ("typescript", "go", "java")
@@ -21,7 +21,7 @@ def build(language: str, programs: tuple[str, ...]) -> Command:
     of them (named as its Go command, e.g. "watch") with its arguments."""
     require_toolchain(language)
     if language == "typescript":
-        run_step(["make", "--no-print-directory", "build-ts"], timeout=BUILD_TIMEOUT)
+        run_make_build("build-ts", timeout=BUILD_TIMEOUT)
         return lambda name, *args: [
             "node",
             str(REPO / "client/typescript/dist/examples" / f"{name}.js"),
@@ -30,12 +30,13 @@ def build(language: str, programs: tuple[str, ...]) -> Command:
     if language == "go":
         go_dir = REPO / "client/go"
         for name in programs:
-            run_step(
-                ["go", "-C", str(go_dir), "build", "-o", f"bin/{name}", f"./cmd/{name}"],
-                timeout=BUILD_TIMEOUT,
-            )
+            with build_lock(f"go-{name}"):
+                run_step(
+                    ["go", "-C", str(go_dir), "build", "-o", f"bin/{name}", f"./cmd/{name}"],
+                    timeout=BUILD_TIMEOUT,
+                )
         return lambda name, *args: [str(go_dir / "bin" / name), *args]
-    run_step(["make", "--no-print-directory", "build-java"], timeout=BUILD_TIMEOUT)
+    run_make_build("build-java", timeout=BUILD_TIMEOUT)
     java_dir = REPO / "client/java"
     classpath = (
         f"{java_dir / 'target/classes'}:{(java_dir / 'target/classpath.txt').read_text().strip()}"

@@ -11,7 +11,7 @@ import pytest
 
 from tests.client.test_api_key import BEARER, KEY, authorizations
 from tests.client.test_client_fake import Fake, running_fake
-from tests.clients.conftest import require_toolchain, run_step
+from tests.clients.conftest import require_toolchain, run_make_build, run_step
 from tests.clients.test_cross_language import BUILD_TIMEOUT, CLIENTS, RUN_TIMEOUT
 
 
@@ -26,7 +26,7 @@ def fake() -> Iterator[Fake]:
 def test_the_examples_send_the_key_with_every_call(language: str, fake: Fake) -> None:
     require_toolchain(language)
     suffix, _ = CLIENTS[language]
-    run_step(["make", "--no-print-directory", f"build-{suffix}"], timeout=BUILD_TIMEOUT)
+    run_make_build(f"build-{suffix}", timeout=BUILD_TIMEOUT)
     step = run_step(
         ["make", "--no-print-directory", f"example-{suffix}"],
         timeout=RUN_TIMEOUT,

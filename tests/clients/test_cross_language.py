@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dataflow_client import DataflowClient, ExecutionStatus
-from tests.clients.conftest import LiveServer, require_toolchain, run_step
+from tests.clients.conftest import LiveServer, require_toolchain, run_make_build, run_step
 from tests.support.openai_server import speech_bytes
 
 # language: (make suffix, the text its example speaks)
@@ -32,7 +32,7 @@ def test_example_completes_with_the_audio(
 ) -> None:
     require_toolchain(language)
     suffix, text = CLIENTS[language]
-    run_step(["make", "--no-print-directory", f"build-{suffix}"], timeout=BUILD_TIMEOUT)
+    run_make_build(f"build-{suffix}", timeout=BUILD_TIMEOUT)
 
     audio = tmp_path / f"hello-{suffix}.mp3"
     step = run_step(

@@ -14,7 +14,7 @@ import grpc
 import pytest
 
 from dataflow_client import AsyncDataflowClient, DataflowClient, DataflowError
-from tests.clients.conftest import require_toolchain, run_step
+from tests.clients.conftest import require_toolchain, run_make_build, run_step
 from tests.clients.test_cross_language import BUILD_TIMEOUT, RUN_TIMEOUT
 from tests.clients.test_tls import cli, curl, start_tls_server
 from tests.support.api import HELLO_WORLD
@@ -91,7 +91,7 @@ def test_cli_with_a_created_key(keyed: KeyedServer, pki: Pki) -> None:
 @pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)
 def test_go_example_with_a_created_key(keyed: KeyedServer, pki: Pki, tmp_path: Path) -> None:
     require_toolchain("go")
-    run_step(["make", "--no-print-directory", "build-go"], timeout=BUILD_TIMEOUT)
+    run_make_build("build-go", timeout=BUILD_TIMEOUT)
     env = {
         "DATAFLOW_ADDRESS": keyed.address,
         "DATAFLOW_CA_FILE": str(pki.ca_file),

@@ -20,7 +20,7 @@ import grpc
 import pytest
 
 from dataflow_client import AsyncDataflowClient, DataflowClient, DataflowError
-from tests.clients.conftest import require_toolchain, run_step
+from tests.clients.conftest import require_toolchain, run_make_build, run_step
 from tests.clients.test_cross_language import BUILD_TIMEOUT, CLIENTS, RUN_TIMEOUT
 from tests.support.api import HELLO_WORLD
 from tests.support.certs import Pki
@@ -395,7 +395,7 @@ def test_other_language_examples_over_mtls(
 ) -> None:
     require_toolchain(language)
     suffix, _ = CLIENTS[language]
-    run_step(["make", "--no-print-directory", f"build-{suffix}"], timeout=BUILD_TIMEOUT)
+    run_make_build(f"build-{suffix}", timeout=BUILD_TIMEOUT)
     env = {
         **script_env(pki),
         "DATAFLOW_ADDRESS": mtls_server.address,

@@ -4,7 +4,8 @@ One real `dataflow-server` process per storage backend (SQLite, PostgreSQL)
 for the whole module, with small data limits so that "at the limit" and
 "limit + 1" are cheap to send. Every call goes through `FuzzClient`, which
 counts requests and answer codes; the figures are printed at the end of the
-run and written to `fuzz-figures.json` in pytest's temporary directory.
+run and written to `fuzz-figures.json` in pytest's temporary directory
+(tests/fuzz/figures.py).
 
 Hypothesis profiles (HYPOTHESIS_PROFILE): `ci` (default; about 1,150
 requests per backend) and `deep` (ten times as many examples, for nightly runs).
@@ -12,17 +13,14 @@ requests per backend) and `deep` (ten times as many examples, for nightly runs).
 
 from __future__ import annotations
 
-import json
 import os
-from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import grpc
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.fuzz.client import FIGURES, FuzzClient
+from tests.fuzz.client import FuzzClient
 from tests.support.postgres import (
     PostgresCluster,
     new_postgres_database_url_sync,
@@ -46,8 +44,6 @@ _COMMON = {
 settings.register_profile("ci", max_examples=125, **_COMMON)
 settings.register_profile("deep", max_examples=1500, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-_FIGURES_FILE: list[Path] = []
 
 
 @pytest.fixture(
@@ -82,34 +78,3 @@ def fuzz(fuzz_server: ServerProcess) -> Iterator[FuzzClient]:
         # After every example of the module: the server still answers SERVING.
         assert client.serving(), f"server not SERVING after the suite:\n{fuzz_server.log()}"
         assert "Traceback" not in fuzz_server.log(), fuzz_server.log()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _fuzz_figures_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    yield
-    if FIGURES:
-        path = tmp_path_factory.getbasetemp() / "fuzz-figures.json"
-        path.write_text(json.dumps(_figures(), indent=2, sort_keys=True))
-        _FIGURES_FILE.append(path)
-
-
-def _figures() -> dict[str, object]:
-    codes: Counter[str] = Counter()
-    for (_, code), count in FIGURES.items():
-        codes[code] += count
-    return {
-        "requests": sum(FIGURES.values()),
-        "codes": dict(codes),
-        "by_rpc": {f"{rpc} {code}": n for (rpc, code), n in sorted(FIGURES.items())},
-    }
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not FIGURES:
-        return
-    figures = _figures()
-    codes = ", ".join(f"{code} {n}" for code, n in sorted(figures["codes"].items()))  # type: ignore[attr-defined]
-    terminalreporter.write_line(
-        f"fuzz: {figures['requests']} requests sent over {len({r for r, _ in FIGURES})} RPCs; "
-        f"codes: {codes}" + (f" ({_FIGURES_FILE[0]})" if _FIGURES_FILE else "")
-    )

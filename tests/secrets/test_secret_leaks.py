@@ -93,7 +93,13 @@ async def test_a_planted_secret_appears_nowhere(
     proc = new_server_process(
         database_url,
         tmp_path / "data",
-        {**openai_server.env(), "DATAFLOW_ALLOW_PRIVATE_NETWORKS": "true"},
+        {
+            **openai_server.env(),
+            "DATAFLOW_ALLOW_PRIVATE_NETWORKS": "true",
+            # The upstream requests are counted: a lease lost on a busy machine (the
+            # default 2 s of tests/support/servers.py) would run a task twice.
+            "DATAFLOW_LEASE_SECONDS": "30",
+        },
     )
     proc.start()
     openai_server.other_keys.add(OPENAI_KEY)
