@@ -152,6 +152,25 @@ def run_jobs(program: Command, address: str, jobs: list[dict[str, Any]]) -> list
     return answers
 
 
+def greet_through_a_lossy_proxy(
+    program: Command, live_server: LiveServer, name: str, job: dict[str, Any]
+) -> tuple[str, LossyProxy, dict[str, Any]]:
+    """A new GREETING workflow's id, the (stopped) proxy, and the answer of
+    one job greeting `name` (with `job`'s fields) run through the proxy."""
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    proxy = LossyProxy(live_server.address)
+    try:
+        [answer] = run_jobs(
+            program,
+            proxy.address,
+            [{"workflow_id": greeting, "inputs": {"name": name}, **job}],
+        )
+    finally:
+        proxy.stop()
+    return greeting, proxy, answer
+
+
 def refusal_code(answer: dict[str, Any]) -> str:
     """INVALID_ARGUMENT whichever way the language spells it (Go: InvalidArgument)."""
     return str(answer["error"]["code"]).replace("_", "").upper()
@@ -227,15 +246,7 @@ def test_run_repeats_a_lost_execute_with_the_same_request_id(
     language_program: tuple[str, Command], live_server: LiveServer
 ) -> None:
     language, program = language_program
-    with DataflowClient(live_server.address) as client:
-        greeting = client.create_workflow(GREETING).workflow_id
-    proxy = LossyProxy(live_server.address)
-    try:
-        [answer] = run_jobs(
-            program, proxy.address, [{"workflow_id": greeting, "inputs": {"name": language}}]
-        )
-    finally:
-        proxy.stop()
+    greeting, proxy, answer = greet_through_a_lossy_proxy(program, live_server, language, {})
 
     execution = answer["execution"]
     assert execution["status"] == "COMPLETED", answer
@@ -311,17 +322,9 @@ def test_execute_and_watch_resumes_a_broken_stream(
     language_program: tuple[str, Command], live_server: LiveServer
 ) -> None:
     language, program = language_program
-    with DataflowClient(live_server.address) as client:
-        greeting = client.create_workflow(GREETING).workflow_id
-    proxy = LossyProxy(live_server.address)
-    try:
-        [answer] = run_jobs(
-            program,
-            proxy.address,
-            [{"workflow_id": greeting, "inputs": {"name": language}, "watch": True}],
-        )
-    finally:
-        proxy.stop()
+    greeting, proxy, answer = greet_through_a_lossy_proxy(
+        program, live_server, language, {"watch": True}
+    )
 
     assert_every_event(answer, {"greeting": f"Hello {language}!"})
     # The stream broke after its first message: the rest came by watch, after it.
