@@ -47,6 +47,7 @@ FACADE = {
     "GetExecution": "get_execution",
     "ListExecutions": "list_executions",
     "WatchExecution": "watch",
+    "ExecuteAndWatch": "execute_and_watch",
     "CancelExecution": "cancel",
     "RetryExecution": "retry",
     "UploadFile": "upload_file",

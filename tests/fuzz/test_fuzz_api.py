@@ -82,8 +82,6 @@ def test_execute(fuzz: FuzzClient, data: st.DataObject) -> None:
     fuzz.call("ExecuteWorkflow", request)
     streamed = ES.ExecuteAndWatchRequest(
         workflow_id=request.workflow_id,
-        inputs=request.inputs,
-        monitoring=request.monitoring,
         request_id=request.request_id,
         event_types=data.draw(
             st.lists(
@@ -91,6 +89,8 @@ def test_execute(fuzz: FuzzClient, data: st.DataObject) -> None:
             )
         ),
     )
+    streamed.monitoring.webhook = request.monitoring.webhook
+    streamed.inputs.update(given_inputs)
     fuzz.call("ExecuteAndWatch", streamed)
 
 

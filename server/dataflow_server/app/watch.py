@@ -183,10 +183,10 @@ async def watch_execution_batches(
     `accepted`: the execution as this process just created it, in the same step
     (ExecuteAndWatch): nothing of it can have been published yet, so the log is
     not read. The first batch is then yielded at once, even if empty."""
-    checked_event_types(event_types)
     checked_execution_id(execution_id)
     if after_sequence < 0:
         raise InvalidArgument.single("after_sequence", "must not be negative")
+    checked_event_types(event_types)
     wanted = frozenset(event_types)
 
     reader = snapshots or SnapshotReader(store, hub)
