@@ -72,13 +72,16 @@ SERVICE = "dataflow.v1.ExecutionService"
 
 
 class LossyProxy:
-    """A gRPC server forwarding the calls `run` makes (ExecuteWorkflow,
-    WatchExecution, GetExecution) to `upstream` as they are, recording each
-    ExecuteWorkflow request; the first ExecuteWorkflow is answered UNAVAILABLE
-    once upstream has answered it (the answer lost on the way)."""
+    """A gRPC server forwarding the calls `run` and `execute_and_watch` make
+    (ExecuteWorkflow, WatchExecution, GetExecution, ExecuteAndWatch) to
+    `upstream` as they are, recording each ExecuteWorkflow and WatchExecution
+    request; the first ExecuteWorkflow is answered UNAVAILABLE once upstream has
+    answered it (the answer lost on the way), and every ExecuteAndWatch stream
+    breaks after its first message."""
 
     def __init__(self, upstream: str) -> None:
         self.executes: list[pb.ExecuteWorkflowRequest] = []
+        self.watches: list[pb.WatchExecutionRequest] = []
         self._lock = threading.Lock()
         self._channel = grpc.insecure_channel(upstream)
         handler = grpc.method_handlers_generic_handler(
@@ -114,6 +117,8 @@ class LossyProxy:
         return answer
 
     def _watch(self, raw: bytes, context: grpc.ServicerContext) -> Iterator[bytes]:
+        with self._lock:
+            self.watches.append(pb.WatchExecutionRequest.FromString(raw))
         upstream = self._channel.unary_stream(f"/{SERVICE}/WatchExecution")(raw)
         context.add_callback(upstream.cancel)
         yield from upstream
@@ -145,6 +150,25 @@ def run_jobs(program: Command, address: str, jobs: list[dict[str, Any]]) -> list
     answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(answers) == len(jobs), done.stdout
     return answers
+
+
+def greet_through_a_lossy_proxy(
+    program: Command, live_server: LiveServer, name: str, job: dict[str, Any]
+) -> tuple[str, LossyProxy, dict[str, Any]]:
+    """A new GREETING workflow's id, the (stopped) proxy, and the answer of
+    one job greeting `name` (with `job`'s fields) run through the proxy."""
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    proxy = LossyProxy(live_server.address)
+    try:
+        [answer] = run_jobs(
+            program,
+            proxy.address,
+            [{"workflow_id": greeting, "inputs": {"name": name}, **job}],
+        )
+    finally:
+        proxy.stop()
+    return greeting, proxy, answer
 
 
 def refusal_code(answer: dict[str, Any]) -> str:
@@ -222,15 +246,7 @@ def test_run_repeats_a_lost_execute_with_the_same_request_id(
     language_program: tuple[str, Command], live_server: LiveServer
 ) -> None:
     language, program = language_program
-    with DataflowClient(live_server.address) as client:
-        greeting = client.create_workflow(GREETING).workflow_id
-    proxy = LossyProxy(live_server.address)
-    try:
-        [answer] = run_jobs(
-            program, proxy.address, [{"workflow_id": greeting, "inputs": {"name": language}}]
-        )
-    finally:
-        proxy.stop()
+    greeting, proxy, answer = greet_through_a_lossy_proxy(program, live_server, language, {})
 
     execution = answer["execution"]
     assert execution["status"] == "COMPLETED", answer
@@ -242,6 +258,93 @@ def test_run_repeats_a_lost_execute_with_the_same_request_id(
     with DataflowClient(live_server.address) as client:
         [stored] = client.list_executions(greeting).items
     assert stored.workflow_execution_id == execution["workflow_execution_id"]
+
+
+@pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)
+def test_execute_and_watch_streams_every_event(
+    language_program: tuple[str, Command], live_server: LiveServer
+) -> None:
+    language, program = language_program
+    with DataflowClient(live_server.address) as client:
+        greeting = client.create_workflow(GREETING).workflow_id
+    request_id = f"watch-{language}-once"
+    watched, tasks_only, refused, repeated, again = run_jobs(
+        program,
+        live_server.address,
+        [
+            {"workflow_id": greeting, "inputs": {"name": language}, "watch": True},
+            {
+                "workflow_id": greeting,
+                "inputs": {"name": "x"},
+                "watch": True,
+                "event_types": ["task.completed"],
+            },
+            {"workflow_id": greeting, "inputs": {"nobody": 1}, "watch": True},
+            {
+                "workflow_id": greeting,
+                "inputs": {"name": "r"},
+                "watch": True,
+                "request_id": request_id,
+            },
+            {
+                "workflow_id": greeting,
+                "inputs": {"name": "r"},
+                "watch": True,
+                "request_id": request_id,
+            },
+        ],
+    )
+
+    assert_every_event(watched, {"greeting": f"Hello {language}!"})
+    # The first event sent carries the execution's snapshot, as the terminal one does.
+    assert watched["events"][0]["execution"]["workflow_id"] == greeting
+
+    assert [e["task_name"] for e in tasks_only["events"]] == ["hello", "shout"], tasks_only
+    assert {e["type"] for e in tasks_only["events"]} == {"task.completed"}
+    assert tasks_only["execution_id"].startswith("we-")
+
+    assert refusal_code(refused) == "INVALIDARGUMENT", refused
+
+    # A repeat with the same request id streams the same execution from its first event.
+    assert_every_event(repeated, {"greeting": "Hello r!"})
+    assert again["execution_id"] == repeated["execution_id"]
+    assert [(e["sequence"], e["type"]) for e in again["events"]] == [
+        (e["sequence"], e["type"]) for e in repeated["events"]
+    ]
+
+    with DataflowClient(live_server.address) as client:
+        # Three executions: nothing of the refused one, one for the repeated request id.
+        assert len(client.list_executions(greeting).items) == 3
+
+
+@pytest.mark.timeout(BUILD_TIMEOUT + RUN_TIMEOUT + 60)
+def test_execute_and_watch_resumes_a_broken_stream(
+    language_program: tuple[str, Command], live_server: LiveServer
+) -> None:
+    language, program = language_program
+    greeting, proxy, answer = greet_through_a_lossy_proxy(
+        program, live_server, language, {"watch": True}
+    )
+
+    assert_every_event(answer, {"greeting": f"Hello {language}!"})
+    # The stream broke after its first message: the rest came by watch, after it.
+    [resumed] = proxy.watches
+    assert resumed.workflow_execution_id == answer["execution_id"]
+    assert 0 < resumed.after_sequence < len(answer["events"])
+    with DataflowClient(live_server.address) as client:
+        [stored] = client.list_executions(greeting).items
+    assert stored.workflow_execution_id == answer["execution_id"]
+
+
+def assert_every_event(answer: dict[str, Any], outputs: dict[str, str]) -> None:
+    """Events 1..N in order, each once, from execution.pending to
+    execution.completed, whose snapshot has the outputs."""
+    events = answer["events"]
+    assert [e["sequence"] for e in events] == list(range(1, len(events) + 1)), answer
+    assert events[0]["type"] == "execution.pending", answer
+    assert events[-1]["type"] == "execution.completed", answer
+    assert events[-1]["execution"]["outputs"] == outputs
+    assert {e["workflow_execution_id"] for e in events} == {answer["execution_id"]}
 
 
 def test_the_python_client_repeats_a_lost_execute_with_the_same_request_id(

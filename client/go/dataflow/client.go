@@ -345,6 +345,125 @@ func (c *Client) Watch(ctx context.Context, executionID string, opts ...WatchOpt
 	}
 }
 
+// ExecuteAndWatchOptions tune ExecuteAndWatch; the zero value sends a random
+// request id and follows every event.
+type ExecuteAndWatchOptions struct {
+	// RequestID is the idempotency key, as in ExecuteOptions (default a
+	// random one, so that a repeat after UNAVAILABLE cannot start a second
+	// execution).
+	RequestID string
+	// Webhook is a URL the server posts the execution's events to.
+	Webhook string
+	// EventTypes keeps only these event types (all when empty); the events
+	// still end when the execution is terminal.
+	EventTypes []string
+	// MaxResumes bounds how many times in a row a broken stream is repeated
+	// (before the start) or resumed (after it); default RunRetries.
+	MaxResumes int
+	// OnStarted, if set, receives the accepted execution (its id) once,
+	// before its first event.
+	OnStarted func(*dataflowv1.ExecuteWorkflowResponse)
+}
+
+// ExecuteAndWatch executes the workflow and follows its events from the
+// first (sequence 1) to the terminal one in one call; the sequence ends then,
+// or with one non-nil error (a refusal such as INVALID_ARGUMENT, ctx done,
+// server gone). Break out of the loop (or cancel ctx) to stop early; the
+// execution goes on.
+//
+// The call carries a request id (opts' RequestID, else a random one). When
+// the stream breaks with UNAVAILABLE or RESOURCE_EXHAUSTED before the
+// execution was named, the call is repeated with that id (0.2 s to 5 s
+// apart): a repeat streams the same execution, never a second one. After it,
+// the events go on with Watch from the last sequence seen, without gap or
+// duplicate.
+func (c *Client) ExecuteAndWatch(ctx context.Context, workflowID string, inputs map[string]any, opts ...ExecuteAndWatchOptions) iter.Seq2[*dataflowv1.ExecutionEvent, error] {
+	var o ExecuteAndWatchOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.RequestID == "" {
+		o.RequestID = rand.Text()
+	}
+	if o.MaxResumes == 0 {
+		o.MaxResumes = RunRetries
+	}
+	return func(yield func(*dataflowv1.ExecutionEvent, error) bool) {
+		values, err := structpb.NewStruct(inputs)
+		if err != nil {
+			yield(nil, fmt.Errorf("dataflow: inputs: %w", err))
+			return
+		}
+		request := &dataflowv1.ExecuteAndWatchRequest{
+			WorkflowId: workflowID,
+			Inputs:     values,
+			RequestId:  o.RequestID,
+			EventTypes: o.EventTypes,
+		}
+		if o.Webhook != "" {
+			request.Monitoring = &dataflowv1.Monitoring{Webhook: o.Webhook}
+		}
+		executionID := ""
+		var last int32
+		backoff := 200 * time.Millisecond
+		for failures := 0; ; failures++ {
+			streamCtx, cancel := context.WithCancel(ctx)
+			stream, err := c.Executions.ExecuteAndWatch(streamCtx, request)
+			terminal := false
+			for err == nil {
+				var reply *dataflowv1.ExecuteAndWatchResponse
+				reply, err = stream.Recv()
+				if err != nil {
+					break
+				}
+				if started := reply.GetStarted(); started != nil && executionID == "" {
+					executionID = started.GetWorkflowExecutionId()
+					if o.OnStarted != nil {
+						o.OnStarted(started)
+					}
+				}
+				for _, event := range reply.GetEvents() {
+					last = max(last, event.GetSequence())
+					terminal = TerminalEventTypes[event.GetType()]
+					if !yield(event, nil) {
+						cancel()
+						return
+					}
+				}
+			}
+			cancel()
+			if errors.Is(err, io.EOF) {
+				return // the server ends the stream after the terminal event
+			}
+			code := status.Code(err)
+			if terminal && ctx.Err() == nil {
+				return
+			}
+			if (code != codes.Unavailable && code != codes.ResourceExhausted) || failures >= o.MaxResumes {
+				yield(nil, err)
+				return
+			}
+			if executionID != "" {
+				break
+			}
+			// Not started yet: repeat with the same request id.
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				yield(nil, ctx.Err())
+				return
+			}
+			backoff = min(backoff*2, 5*time.Second)
+		}
+		watch := WatchOptions{AfterSequence: last, EventTypes: o.EventTypes, MaxResumes: o.MaxResumes}
+		for event, err := range c.Watch(ctx, executionID, watch) {
+			if !yield(event, err) {
+				return
+			}
+		}
+	}
+}
+
 // eventsOf returns the events of one watch message: the batch in Events, or
 // the one Event of a server older than that field.
 func eventsOf(reply *dataflowv1.WatchExecutionResponse) []*dataflowv1.ExecutionEvent {

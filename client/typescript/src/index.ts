@@ -174,6 +174,24 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
+export interface ExecuteAndWatchOptions {
+  /**
+   * Idempotency key, as in {@link ExecuteOptions.requestId}. Default a random UUID, so that
+   * the call's own repeats after UNAVAILABLE cannot start a second execution.
+   */
+  requestId?: string;
+  /** A URL the server posts the execution's events to. */
+  webhook?: string;
+  /** Only these event types (default: all). The stream still ends at the terminal event. */
+  eventTypes?: string[];
+  /** Stop when this signal aborts (the execution goes on). */
+  signal?: AbortSignal;
+  /** Repeats (before the start) or resumes (after it) in a row after a stream break (default {@link RUN_RETRIES}). */
+  maxResumes?: number;
+  /** Receives the accepted execution (its id) once, before its first event. */
+  onStarted?: (started: ExecuteWorkflowResponse) => void;
+}
+
 export interface RunOptions extends ExecuteOptions {
   /**
    * Default a random UUID, so that run's own repeats after UNAVAILABLE cannot start a
@@ -321,6 +339,68 @@ export class DataflowClient {
       if (TERMINAL_EVENT_TYPES.has(event.type) && event.execution !== undefined) return event.execution;
     }
     return this.getExecution(executionId);
+  }
+
+  /**
+   * Execute the workflow and yield its events from the first (sequence 1) to
+   * the terminal one, in one call (ExecuteAndWatch); `options.onStarted`
+   * receives the accepted execution (its id) before any event. The call carries a request
+   * id (a random UUID unless given): when the stream breaks with UNAVAILABLE or
+   * RESOURCE_EXHAUSTED before the execution was named, the call is repeated
+   * with that id (0.2 s to 5 s apart; a repeat streams the same execution,
+   * never a second one); after it, the events go on with {@link watch} from the
+   * last sequence seen, without gap or duplicate. Refused requests (e.g.
+   * INVALID_ARGUMENT) throw a `ConnectError`. `break` stops watching.
+   */
+  async *executeAndWatch(
+    workflowId: string,
+    inputs: JsonObject = {},
+    options: ExecuteAndWatchOptions = {},
+  ): AsyncGenerator<ExecutionEvent, void, undefined> {
+    const request = {
+      workflowId,
+      inputs,
+      requestId: options.requestId || randomUUID(),
+      monitoring: options.webhook ? { webhook: options.webhook } : undefined,
+      eventTypes: options.eventTypes ?? [],
+    };
+    const maxResumes = options.maxResumes ?? RUN_RETRIES;
+    let executionId: string | undefined;
+    let last = 0;
+    for (let failures = 0, backoffMs = 200; ; failures++) {
+      let terminal = false;
+      try {
+        for await (const reply of this.executions.executeAndWatch(request, { signal: options.signal })) {
+          if (reply.started !== undefined && executionId === undefined) {
+            executionId = reply.started.workflowExecutionId;
+            options.onStarted?.(reply.started);
+          }
+          for (const event of reply.events) {
+            last = Math.max(last, event.sequence);
+            terminal = TERMINAL_EVENT_TYPES.has(event.type);
+            yield event;
+          }
+        }
+        return; // the server ends the stream after the terminal event
+      } catch (error) {
+        const code = ConnectError.from(error).code;
+        const stopped = this.closed || options.signal?.aborted === true;
+        if (terminal && !stopped) return;
+        const resumable =
+          code === Code.Unavailable || code === Code.ResourceExhausted || (code === Code.Canceled && !stopped);
+        if (!resumable || stopped || failures >= maxResumes) throw error;
+        if (executionId !== undefined) break;
+        // Not started yet: repeat with the same request id.
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 5_000);
+      }
+    }
+    yield* this.watch(executionId, {
+      afterSequence: last,
+      eventTypes: options.eventTypes,
+      signal: options.signal,
+      maxResumes,
+    });
   }
 
   /** An execution with its tasks, outputs and error. */

@@ -34,6 +34,7 @@ import wiki.dataflow.v1.CreateWorkflowResponse;
 import wiki.dataflow.v1.DeleteSecretRequest;
 import wiki.dataflow.v1.DownloadFileRequest;
 import wiki.dataflow.v1.DownloadFileResponse;
+import wiki.dataflow.v1.ExecuteAndWatchRequest;
 import wiki.dataflow.v1.ExecuteWorkflowRequest;
 import wiki.dataflow.v1.ExecuteWorkflowResponse;
 import wiki.dataflow.v1.Execution;
@@ -330,6 +331,34 @@ public final class DataflowClient implements AutoCloseable {
       }
       backoffMillis = Math.min(backoffMillis * 2, 5000);
     }
+  }
+
+  /** {@link #executeAndWatch(String, Map, ExecuteOptions, List)}: a random request id, every event. */
+  public ExecuteAndWatch executeAndWatch(String workflowId, Map<String, ?> inputs) {
+    return executeAndWatch(workflowId, inputs, ExecuteOptions.none(), List.of());
+  }
+
+  /**
+   * Execute the workflow and follow its events from the first to the terminal one in one call
+   * (ExecuteAndWatch), of {@code eventTypes} only (all when empty; the events still end when the
+   * execution is terminal). The call carries a request id ({@code options.requestId()}, else a
+   * random UUID) and {@code options.webhook()}; the wait is not used. See {@link ExecuteAndWatch}
+   * for how a broken stream is repeated (up to {@link #RUN_RETRIES} times) or resumed.
+   */
+  public ExecuteAndWatch executeAndWatch(
+      String workflowId, Map<String, ?> inputs, ExecuteOptions options, List<String> eventTypes) {
+    String requestId =
+        options.requestId().isEmpty() ? UUID.randomUUID().toString() : options.requestId();
+    ExecuteAndWatchRequest.Builder request =
+        ExecuteAndWatchRequest.newBuilder()
+            .setWorkflowId(workflowId)
+            .setInputs(toStruct(inputs))
+            .setRequestId(requestId)
+            .addAllEventTypes(eventTypes);
+    if (!options.webhook().isEmpty()) {
+      request.setMonitoring(Monitoring.newBuilder().setWebhook(options.webhook()));
+    }
+    return new ExecuteAndWatch(this, request.build(), RUN_RETRIES);
   }
 
   /** An execution with its tasks, outputs and error. */

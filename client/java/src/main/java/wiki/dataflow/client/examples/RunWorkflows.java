@@ -11,16 +11,21 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import wiki.dataflow.client.DataflowClient;
+import wiki.dataflow.client.ExecuteAndWatch;
 import wiki.dataflow.client.ExecuteOptions;
 
 /**
  * Run workflows to their outcome, one a line of JSON on stdin: {@code {"workflow_id": "wf-...",
  * "inputs": {...}, "wait_ms": 500, "request_id": "..."}} (all but {@code workflow_id} optional;
- * {@code "execute": true} calls {@code execute} with that wait instead of {@code run}). Prints one
- * JSON line each: {@code {"execution": ...}} (the final execution, whatever its status), {@code
- * {"response": ...}} (execute), or {@code {"error": {"code": "INVALID_ARGUMENT", "message": ...}}}
+ * {@code "execute": true} calls {@code execute} with that wait instead of {@code run}; {@code
+ * "watch": true} calls {@code executeAndWatch}, with {@code "event_types": [...]} if given). Prints
+ * one JSON line each: {@code {"execution": ...}} (the final execution, whatever its status),
+ * {@code {"response": ...}} (execute), {@code {"execution_id": "we-...", "events": [...]}}
+ * (executeAndWatch), or {@code {"error": {"code": "INVALID_ARGUMENT", "message": ...}}}
  * when refused.
  *
  * <pre>
@@ -63,6 +68,9 @@ public final class RunWorkflows {
       options = options.withWait(Duration.ofMillis((long) job.get("wait_ms").getNumberValue()));
     }
     try {
+      if (job.getOrDefault("watch", Value.getDefaultInstance()).getBoolValue()) {
+        return executeAndWatch(client, workflowId, inputs, options, job);
+      }
       if (job.getOrDefault("execute", Value.getDefaultInstance()).getBoolValue()) {
         return wrap("response", client.execute(workflowId, inputs, options));
       }
@@ -73,6 +81,34 @@ public final class RunWorkflows {
               "code", e.getStatus().getCode().name(),
               "message", String.valueOf(e.getStatus().getDescription()));
       return JSON.print(DataflowClient.toStruct(Map.of("error", error)));
+    }
+  }
+
+  /** The events of one executeAndWatch job, in order, and the execution's id. */
+  private static String executeAndWatch(
+      DataflowClient client,
+      String workflowId,
+      Map<String, Value> inputs,
+      ExecuteOptions options,
+      Map<String, Value> job)
+      throws InvalidProtocolBufferException {
+    List<String> eventTypes = new ArrayList<>();
+    for (Value type :
+        job.getOrDefault("event_types", Value.getDefaultInstance()).getListValue().getValuesList()) {
+      eventTypes.add(type.getStringValue());
+    }
+    List<String> events = new ArrayList<>();
+    try (ExecuteAndWatch stream =
+        client.executeAndWatch(workflowId, inputs, options, eventTypes)) {
+      while (stream.hasNext()) {
+        events.add(JSON.print(stream.next()));
+      }
+      String executionId = stream.started().map(s -> s.getWorkflowExecutionId()).orElse("");
+      return "{\"execution_id\":\""
+          + executionId
+          + "\",\"events\":["
+          + String.join(",", events)
+          + "]}";
     }
   }
 
