@@ -175,10 +175,13 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
 
     content = ContentStore(settings.data_dir / "files")
     dispatcher_ref: list[WebhookDispatcher] = []  # created below; wakes on new deliveries
+    executions_ref: list[Executions] = []  # created below; caches ended executions
     writer = GroupCommitWriter(
         store,
         on_committed=hub.publish,
         on_outbox=lambda: dispatcher_ref[0].notify() if dispatcher_ref else None,
+        followed=lambda execution_id: hub.watcher_count(execution_id) > 0,
+        on_ended=lambda ended: executions_ref[0].offer_snapshots(ended) if executions_ref else None,
     )
     # SSRF-guarded HTTP client, shared by http.request (and the webhook dispatcher).
     http_client = GuardedHttpClient(
@@ -256,6 +259,7 @@ async def start_server(settings: Settings, registry: TaskRegistry | None = None)
         check_secrets=secrets.check_referenced,
         guard_stream=None if authenticator is None else authenticator.guard_stream,
     )
+    executions_ref.append(executions)
     webhook_deliveries = WebhookDeliveries(store, on_redeliver=dispatcher.notify)
     files = Files(store, content, settings.max_file_bytes)
 

@@ -230,3 +230,31 @@ async def test_a_caller_that_goes_away_leaves_nothing_waiting(
             break
         await asyncio.sleep(0.01)
     assert server.hub.watcher_count(execution_id) == 0
+
+
+async def test_the_outcome_comes_from_the_commit_not_another_read(
+    channel: grpc.aio.Channel, server: DataflowServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An execution followed here is read back in the transaction that ends it:
+    the waiting call answers without reading it again, with what a read returns."""
+    workflow_id = await create(channel, CHAIN)
+    reads: list[str] = []
+    read = server.store.get_execution
+
+    async def counted(tenant_id: str, execution_id: str) -> Any:
+        reads.append(execution_id)
+        return await read(tenant_id, execution_id)
+
+    monkeypatch.setattr(server.store, "get_execution", counted)
+    replies = []
+    for i in range(5):
+        request = ES.ExecuteWorkflowRequest(workflow_id=workflow_id, wait=seconds(30))
+        request.inputs.update({"name": f"r{i}"})
+        replies.append(await execute(channel, request))
+    assert reads == []
+    for reply in replies:
+        assert reply.status == EX.COMPLETED
+        got = await stubs(channel).executions.GetExecution(
+            ES.GetExecutionRequest(workflow_execution_id=reply.workflow_execution_id)
+        )
+        assert got.execution == reply.execution

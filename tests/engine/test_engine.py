@@ -312,7 +312,7 @@ async def test_stale_worker_writes_are_refused(
         status=ExecutionStatus.RUNNING,
         events=(NewEvent("execution.running"),),
     )
-    ([refused], _) = await store.apply_transitions([stale])
+    ([refused], _, _) = await store.apply_transitions([stale])
     assert isinstance(refused, LeaseLost)
     current = await store.get_execution(DEFAULT_TENANT, old.execution_id)
     assert (current.status, current.last_sequence) == (ExecutionStatus.PENDING, 1)
@@ -322,7 +322,7 @@ async def test_stale_worker_writes_are_refused(
         status=ExecutionStatus.RUNNING,
         events=(NewEvent("execution.running"),),
     )
-    ([events], _) = await store.apply_transitions([fresh])
+    ([events], _, _) = await store.apply_transitions([fresh])
     assert not isinstance(events, LeaseLost)
     assert [e.sequence for e in events] == [2]
 

@@ -124,7 +124,7 @@ async def test_a_stale_lease_writes_nothing(engine: Engine) -> None:
     (eid,) = engine.run([task("h", "test.wait")])
     await until(lambda: engine.recorder.running == 1, "the task waiting")
     stale = Transition(eid, "not-the-lease", events=(NewEvent(EventType.EXECUTION_RUNNING),))
-    ([result], _) = await engine.store.apply_transitions([stale])
+    ([result], _, _) = await engine.store.apply_transitions([stale])
     assert isinstance(result, LeaseLost)
     before = engine.store.events(eid)
     engine.recorder.release.set()

@@ -4,7 +4,7 @@ database, for fast tests of the engine itself."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,7 +13,13 @@ from dataflow_server.domain import ids
 from dataflow_server.domain.access import DEFAULT_TENANT
 from dataflow_server.domain.definitions import WorkflowDefinition
 from dataflow_server.domain.errors import NotFound
-from dataflow_server.domain.lifecycle import ACTIVE, LeaseLost, Transition, accepted_event
+from dataflow_server.domain.lifecycle import (
+    ACTIVE,
+    AppliedBatch,
+    LeaseLost,
+    Transition,
+    accepted_event,
+)
 from dataflow_server.domain.records import (
     Claim,
     EventRecord,
@@ -134,11 +140,14 @@ class MemoryStore:
 
     # --- Journal ------------------------------------------------------------
     async def apply_transitions(
-        self, batch: Sequence[Transition]
-    ) -> tuple[list[list[EventRecord] | LeaseLost], bool]:
+        self, batch: Sequence[Transition], read_back: Collection[str] = ()
+    ) -> AppliedBatch:
         self.transactions += 1
         now = self.now()
-        return [self._apply(t, now) for t in batch], False
+        results = [self._apply(t, now) for t in batch]
+        ended = {t.execution_id for t in batch if t.status is not None and t.status.is_terminal}
+        snapshots = [self._rows[i].record for i in read_back if i in ended and i in self._rows]
+        return AppliedBatch(results, False, snapshots)
 
     def _apply(self, t: Transition, now: datetime) -> list[EventRecord] | LeaseLost:
         row = self._rows.get(t.execution_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -263,6 +263,12 @@ class Executions:
         if self._guard_stream is not None:
             rest = self._guard_stream(caller, rest)
         return record, first, rest
+
+    def offer_snapshots(self, snapshots: Iterable[ExecutionRecord]) -> None:
+        """Executions as just committed (ended ones the writer read back), for the
+        watchers and waiting calls that are about to ask for them."""
+        for snapshot in snapshots:
+            self._snapshots.offer(snapshot)
 
     def release_waiters(self) -> None:
         """Answer the calls waiting for an outcome now (the server drains)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from .records import (
     EventRecord,
@@ -37,6 +38,7 @@ from .values import JsonObject
 __all__ = [
     "ACTIVE",
     "RETRYABLE",
+    "AppliedBatch",
     "EventType",
     "LeaseLost",
     "NewEvent",
@@ -90,6 +92,18 @@ RETRYABLE = (ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)
 
 class LeaseLost(Exception):
     """The execution's lease belongs to someone else now (or its state moved on)."""
+
+
+class AppliedBatch(NamedTuple):
+    """What one transaction of transitions did."""
+
+    # Per transition: its events with their sequences, or LeaseLost (nothing written).
+    results: list[list[EventRecord] | LeaseLost]
+    # Whether webhook deliveries were enqueued.
+    outbox: bool
+    # The executions asked to be read back that ended in this transaction, as
+    # committed (what watchers and waiting calls are about to ask for).
+    snapshots: list[ExecutionRecord]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,11 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from ..domain.lifecycle import LeaseLost, Transition
+from ..domain.lifecycle import AppliedBatch, Transition
 from ..domain.records import (
     AttemptOutcome,
     Claim,
     DueDelivery,
-    EventRecord,
     ExecutionRecord,
     FileRecord,
     WorkflowRecord,
@@ -63,11 +62,11 @@ class ExecutionQueue(Protocol):
 
 class Journal(Protocol):
     async def apply_transitions(
-        self, batch: Sequence[Transition]
-    ) -> tuple[list[list[EventRecord] | LeaseLost], bool]:
-        """All in one transaction, each fenced by its lease token: its events with
-        their sequences, or LeaseLost (nothing of it written). Also whether webhook
-        deliveries were enqueued."""
+        self, batch: Sequence[Transition], read_back: Collection[str] = ()
+    ) -> AppliedBatch:
+        """All in one transaction, each fenced by its lease token. The executions
+        of `read_back` that a transition of the batch ends are read back in the
+        same transaction."""
         ...
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Generator, Sequence
+from collections.abc import Collection, Generator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound, preview
-from ..domain.lifecycle import LeaseLost, TaskUpdate, Transition, accepted_event
+from ..domain.lifecycle import AppliedBatch, LeaseLost, TaskUpdate, Transition, accepted_event
 from ..domain.records import (
     Claim,
     EventRecord,
@@ -702,18 +702,24 @@ def task_states_per_event(
     return out
 
 
-def apply_transitions(c: Codec, batch: Sequence[Transition], now: datetime) -> Program:
+def apply_transitions(
+    c: Codec, batch: Sequence[Transition], now: datetime, read_back: Collection[str] = ()
+) -> Program:
     """Each transition fenced by its lease token: its events, or LeaseLost (writing
-    nothing). Returns (results, whether webhook deliveries were enqueued).
+    nothing). Returns an AppliedBatch: the results, whether webhook deliveries were
+    enqueued, and the executions of `read_back` that a transition ended, read back
+    after the writes (one statement each, in the same transaction).
 
     The fenced execution updates run one by one (each must see its own row);
     then the task updates of every transition that passed its fence, grouped by
     statement, and their events in one insert: a few statements per batch rather
     than a few per transition (on PostgreSQL, each one is a round trip)."""
     if len({t.execution_id for t in batch}) < len(batch):
-        # The same execution twice: each transition must see the one before it.
+        # The same execution twice: each transition must see the one before it
+        # (rare; nothing is read back then, the readers read for themselves).
         return (yield from _apply_one_by_one(c, batch, now))
     results: list[list[EventRecord] | LeaseLost] = []
+    ended: list[tuple[str, str]] = []  # (tenant, execution) to read back
     task_rows: dict[str, list[tuple[Any, ...]]] = {}  # statement → its rows, in order
     event_rows: list[tuple[Any, ...]] = []
     with_webhook: list[tuple[str, list[EventRecord], tuple[str, str, int], Any, Any]] = []
@@ -723,6 +729,8 @@ def apply_transitions(c: Codec, batch: Sequence[Transition], now: datetime) -> P
             results.append(LeaseLost(t.execution_id))
             continue
         last_sequence, status, tenant_id, webhook_url, workflow_id, version = rows[0]
+        if t.execution_id in read_back and t.status is not None and t.status.is_terminal:
+            ended.append((tenant_id, t.execution_id))
         before: list[tuple[int, str, str]] = []
         if webhook_url and t.events:
             states = yield Stmt(_TASK_STATES, (t.execution_id,), fetch=True)
@@ -746,7 +754,10 @@ def apply_transitions(c: Codec, batch: Sequence[Transition], now: datetime) -> P
         yield Stmt(_EVENT_INSERT, rows=event_rows)
     for tenant_id, records, webhook, per_event, outputs in with_webhook:
         yield from _append_events(c, tenant_id, records, webhook, per_event, outputs, now)
-    return results, bool(with_webhook)
+    snapshots = []
+    for tenant_id, execution_id in ended:
+        snapshots.append((yield from get_execution(c, tenant_id, execution_id)))
+    return AppliedBatch(results, bool(with_webhook), snapshots)
 
 
 def _apply_one_by_one(c: Codec, batch: Sequence[Transition], now: datetime) -> Program:
@@ -759,4 +770,4 @@ def _apply_one_by_one(c: Codec, batch: Sequence[Transition], now: datetime) -> P
         else:
             results.append(result[0])
             outbox = outbox or result[1]
-    return results, outbox
+    return AppliedBatch(results, outbox, [])

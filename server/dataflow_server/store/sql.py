@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ..concurrency.group_commit import GroupCommit
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import DomainError, InvalidArgument
-from ..domain.lifecycle import LeaseLost, Transition
+from ..domain.lifecycle import AppliedBatch, Transition
 from ..domain.records import (
     AttemptOutcome,
     Claim,
@@ -156,15 +156,15 @@ class SqlStore:
             return await self._hot.write(program)
 
     async def apply_transitions(
-        self, batch: Sequence[Transition]
-    ) -> tuple[list[list[EventRecord] | LeaseLost], bool]:
+        self, batch: Sequence[Transition], read_back: Collection[str] = ()
+    ) -> AppliedBatch:
         """Each transition fenced by its lease token, all in one transaction: its
-        events, or LeaseLost (nothing of it written). Also whether webhook
-        deliveries were enqueued."""
-        results: tuple[list[list[EventRecord] | LeaseLost], bool] = await self._hot_write(
-            hot_sql.apply_transitions(self._codec, batch, self.now())
+        events, or LeaseLost (nothing of it written); whether webhook deliveries
+        were enqueued; the executions of `read_back` that ended, as committed."""
+        applied: AppliedBatch = await self._hot_write(
+            hot_sql.apply_transitions(self._codec, batch, self.now(), read_back)
         )
-        return results
+        return applied
 
     async def claim_executions(
         self, owner: str, limit: int, lease_seconds: float, now: datetime | None = None
