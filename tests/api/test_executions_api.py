@@ -178,6 +178,37 @@ async def test_request_id_idempotency(channel: grpc.aio.Channel) -> None:
     assert len(listed.executions) == 2
 
 
+async def test_a_repeat_returns_the_original_even_after_the_workflow_changed(
+    channel: grpc.aio.Channel,
+) -> None:
+    """The repeat of a request is found before its inputs are checked against the
+    workflow as it is now: a new version with other inputs, then an archive."""
+    api = stubs(channel)
+    wf = await _workflow(api)
+    original = await api.executions.ExecuteWorkflow(
+        execute_request(wf, {"text": "x"}, request_id="k-changed")
+    )
+    renamed = hello_world()
+    renamed["inputs"] = [{"name": "words", "type": "text"}]
+    renamed["tasks"][0]["inputs"]["text"] = "{{inputs.words}}"
+    update = workflow_service_pb2.UpdateWorkflowRequest(workflow_id=wf)
+    update.workflow.CopyFrom(create_request(renamed).workflow)
+    await api.workflows.UpdateWorkflow(update)
+    repeat = await api.executions.ExecuteWorkflow(
+        execute_request(wf, {"text": "x"}, request_id="k-changed")
+    )
+    assert repeat.workflow_execution_id == original.workflow_execution_id
+    assert repeat.workflow_version == 1
+    await api.workflows.DeleteWorkflow(workflow_service_pb2.DeleteWorkflowRequest(workflow_id=wf))
+    archived = await api.executions.ExecuteWorkflow(
+        execute_request(wf, {"text": "x"}, request_id="k-changed")
+    )
+    assert archived.workflow_execution_id == original.workflow_execution_id
+    with pytest.raises(grpc.aio.AioRpcError) as err:  # a new key is refused: archived
+        await api.executions.ExecuteWorkflow(execute_request(wf, {"text": "x"}, request_id="k-new"))
+    assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+
+
 async def test_webhook_must_be_http(channel: grpc.aio.Channel) -> None:
     api = stubs(channel)
     wf = await _workflow(api)

@@ -17,6 +17,7 @@ from ..domain import ids
 from ..domain.access import Caller
 from ..domain.errors import (
     AlreadyExists,
+    DomainError,
     FailedPrecondition,
     FieldViolation,
     InvalidArgument,
@@ -174,21 +175,27 @@ class Executions:
             raise InvalidArgument(violations)
 
         fingerprint = request.fingerprint() if request.request_id else ""
-        if request.request_id:
-            # A repeat returns the original even if the workflow changed since.
-            original = await self._store.find_execution_by_request_id(tenant_id, request.request_id)
-            if original is not None:
-                return self._check_repeat(original, fingerprint), False
-
-        workflow = await self._store.get_workflow(tenant_id, request.workflow_id)
-        if workflow.state == WorkflowState.ARCHIVED:
-            raise FailedPrecondition(
-                f"workflow {request.workflow_id} is archived; it cannot be executed"
-            )
-        inputs = validate_execution_inputs(workflow.definition, request.inputs, self._limits)
-        await self._check_file_inputs(tenant_id, workflow.definition.inputs, inputs)
-        if self._check_secrets is not None:
-            await self._check_secrets(tenant_id, workflow.definition, "workflow_id")
+        try:
+            workflow = await self._store.get_workflow(tenant_id, request.workflow_id)
+            if workflow.state == WorkflowState.ARCHIVED:
+                raise FailedPrecondition(
+                    f"workflow {request.workflow_id} is archived; it cannot be executed"
+                )
+            inputs = validate_execution_inputs(workflow.definition, request.inputs, self._limits)
+            await self._check_file_inputs(tenant_id, workflow.definition.inputs, inputs)
+            if self._check_secrets is not None:
+                await self._check_secrets(tenant_id, workflow.definition, "workflow_id")
+        except DomainError:
+            # A repeat returns the original even if the workflow changed since
+            # (archived, or its inputs now otherwise); a valid request's repeat
+            # is found by the store in the transaction that would create it.
+            if request.request_id:
+                original = await self._store.find_execution_by_request_id(
+                    tenant_id, request.request_id
+                )
+                if original is not None:
+                    return self._check_repeat(original, fingerprint), False
+            raise
 
         reservation = self._reserve() if self._reserve is not None else None
         try:

@@ -255,9 +255,9 @@ def replay_or_conflict(existing: ExecutionRecord, new: NewExecution) -> Executio
     """The original execution of a reused request_id, or AlreadyExists."""
     if existing.request_hash == new.request_hash:
         return existing
-    raise AlreadyExists(
-        f"request_id {preview(new.request_id)} was already used for execution "
-        f"{existing.execution_id} with a different request"
+    raise AlreadyExists(  # the words of app.executions' own check
+        f"request_id {preview(new.request_id)} was already used for a different request "
+        f"(execution {existing.execution_id})"
     )
 
 
