@@ -87,6 +87,11 @@ async def test_live_batches_are_consecutive_and_end_with_the_terminal_event(
 ) -> None:
     execution_id = await execute(channel, HELD)
     await asyncio.wait_for(recorder.started.wait(), 30)
+    # The held task may start before its `task.running` is durable: both watchers
+    # read the execution once that event is, so that their first snapshots agree.
+    read = ES.GetExecutionRequest(workflow_execution_id=execution_id)
+    while (await stubs(channel).executions.GetExecution(read)).execution.last_sequence < 3:  # noqa: ASYNC110
+        await asyncio.sleep(0.02)
     batched_call = asyncio.create_task(messages(channel, execution_id, batch=True))
     single_call = asyncio.create_task(messages(channel, execution_id, batch=False))
     # Both watchers are attached (and live) before the rest of the execution runs.
