@@ -245,6 +245,45 @@ def _execution_with_tasks(c: Codec, rows: list[Row]) -> ExecutionRecord:
     return _execution(c, rows[0], tasks)
 
 
+def _executions_with_tasks(c: Codec, rows: list[Row]) -> list[ExecutionRecord]:
+    """Rows of several executions joined with their tasks, grouped by execution."""
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    return [_execution_with_tasks(c, group) for group in grouped.values()]
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def executions_by_id(c: Codec, execution_ids: Sequence[str]) -> Program:
+    """The executions with their task runs, in one statement (any tenant: the ids
+    come from rows the caller already holds)."""
+    rows = yield Stmt(
+        f"SELECT {_qualified('e', _EXECUTION_COLUMNS)}, {_qualified('t', _TASK_COLUMNS)} "
+        "FROM executions e LEFT JOIN task_runs t ON t.execution_id = e.id "
+        f"WHERE e.id IN ({_placeholders(len(execution_ids))}) ORDER BY e.id, t.position",
+        tuple(execution_ids),
+        fetch=True,
+    )
+    return _executions_with_tasks(c, rows)
+
+
+def by_request_ids(c: Codec, tenant_id: str, request_ids: Sequence[str]) -> Program:
+    """The executions created with these idempotency keys in the tenant, by key
+    (one statement)."""
+    rows = yield Stmt(
+        f"SELECT {_qualified('e', _EXECUTION_COLUMNS)}, {_qualified('t', _TASK_COLUMNS)} "
+        "FROM executions e LEFT JOIN task_runs t ON t.execution_id = e.id "
+        f"WHERE e.tenant_id = ? AND e.request_id IN ({_placeholders(len(request_ids))}) "
+        "ORDER BY e.id, t.position",
+        (tenant_id, *request_ids),
+        fetch=True,
+    )
+    return {r.request_id: r for r in _executions_with_tasks(c, rows) if r.request_id}
+
+
 def find_by_request_id(c: Codec, tenant_id: str, request_id: str) -> Program:
     """The execution created with this idempotency key (with its task runs), or None."""
     rows = yield Stmt(_FIND_BY_REQUEST_ID, (tenant_id, request_id), fetch=True)
@@ -413,14 +452,20 @@ def create_executions(c: Codec, batch: Sequence[NewExecution], now: datetime) ->
         states[key] = rows[0][0] if rows else None
     results: list[tuple[ExecutionRecord, bool] | DomainError] = []
     accepted: list[tuple[NewExecution, ExecutionRecord]] = []
-    by_request: dict[tuple[str, str], ExecutionRecord] = {}  # created in this batch
+    # The originals of the batch's request ids (one statement per tenant), then
+    # those created in this batch: a repeat returns the original, even of a
+    # workflow archived since.
+    keys: dict[str, list[str]] = {}
+    for new in batch:
+        if new.request_id is not None:
+            keys.setdefault(new.tenant_id, []).append(new.request_id)
+    by_request: dict[tuple[str, str], ExecutionRecord] = {}
+    for tenant_id, request_ids in keys.items():
+        found = yield from by_request_ids(c, tenant_id, sorted(set(request_ids)))
+        by_request.update(((tenant_id, key), record) for key, record in found.items())
     for i, new in enumerate(batch):
         if new.request_id is not None:
-            # A repeat returns the original, even of a workflow archived since.
-            key = (new.tenant_id, new.request_id)
-            original = by_request.get(key)
-            if original is None:
-                original = yield from find_by_request_id(c, *key)
+            original = by_request.get((new.tenant_id, new.request_id))
             if original is not None:
                 try:
                     results.append((replay_or_conflict(original, new), False))
@@ -754,9 +799,9 @@ def apply_transitions(
         yield Stmt(_EVENT_INSERT, rows=event_rows)
     for tenant_id, records, webhook, per_event, outputs in with_webhook:
         yield from _append_events(c, tenant_id, records, webhook, per_event, outputs, now)
-    snapshots = []
-    for tenant_id, execution_id in ended:
-        snapshots.append((yield from get_execution(c, tenant_id, execution_id)))
+    snapshots: list[ExecutionRecord] = []
+    if ended:  # one statement for all: on PostgreSQL each one is a round trip
+        snapshots = yield from executions_by_id(c, [execution_id for _, execution_id in ended])
     return AppliedBatch(results, bool(with_webhook), snapshots)
 
 
