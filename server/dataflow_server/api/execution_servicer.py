@@ -62,6 +62,17 @@ def _started(record: ExecutionRecord) -> pb.ExecuteWorkflowResponse:
     )
 
 
+def _execution_request(
+    request: pb.ExecuteWorkflowRequest | pb.ExecuteAndWatchRequest,
+) -> ExecutionRequest:
+    return ExecutionRequest(
+        workflow_id=request.workflow_id,
+        inputs=struct_to_dict(request.inputs),
+        webhook=request.monitoring.webhook,
+        request_id=request.request_id,
+    )
+
+
 def _time_left(context: Context) -> float | None:
     """Seconds until the call's deadline (None: no deadline, or over HTTP)."""
     remaining = None if context is None else context.time_remaining()
@@ -82,12 +93,7 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
     async def ExecuteWorkflow(
         self, request: pb.ExecuteWorkflowRequest, context: Context
     ) -> pb.ExecuteWorkflowResponse:
-        execution = ExecutionRequest(
-            workflow_id=request.workflow_id,
-            inputs=struct_to_dict(request.inputs),
-            webhook=request.monitoring.webhook,
-            request_id=request.request_id,
-        )
+        execution = _execution_request(request)
         if not request.HasField("wait"):
             record, _ = await self._executions.execute(current_caller(), execution)
             return _started(record)
@@ -147,14 +153,7 @@ class ExecutionServicer(pb_grpc.ExecutionServiceServicer):
         self, request: pb.ExecuteAndWatchRequest, context: Context
     ) -> AsyncIterator[pb.ExecuteAndWatchResponse]:
         record, first, batches = await self._executions.execute_and_watch(
-            current_caller(),
-            ExecutionRequest(
-                workflow_id=request.workflow_id,
-                inputs=struct_to_dict(request.inputs),
-                webhook=request.monitoring.webhook,
-                request_id=request.request_id,
-            ),
-            tuple(request.event_types),
+            current_caller(), _execution_request(request), tuple(request.event_types)
         )
         started: pb.ExecuteWorkflowResponse | None = _started(record)
         try:

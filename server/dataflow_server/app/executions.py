@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from ..domain import ids
 from ..domain.access import Caller
 from ..domain.errors import (
-    AlreadyExists,
     DomainError,
     FailedPrecondition,
     FieldViolation,
@@ -24,6 +23,7 @@ from ..domain.errors import (
     NotFound,
     preview,
 )
+from ..domain.lifecycle import repeat_of
 from ..domain.limits import DEFAULT_DATA_LIMITS, DataLimits, execution_size
 from ..domain.records import (
     ExecutionRecord,
@@ -194,7 +194,7 @@ class Executions:
                     tenant_id, request.request_id
                 )
                 if original is not None:
-                    return self._check_repeat(original, fingerprint), False
+                    return repeat_of(original, fingerprint), False
             raise
 
         reservation = self._reserve() if self._reserve is not None else None
@@ -280,16 +280,6 @@ class Executions:
     def release_waiters(self) -> None:
         """Answer the calls waiting for an outcome now (the server drains)."""
         self._waiters.release()
-
-    @staticmethod
-    def _check_repeat(original: ExecutionRecord, fingerprint: str) -> ExecutionRecord:
-        if original.request_hash != fingerprint:
-            raise AlreadyExists(
-                f"request_id {preview(original.request_id)} was already used for a different "
-                "request "
-                f"(execution {original.execution_id})"
-            )
-        return original
 
     async def _check_file_inputs(self, tenant_id: str, specs: Any, inputs: dict[str, Any]) -> None:
         """File inputs name files of the caller's tenant (another's: "does not exist")."""

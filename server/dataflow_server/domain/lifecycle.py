@@ -24,6 +24,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from .errors import AlreadyExists, preview
 from .records import (
     EventRecord,
     ExecutionRecord,
@@ -49,6 +50,7 @@ __all__ = [
     "complete",
     "complete_task",
     "fail",
+    "repeat_of",
     "requeue",
     "retry_task",
     "skip_task",
@@ -153,6 +155,17 @@ class Transition:
     expect_status: tuple[ExecutionStatus, ...] = ()
     release_lease: bool = False  # terminal or handed back to the queue
     requeue: bool = False  # RetryExecution: PENDING again, results cleared, new epoch
+
+
+def repeat_of(original: ExecutionRecord, request_hash: str | None) -> ExecutionRecord:
+    """The original execution of a reused request_id, when the request is the same
+    one (same hash); AlreadyExists otherwise."""
+    if original.request_hash != request_hash:
+        raise AlreadyExists(
+            f"request_id {preview(original.request_id)} was already used for a different "
+            f"request (execution {original.execution_id})"
+        )
+    return original
 
 
 def accepted_event(execution_id: str, created_at: datetime) -> EventRecord:

@@ -24,8 +24,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound, preview
-from ..domain.lifecycle import AppliedBatch, LeaseLost, TaskUpdate, Transition, accepted_event
+from ..domain.errors import AlreadyExists, DomainError, FailedPrecondition, NotFound
+from ..domain.lifecycle import (
+    AppliedBatch,
+    LeaseLost,
+    TaskUpdate,
+    Transition,
+    accepted_event,
+    repeat_of,
+)
 from ..domain.records import (
     Claim,
     EventRecord,
@@ -56,7 +63,6 @@ __all__ = [
     "find_by_request_id",
     "get_execution",
     "list_events",
-    "replay_or_conflict",
     "workflow_head",
 ]
 
@@ -290,16 +296,6 @@ def find_by_request_id(c: Codec, tenant_id: str, request_id: str) -> Program:
     return _execution_with_tasks(c, rows) if rows else None
 
 
-def replay_or_conflict(existing: ExecutionRecord, new: NewExecution) -> ExecutionRecord:
-    """The original execution of a reused request_id, or AlreadyExists."""
-    if existing.request_hash == new.request_hash:
-        return existing
-    raise AlreadyExists(  # the words of app.executions' own check
-        f"request_id {preview(new.request_id)} was already used for a different request "
-        f"(execution {existing.execution_id})"
-    )
-
-
 def execution_and_events(
     c: Codec, tenant_id: str, execution_id: str, after_sequence: int, limit: int
 ) -> Program:
@@ -468,7 +464,7 @@ def create_executions(c: Codec, batch: Sequence[NewExecution], now: datetime) ->
             original = by_request.get((new.tenant_id, new.request_id))
             if original is not None:
                 try:
-                    results.append((replay_or_conflict(original, new), False))
+                    results.append((repeat_of(original, new.request_hash), False))
                 except AlreadyExists as exc:
                     results.append(exc)
                 continue

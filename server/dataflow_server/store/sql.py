@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ..concurrency.group_commit import GroupCommit
 from ..domain.definitions import WorkflowDefinition
 from ..domain.errors import DomainError, InvalidArgument
-from ..domain.lifecycle import AppliedBatch, Transition
+from ..domain.lifecycle import AppliedBatch, Transition, repeat_of
 from ..domain.records import (
     AttemptOutcome,
     Claim,
@@ -304,7 +304,7 @@ class SqlStore:
             existing = await self.find_execution_by_request_id(new.tenant_id, new.request_id)
             if existing is None:
                 raise
-            return hot_sql.replay_or_conflict(existing, new), False
+            return repeat_of(existing, new.request_hash), False
 
     async def _create_batch(
         self, batch: Sequence[NewExecution]
